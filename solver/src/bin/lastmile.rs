@@ -1,0 +1,129 @@
+//! `lastmile`: the command-line door onto the planning engine.
+//!
+//! ```text
+//! lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
+//! lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
+//! ```
+//! Bad input prints a message naming file, line and field and exits with code 2.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use lastmile_solver::formats::solomon;
+use lastmile_solver::generate::{generate, InstanceSpec};
+use lastmile_solver::report::PlanReport;
+use lastmile_solver::{solve, SolveOptions};
+
+const USAGE: &str = "usage:
+  lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
+  lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("lastmile: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Command-line flags after the subcommand: positional arguments and `--name value` pairs.
+struct Flags {
+    positional: Vec<String>,
+    named: Vec<(String, String)>,
+}
+
+impl Flags {
+    fn parse(args: &[String], known: &[&str]) -> Result<Self, String> {
+        let mut flags = Flags { positional: Vec::new(), named: Vec::new() };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            if let Some(name) = arg.strip_prefix("--") {
+                if !known.contains(&name) {
+                    return Err(format!("unknown option --{name}\n{USAGE}"));
+                }
+                let value = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
+                flags.named.push((name.to_string(), value.clone()));
+            } else {
+                flags.positional.push(arg.clone());
+            }
+        }
+        Ok(flags)
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.named.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => v.parse().map_err(|_| format!("--{name}: '{v}' is not a valid number")),
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("solve") => solve_command(&args[1..]),
+        Some("generate") => generate_command(&args[1..]),
+        _ => Err(USAGE.to_string()),
+    }
+}
+
+fn solve_command(args: &[String]) -> Result<(), String> {
+    let flags = Flags::parse(args, &["format", "time-limit", "threads", "seed", "output"])?;
+    let [file] = flags.positional.as_slice() else {
+        return Err(format!("solve needs exactly one input file\n{USAGE}"));
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let problem = match flags.get("format").unwrap_or("solomon") {
+        "solomon" => solomon::parse(file, &text).map_err(|e| e.to_string())?,
+        other => return Err(format!("--format: '{other}' is not supported yet (supported: solomon)")),
+    };
+    let time_limit: f64 = flags.number("time-limit", 10.0)?;
+    let threads: usize = flags.number("threads", 1)?;
+    if !(time_limit.is_finite() && time_limit >= 0.0) || threads == 0 {
+        return Err("--time-limit must be a non-negative number and --threads at least 1".to_string());
+    }
+    let options = SolveOptions { time_limit_ms: time_limit * 1000.0, threads, seed: flags.number("seed", 1)?, ..Default::default() };
+    let started = Instant::now();
+    let clock = move || started.elapsed().as_secs_f64() * 1000.0;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
+    let plan = pool.install(|| solve(&problem, &options, &clock, &mut |_| true));
+    let report = PlanReport::new(&problem, &plan);
+    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    match flags.get("output") {
+        Some(out) => std::fs::write(out, json).map_err(|e| format!("{out}: {e}"))?,
+        None => println!("{json}"),
+    }
+    eprintln!(
+        "{}: {} vehicles, distance {:.2}, {} unassigned, {:.1} s",
+        problem.name,
+        report.vehicles,
+        report.distance,
+        report.unassigned.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn generate_command(args: &[String]) -> Result<(), String> {
+    let flags = Flags::parse(args, &["customers", "seed", "name", "output"])?;
+    let customers: usize = flags.number("customers", 100)?;
+    if customers == 0 {
+        return Err("--customers must be at least 1".to_string());
+    }
+    let name = flags.get("name").unwrap_or("GENERATED");
+    let problem = generate(&InstanceSpec::solomon_like(name, customers, flags.number("seed", 1)?));
+    let text = solomon::write(&problem);
+    match flags.get("output") {
+        Some(out) => std::fs::write(out, text).map_err(|e| format!("{out}: {e}")),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}

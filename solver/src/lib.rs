@@ -1,0 +1,21 @@
+//! Lastmile's planning engine.
+//!
+//! Plain Rust with no web or UI dependency: the browser app and the `lastmile` CLI are two doors
+//! onto the same engine. Every planning decision is taken here.
+//!
+//! Units inside the engine are integers (see [`units`]); parsers convert at the edges.
+
+pub mod checker;
+pub mod construction;
+pub mod formats;
+pub mod generate;
+pub mod plan;
+pub mod problem;
+pub mod report;
+pub mod rng;
+pub mod search;
+pub mod units;
+
+pub use plan::{Plan, Route, Unassigned, UnassignedReason};
+pub use problem::{Order, Problem, TimeWindow, Vehicle};
+pub use search::{solve, Progress, SolveOptions};
