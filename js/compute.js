@@ -1,0 +1,122 @@
+// The compute worker's plumbing, both sides in one file.
+//
+// UI side: `ComputeClient` starts a dedicated module worker from this very file, hands it the
+// app's WebAssembly module and the URL of the wasm-bindgen glue, and turns requests into promises.
+// Worker side (bottom of the file): instantiates the module with its own memory, starts the rayon
+// pool when the page is cross-origin isolated, and answers requests by calling the engine.
+//
+// The glue imports this file everywhere the module is instantiated (UI thread, compute worker,
+// rayon workers), so the worker side only wakes up in a worker named `lastmile-compute`.
+
+const WORKER_NAME = 'lastmile-compute';
+
+export class ComputeClient {
+  constructor(mainJS, module, threads) {
+    this.pending = new Map();
+    this.nextId = 1;
+    this.worker = new Worker(new URL(import.meta.url), { type: 'module', name: WORKER_NAME });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.addEventListener('message', ({ data }) => {
+        if (data.type === 'ready') {
+          resolve(data);
+        } else if (data.type === 'fatal') {
+          reject(new Error(data.payload));
+          this.failAll(data.payload);
+        } else {
+          this.settle(data);
+        }
+      });
+      this.worker.addEventListener('error', (event) => {
+        const message = `the compute worker failed: ${event.message || 'could not start'}`;
+        reject(new Error(message));
+        this.failAll(message);
+      });
+    });
+    this.worker.postMessage({ type: 'lastmile_compute_init', mainJS, module, threads });
+  }
+
+  /** Resolves with `{threads, isolated, note}` once the engine is loaded in the worker. */
+  readyInfo() {
+    return this.ready;
+  }
+
+  /** Sends `payload` (a JSON string) as a `kind` request; `onProgress` gets JSON strings. */
+  request(kind, payload, onProgress) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ type: 'request', id, kind, payload });
+    });
+  }
+
+  terminate() {
+    this.worker.terminate();
+    this.failAll('the compute worker was stopped');
+  }
+
+  settle(data) {
+    const entry = this.pending.get(data.id);
+    if (!entry) return;
+    if (data.type === 'progress') {
+      entry.onProgress(data.payload);
+      return;
+    }
+    this.pending.delete(data.id);
+    if (data.type === 'result') entry.resolve(data.payload);
+    else entry.reject(new Error(data.payload));
+  }
+
+  failAll(message) {
+    for (const entry of this.pending.values()) entry.reject(new Error(message));
+    this.pending.clear();
+  }
+}
+
+function runWorker() {
+  let engine = null;
+  let threads = 1;
+  self.addEventListener('message', async ({ data }) => {
+    if (data == null) return;
+    if (data.type === 'lastmile_compute_init') {
+      try {
+        engine = await import(data.mainJS);
+        await engine.default({ module_or_path: data.module });
+        const isolated = self.crossOriginIsolated === true;
+        let note = null;
+        if (isolated && data.threads > 1) {
+          try {
+            await engine.initThreadPool(data.threads);
+            threads = data.threads;
+          } catch (error) {
+            note = `thread pool unavailable: ${error}`;
+          }
+        }
+        postMessage({ type: 'ready', threads, isolated, note });
+      } catch (error) {
+        postMessage({ type: 'fatal', payload: `the engine could not start: ${error}` });
+      }
+    } else if (data.type === 'request') {
+      if (engine === null) {
+        postMessage({ type: 'error', id: data.id, payload: 'the engine is not loaded' });
+        return;
+      }
+      try {
+        const progress = (payload) => postMessage({ type: 'progress', id: data.id, payload });
+        const result = engine.compute(data.kind, data.payload, threads, progress);
+        postMessage({ type: 'result', id: data.id, payload: result });
+      } catch (error) {
+        const message = error && error.message ? error.message : String(error);
+        postMessage({ type: 'error', id: data.id, payload: message });
+        if (error instanceof WebAssembly.RuntimeError) {
+          // A trap leaves the instance unusable: tell the UI so it can start a fresh worker.
+          postMessage({ type: 'fatal', payload: `the engine crashed: ${message}` });
+          engine = null;
+        }
+      }
+    }
+  });
+}
+
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope && self.name === WORKER_NAME) {
+  runWorker();
+}

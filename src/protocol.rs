@@ -1,0 +1,64 @@
+//! Messages between the UI thread and the compute worker, as JSON strings.
+//!
+//! The UI never parses or plans; it sends the user's file text and receives what it needs to draw.
+
+use lastmile_solver::report::PlanReport;
+use serde::{Deserialize, Serialize};
+
+/// Ask the engine to read a file and describe what it found.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LoadRequest {
+    pub file_name: String,
+    pub text: String,
+}
+
+/// Ask the engine for a plan.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SolveRequest {
+    pub file_name: String,
+    pub text: String,
+    pub time_limit_ms: f64,
+    pub seed: u64,
+}
+
+/// What a loaded scenario looks like on the map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioView {
+    pub name: String,
+    /// `[x, y]` of every location (depots and orders).
+    pub points: Vec<[f64; 2]>,
+    pub depots: Vec<usize>,
+    pub orders: Vec<usize>,
+    pub vehicles: usize,
+}
+
+/// A plan ready to draw: each route as the point indices it passes, depot to depot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub paths: Vec<Vec<usize>>,
+    pub vehicles: usize,
+    pub distance: f64,
+    pub unassigned: usize,
+}
+
+impl PlanView {
+    pub fn new(paths: Vec<Vec<usize>>, report: &PlanReport) -> Self {
+        PlanView { paths, vehicles: report.vehicles, distance: report.distance, unassigned: report.unassigned.len() }
+    }
+}
+
+/// Reported while the search runs: the best plan so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SolveProgress {
+    pub elapsed_ms: f64,
+    pub round: usize,
+    pub plan: PlanView,
+}
+
+/// The finished search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SolveResult {
+    pub plan: PlanView,
+    pub threads: usize,
+    pub elapsed_ms: f64,
+}

@@ -1,0 +1,76 @@
+// The three ways a host can serve Lastmile, and what the user must see in each.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve } from './server.mjs';
+import { openBrowser, DIST } from './browser.mjs';
+
+/** Waits for the engine, presses "Plan routes" and checks that the plan is drawn. */
+async function planAndCheck(page) {
+  const button = page.getByTestId('plan-routes');
+  await button.waitFor();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]').disabled, null, { timeout: 60_000 });
+  await button.click();
+  await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
+  const routes = Number(await page.getByTestId('route-count').textContent());
+  const drawn = Number(await page.getByTestId('map').getAttribute('data-routes-drawn'));
+  assert.ok(routes > 0, 'the plan has routes');
+  assert.equal(drawn, routes, 'one line drawn per route');
+  return routes;
+}
+
+async function threads(page) {
+  const badge = page.getByTestId('threads');
+  await page.waitForFunction(() => document.querySelector('[data-testid=threads]')?.dataset.threads, null, { timeout: 60_000 });
+  return { count: Number(await badge.getAttribute('data-threads')), text: await badge.textContent() };
+}
+
+test('with COOP/COEP headers the engine runs on several threads and draws a plan', async () => {
+  const server = await serve({ root: DIST, isolation: true });
+  const { context, page, errors } = await openBrowser();
+  try {
+    await page.goto(server.url);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    const t = await threads(page);
+    assert.ok(t.count > 1, `expected more than one thread, got ${t.count} (${t.text})`);
+    await planAndCheck(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('under a sub-path without headers the service worker isolates the page after one reload', async () => {
+  const server = await serve({ root: DIST, prefix: '/lastmile/', isolation: false });
+  const { context, page, errors } = await openBrowser();
+  try {
+    await page.goto(server.url);
+    await page.waitForFunction(() => crossOriginIsolated === true, null, { timeout: 30_000 });
+    const t = await threads(page);
+    assert.ok(t.count > 1, `expected more than one thread, got ${t.count} (${t.text})`);
+    await planAndCheck(page);
+    const outside = server.requests.filter((p) => !p.startsWith('/lastmile/'));
+    assert.deepEqual(outside, [], 'every request stays under the sub-path');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('without headers or service worker the engine runs single-threaded and still plans', async () => {
+  const server = await serve({ root: DIST, prefix: '/lastmile/', isolation: false });
+  const { context, page, errors } = await openBrowser({ serviceWorkers: 'block' });
+  try {
+    await page.goto(server.url);
+    const t = await threads(page);
+    assert.equal(t.count, 1);
+    assert.match(t.text, /single-thread mode: your host does not allow shared memory/);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+    await planAndCheck(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
