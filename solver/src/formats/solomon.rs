@@ -20,10 +20,10 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
     let find = |keyword: &str| lines.iter().position(|(_, l)| l.to_ascii_uppercase().starts_with(keyword));
     let vehicle_at =
         find("VEHICLE").ok_or_else(|| ParseError::new(file, 0, "VEHICLE", "no VEHICLE section: is this a Solomon file?"))?;
-    // The fleet line is the first line after VEHICLE that starts with a number.
+    // The fleet line is the first line after VEHICLE that is not its column header.
     let (fleet_line, fleet_text) = lines[vehicle_at + 1..]
         .iter()
-        .find(|(_, l)| l.starts_with(|c: char| c.is_ascii_digit()))
+        .find(|(_, l)| !l.to_ascii_uppercase().contains("NUMBER"))
         .copied()
         .ok_or_else(|| ParseError::new(file, lines[vehicle_at].0, "NUMBER", "missing the NUMBER CAPACITY line"))?;
     let fleet_fields: Vec<&str> = fleet_text.split_whitespace().collect();
@@ -182,6 +182,8 @@ mod tests {
         assert_eq!(parse("n.txt", &nan).unwrap_err().field, "XCOORD.");
         assert_eq!(parse("e.txt", "").unwrap_err().field, "file");
         assert_eq!(parse("v.txt", "NAME\nCUSTOMER\n").unwrap_err().field, "VEHICLE");
+        let words = SMALL.replace("  2         10", "  two       10");
+        assert_eq!(parse("w.txt", &words).unwrap_err().to_string(), "w.txt: line 5, NUMBER: 'two' is not a finite number");
         let dup = SMALL.replace("    2      6", "    1      6");
         assert_eq!(parse("d.txt", &dup).unwrap_err().field, "CUST NO.");
     }
