@@ -51,7 +51,7 @@ impl PlanView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SolveProgress {
     pub elapsed_ms: f64,
-    pub round: usize,
+    pub iterations: usize,
     pub plan: PlanView,
 }
 

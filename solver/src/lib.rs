@@ -8,6 +8,10 @@
 pub mod checker;
 pub mod construction;
 pub mod formats;
+pub mod neighbours;
+pub mod recreate;
+pub mod ruin;
+pub mod solution;
 pub mod generate;
 pub mod plan;
 pub mod problem;
@@ -18,4 +22,4 @@ pub mod units;
 
 pub use plan::{Plan, Route, Unassigned, UnassignedReason};
 pub use problem::{Order, Problem, TimeWindow, Vehicle};
-pub use search::{solve, Progress, SolveOptions};
+pub use search::{search, solve, Outcome, Progress, SolveOptions};

@@ -1,25 +1,38 @@
-//! The anytime search driver: runs the improvement loop until the time limit, the iteration
-//! budget or a cancel request, reporting the best plan so far.
+//! The anytime search driver.
 //!
-//! Work is split into rounds. In each round every "lane" (one per thread) runs an independent
-//! randomized attempt seeded from `(seed, round, lane)`; the best of the round is compared with
-//! the incumbent by objective, ties broken by lane index. The outcome depends only on the seed and
-//! the thread count, never on scheduling. Rayon is called only when `threads > 1`: in the browser
-//! the pool exists only when the page is cross-origin isolated, and the caller knows it.
+//! 1. **Construction**: randomized sequential cheapest insertion.
+//! 2. **Fleet minimisation**: take a route out, put its orders in a pool, and ruin-and-recreate
+//!    into the remaining routes, accepting a change when fewer orders are left out or the ones left
+//!    out have been left out less often (their "absence" counts; SISR's fleet phase, after Nagata &
+//!    Bräysy's ejection pool). When the pool empties, one vehicle is saved; repeat.
+//! 3. **Distance**: SISR ruin-and-recreate under simulated annealing with the fleet held.
+//!
+//! Work advances in **epochs** of a fixed number of iterations. In each epoch every lane (one per
+//! thread) runs its own chain from its own random stream; at the end of an epoch the coordinator
+//! takes the best plan across lanes (ties broken by lane index) and periodically restarts every
+//! lane from it. Everything depends only on the seed and the lane count; the time limit only
+//! decides after which epoch to stop, and where the annealing temperature stands. Rayon is called
+//! only when `threads > 1`: in the browser the pool exists only when the page is cross-origin
+//! isolated, and the caller knows it.
 
 use rayon::prelude::*;
 
 use crate::construction::construct;
+use crate::neighbours::Neighbours;
 use crate::plan::{Objective, Plan};
 use crate::problem::Problem;
+use crate::recreate::{recreate, RecreateParams};
 use crate::rng::Rng;
+use crate::ruin::{ruin, RuinParams};
+use crate::solution::Solution;
+use crate::units::Dist;
 
 #[derive(Clone, Debug)]
 pub struct SolveOptions {
     /// Wall-clock budget in milliseconds.
     pub time_limit_ms: f64,
-    /// Upper bound on rounds (useful for tests that must not depend on timing).
-    pub max_rounds: usize,
+    /// Budget in iterations per lane; when finite, the search is fully deterministic.
+    pub max_iterations: usize,
     /// Parallel lanes; `1` never touches rayon.
     pub threads: usize,
     pub seed: u64,
@@ -27,16 +40,166 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit_ms: 1_000.0, max_rounds: usize::MAX, threads: 1, seed: 1 }
+        SolveOptions { time_limit_ms: 1_000.0, max_iterations: usize::MAX, threads: 1, seed: 1 }
     }
 }
 
-/// What the search reports after each round.
+/// What the search reports whenever it finds a better plan.
 #[derive(Clone, Debug)]
 pub struct Progress<'a> {
     pub best: &'a Plan,
     pub objective: Objective,
-    pub round: usize,
+    /// Iterations done per lane so far.
+    pub iterations: usize,
+    pub elapsed_ms: f64,
+}
+
+/// Iterations per lane between synchronisations.
+const EPOCH: usize = 256;
+/// Epochs between restarts of every lane from the best plan.
+const SHARE_EVERY: usize = 8;
+/// Share of the budget given to fleet minimisation at most.
+const FLEET_SHARE: f64 = 0.5;
+
+/// A penalty per left-out order that dwarfs any distance.
+fn unassigned_penalty(problem: &Problem) -> i64 {
+    let longest = (0..problem.matrix.size()).map(|a| problem.matrix.dist(0, a)).max().unwrap_or(0).max(1);
+    longest.saturating_mul(4).saturating_mul(problem.orders.len() as i64 + 1).min(i64::MAX / 8)
+}
+
+fn objective(s: &Solution) -> Objective {
+    Objective { unassigned: s.unassigned.len(), vehicles: s.vehicles_used(), distance: s.distance() }
+}
+
+/// One search chain.
+#[derive(Clone)]
+struct Lane {
+    rng: Rng,
+    /// The lane's best complete solution.
+    best: Solution,
+    /// Distance phase: the annealing's current solution.
+    current: Solution,
+    /// Fleet phase: a solution with one route fewer and the orders still in the pool.
+    pool: Option<Solution>,
+    absences: Vec<u32>,
+    /// Insertion positions evaluated so far.
+    moves: u64,
+}
+
+struct Context<'a> {
+    problem: &'a Problem,
+    neighbours: Neighbours,
+    ruin: RuinParams,
+    penalty: i64,
+    /// Temperatures at the start and end of the distance phase.
+    hot: f64,
+    cold: f64,
+    /// Fewest vehicles the capacities allow.
+    fleet_bound: usize,
+}
+
+impl Context<'_> {
+    fn cost(&self, s: &Solution) -> i64 {
+        s.distance() + self.penalty * s.unassigned.len() as i64
+    }
+}
+
+impl Lane {
+    fn new(start: &Solution, seed: u64, problem: &Problem) -> Self {
+        Lane {
+            rng: Rng::new(seed),
+            best: start.clone(),
+            current: start.clone(),
+            pool: None,
+            absences: vec![0; problem.orders.len()],
+            moves: 0,
+        }
+    }
+
+    fn restart_from(&mut self, best: &Solution) {
+        self.best = best.clone();
+        self.current = best.clone();
+        self.pool = None;
+    }
+
+    /// Runs `count` iterations; `progress` in [0, 1] is how far the whole search is.
+    fn run(&mut self, ctx: &Context, count: usize, progress: f64) {
+        let fleet_phase = progress < FLEET_SHARE && self.best.unassigned.is_empty() && self.best.vehicles_used() > ctx.fleet_bound;
+        for _ in 0..count {
+            if fleet_phase {
+                self.fleet_step(ctx);
+            } else {
+                let distance_progress = ((progress - FLEET_SHARE).max(0.0) / (1.0 - FLEET_SHARE)).min(1.0);
+                let temperature = ctx.hot * (ctx.cold / ctx.hot).powf(distance_progress);
+                self.pool = None;
+                self.distance_step(ctx, temperature);
+            }
+        }
+    }
+
+    fn distance_step(&mut self, ctx: &Context, temperature: f64) {
+        let problem = ctx.problem;
+        let mut candidate = self.current.clone();
+        ruin(problem, &mut candidate, &ctx.neighbours, &ctx.ruin, &mut self.rng);
+        let params = RecreateParams { blink_rate: 0.01, max_routes: self.best.vehicles_used().max(1) };
+        self.moves += recreate(problem, &mut candidate, &params, None, &mut self.rng);
+        let threshold = ctx.cost(&self.current) as f64 - temperature * self.rng.unit().max(1e-300).ln();
+        if (ctx.cost(&candidate) as f64) < threshold {
+            if objective(&candidate) < objective(&self.best) {
+                self.best = candidate.clone();
+            }
+            self.current = candidate;
+        }
+    }
+
+    fn fleet_step(&mut self, ctx: &Context) {
+        let problem = ctx.problem;
+        if self.pool.is_none() {
+            self.pool = Some(self.remove_a_route(problem));
+        }
+        let Some(pool) = self.pool.as_ref() else { return };
+        let mut candidate = pool.clone();
+        ruin(problem, &mut candidate, &ctx.neighbours, &ctx.ruin, &mut self.rng);
+        let params = RecreateParams { blink_rate: 0.01, max_routes: candidate.vehicles_used() };
+        self.moves += recreate(problem, &mut candidate, &params, Some(&self.absences), &mut self.rng);
+        let absent = |s: &Solution| s.unassigned.iter().map(|&o| self.absences[o] as u64).sum::<u64>();
+        let accept = candidate.unassigned.len() < pool.unassigned.len() || absent(&candidate) < absent(pool);
+        for &o in &candidate.unassigned {
+            self.absences[o] += 1;
+        }
+        if candidate.unassigned.is_empty() {
+            self.best = candidate.clone();
+            self.current = candidate;
+            self.pool = None;
+        } else if accept {
+            self.pool = Some(candidate);
+        }
+    }
+
+    /// Takes the shortest route (or a random one, half the time) out of the lane's best solution.
+    fn remove_a_route(&mut self, problem: &Problem) -> Solution {
+        let mut s = self.best.clone();
+        let used: Vec<usize> = (0..s.routes.len()).filter(|&r| !s.routes[r].is_empty()).collect();
+        let r = if self.rng.unit() < 0.5 {
+            used.iter().copied().min_by_key(|&r| (s.routes[r].stops.len(), r)).unwrap_or(0)
+        } else {
+            used[self.rng.below(used.len())]
+        };
+        let len = s.routes[r].stops.len();
+        let removed = s.routes[r].remove_range(problem, 0, len);
+        s.unassigned.extend(removed);
+        s
+    }
+}
+
+/// The search's result with what it cost.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub plan: Plan,
+    /// Iterations per lane.
+    pub iterations: usize,
+    /// Insertion positions evaluated, all lanes together.
+    pub moves: u64,
     pub elapsed_ms: f64,
 }
 
@@ -48,36 +211,92 @@ pub fn solve(
     clock: &dyn Fn() -> f64,
     on_progress: &mut dyn FnMut(&Progress) -> bool,
 ) -> Plan {
+    search(problem, options, clock, on_progress).plan
+}
+
+/// [`solve`], also reporting iterations and moves evaluated.
+pub fn search(
+    problem: &Problem,
+    options: &SolveOptions,
+    clock: &dyn Fn() -> f64,
+    on_progress: &mut dyn FnMut(&Progress) -> bool,
+) -> Outcome {
     let started = clock();
+    if problem.orders.is_empty() || problem.vehicles.is_empty() {
+        let plan = Solution::empty(problem).to_plan(problem);
+        return Outcome { plan, iterations: 0, moves: 0, elapsed_ms: clock() - started };
+    }
     let lanes = options.threads.max(1);
-    let attempt = |round: usize, lane: usize| {
-        let mut rng = Rng::new(options.seed ^ ((round as u64) << 32) ^ lane as u64);
-        let noise = if round == 0 && lane == 0 { 0.0 } else { 0.3 };
-        let plan = construct(problem, &mut rng, noise);
-        let objective = plan.objective(problem);
-        (objective, lane, plan)
+    let ctx = context(problem);
+
+    let initial = construct(problem, &mut Rng::new(options.seed), 0.0);
+    let mut best = Solution::from_plan(problem, &initial);
+    let mut report = |best: &Solution, iterations: usize, elapsed_ms: f64| {
+        let plan = best.to_plan(problem);
+        on_progress(&Progress { best: &plan, objective: objective(best), iterations, elapsed_ms })
     };
-    let mut best: Option<(Objective, Plan)> = None;
-    let mut round = 0;
-    while round < options.max_rounds {
-        let results: Vec<(Objective, usize, Plan)> = if lanes > 1 {
-            (0..lanes).into_par_iter().map(|lane| attempt(round, lane)).collect()
+    if !report(&best, 0, clock() - started) {
+        return Outcome { plan: best.to_plan(problem), iterations: 0, moves: 0, elapsed_ms: clock() - started };
+    }
+    let mut states: Vec<Lane> =
+        (0..lanes).map(|lane| Lane::new(&best, options.seed.wrapping_mul(0x9E37_79B9).wrapping_add(lane as u64 + 1), problem)).collect();
+    let mut iterations = 0;
+    let mut epoch = 0;
+    loop {
+        let elapsed = clock() - started;
+        let progress = if options.max_iterations != usize::MAX {
+            iterations as f64 / options.max_iterations.max(1) as f64
         } else {
-            vec![attempt(round, 0)]
+            elapsed / options.time_limit_ms.max(1.0)
         };
-        let round_best = results.into_iter().min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        let elapsed_ms = clock() - started;
-        let mut keep_going = true;
-        if let Some((objective, _, plan)) = round_best {
-            if best.as_ref().is_none_or(|(b, _)| objective < *b) {
-                keep_going = on_progress(&Progress { best: &plan, objective, round, elapsed_ms });
-                best = Some((objective, plan));
-            }
-        }
-        round += 1;
-        if !keep_going || elapsed_ms >= options.time_limit_ms {
+        if progress >= 1.0 || elapsed >= options.time_limit_ms || iterations >= options.max_iterations {
             break;
         }
+        let count = EPOCH.min(options.max_iterations - iterations);
+        if lanes > 1 {
+            states.par_iter_mut().for_each(|lane| lane.run(&ctx, count, progress));
+        } else {
+            states[0].run(&ctx, count, progress);
+        }
+        iterations += count;
+        epoch += 1;
+        let (lane_best, k) =
+            states.iter().enumerate().map(|(k, lane)| (objective(&lane.best), k)).min().expect("at least one lane");
+        if lane_best < objective(&best) {
+            best = states[k].best.clone();
+            if !report(&best, iterations, clock() - started) {
+                break;
+            }
+        }
+        if lanes > 1 && epoch % SHARE_EVERY == 0 {
+            for lane in states.iter_mut() {
+                if objective(&lane.best) > objective(&best) {
+                    lane.restart_from(&best);
+                }
+            }
+        }
     }
-    best.map(|(_, plan)| plan).unwrap_or_default()
+    let moves = states.iter().map(|lane| lane.moves).sum();
+    Outcome { plan: best.to_plan(problem), iterations, moves, elapsed_ms: clock() - started }
+}
+
+fn context(problem: &Problem) -> Context<'_> {
+    let neighbours = Neighbours::new(problem);
+    // Temperatures scale with how far apart neighbouring orders are.
+    let n = problem.orders.len();
+    let nearest: f64 = (0..n)
+        .filter_map(|o| neighbours.of(o).first().map(|&b| problem.matrix.dist(problem.orders[o].location, problem.orders[b].location)))
+        .map(|d: Dist| d as f64)
+        .sum::<f64>()
+        / n.max(1) as f64;
+    let scale = nearest.max(1.0);
+    let capacity = problem.vehicles.iter().map(|v| v.capacity).fold([0i64; 3], |a, c| [a[0].max(c[0]), a[1].max(c[1]), a[2].max(c[2])]);
+    let total = problem.orders.iter().fold([0i64; 3], |a, o| [a[0] + o.demand[0], a[1] + o.demand[1], a[2] + o.demand[2]]);
+    let fleet_bound = (0..3)
+        .filter(|&d| capacity[d] > 0)
+        .map(|d| (total[d] as f64 / capacity[d] as f64).ceil() as usize)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    Context { problem, neighbours, ruin: RuinParams::default(), penalty: unassigned_penalty(problem), hot: 10.0 * scale, cold: 0.1 * scale, fleet_bound }
 }

@@ -6,8 +6,8 @@ use lastmile_solver::generate::{generate, InstanceSpec};
 use lastmile_solver::{solve, Plan, Problem, SolveOptions};
 use proptest::prelude::*;
 
-fn run(problem: &Problem, threads: usize, seed: u64, rounds: usize) -> Plan {
-    let options = SolveOptions { time_limit_ms: f64::INFINITY, max_rounds: rounds, threads, seed };
+fn run(problem: &Problem, threads: usize, seed: u64, iterations: usize) -> Plan {
+    let options = SolveOptions { time_limit_ms: f64::INFINITY, max_iterations: iterations, threads, seed };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     pool.install(|| solve(problem, &options, &|| 0.0, &mut |_| true))
 }
@@ -29,7 +29,7 @@ proptest! {
         spec.capacity = capacity;
         spec.window = window;
         let problem = generate(&spec);
-        let plan = run(&problem, threads, seed, 3);
+        let plan = run(&problem, threads, seed, 300);
         let found = violations(&problem, &plan);
         prop_assert!(found.is_empty(), "violations: {:?}", found);
         prop_assert!(plan.routes.len() <= vehicles);
@@ -40,8 +40,8 @@ proptest! {
 fn same_seed_and_threads_give_the_same_plan() {
     let problem = generate(&InstanceSpec::solomon_like("det", 80, 3));
     for threads in [1, 2] {
-        let a = run(&problem, threads, 42, 4);
-        let b = run(&problem, threads, 42, 4);
+        let a = run(&problem, threads, 42, 600);
+        let b = run(&problem, threads, 42, 600);
         assert_eq!(a, b, "threads = {threads}");
     }
 }
@@ -63,9 +63,9 @@ fn orders_no_vehicle_can_carry_are_unassigned_with_the_capacity_reason() {
 }
 
 #[test]
-fn more_rounds_never_make_the_plan_worse() {
+fn more_iterations_never_make_the_plan_worse() {
     let problem = generate(&InstanceSpec::solomon_like("rounds", 100, 9));
-    let short = run(&problem, 1, 7, 1).objective(&problem);
-    let long = run(&problem, 1, 7, 6).objective(&problem);
+    let short = run(&problem, 1, 7, 100).objective(&problem);
+    let long = run(&problem, 1, 7, 2000).objective(&problem);
     assert!(long <= short, "{long:?} should not be worse than {short:?}");
 }

@@ -3,9 +3,13 @@
 //! ```text
 //! lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
 //! lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
+//! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! ```
 //! Bad input prints a message naming file, line and field and exits with code 2.
 
+mod bench;
+
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -16,7 +20,8 @@ use lastmile_solver::{solve, SolveOptions};
 
 const USAGE: &str = "usage:
   lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
-  lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]";
+  lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
+  lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,6 +74,7 @@ fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("solve") => solve_command(&args[1..]),
         Some("generate") => generate_command(&args[1..]),
+        Some("bench") => bench_command(&args[1..]),
         _ => Err(USAGE.to_string()),
     }
 }
@@ -83,12 +89,8 @@ fn solve_command(args: &[String]) -> Result<(), String> {
         "solomon" => solomon::parse(file, &text).map_err(|e| e.to_string())?,
         other => return Err(format!("--format: '{other}' is not supported yet (supported: solomon)")),
     };
-    let time_limit: f64 = flags.number("time-limit", 10.0)?;
-    let threads: usize = flags.number("threads", 1)?;
-    if !(time_limit.is_finite() && time_limit >= 0.0) || threads == 0 {
-        return Err("--time-limit must be a non-negative number and --threads at least 1".to_string());
-    }
-    let options = SolveOptions { time_limit_ms: time_limit * 1000.0, threads, seed: flags.number("seed", 1)?, ..Default::default() };
+    let options = solve_options(&flags)?;
+    let threads = options.threads;
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
@@ -108,6 +110,23 @@ fn solve_command(args: &[String]) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+fn solve_options(flags: &Flags) -> Result<SolveOptions, String> {
+    let time_limit: f64 = flags.number("time-limit", 10.0)?;
+    let threads: usize = flags.number("threads", 1)?;
+    if !(time_limit.is_finite() && time_limit >= 0.0) || threads == 0 {
+        return Err("--time-limit must be a non-negative number and --threads at least 1".to_string());
+    }
+    Ok(SolveOptions { time_limit_ms: time_limit * 1000.0, threads, seed: flags.number("seed", 1)?, ..Default::default() })
+}
+
+fn bench_command(args: &[String]) -> Result<(), String> {
+    let flags = Flags::parse(args, &["time-limit", "threads", "seed", "bks"])?;
+    let [dir] = flags.positional.as_slice() else {
+        return Err(format!("bench needs exactly one folder\n{USAGE}"));
+    };
+    bench::run(Path::new(dir), flags.get("bks").map(Path::new), &solve_options(&flags)?)
 }
 
 fn generate_command(args: &[String]) -> Result<(), String> {

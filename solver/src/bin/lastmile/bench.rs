@@ -1,0 +1,130 @@
+//! `lastmile bench DIR`: solve every instance of a folder and compare with best-known solutions.
+//!
+//! Prints, per instance, vehicles and distance against the best-known solution (BKS), the gap,
+//! feasibility re-checked from the raw coordinates by `checker::planar_check` (code apart from the
+//! search), and moves evaluated per second; then a summary line.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use lastmile_solver::checker::planar_check;
+use lastmile_solver::formats::solomon;
+use lastmile_solver::{search, SolveOptions};
+
+struct Best {
+    vehicles: usize,
+    distance: f64,
+}
+
+/// Reads `instance,customers,vehicles,distance,...` rows.
+fn read_bks(path: &Path) -> Result<HashMap<String, Best>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut bks = HashMap::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        if fields.len() < 4 {
+            continue;
+        }
+        let parse = |k: usize, name: &str| {
+            fields[k].trim().parse::<f64>().map_err(|_| format!("{}: line {}, {name}: not a number", path.display(), i + 1))
+        };
+        bks.insert(fields[0].trim().to_ascii_uppercase(), Best { vehicles: parse(2, "vehicles")? as usize, distance: parse(3, "distance")? });
+    }
+    Ok(bks)
+}
+
+/// Looks for `bks.csv` in the folder and up to two levels above it.
+fn find_bks(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().take(3).map(|d| d.join("bks.csv")).find(|p| p.exists())
+}
+
+pub fn run(dir: &Path, bks_path: Option<&Path>, options: &SolveOptions) -> Result<(), String> {
+    let bks_path = bks_path.map(Path::to_path_buf).or_else(|| find_bks(dir));
+    let bks = match &bks_path {
+        Some(p) => read_bks(p)?,
+        None => HashMap::new(),
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")))
+        .collect();
+    files.sort_by_key(|p| natural_key(&p.file_stem().unwrap_or_default().to_string_lossy()));
+    if files.is_empty() {
+        return Err(format!("{}: no .txt instances", dir.display()));
+    }
+    println!(
+        "# lastmile bench {} — time limit {} s, {} thread(s), seed {}; BKS from {}",
+        dir.display(),
+        options.time_limit_ms / 1000.0,
+        options.threads,
+        options.seed,
+        bks_path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "nowhere".into())
+    );
+    println!("| instance | n | vehicles | BKS veh | distance | BKS dist | gap % | feasible | moves/s |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|---:|");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build().map_err(|e| e.to_string())?;
+    let (mut solved, mut feasible, mut extra_vehicles, mut vehicles, mut bks_vehicles) = (0, 0, 0i64, 0, 0);
+    let mut gaps = Vec::new();
+    let mut moves_per_second = Vec::new();
+    for file in &files {
+        let name = file.file_stem().unwrap_or_default().to_string_lossy().to_ascii_uppercase();
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let problem = solomon::parse(&file.display().to_string(), &text).map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        let clock = move || started.elapsed().as_secs_f64() * 1000.0;
+        let outcome = pool.install(|| search(&problem, options, &clock, &mut |_| true));
+        let (violations, distance) = planar_check(&problem, &outcome.plan);
+        let ok = violations.is_empty() && outcome.plan.unassigned.is_empty();
+        let used = outcome.plan.routes.len();
+        let rate = outcome.moves as f64 / (outcome.elapsed_ms / 1000.0).max(1e-9);
+        solved += 1;
+        feasible += ok as usize;
+        vehicles += used;
+        moves_per_second.push(rate);
+        let (bks_v, bks_d, gap) = match bks.get(&name) {
+            Some(b) => {
+                let gap = (distance - b.distance) / b.distance * 100.0;
+                extra_vehicles += used as i64 - b.vehicles as i64;
+                bks_vehicles += b.vehicles;
+                gaps.push(gap);
+                (b.vehicles.to_string(), format!("{:.2}", b.distance), format!("{gap:+.2}"))
+            }
+            None => ("-".into(), "-".into(), "-".into()),
+        };
+        println!(
+            "| {name} | {} | {used} | {bks_v} | {distance:.2} | {bks_d} | {gap} | {} | {:.2e} |",
+            problem.orders.len(),
+            if ok { "yes".to_string() } else { format!("NO: {}", violations.first().map(String::as_str).unwrap_or("orders left out")) },
+            rate
+        );
+    }
+    let mean = |v: &[f64]| if v.is_empty() { f64::NAN } else { v.iter().sum::<f64>() / v.len() as f64 };
+    println!(
+        "\nsummary: {solved} instances, {feasible} feasible, vehicles {vehicles} (BKS {bks_vehicles}, {extra_vehicles:+}), mean gap {:+.2}%, mean {:.2e} moves/s",
+        mean(&gaps),
+        mean(&moves_per_second)
+    );
+    Ok(())
+}
+
+/// Sorts "R1_2_10" after "R1_2_9".
+fn natural_key(name: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in name.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                key.push((std::mem::take(&mut text), digits.parse().unwrap_or(0)));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    key.push((text, digits.parse().unwrap_or(0)));
+    key
+}

@@ -1,0 +1,104 @@
+//! Ruin: remove strings of consecutive stops from a few routes near a random seed order
+//! (SISR, Christiaens & Vanden Berghe 2020). Removing neighbouring stops from several routes at
+//! once gives the recreate step room to exchange customers between those routes.
+
+use crate::neighbours::Neighbours;
+use crate::rng::Rng;
+use crate::solution::{Place, Solution};
+use crate::problem::Problem;
+
+/// SISR's parameters: average number of removed orders and maximum string length.
+pub struct RuinParams {
+    pub average_removed: f64,
+    pub max_string: f64,
+    /// Probability of extending the preserved part of a split string.
+    pub split_rate: f64,
+}
+
+impl Default for RuinParams {
+    fn default() -> Self {
+        RuinParams { average_removed: 10.0, max_string: 10.0, split_rate: 0.5 }
+    }
+}
+
+/// Removes strings from `solution`; the removed orders are appended to `solution.unassigned`.
+pub fn ruin(problem: &Problem, solution: &mut Solution, neighbours: &Neighbours, params: &RuinParams, rng: &mut Rng) {
+    let used = solution.vehicles_used();
+    let routed: usize = solution.routes.iter().map(|r| r.stops.len()).sum();
+    if used == 0 || routed == 0 {
+        return;
+    }
+    let mean_len = routed as f64 / used as f64;
+    let max_string = params.max_string.min(mean_len);
+    let max_strings = 4.0 * params.average_removed / (1.0 + max_string) - 1.0;
+    let strings = (rng.unit() * max_strings).floor() as usize + 1;
+
+    let mut places = solution.places(problem);
+    let routed_orders: Vec<usize> = (0..problem.orders.len()).filter(|&o| places[o] != Place::Unassigned).collect();
+    let seed = routed_orders[rng.below(routed_orders.len())];
+    let mut ruined_routes = Vec::with_capacity(strings);
+    for &c in std::iter::once(&seed).chain(neighbours.of(seed)) {
+        if ruined_routes.len() >= strings {
+            break;
+        }
+        let Place::Route(r) = places[c] else { continue };
+        if ruined_routes.contains(&r) {
+            continue;
+        }
+        let route = &solution.routes[r];
+        let len = route.stops.len();
+        let max_here = (max_string.min(len as f64)).floor().max(1.0) as usize;
+        let string = 1 + rng.below(max_here);
+        let at = route.stops.iter().position(|&o| o == c).unwrap_or(0);
+        let removed = if string == len || rng.unit() < 0.5 {
+            remove_string(problem, solution, r, at, string, rng)
+        } else {
+            remove_split_string(problem, solution, r, at, string, params.split_rate, rng)
+        };
+        for &o in &removed {
+            places[o] = Place::Unassigned;
+        }
+        solution.unassigned.extend(removed);
+        ruined_routes.push(r);
+    }
+}
+
+/// Removes `string` consecutive stops of route `r` that include position `at`.
+fn remove_string(problem: &Problem, s: &mut Solution, r: usize, at: usize, string: usize, rng: &mut Rng) -> Vec<usize> {
+    let len = s.routes[r].stops.len();
+    let lowest = at.saturating_sub(string - 1);
+    let highest = at.min(len - string);
+    let start = lowest + rng.below(highest - lowest + 1);
+    s.routes[r].remove_range(problem, start, string)
+}
+
+/// Removes `string` stops out of a window of `string + kept` consecutive stops around `at`,
+/// keeping `kept` consecutive ones in the middle of that window.
+fn remove_split_string(
+    problem: &Problem,
+    s: &mut Solution,
+    r: usize,
+    at: usize,
+    string: usize,
+    split_rate: f64,
+    rng: &mut Rng,
+) -> Vec<usize> {
+    let len = s.routes[r].stops.len();
+    let mut kept = 1;
+    while string + kept < len && rng.unit() < split_rate {
+        kept += 1;
+    }
+    let window = string + kept;
+    if window > len {
+        return remove_string(problem, s, r, at, string.min(len), rng);
+    }
+    let lowest = at.saturating_sub(window - 1);
+    let highest = at.min(len - window);
+    let start = lowest + rng.below(highest - lowest + 1);
+    let keep_at = start + rng.below(string + 1);
+    // Remove the part after the kept run first so indices stay valid.
+    let after_start = keep_at + kept;
+    let mut removed = s.routes[r].remove_range(problem, after_start, start + window - after_start);
+    removed.extend(s.routes[r].remove_range(problem, start, keep_at - start));
+    removed
+}
