@@ -21,8 +21,22 @@ impl Default for RuinParams {
     }
 }
 
-/// Removes strings from `solution`; the removed orders are appended to `solution.unassigned`.
+/// Removes strings from `solution` around a random routed order; the removed orders are appended
+/// to `solution.unassigned`.
 pub fn ruin(problem: &Problem, solution: &mut Solution, neighbours: &Neighbours, params: &RuinParams, rng: &mut Rng) {
+    ruin_near(problem, solution, neighbours, params, None, rng)
+}
+
+/// Like [`ruin`], but when `near` is given the strings are taken from the routes closest to that
+/// order (which may itself be unrouted): room is made where a left-out order needs it.
+pub fn ruin_near(
+    problem: &Problem,
+    solution: &mut Solution,
+    neighbours: &Neighbours,
+    params: &RuinParams,
+    near: Option<usize>,
+    rng: &mut Rng,
+) {
     let used = solution.vehicles_used();
     let routed: usize = solution.routes.iter().map(|r| r.stops.len()).sum();
     if used == 0 || routed == 0 {
@@ -34,8 +48,13 @@ pub fn ruin(problem: &Problem, solution: &mut Solution, neighbours: &Neighbours,
     let strings = (rng.unit() * max_strings).floor() as usize + 1;
 
     let mut places = solution.places(problem);
-    let routed_orders: Vec<usize> = (0..problem.orders.len()).filter(|&o| places[o] != Place::Unassigned).collect();
-    let seed = routed_orders[rng.below(routed_orders.len())];
+    let seed = match near {
+        Some(order) => order,
+        None => {
+            let routed: Vec<usize> = (0..problem.orders.len()).filter(|&o| places[o] != Place::Unassigned).collect();
+            routed[rng.below(routed.len())]
+        }
+    };
     let mut ruined_routes = Vec::with_capacity(strings);
     for &c in std::iter::once(&seed).chain(neighbours.of(seed)) {
         if ruined_routes.len() >= strings {

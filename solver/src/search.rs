@@ -23,7 +23,7 @@ use crate::plan::{Objective, Plan};
 use crate::problem::Problem;
 use crate::recreate::{recreate, RecreateParams};
 use crate::rng::Rng;
-use crate::ruin::{ruin, RuinParams};
+use crate::ruin::{ruin, ruin_near, RuinParams};
 use crate::solution::Solution;
 use crate::units::Dist;
 
@@ -159,8 +159,12 @@ impl Lane {
         }
         let Some(pool) = self.pool.as_ref() else { return };
         let mut candidate = pool.clone();
-        ruin(problem, &mut candidate, &ctx.neighbours, &ctx.ruin, &mut self.rng);
-        let params = RecreateParams { blink_rate: 0.01, max_routes: candidate.vehicles_used() };
+        // Half the time, make room next to an order in the pool.
+        let near = (self.rng.unit() < 0.5 && !pool.unassigned.is_empty())
+            .then(|| pool.unassigned[self.rng.below(pool.unassigned.len())]);
+        ruin_near(problem, &mut candidate, &ctx.neighbours, &ctx.ruin, near, &mut self.rng);
+        // One vehicle fewer than the best (a ruin may empty a whole route; it may be refilled).
+        let params = RecreateParams { blink_rate: 0.01, max_routes: self.best.vehicles_used() - 1 };
         self.moves += recreate(problem, &mut candidate, &params, Some(&self.absences), &mut self.rng);
         let absent = |s: &Solution| s.unassigned.iter().map(|&o| self.absences[o] as u64).sum::<u64>();
         let accept = candidate.unassigned.len() < pool.unassigned.len() || absent(&candidate) < absent(pool);
