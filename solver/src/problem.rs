@@ -125,6 +125,12 @@ impl Problem {
         self.orders[order].location
     }
 
+    /// True when two vehicles are interchangeable (same depot, capacity and shift).
+    pub fn same_vehicle_kind(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (&self.vehicles[a], &self.vehicles[b]);
+        a.depot == b.depot && a.capacity == b.capacity && a.shift == b.shift
+    }
+
     /// The location index where a vehicle starts and ends.
     #[inline]
     pub fn vehicle_location(&self, vehicle: usize) -> usize {

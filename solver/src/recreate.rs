@@ -59,13 +59,14 @@ pub fn recreate(
     let mut used = solution.vehicles_used();
     for order in pending {
         let mut best: Option<(Dist, usize, usize)> = None;
-        let mut tried_empty = false;
+        // Empty routes of identical vehicles are interchangeable: try one of each kind.
+        let mut tried_empty: Vec<usize> = Vec::new();
         for (r, route) in solution.routes.iter().enumerate() {
             if route.is_empty() {
-                if tried_empty || used >= params.max_routes {
+                if used >= params.max_routes || tried_empty.iter().any(|&v| problem.same_vehicle_kind(v, route.vehicle)) {
                     continue;
                 }
-                tried_empty = true;
+                tried_empty.push(route.vehicle);
             }
             if !route.has_room_for(problem, order) {
                 continue;

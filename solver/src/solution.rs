@@ -199,3 +199,45 @@ impl Solution {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, InstanceSpec};
+    use crate::plan::Route;
+    use crate::rng::Rng;
+
+    /// The O(1) insertion test agrees with driving the route from scratch, and the cached
+    /// distance with the schedule's, through random inserts and removals.
+    #[test]
+    fn constant_time_insertion_test_agrees_with_a_full_schedule() {
+        for seed in 0..20 {
+            let mut spec = InstanceSpec::solomon_like("slack", 40, seed);
+            spec.window = 40.0;
+            let problem = generate(&spec);
+            let mut rng = Rng::new(seed);
+            let mut route = RouteState::new(&problem, 0);
+            for _ in 0..200 {
+                let order = rng.below(problem.orders.len());
+                if route.stops.contains(&order) {
+                    let at = route.stops.iter().position(|&o| o == order).unwrap();
+                    route.remove_range(&problem, at, 1);
+                    continue;
+                }
+                let i = rng.below(route.stops.len() + 1);
+                let mut stops = route.stops.clone();
+                stops.insert(i, order);
+                let driven = Route { vehicle: 0, stops }.schedule(&problem);
+                let feasible = driven.lateness == 0;
+                let delta = route.insertion_delta(&problem, order, i);
+                assert_eq!(delta.is_some(), feasible, "seed {seed}: insertion of {order} at {i}");
+                if let Some(delta) = delta {
+                    let before = route.distance;
+                    route.insert(&problem, order, i);
+                    assert_eq!(route.distance, before + delta);
+                    assert_eq!(route.distance, driven.distance);
+                }
+            }
+        }
+    }
+}
