@@ -40,7 +40,8 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
         find("CUSTOMER").ok_or_else(|| ParseError::new(file, 0, "CUSTOMER", "no CUSTOMER section"))?;
     let mut rows = Vec::new();
     for &(line, row) in &lines[customer_at + 1..] {
-        if !row.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+        let upper = row.to_ascii_uppercase();
+        if upper.contains("CUST") || upper.contains("XCOORD") {
             continue; // the column header line
         }
         let fields: Vec<&str> = row.split_whitespace().collect();

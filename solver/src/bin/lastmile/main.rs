@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lastmile_solver::formats::solomon;
+use lastmile_solver::formats::{self, solomon, Format};
 use lastmile_solver::generate::{generate, InstanceSpec};
 use lastmile_solver::report::PlanReport;
 use lastmile_solver::{solve, SolveOptions};
@@ -85,10 +85,11 @@ fn solve_command(args: &[String]) -> Result<(), String> {
         return Err(format!("solve needs exactly one input file\n{USAGE}"));
     };
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-    let problem = match flags.get("format").unwrap_or("solomon") {
-        "solomon" => solomon::parse(file, &text).map_err(|e| e.to_string())?,
-        other => return Err(format!("--format: '{other}' is not supported yet (supported: solomon)")),
+    let format = match flags.get("format") {
+        Some(name) => Some(Format::named(name).ok_or_else(|| format!("--format: '{name}' is not one of: solomon"))?),
+        None => None,
     };
+    let problem = formats::read(file, &text, format).map_err(|e| e.to_string())?;
     let options = solve_options(&flags)?;
     let threads = options.threads;
     let started = Instant::now();

@@ -1,0 +1,65 @@
+//! The `lastmile` command line, as the benchmarks and users call it.
+
+use std::process::Command;
+
+use lastmile_solver::formats::solomon;
+use lastmile_solver::generate::{generate, InstanceSpec};
+
+fn lastmile(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lastmile")).args(args).output().expect("lastmile runs")
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("lastmile-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn solve_writes_the_documented_json_with_file_ids() {
+    let problem = generate(&InstanceSpec::solomon_like("CLI", 30, 4));
+    let input = temp("cli.txt", &solomon::write(&problem));
+    let output = input.replace("cli.txt", "cli-plan.json");
+    let run = lastmile(&["solve", &input, "--time-limit", "0.3", "--threads", "2", "--seed", "5", "--output", &output]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    let routes = plan["routes"].as_array().unwrap();
+    let mut ids: Vec<u32> = routes
+        .iter()
+        .flat_map(|r| r["stops"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().parse::<u32>().unwrap()))
+        .collect();
+    ids.extend(plan["unassigned"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap().parse::<u32>().unwrap()));
+    ids.sort_unstable();
+    assert_eq!(ids, (1..=30).collect::<Vec<_>>(), "every customer number once, depot not listed");
+    assert_eq!(plan["vehicles"].as_u64().unwrap() as usize, routes.len());
+    assert!(plan["distance"].as_f64().unwrap() > 0.0);
+    assert!(plan["cost"].as_f64().is_some());
+    assert!(routes.iter().all(|r| r["vehicle"].is_string()));
+}
+
+#[test]
+fn bad_input_names_file_line_and_field_and_exits_with_2() {
+    let problem = generate(&InstanceSpec::solomon_like("BAD", 5, 1));
+    let text = solomon::write(&problem);
+    let broken: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i == 11 { l.replacen(char::is_numeric, "x", 1) } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let input = temp("bad.txt", &broken);
+    let run = lastmile(&["solve", &input, "--time-limit", "0.1"]);
+    assert_eq!(run.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&run.stderr);
+    assert!(message.contains("bad.txt: line 12, CUST NO.:"), "{message}");
+
+    let run = lastmile(&["solve", "/nonexistent/file.txt"]);
+    assert_eq!(run.status.code(), Some(2));
+    let run = lastmile(&["solve", &input, "--format", "klingon"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--format"));
+    let run = lastmile(&["solve", &input, "--threads", "zero"]);
+    assert_eq!(run.status.code(), Some(2));
+}
