@@ -36,7 +36,7 @@ impl Rng {
 
     /// A uniform integer in `0..bound` (`bound` > 0).
     pub fn below(&mut self, bound: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * bound as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * bound as u128) >> 53) as usize
     }
 
     /// A uniform float in `[0, 1)`.

@@ -25,7 +25,6 @@ use crate::recreate::{recreate, RecreateParams};
 use crate::rng::Rng;
 use crate::ruin::{ruin, ruin_near, RuinParams};
 use crate::solution::Solution;
-use crate::units::Dist;
 
 #[derive(Clone, Debug)]
 pub struct SolveOptions {
@@ -124,7 +123,9 @@ impl Lane {
 
     /// Runs `count` iterations; `progress` in [0, 1] is how far the whole search is.
     fn run(&mut self, ctx: &Context, count: usize, progress: f64) {
-        let fleet_phase = progress < FLEET_SHARE && self.best.unassigned.is_empty() && self.best.vehicles_used() > ctx.fleet_bound;
+        let fleet_phase = progress < FLEET_SHARE
+            && self.best.unassigned.is_empty()
+            && self.best.vehicles_used() > ctx.fleet_bound;
         for _ in 0..count {
             if fleet_phase {
                 self.fleet_step(ctx);
@@ -152,6 +153,7 @@ impl Lane {
         }
     }
 
+    /// One fleet-minimisation iteration.
     fn fleet_step(&mut self, ctx: &Context) {
         let problem = ctx.problem;
         if self.pool.is_none() {
@@ -231,10 +233,9 @@ pub fn search(
         return Outcome { plan, iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
     let lanes = options.threads.max(1);
-    let ctx = context(problem);
-
     let initial = construct(problem, &mut Rng::new(options.seed), 0.0);
     let mut best = Solution::from_plan(problem, &initial);
+    let ctx = context(problem, &best);
     let mut report = |best: &Solution, iterations: usize, elapsed_ms: f64| {
         let plan = best.to_plan(problem);
         on_progress(&Progress { best: &plan, objective: objective(best), iterations, elapsed_ms })
@@ -284,16 +285,10 @@ pub fn search(
     Outcome { plan: best.to_plan(problem), iterations, moves, elapsed_ms: clock() - started }
 }
 
-fn context(problem: &Problem) -> Context<'_> {
-    let neighbours = Neighbours::new(problem);
-    // Temperatures scale with how far apart neighbouring orders are.
-    let n = problem.orders.len();
-    let nearest: f64 = (0..n)
-        .filter_map(|o| neighbours.of(o).first().map(|&b| problem.matrix.dist(problem.orders[o].location, problem.orders[b].location)))
-        .map(|d: Dist| d as f64)
-        .sum::<f64>()
-        / n.max(1) as f64;
-    let scale = nearest.max(1.0);
+fn context<'a>(problem: &'a Problem, start: &Solution) -> Context<'a> {
+    // Temperatures scale with the length of an average leg of the first plan.
+    let legs = start.routes.iter().filter(|r| !r.is_empty()).map(|r| r.stops.len() + 1).sum::<usize>().max(1);
+    let leg = (start.distance() as f64 / legs as f64).max(1.0);
     let capacity = problem.vehicles.iter().map(|v| v.capacity).fold([0i64; 3], |a, c| [a[0].max(c[0]), a[1].max(c[1]), a[2].max(c[2])]);
     let total = problem.orders.iter().fold([0i64; 3], |a, o| [a[0] + o.demand[0], a[1] + o.demand[1], a[2] + o.demand[2]]);
     let fleet_bound = (0..3)
@@ -302,5 +297,13 @@ fn context(problem: &Problem) -> Context<'_> {
         .max()
         .unwrap_or(1)
         .max(1);
-    Context { problem, neighbours, ruin: RuinParams::default(), penalty: unassigned_penalty(problem), hot: 10.0 * scale, cold: 0.1 * scale, fleet_bound }
+    Context {
+        problem,
+        neighbours: Neighbours::new(problem),
+        ruin: RuinParams::default(),
+        penalty: unassigned_penalty(problem),
+        hot: 10.0 * leg,
+        cold: 0.1 * leg,
+        fleet_bound,
+    }
 }
