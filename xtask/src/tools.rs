@@ -115,7 +115,7 @@ pub fn ensure_node_packages(tests: &Path) -> Result<(), String> {
     let installed = std::fs::read_to_string(tests.join("node_modules/playwright-core/package.json")).unwrap_or_default();
     let wanted = std::fs::read_to_string(tests.join("package.json")).map_err(|e| format!("tests/package.json: {e}"))?;
     let version = |text: &str, key: &str| {
-        text.split(key).nth(1).and_then(|rest| rest.split('"').nth(2)).map(str::to_string)
+        text.split(key).nth(1).and_then(|rest| rest.split('"').nth(1)).map(str::to_string)
     };
     if installed.is_empty() || version(&installed, "\"version\"") != version(&wanted, "\"playwright-core\"") {
         let mut npm = Command::new("npm");

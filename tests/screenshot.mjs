@@ -1,0 +1,17 @@
+// Renders docs/screenshot.png for the README: the sample planned, at 1280×800.
+// Run after `cargo xtask dist`: node tests/screenshot.mjs
+import { serve } from './e2e/server.mjs';
+import { openBrowser, DIST } from './e2e/browser.mjs';
+
+const server = await serve({ root: DIST, isolation: true });
+const { context, page } = await openBrowser();
+try {
+  await page.goto(server.url);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]')?.disabled, null, { timeout: 60_000 });
+  await page.getByTestId('plan-routes').click();
+  await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: new URL('../docs/screenshot.png', import.meta.url).pathname });
+} finally {
+  await context.close();
+  await server.close();
+}
