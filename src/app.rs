@@ -74,7 +74,8 @@ pub fn App() -> impl IntoView {
         set_solving.set(true);
         set_status.set("Planning…".to_string());
         spawn_local(async move {
-            let request = SolveRequest { file_name: SAMPLE_NAME.to_string(), text, time_limit_ms: TIME_LIMIT_MS, seed: 1 };
+            let request =
+                SolveRequest { file_name: SAMPLE_NAME.to_string(), text, time_limit_ms: TIME_LIMIT_MS, seed: 1 };
             let answer = engine
                 .ask::<_, SolveResult, SolveProgress>("solve", &request, move |p| {
                     set_status.set(format!(

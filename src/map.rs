@@ -26,11 +26,7 @@ pub fn MapView(scenario: ReadSignal<Option<ScenarioView>>, plan: ReadSignal<Opti
 
 /// Draws everything and returns the number of route lines drawn.
 fn draw(canvas: &web_sys::HtmlCanvasElement, scenario: Option<&ScenarioView>, plan: Option<&PlanView>) -> usize {
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
     else {
         return 0;
     };

@@ -32,7 +32,11 @@ pub fn compute(kind: &str, payload: &str, threads: usize, progress: &js_sys::Fun
             let started = js_sys::Date::now();
             let clock = || js_sys::Date::now();
             let plan = solve(&problem, &options, &clock, &mut |p| {
-                let update = SolveProgress { elapsed_ms: p.elapsed_ms, iterations: p.iterations, plan: plan_view(&problem, p.best) };
+                let update = SolveProgress {
+                    elapsed_ms: p.elapsed_ms,
+                    iterations: p.iterations,
+                    plan: plan_view(&problem, p.best),
+                };
                 if let Ok(json) = serde_json::to_string(&update) {
                     let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&json));
                 }

@@ -24,15 +24,12 @@ async fn the_pool_runs_work_on_more_than_one_thread_and_the_engine_plans_with_it
 
     // The app's worker entry point, with the pool, returns a complete plan.
     let problem = generate(&InstanceSpec::solomon_like("browser", 60, 11));
-    let request = SolveRequest {
-        file_name: "browser.txt".into(),
-        text: solomon::write(&problem),
-        time_limit_ms: 300.0,
-        seed: 3,
-    };
+    let request =
+        SolveRequest { file_name: "browser.txt".into(), text: solomon::write(&problem), time_limit_ms: 300.0, seed: 3 };
     let reports = std::rc::Rc::new(std::cell::Cell::new(0));
     let counter = reports.clone();
-    let progress = wasm_bindgen::closure::Closure::<dyn FnMut(String)>::new(move |_: String| counter.set(counter.get() + 1));
+    let progress =
+        wasm_bindgen::closure::Closure::<dyn FnMut(String)>::new(move |_: String| counter.set(counter.get() + 1));
     let json = lastmile_app::worker::compute(
         "solve",
         &serde_json::to_string(&request).unwrap(),
@@ -49,9 +46,15 @@ async fn the_pool_runs_work_on_more_than_one_thread_and_the_engine_plans_with_it
 
 #[wasm_bindgen_test]
 fn a_broken_file_is_an_error_naming_line_and_field_not_a_crash() {
-    let request = SolveRequest { file_name: "broken.txt".into(), text: "X\nVEHICLE\nNUMBER CAPACITY\n two 10\n".into(), time_limit_ms: 10.0, seed: 1 };
+    let request = SolveRequest {
+        file_name: "broken.txt".into(),
+        text: "X\nVEHICLE\nNUMBER CAPACITY\n two 10\n".into(),
+        time_limit_ms: 10.0,
+        seed: 1,
+    };
     let noop = js_sys::Function::new_no_args("");
-    let error = lastmile_app::worker::compute("solve", &serde_json::to_string(&request).unwrap(), 1, &noop).unwrap_err();
+    let error =
+        lastmile_app::worker::compute("solve", &serde_json::to_string(&request).unwrap(), 1, &noop).unwrap_err();
     let message = js_sys::Error::from(wasm_bindgen::JsValue::from(error)).message();
     assert_eq!(String::from(message), "broken.txt: line 4, NUMBER: 'two' is not a finite number");
 }

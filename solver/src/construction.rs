@@ -52,10 +52,8 @@ pub fn construct(problem: &Problem, rng: &mut Rng, noise: f64) -> Plan {
         routes.push(Route { vehicle: route.vehicle, stops: route.stops });
     }
     pending.sort_unstable();
-    let unassigned = pending
-        .into_iter()
-        .map(|order| Unassigned { order, reason: reason_left_out(problem, order) })
-        .collect();
+    let unassigned =
+        pending.into_iter().map(|order| Unassigned { order, reason: reason_left_out(problem, order) }).collect();
     Plan { routes, unassigned }
 }
 
@@ -83,7 +81,8 @@ pub fn reason_left_out(problem: &Problem, order: usize) -> UnassignedReason {
         return UnassignedReason::Capacity;
     }
     let reachable = (0..problem.vehicles.len()).any(|v| {
-        fits(demand, problem.vehicles[v].capacity) && RouteState::new(problem, v).insertion_delta(problem, order, 0).is_some()
+        fits(demand, problem.vehicles[v].capacity)
+            && RouteState::new(problem, v).insertion_delta(problem, order, 0).is_some()
     });
     if reachable {
         UnassignedReason::Fleet

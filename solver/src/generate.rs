@@ -79,7 +79,12 @@ pub fn generate(spec: &InstanceSpec) -> Problem {
     }
     let horizon = TimeWindow::new(0, to_ticks(spec.horizon));
     let vehicles = (1..=spec.vehicles)
-        .map(|k| Vehicle { id: format!("vehicle-{k}"), depot: 0, capacity: [to_load(spec.capacity), 0, 0], shift: horizon })
+        .map(|k| Vehicle {
+            id: format!("vehicle-{k}"),
+            depot: 0,
+            capacity: [to_load(spec.capacity), 0, 0],
+            shift: horizon,
+        })
         .collect();
     Problem {
         name: spec.name.clone(),

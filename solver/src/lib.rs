@@ -8,16 +8,16 @@
 pub mod checker;
 pub mod construction;
 pub mod formats;
-pub mod neighbours;
-pub mod recreate;
-pub mod ruin;
-pub mod solution;
 pub mod generate;
+pub mod neighbours;
 pub mod plan;
 pub mod problem;
+pub mod recreate;
 pub mod report;
 pub mod rng;
+pub mod ruin;
 pub mod search;
+pub mod solution;
 pub mod units;
 
 pub use plan::{Plan, Route, Unassigned, UnassignedReason};

@@ -15,8 +15,10 @@ impl Neighbours {
         let lists = (0..n)
             .map(|a| {
                 let la = problem.orders[a].location;
-                let mut others: Vec<(i64, usize)> =
-                    (0..n).filter(|&b| b != a).map(|b| (problem.matrix.dist(la, problem.orders[b].location), b)).collect();
+                let mut others: Vec<(i64, usize)> = (0..n)
+                    .filter(|&b| b != a)
+                    .map(|b| (problem.matrix.dist(la, problem.orders[b].location), b))
+                    .collect();
                 let keep = KEEP.min(others.len());
                 if keep < others.len() {
                     others.select_nth_unstable(keep);

@@ -63,7 +63,8 @@ pub fn recreate(
         let mut tried_empty: Vec<usize> = Vec::new();
         for (r, route) in solution.routes.iter().enumerate() {
             if route.is_empty() {
-                if used >= params.max_routes || tried_empty.iter().any(|&v| problem.same_vehicle_kind(v, route.vehicle)) {
+                if used >= params.max_routes || tried_empty.iter().any(|&v| problem.same_vehicle_kind(v, route.vehicle))
+                {
                     continue;
                 }
                 tried_empty.push(route.vehicle);

@@ -56,7 +56,10 @@ impl PlanReport {
             unassigned: plan
                 .unassigned
                 .iter()
-                .map(|u| UnassignedReport { id: problem.orders[u.order].id.clone(), reason: u.reason.describe().to_string() })
+                .map(|u| UnassignedReport {
+                    id: problem.orders[u.order].id.clone(),
+                    reason: u.reason.describe().to_string(),
+                })
                 .collect(),
         }
     }

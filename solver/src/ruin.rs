@@ -3,9 +3,9 @@
 //! once gives the recreate step room to exchange customers between those routes.
 
 use crate::neighbours::Neighbours;
+use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::solution::{Place, Solution};
-use crate::problem::Problem;
 
 /// SISR's parameters: average number of removed orders and maximum string length.
 pub struct RuinParams {

@@ -123,9 +123,8 @@ impl Lane {
 
     /// Runs `count` iterations; `progress` in [0, 1] is how far the whole search is.
     fn run(&mut self, ctx: &Context, count: usize, progress: f64) {
-        let fleet_phase = progress < FLEET_SHARE
-            && self.best.unassigned.is_empty()
-            && self.best.vehicles_used() > ctx.fleet_bound;
+        let fleet_phase =
+            progress < FLEET_SHARE && self.best.unassigned.is_empty() && self.best.vehicles_used() > ctx.fleet_bound;
         for _ in 0..count {
             if fleet_phase {
                 self.fleet_step(ctx);
@@ -243,8 +242,9 @@ pub fn search(
     if !report(&best, 0, clock() - started) {
         return Outcome { plan: best.to_plan(problem), iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
-    let mut states: Vec<Lane> =
-        (0..lanes).map(|lane| Lane::new(&best, options.seed.wrapping_mul(0x9E37_79B9).wrapping_add(lane as u64 + 1), problem)).collect();
+    let mut states: Vec<Lane> = (0..lanes)
+        .map(|lane| Lane::new(&best, options.seed.wrapping_mul(0x9E37_79B9).wrapping_add(lane as u64 + 1), problem))
+        .collect();
     let mut iterations = 0;
     let mut epoch = 0;
     loop {
@@ -289,8 +289,13 @@ fn context<'a>(problem: &'a Problem, start: &Solution) -> Context<'a> {
     // Temperatures scale with the length of an average leg of the first plan.
     let legs = start.routes.iter().filter(|r| !r.is_empty()).map(|r| r.stops.len() + 1).sum::<usize>().max(1);
     let leg = (start.distance() as f64 / legs as f64).max(1.0);
-    let capacity = problem.vehicles.iter().map(|v| v.capacity).fold([0i64; 3], |a, c| [a[0].max(c[0]), a[1].max(c[1]), a[2].max(c[2])]);
-    let total = problem.orders.iter().fold([0i64; 3], |a, o| [a[0] + o.demand[0], a[1] + o.demand[1], a[2] + o.demand[2]]);
+    let capacity = problem
+        .vehicles
+        .iter()
+        .map(|v| v.capacity)
+        .fold([0i64; 3], |a, c| [a[0].max(c[0]), a[1].max(c[1]), a[2].max(c[2])]);
+    let total =
+        problem.orders.iter().fold([0i64; 3], |a, o| [a[0] + o.demand[0], a[1] + o.demand[1], a[2] + o.demand[2]]);
     let fleet_bound = (0..3)
         .filter(|&d| capacity[d] > 0)
         .map(|d| (total[d] as f64 / capacity[d] as f64).ceil() as usize)

@@ -30,7 +30,9 @@ fn solve_writes_the_documented_json_with_file_ids() {
         .iter()
         .flat_map(|r| r["stops"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().parse::<u32>().unwrap()))
         .collect();
-    ids.extend(plan["unassigned"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap().parse::<u32>().unwrap()));
+    ids.extend(
+        plan["unassigned"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap().parse::<u32>().unwrap()),
+    );
     ids.sort_unstable();
     assert_eq!(ids, (1..=30).collect::<Vec<_>>(), "every customer number once, depot not listed");
     assert_eq!(plan["vehicles"].as_u64().unwrap() as usize, routes.len());

@@ -64,7 +64,16 @@ fn wasm_command(program: &str) -> Command {
 /// trunk's own offline build only links and binds.
 fn build_wasm_app() -> Result<(), String> {
     let mut cargo = wasm_command("cargo");
-    cargo.args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "lastmile-app", "--bin", "lastmile-app"]);
+    cargo.args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "lastmile-app",
+        "--bin",
+        "lastmile-app",
+    ]);
     run(Step::new("build the app for WebAssembly"), &mut cargo)
 }
 

@@ -27,7 +27,8 @@ impl Step {
 
 /// Runs a command to completion, failing with a message that names the step.
 pub fn run(step: Step, command: &mut Command) -> Result<(), String> {
-    let status = command.status().map_err(|e| format!("{}: could not start {:?}: {e}", step.name, command.get_program()))?;
+    let status =
+        command.status().map_err(|e| format!("{}: could not start {:?}: {e}", step.name, command.get_program()))?;
     if !status.success() {
         return Err(format!("{} failed ({status})", step.name));
     }
@@ -38,7 +39,10 @@ pub fn run(step: Step, command: &mut Command) -> Result<(), String> {
 /// The first line a tool prints for `--version`, or `None` when it is not installed.
 fn version_of(program: &str) -> Option<String> {
     let output = Command::new(program).arg("--version").stderr(Stdio::null()).output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").trim().to_string())
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").trim().to_string())
 }
 
 /// The version of `package` recorded in Cargo.lock.
@@ -112,11 +116,11 @@ pub fn ensure_node_packages(tests: &Path) -> Result<(), String> {
     if version_of("node").is_none() || version_of("npm").is_none() {
         apt_install(&["nodejs", "npm"])?;
     }
-    let installed = std::fs::read_to_string(tests.join("node_modules/playwright-core/package.json")).unwrap_or_default();
+    let installed =
+        std::fs::read_to_string(tests.join("node_modules/playwright-core/package.json")).unwrap_or_default();
     let wanted = std::fs::read_to_string(tests.join("package.json")).map_err(|e| format!("tests/package.json: {e}"))?;
-    let version = |text: &str, key: &str| {
-        text.split(key).nth(1).and_then(|rest| rest.split('"').nth(1)).map(str::to_string)
-    };
+    let version =
+        |text: &str, key: &str| text.split(key).nth(1).and_then(|rest| rest.split('"').nth(1)).map(str::to_string);
     if installed.is_empty() || version(&installed, "\"version\"") != version(&wanted, "\"playwright-core\"") {
         let mut npm = Command::new("npm");
         npm.current_dir(tests).args(["ci", "--no-audit", "--no-fund"]);

@@ -16,10 +16,13 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<(usize, &str)> =
         text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty()).collect();
-    let name = lines.first().map(|(_, l)| l.to_string()).ok_or_else(|| ParseError::new(file, 0, "file", "the file is empty"))?;
+    let name = lines
+        .first()
+        .map(|(_, l)| l.to_string())
+        .ok_or_else(|| ParseError::new(file, 0, "file", "the file is empty"))?;
     let find = |keyword: &str| lines.iter().position(|(_, l)| l.to_ascii_uppercase().starts_with(keyword));
-    let vehicle_at =
-        find("VEHICLE").ok_or_else(|| ParseError::new(file, 0, "VEHICLE", "no VEHICLE section: is this a Solomon file?"))?;
+    let vehicle_at = find("VEHICLE")
+        .ok_or_else(|| ParseError::new(file, 0, "VEHICLE", "no VEHICLE section: is this a Solomon file?"))?;
     // The fleet line is the first line after VEHICLE that is not its column header.
     let (fleet_line, fleet_text) = lines[vehicle_at + 1..]
         .iter()
@@ -30,14 +33,18 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
     let count = parse_field(file, fleet_line, "NUMBER", fleet_fields.first().copied())?;
     let capacity = parse_field(file, fleet_line, "CAPACITY", fleet_fields.get(1).copied())?;
     if count < 1.0 || count.fract() != 0.0 || count > 100_000.0 {
-        return Err(ParseError::new(file, fleet_line, "NUMBER", "the fleet size must be a whole number from 1 to 100000"));
+        return Err(ParseError::new(
+            file,
+            fleet_line,
+            "NUMBER",
+            "the fleet size must be a whole number from 1 to 100000",
+        ));
     }
     if capacity < 0.0 {
         return Err(ParseError::new(file, fleet_line, "CAPACITY", "must not be negative"));
     }
     let count = count as usize;
-    let customer_at =
-        find("CUSTOMER").ok_or_else(|| ParseError::new(file, 0, "CUSTOMER", "no CUSTOMER section"))?;
+    let customer_at = find("CUSTOMER").ok_or_else(|| ParseError::new(file, 0, "CUSTOMER", "no CUSTOMER section"))?;
     let mut rows = Vec::new();
     for &(line, row) in &lines[customer_at + 1..] {
         let upper = row.to_ascii_uppercase();
@@ -120,7 +127,13 @@ pub fn write(problem: &Problem) -> String {
     let p = problem.points[depot.location];
     out.push_str(&format!(
         "{:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
-        depot.id, p.x, p.y, 0, from_ticks(depot.opening.start), from_ticks(depot.opening.end), 0
+        depot.id,
+        p.x,
+        p.y,
+        0,
+        from_ticks(depot.opening.start),
+        from_ticks(depot.opening.end),
+        0
     ));
     for order in &problem.orders {
         let p = problem.points[order.location];
@@ -177,14 +190,18 @@ mod tests {
 
     #[test]
     fn rejects_short_rows_nan_and_missing_sections() {
-        let short = SMALL.replace("    2      6          8          5         10         60         10", "    2      6");
+        let short =
+            SMALL.replace("    2      6          8          5         10         60         10", "    2      6");
         assert_eq!(parse("s.txt", &short).unwrap_err().field, "YCOORD.");
         let nan = SMALL.replace("    1      3", "    1      NaN");
         assert_eq!(parse("n.txt", &nan).unwrap_err().field, "XCOORD.");
         assert_eq!(parse("e.txt", "").unwrap_err().field, "file");
         assert_eq!(parse("v.txt", "NAME\nCUSTOMER\n").unwrap_err().field, "VEHICLE");
         let words = SMALL.replace("  2         10", "  two       10");
-        assert_eq!(parse("w.txt", &words).unwrap_err().to_string(), "w.txt: line 5, NUMBER: 'two' is not a finite number");
+        assert_eq!(
+            parse("w.txt", &words).unwrap_err().to_string(),
+            "w.txt: line 5, NUMBER: 'two' is not a finite number"
+        );
         let dup = SMALL.replace("    2      6", "    1      6");
         assert_eq!(parse("d.txt", &dup).unwrap_err().field, "CUST NO.");
     }

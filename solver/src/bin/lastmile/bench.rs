@@ -27,9 +27,15 @@ fn read_bks(path: &Path) -> Result<HashMap<String, Best>, String> {
             continue;
         }
         let parse = |k: usize, name: &str| {
-            fields[k].trim().parse::<f64>().map_err(|_| format!("{}: line {}, {name}: not a number", path.display(), i + 1))
+            fields[k]
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| format!("{}: line {}, {name}: not a number", path.display(), i + 1))
         };
-        bks.insert(fields[0].trim().to_ascii_uppercase(), Best { vehicles: parse(2, "vehicles")? as usize, distance: parse(3, "distance")? });
+        bks.insert(
+            fields[0].trim().to_ascii_uppercase(),
+            Best { vehicles: parse(2, "vehicles")? as usize, distance: parse(3, "distance")? },
+        );
     }
     Ok(bks)
 }
@@ -96,7 +102,11 @@ pub fn run(dir: &Path, bks_path: Option<&Path>, options: &SolveOptions) -> Resul
         println!(
             "| {name} | {} | {used} | {bks_v} | {distance:.2} | {bks_d} | {gap} | {} | {:.2e} |",
             problem.orders.len(),
-            if ok { "yes".to_string() } else { format!("NO: {}", violations.first().map(String::as_str).unwrap_or("orders left out")) },
+            if ok {
+                "yes".to_string()
+            } else {
+                format!("NO: {}", violations.first().map(String::as_str).unwrap_or("orders left out"))
+            },
             rate
         );
     }

@@ -119,7 +119,12 @@ fn solve_options(flags: &Flags) -> Result<SolveOptions, String> {
     if !(time_limit.is_finite() && time_limit >= 0.0) || threads == 0 {
         return Err("--time-limit must be a non-negative number and --threads at least 1".to_string());
     }
-    Ok(SolveOptions { time_limit_ms: time_limit * 1000.0, threads, seed: flags.number("seed", 1)?, ..Default::default() })
+    Ok(SolveOptions {
+        time_limit_ms: time_limit * 1000.0,
+        threads,
+        seed: flags.number("seed", 1)?,
+        ..Default::default()
+    })
 }
 
 fn bench_command(args: &[String]) -> Result<(), String> {
