@@ -103,6 +103,10 @@ fn test() -> Result<(), String> {
     let browser = ensure_browser()?;
     ensure_node_packages(&root().join("tests"))?;
 
+    let mut format = Command::new("cargo");
+    format.current_dir(root()).args(["fmt", "--all", "--", "--check"]);
+    run(Step::new("check formatting (cargo fmt)"), &mut format)?;
+
     let mut native = Command::new("cargo");
     native.current_dir(root()).args(["test", "-p", "lastmile-solver", "-p", "xtask"]);
     run(Step::new("layer 1/3: native tests (engine, CLI, xtask)"), &mut native)?;
