@@ -9,6 +9,7 @@ pub mod checker;
 pub mod construction;
 pub mod formats;
 pub mod generate;
+pub mod insertion;
 pub mod neighbours;
 pub mod plan;
 pub mod problem;

@@ -56,43 +56,62 @@ pub fn recreate(
     if let Some(weights) = priority {
         pending.sort_by_key(|&o| std::cmp::Reverse(weights[o]));
     }
-    let mut used = solution.vehicles_used();
     for order in pending {
-        let mut best: Option<(Dist, usize, usize)> = None;
-        // Empty routes of identical vehicles are interchangeable: try one of each kind.
-        let mut tried_empty: Vec<usize> = Vec::new();
-        for (r, route) in solution.routes.iter().enumerate() {
-            if route.is_empty() {
-                if used >= params.max_routes || tried_empty.iter().any(|&v| problem.same_vehicle_kind(v, route.vehicle))
-                {
-                    continue;
-                }
-                tried_empty.push(route.vehicle);
-            }
-            if !route.has_room_for(problem, order) {
-                continue;
-            }
-            evaluated += route.stops.len() as u64 + 1;
-            for i in 0..=route.stops.len() {
-                if params.blink_rate > 0.0 && rng.unit() < params.blink_rate {
-                    continue;
-                }
-                if let Some(delta) = route.insertion_delta(problem, order, i) {
-                    if best.is_none_or(|(b, _, _)| delta < b) {
-                        best = Some((delta, r, i));
-                    }
-                }
-            }
-        }
-        match best {
-            Some((_, r, i)) => {
-                if solution.routes[r].is_empty() {
-                    used += 1;
-                }
-                solution.routes[r].insert(problem, order, i);
-            }
+        let max_routes = params.max_routes;
+        match best_insertion(problem, solution, order, max_routes, params.blink_rate, rng, &mut evaluated) {
+            Some(Insertion { route, position, .. }) => solution.routes[route].insert(problem, order, position),
             None => solution.unassigned.push(order),
         }
     }
     evaluated
+}
+
+/// Where an order would go and what it would add.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Insertion {
+    pub route: usize,
+    /// Index in the route's stops the order would take.
+    pub position: usize,
+    pub added_distance: Dist,
+}
+
+/// The cheapest feasible position for `order`, or `None`. Empty routes are opened only while
+/// fewer than `max_routes` are in use; each position is skipped with probability `blink_rate`.
+/// `evaluated` counts the positions looked at.
+pub fn best_insertion(
+    problem: &Problem,
+    solution: &Solution,
+    order: usize,
+    max_routes: usize,
+    blink_rate: f64,
+    rng: &mut Rng,
+    evaluated: &mut u64,
+) -> Option<Insertion> {
+    let used = solution.vehicles_used();
+    let mut best: Option<Insertion> = None;
+    // Empty routes of identical vehicles are interchangeable: try one of each kind.
+    let mut tried_empty: Vec<usize> = Vec::new();
+    for (r, route) in solution.routes.iter().enumerate() {
+        if route.is_empty() {
+            if used >= max_routes || tried_empty.iter().any(|&v| problem.same_vehicle_kind(v, route.vehicle)) {
+                continue;
+            }
+            tried_empty.push(route.vehicle);
+        }
+        if !route.has_room_for(problem, order) {
+            continue;
+        }
+        *evaluated += route.stops.len() as u64 + 1;
+        for i in 0..=route.stops.len() {
+            if blink_rate > 0.0 && rng.unit() < blink_rate {
+                continue;
+            }
+            if let Some(delta) = route.insertion_delta(problem, order, i) {
+                if best.is_none_or(|b| delta < b.added_distance) {
+                    best = Some(Insertion { route: r, position: i, added_distance: delta });
+                }
+            }
+        }
+    }
+    best
 }
