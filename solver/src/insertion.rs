@@ -22,7 +22,7 @@ pub enum Quote {
 pub fn quote(problem: &Problem, plan: &Plan, order: usize) -> Quote {
     let solution = Solution::from_plan(problem, plan);
     let mut evaluated = 0;
-    let found = best_insertion(problem, &solution, order, usize::MAX, 0.0, &mut Rng::new(0), &mut evaluated);
+    let found = best_insertion(problem, &solution, order, usize::MAX, None, 0.0, &mut Rng::new(0), &mut evaluated);
     match found {
         Some(Insertion { route, position, added_distance }) => {
             Quote::Feasible { vehicle: solution.routes[route].vehicle, position, added_distance }

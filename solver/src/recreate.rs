@@ -1,16 +1,24 @@
 //! Recreate: put left-out orders back one by one at their cheapest feasible position, skipping
 //! each candidate position with a small "blink" probability (SISR's greedy insertion with blinks).
 
+use crate::neighbours::Neighbours;
 use crate::problem::Problem;
 use crate::rng::Rng;
-use crate::solution::Solution;
+use crate::solution::{Place, Solution};
 use crate::units::Dist;
 
-pub struct RecreateParams {
+pub struct RecreateParams<'a> {
     pub blink_rate: f64,
     /// How many routes may be in use (empty routes beyond it are not opened).
     pub max_routes: usize,
+    /// On large problems, look only at the routes serving an order's nearest neighbours.
+    pub neighbours: Option<&'a Neighbours>,
 }
+
+/// From this many orders on, recreate looks only at nearby routes (granular insertion).
+pub const GRANULAR_FROM: usize = 300;
+/// How many nearest neighbours decide which routes are nearby.
+const NEARBY: usize = 40;
 
 /// Orders in which the left-out orders are reinserted (SISR's weights 4:4:2:1).
 #[derive(Clone, Copy, Debug)]
@@ -57,9 +65,18 @@ pub fn recreate(
         pending.sort_by_key(|&o| std::cmp::Reverse(weights[o]));
     }
     for order in pending {
-        let max_routes = params.max_routes;
-        match best_insertion(problem, solution, order, max_routes, params.blink_rate, rng, &mut evaluated) {
-            Some(Insertion { route, position, .. }) => solution.routes[route].insert(problem, order, position),
+        let nearby = params.neighbours.filter(|_| problem.orders.len() >= GRANULAR_FROM);
+        match best_insertion(
+            problem,
+            solution,
+            order,
+            params.max_routes,
+            nearby,
+            params.blink_rate,
+            rng,
+            &mut evaluated,
+        ) {
+            Some(Insertion { route, position, .. }) => solution.insert(problem, order, route, position),
             None => solution.unassigned.push(order),
         }
     }
@@ -76,22 +93,44 @@ pub struct Insertion {
 }
 
 /// The cheapest feasible position for `order`, or `None`. Empty routes are opened only while
-/// fewer than `max_routes` are in use; each position is skipped with probability `blink_rate`.
-/// `evaluated` counts the positions looked at.
+/// fewer than `max_routes` are in use; with `nearby`, only routes serving one of the order's
+/// nearest neighbours (and empty ones) are tried; each position is skipped with probability
+/// `blink_rate`. `evaluated` counts the positions looked at.
+#[allow(clippy::too_many_arguments)]
 pub fn best_insertion(
     problem: &Problem,
     solution: &Solution,
     order: usize,
     max_routes: usize,
+    nearby: Option<&Neighbours>,
     blink_rate: f64,
     rng: &mut Rng,
     evaluated: &mut u64,
 ) -> Option<Insertion> {
     let used = solution.vehicles_used();
     let mut best: Option<Insertion> = None;
+    let candidates: Box<dyn Iterator<Item = usize>> = match nearby {
+        Some(neighbours) => {
+            let mut routes: Vec<usize> = neighbours
+                .of(order)
+                .iter()
+                .take(NEARBY)
+                .filter_map(|&o| match solution.place(o) {
+                    Place::Route(r) => Some(r),
+                    Place::Unassigned => None,
+                })
+                .collect();
+            routes.sort_unstable();
+            routes.dedup();
+            let empty = (0..solution.routes.len()).filter(|&r| solution.routes[r].is_empty());
+            Box::new(routes.into_iter().chain(empty))
+        }
+        None => Box::new(0..solution.routes.len()),
+    };
     // Empty routes of identical vehicles are interchangeable: try one of each kind.
     let mut tried_empty: Vec<usize> = Vec::new();
-    for (r, route) in solution.routes.iter().enumerate() {
+    for r in candidates {
+        let route = &solution.routes[r];
         if route.is_empty() {
             if used >= max_routes || tried_empty.iter().any(|&v| problem.same_vehicle_kind(v, route.vehicle)) {
                 continue;

@@ -47,11 +47,11 @@ pub fn ruin_near(
     let max_strings = 4.0 * params.average_removed / (1.0 + max_string) - 1.0;
     let strings = (rng.unit() * max_strings).floor() as usize + 1;
 
-    let mut places = solution.places(problem);
     let seed = match near {
         Some(order) => order,
         None => {
-            let routed: Vec<usize> = (0..problem.orders.len()).filter(|&o| places[o] != Place::Unassigned).collect();
+            let routed: Vec<usize> =
+                (0..problem.orders.len()).filter(|&o| solution.place(o) != Place::Unassigned).collect();
             routed[rng.below(routed.len())]
         }
     };
@@ -60,7 +60,7 @@ pub fn ruin_near(
         if ruined_routes.len() >= strings {
             break;
         }
-        let Place::Route(r) = places[c] else { continue };
+        let Place::Route(r) = solution.place(c) else { continue };
         if ruined_routes.contains(&r) {
             continue;
         }
@@ -74,9 +74,6 @@ pub fn ruin_near(
         } else {
             remove_split_string(problem, solution, r, at, string, params.split_rate, rng)
         };
-        for &o in &removed {
-            places[o] = Place::Unassigned;
-        }
         solution.unassigned.extend(removed);
         ruined_routes.push(r);
     }
@@ -88,7 +85,7 @@ fn remove_string(problem: &Problem, s: &mut Solution, r: usize, at: usize, strin
     let lowest = at.saturating_sub(string - 1);
     let highest = at.min(len - string);
     let start = lowest + rng.below(highest - lowest + 1);
-    s.routes[r].remove_range(problem, start, string)
+    s.remove_range(problem, r, start, string)
 }
 
 /// Removes `string` stops out of a window of `string + kept` consecutive stops around `at`,
@@ -117,7 +114,7 @@ fn remove_split_string(
     let keep_at = start + rng.below(string + 1);
     // Remove the part after the kept run first so indices stay valid.
     let after_start = keep_at + kept;
-    let mut removed = s.routes[r].remove_range(problem, after_start, start + window - after_start);
-    removed.extend(s.routes[r].remove_range(problem, start, keep_at - start));
+    let mut removed = s.remove_range(problem, r, after_start, start + window - after_start);
+    removed.extend(s.remove_range(problem, r, start, keep_at - start));
     removed
 }

@@ -53,8 +53,14 @@ pub struct Progress<'a> {
     pub elapsed_ms: f64,
 }
 
-/// Iterations per lane between synchronisations.
+/// Iterations per lane between synchronisations, for a 100-order problem; larger problems use
+/// proportionally shorter epochs (at least 4 iterations) so progress and the time limit are
+/// checked about as often.
 const EPOCH: usize = 256;
+
+fn epoch_length(problem: &Problem) -> usize {
+    (EPOCH * 100 / problem.orders.len().max(1)).clamp(4, EPOCH)
+}
 /// Epochs between restarts of every lane from the best plan.
 const SHARE_EVERY: usize = 8;
 /// Share of the budget given to fleet minimisation at most.
@@ -141,7 +147,11 @@ impl Lane {
         let problem = ctx.problem;
         let mut candidate = self.current.clone();
         ruin(problem, &mut candidate, &ctx.neighbours, &ctx.ruin, &mut self.rng);
-        let params = RecreateParams { blink_rate: 0.01, max_routes: self.best.vehicles_used().max(1) };
+        let params = RecreateParams {
+            blink_rate: 0.01,
+            max_routes: self.best.vehicles_used().max(1),
+            neighbours: Some(&ctx.neighbours),
+        };
         self.moves += recreate(problem, &mut candidate, &params, None, &mut self.rng);
         let threshold = ctx.cost(&self.current) as f64 - temperature * self.rng.unit().max(1e-300).ln();
         if (ctx.cost(&candidate) as f64) < threshold {
@@ -165,7 +175,11 @@ impl Lane {
             .then(|| pool.unassigned[self.rng.below(pool.unassigned.len())]);
         ruin_near(problem, &mut candidate, &ctx.neighbours, &ctx.ruin, near, &mut self.rng);
         // One vehicle fewer than the best (a ruin may empty a whole route; it may be refilled).
-        let params = RecreateParams { blink_rate: 0.01, max_routes: self.best.vehicles_used() - 1 };
+        let params = RecreateParams {
+            blink_rate: 0.01,
+            max_routes: self.best.vehicles_used() - 1,
+            neighbours: Some(&ctx.neighbours),
+        };
         self.moves += recreate(problem, &mut candidate, &params, Some(&self.absences), &mut self.rng);
         let absent = |s: &Solution| s.unassigned.iter().map(|&o| self.absences[o] as u64).sum::<u64>();
         let accept = candidate.unassigned.len() < pool.unassigned.len() || absent(&candidate) < absent(pool);
@@ -191,7 +205,7 @@ impl Lane {
             used[self.rng.below(used.len())]
         };
         let len = s.routes[r].stops.len();
-        let removed = s.routes[r].remove_range(problem, 0, len);
+        let removed = s.remove_range(problem, r, 0, len);
         s.unassigned.extend(removed);
         s
     }
@@ -245,8 +259,9 @@ pub fn search(
     let mut states: Vec<Lane> = (0..lanes)
         .map(|lane| Lane::new(&best, options.seed.wrapping_mul(0x9E37_79B9).wrapping_add(lane as u64 + 1), problem))
         .collect();
+    let epoch = epoch_length(problem);
     let mut iterations = 0;
-    let mut epoch = 0;
+    let mut epochs = 0;
     loop {
         let elapsed = clock() - started;
         let progress = if options.max_iterations != usize::MAX {
@@ -257,14 +272,14 @@ pub fn search(
         if progress >= 1.0 || elapsed >= options.time_limit_ms || iterations >= options.max_iterations {
             break;
         }
-        let count = EPOCH.min(options.max_iterations - iterations);
+        let count = epoch.min(options.max_iterations - iterations);
         if lanes > 1 {
             states.par_iter_mut().for_each(|lane| lane.run(&ctx, count, progress));
         } else {
             states[0].run(&ctx, count, progress);
         }
         iterations += count;
-        epoch += 1;
+        epochs += 1;
         let (lane_best, k) =
             states.iter().enumerate().map(|(k, lane)| (objective(&lane.best), k)).min().expect("at least one lane");
         if lane_best < objective(&best) {
@@ -273,7 +288,7 @@ pub fn search(
                 break;
             }
         }
-        if lanes > 1 && epoch % SHARE_EVERY == 0 {
+        if lanes > 1 && epochs % SHARE_EVERY == 0 {
             for lane in states.iter_mut() {
                 if objective(&lane.best) > objective(&best) {
                     lane.restart_from(&best);

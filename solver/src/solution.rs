@@ -129,11 +129,13 @@ pub enum Place {
     Route(usize),
 }
 
-/// A complete working solution.
+/// A complete working solution. Change routes through [`Solution::insert`] and
+/// [`Solution::remove_range`] so that every order's [`Place`] stays known.
 #[derive(Clone, Debug)]
 pub struct Solution {
     pub routes: Vec<RouteState>,
     pub unassigned: Vec<usize>,
+    place: Vec<Place>,
 }
 
 impl Solution {
@@ -141,7 +143,31 @@ impl Solution {
         Solution {
             routes: (0..problem.vehicles.len()).map(|v| RouteState::new(problem, v)).collect(),
             unassigned: (0..problem.orders.len()).collect(),
+            place: vec![Place::Unassigned; problem.orders.len()],
         }
+    }
+
+    /// Where `order` is now.
+    #[inline]
+    pub fn place(&self, order: usize) -> Place {
+        self.place[order]
+    }
+
+    /// Inserts `order` into route `route` at stop index `position` (the caller has taken it off
+    /// the unassigned list).
+    pub fn insert(&mut self, problem: &Problem, order: usize, route: usize, position: usize) {
+        self.routes[route].insert(problem, order, position);
+        self.place[order] = Place::Route(route);
+    }
+
+    /// Removes `len` consecutive stops of `route` from index `start` and returns them; they are
+    /// marked unassigned but not added to `unassigned` (the caller decides).
+    pub fn remove_range(&mut self, problem: &Problem, route: usize, start: usize, len: usize) -> Vec<usize> {
+        let removed = self.routes[route].remove_range(problem, start, len);
+        for &o in &removed {
+            self.place[o] = Place::Unassigned;
+        }
+        removed
     }
 
     pub fn from_plan(problem: &Problem, plan: &Plan) -> Self {
@@ -150,6 +176,7 @@ impl Solution {
         for route in &plan.routes {
             let state = &mut solution.routes[route.vehicle];
             for &o in &route.stops {
+                solution.place[o] = Place::Route(route.vehicle);
                 state.stops.push(o);
                 let end = state.earliest.len() - 1;
                 state.earliest.insert(end, 0);
@@ -168,17 +195,6 @@ impl Solution {
 
     pub fn distance(&self) -> Dist {
         self.routes.iter().map(|r| r.distance).sum()
-    }
-
-    /// Route index of every order (`Place::Unassigned` for the left-out ones).
-    pub fn places(&self, problem: &Problem) -> Vec<Place> {
-        let mut places = vec![Place::Unassigned; problem.orders.len()];
-        for (r, route) in self.routes.iter().enumerate() {
-            for &o in &route.stops {
-                places[o] = Place::Route(r);
-            }
-        }
-        places
     }
 
     /// Converts to a plan, asking `reason` why each left-out order is out.

@@ -69,3 +69,12 @@ fn more_iterations_never_make_the_plan_worse() {
     let long = run(&problem, 1, 7, 2000).objective(&problem);
     assert!(long <= short, "{long:?} should not be worse than {short:?}");
 }
+
+#[test]
+fn large_problems_use_nearby_routes_and_stay_feasible() {
+    let spec = InstanceSpec::solomon_like("large", lastmile_solver::recreate::GRANULAR_FROM + 100, 13);
+    let problem = generate(&spec);
+    let plan = run(&problem, 2, 5, 200);
+    assert!(violations(&problem, &plan).is_empty(), "{:?}", violations(&problem, &plan));
+    assert!(plan.unassigned.len() < problem.orders.len() / 10);
+}

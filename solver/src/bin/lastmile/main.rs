@@ -16,7 +16,7 @@ use std::time::Instant;
 use lastmile_solver::formats::{self, solomon, Format};
 use lastmile_solver::generate::{generate, InstanceSpec};
 use lastmile_solver::report::PlanReport;
-use lastmile_solver::{solve, SolveOptions};
+use lastmile_solver::{search, SolveOptions};
 
 const USAGE: &str = "usage:
   lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
@@ -95,7 +95,14 @@ fn solve_command(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
-    let plan = pool.install(|| solve(&problem, &options, &clock, &mut |_| true));
+    let mut first_plan_ms = None;
+    let outcome = pool.install(|| {
+        search(&problem, &options, &clock, &mut |p| {
+            first_plan_ms.get_or_insert(p.elapsed_ms);
+            true
+        })
+    });
+    let plan = outcome.plan;
     let report = PlanReport::new(&problem, &plan);
     let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
     match flags.get("output") {
@@ -103,12 +110,15 @@ fn solve_command(args: &[String]) -> Result<(), String> {
         None => println!("{json}"),
     }
     eprintln!(
-        "{}: {} vehicles, distance {:.2}, {} unassigned, {:.1} s",
+        "{}: {} vehicles, distance {:.2}, {} unassigned, {:.1} s (first plan after {:.0} ms, {} iterations per thread, {:.2e} moves/s)",
         problem.name,
         report.vehicles,
         report.distance,
         report.unassigned.len(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        first_plan_ms.unwrap_or(0.0),
+        outcome.iterations,
+        outcome.moves as f64 / (outcome.elapsed_ms / 1000.0).max(1e-9)
     );
     Ok(())
 }
