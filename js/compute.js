@@ -12,27 +12,41 @@ const WORKER_NAME = 'lastmile-compute';
 
 export class ComputeClient {
   constructor(mainJS, module, threads) {
+    this.init = { type: 'lastmile_compute_init', mainJS, module, threads };
     this.pending = new Map();
     this.nextId = 1;
-    this.worker = new Worker(new URL(import.meta.url), { type: 'module', name: WORKER_NAME });
+    this.spawn();
+  }
+
+  /** Starts a worker and loads the engine in it; `this.ready` settles when it is loaded. */
+  spawn() {
+    const worker = new Worker(new URL(import.meta.url), { type: 'module', name: WORKER_NAME });
+    this.worker = worker;
+    let loaded = false;
     this.ready = new Promise((resolve, reject) => {
-      this.worker.addEventListener('message', ({ data }) => {
+      worker.addEventListener('message', ({ data }) => {
+        if (worker !== this.worker) return;
         if (data.type === 'ready') {
+          loaded = true;
           resolve(data);
         } else if (data.type === 'fatal') {
+          // A crash after loading gets a fresh worker; failing to load at all does not loop.
           reject(new Error(data.payload));
-          this.failAll(data.payload);
+          if (loaded) this.restart(data.payload);
+          else this.failAll(data.payload);
         } else {
           this.settle(data);
         }
       });
-      this.worker.addEventListener('error', (event) => {
+      worker.addEventListener('error', (event) => {
+        if (worker !== this.worker) return;
         const message = `the compute worker failed: ${event.message || 'could not start'}`;
         reject(new Error(message));
         this.failAll(message);
       });
     });
-    this.worker.postMessage({ type: 'lastmile_compute_init', mainJS, module, threads });
+    this.ready.catch(() => {});
+    worker.postMessage(this.init);
   }
 
   /** Resolves with `{threads, isolated, note}` once the engine is loaded in the worker. */
@@ -41,7 +55,8 @@ export class ComputeClient {
   }
 
   /** Sends `payload` (a JSON string) as a `kind` request; `onProgress` gets JSON strings. */
-  request(kind, payload, onProgress) {
+  async request(kind, payload, onProgress) {
+    await this.ready;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
@@ -49,9 +64,14 @@ export class ComputeClient {
     });
   }
 
-  terminate() {
+  /**
+   * Stops whatever the engine is doing (a running search cannot be interrupted otherwise: the
+   * worker is busy) and starts a fresh worker. Pending requests fail with `reason`.
+   */
+  restart(reason) {
     this.worker.terminate();
-    this.failAll('the compute worker was stopped');
+    this.failAll(reason);
+    this.spawn();
   }
 
   settle(data) {
@@ -108,7 +128,7 @@ function runWorker() {
         const message = error && error.message ? error.message : String(error);
         postMessage({ type: 'error', id: data.id, payload: message });
         if (error instanceof WebAssembly.RuntimeError) {
-          // A trap leaves the instance unusable: tell the UI so it can start a fresh worker.
+          // A trap leaves the instance unusable: the client replaces this worker.
           postMessage({ type: 'fatal', payload: `the engine crashed: ${message}` });
           engine = null;
         }

@@ -17,6 +17,9 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn request(this: &ComputeClient, kind: &str, payload: &str, on_progress: &Function) -> Promise;
+
+    #[wasm_bindgen(method)]
+    fn restart(this: &ComputeClient, reason: &str);
 }
 
 #[wasm_bindgen]
@@ -46,6 +49,12 @@ impl Engine {
         let info = JsFuture::from(client.ready_info()).await.map_err(describe)?;
         let info: PoolInfo = serde_wasm_bindgen::from_value(info).map_err(|e| e.to_string())?;
         Ok((Engine { client }, info))
+    }
+
+    /// Stops the running request (its answer becomes the error `reason`) and starts a fresh
+    /// worker; later requests wait for it.
+    pub fn stop(&self, reason: &str) {
+        self.client.restart(reason);
     }
 
     /// Sends a request and awaits its answer; `on_progress` sees every progress report.

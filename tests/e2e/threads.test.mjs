@@ -74,3 +74,33 @@ test('without headers or service worker the engine runs single-threaded and stil
     await server.close();
   }
 });
+
+test('Stop ends a long search at once, keeps the best plan so far, and planning works again', async () => {
+  const server = await serve({ root: DIST, isolation: true });
+  const { context, page, errors } = await openBrowser();
+  try {
+    await page.goto(server.url);
+    await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]').disabled, null, { timeout: 60_000 });
+    await page.getByTestId('time-limit').fill('120');
+    await page.getByTestId('time-limit').dispatchEvent('change');
+    await page.getByTestId('plan-routes').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]').dataset.routesDrawn) > 0, null, { timeout: 30_000 });
+    const started = Date.now();
+    await page.getByTestId('stop').click();
+    await page.getByText(/Stopped\. Kept the best plan found so far/).waitFor({ timeout: 10_000 });
+    assert.ok(Date.now() - started < 10_000, 'stopping does not wait for the time limit');
+    const routes = Number(await page.getByTestId('route-count').textContent());
+    assert.ok(routes > 0);
+    assert.equal(Number(await page.getByTestId('map').getAttribute('data-routes-drawn')), routes);
+    // A fresh engine answers the next request.
+    await page.getByTestId('time-limit').fill('1');
+    await page.getByTestId('time-limit').dispatchEvent('change');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]').disabled);
+    await page.getByTestId('plan-routes').click();
+    await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
