@@ -1,15 +1,31 @@
-// The three ways a host can serve Lastmile, and what the user must see in each.
+// The three ways a host can serve Lastmile, and what the user must see in each; and stopping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
 import { openBrowser, DIST } from './browser.mjs';
 
+/** Serves dist/ as `serving` says, opens a fresh browser on it, runs `body`, cleans up. */
+async function withApp(serving, browsing, body) {
+  const server = await serve({ root: DIST, ...serving });
+  const { context, page, errors } = await openBrowser(browsing);
+  try {
+    await page.goto(server.url);
+    await body(page, server);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+async function planButtonEnabled(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]')?.disabled, null, { timeout: 60_000 });
+}
+
 /** Waits for the engine, presses "Plan routes" and checks that the plan is drawn. */
 async function planAndCheck(page) {
-  const button = page.getByTestId('plan-routes');
-  await button.waitFor();
-  await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]').disabled, null, { timeout: 60_000 });
-  await button.click();
+  await planButtonEnabled(page);
+  await page.getByTestId('plan-routes').click();
   await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
   const routes = Number(await page.getByTestId('route-count').textContent());
   const drawn = Number(await page.getByTestId('map').getAttribute('data-routes-drawn'));
@@ -24,65 +40,45 @@ async function threads(page) {
   return { count: Number(await badge.getAttribute('data-threads')), text: await badge.textContent() };
 }
 
+async function setTimeLimit(page, seconds) {
+  await page.getByTestId('time-limit').fill(String(seconds));
+  await page.getByTestId('time-limit').dispatchEvent('change');
+}
+
 test('with COOP/COEP headers the engine runs on several threads and draws a plan', async () => {
-  const server = await serve({ root: DIST, isolation: true });
-  const { context, page, errors } = await openBrowser();
-  try {
-    await page.goto(server.url);
+  await withApp({ isolation: true }, undefined, async (page) => {
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     const t = await threads(page);
     assert.ok(t.count > 1, `expected more than one thread, got ${t.count} (${t.text})`);
     await planAndCheck(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
+  });
 });
 
 test('under a sub-path without headers the service worker isolates the page after one reload', async () => {
-  const server = await serve({ root: DIST, prefix: '/lastmile/', isolation: false });
-  const { context, page, errors } = await openBrowser();
-  try {
-    await page.goto(server.url);
+  await withApp({ prefix: '/lastmile/', isolation: false }, undefined, async (page, server) => {
     await page.waitForFunction(() => crossOriginIsolated === true, null, { timeout: 30_000 });
     const t = await threads(page);
     assert.ok(t.count > 1, `expected more than one thread, got ${t.count} (${t.text})`);
     await planAndCheck(page);
     const outside = server.requests.filter((p) => !p.startsWith('/lastmile/'));
     assert.deepEqual(outside, [], 'every request stays under the sub-path');
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
+  });
 });
 
 test('without headers or service worker the engine runs single-threaded and still plans', async () => {
-  const server = await serve({ root: DIST, prefix: '/lastmile/', isolation: false });
-  const { context, page, errors } = await openBrowser({ serviceWorkers: 'block' });
-  try {
-    await page.goto(server.url);
+  await withApp({ prefix: '/lastmile/', isolation: false }, { serviceWorkers: 'block' }, async (page) => {
     const t = await threads(page);
     assert.equal(t.count, 1);
     assert.match(t.text, /single-thread mode: your host does not allow shared memory/);
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
     await planAndCheck(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
+  });
 });
 
 test('Stop ends a long search at once, keeps the best plan so far, and planning works again', async () => {
-  const server = await serve({ root: DIST, isolation: true });
-  const { context, page, errors } = await openBrowser();
-  try {
-    await page.goto(server.url);
-    await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]').disabled, null, { timeout: 60_000 });
-    await page.getByTestId('time-limit').fill('120');
-    await page.getByTestId('time-limit').dispatchEvent('change');
+  await withApp({ isolation: true }, undefined, async (page) => {
+    await planButtonEnabled(page);
+    await setTimeLimit(page, 120);
     await page.getByTestId('plan-routes').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]').dataset.routesDrawn) > 0, null, { timeout: 30_000 });
     const started = Date.now();
@@ -93,14 +89,7 @@ test('Stop ends a long search at once, keeps the best plan so far, and planning 
     assert.ok(routes > 0);
     assert.equal(Number(await page.getByTestId('map').getAttribute('data-routes-drawn')), routes);
     // A fresh engine answers the next request.
-    await page.getByTestId('time-limit').fill('1');
-    await page.getByTestId('time-limit').dispatchEvent('change');
-    await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]').disabled);
-    await page.getByTestId('plan-routes').click();
-    await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
+    await setTimeLimit(page, 1);
+    await planAndCheck(page);
+  });
 });
