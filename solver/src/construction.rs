@@ -2,16 +2,14 @@
 //!
 //! Routes are opened one vehicle at a time, seeded with a far-away or urgent order, and filled by
 //! the cheapest feasible insertion. Each position keeps its earliest and latest service start, so
-//! testing an insertion costs O(1) (Savelsbergh's forward/backward time slack). The `noise` makes
-//! randomized restarts explore different plans.
+//! testing an insertion costs O(1) (Savelsbergh's forward/backward time slack).
 
 use crate::plan::{Plan, Route, Unassigned, UnassignedReason};
 use crate::problem::{fits, Problem};
-use crate::rng::Rng;
 use crate::solution::RouteState;
 
-/// Builds a plan by sequential cheapest insertion. `noise` in `[0, 1)` perturbs choices.
-pub fn construct(problem: &Problem, rng: &mut Rng, noise: f64) -> Plan {
+/// Builds a plan by sequential cheapest insertion.
+pub fn construct(problem: &Problem) -> Plan {
     let mut pending: Vec<usize> = (0..problem.orders.len()).collect();
     let mut routes = Vec::new();
     for vehicle in 0..problem.vehicles.len() {
@@ -19,24 +17,22 @@ pub fn construct(problem: &Problem, rng: &mut Rng, noise: f64) -> Plan {
             break;
         }
         let mut route = RouteState::new(problem, vehicle);
-        if let Some(seed_at) = pick_seed(problem, &route, &pending, rng, noise) {
+        if let Some(seed_at) = pick_seed(problem, &route, &pending) {
             let order = pending.swap_remove(seed_at);
             route.insert(problem, order, 0);
         } else {
             continue;
         }
         loop {
-            let mut best: Option<(f64, usize, usize)> = None;
+            let mut best: Option<(i64, usize, usize)> = None;
             for (k, &order) in pending.iter().enumerate() {
                 if !route.has_room_for(problem, order) {
                     continue;
                 }
                 for i in 0..=route.stops.len() {
                     if let Some(cost) = route.insertion_delta(problem, order, i) {
-                        let jitter = if noise > 0.0 { 1.0 + noise * (rng.unit() - 0.5) } else { 1.0 };
-                        let score = cost as f64 * jitter;
-                        if best.is_none_or(|(b, _, _)| score < b) {
-                            best = Some((score, k, i));
+                        if best.is_none_or(|(b, _, _)| cost < b) {
+                            best = Some((cost, k, i));
                         }
                     }
                 }
@@ -57,21 +53,16 @@ pub fn construct(problem: &Problem, rng: &mut Rng, noise: f64) -> Plan {
     Plan { routes, unassigned }
 }
 
-/// Chooses the order that opens a route: the farthest feasible one, randomized among the top few.
-fn pick_seed(problem: &Problem, route: &RouteState, pending: &[usize], rng: &mut Rng, noise: f64) -> Option<usize> {
+/// Chooses the order that opens a route: the farthest one the vehicle can serve on its own.
+fn pick_seed(problem: &Problem, route: &RouteState, pending: &[usize]) -> Option<usize> {
     let capacity = problem.vehicles[route.vehicle].capacity;
-    let mut candidates: Vec<(i64, usize)> = pending
+    pending
         .iter()
         .enumerate()
         .filter(|&(_, &o)| fits(problem.orders[o].demand, capacity) && route.insertion_delta(problem, o, 0).is_some())
         .map(|(k, &o)| (problem.matrix.dist(route.depot, problem.orders[o].location), k))
-        .collect();
-    if candidates.is_empty() {
-        return None;
-    }
-    candidates.sort_unstable_by(|a, b| b.cmp(a));
-    let top = if noise > 0.0 { candidates.len().min(4) } else { 1 };
-    Some(candidates[rng.below(top)].1)
+        .max()
+        .map(|(_, k)| k)
 }
 
 /// Why an order could not be placed: checked against an empty route of every vehicle.

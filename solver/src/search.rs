@@ -1,6 +1,6 @@
 //! The anytime search driver.
 //!
-//! 1. **Construction**: randomized sequential cheapest insertion.
+//! 1. **Construction**: sequential cheapest insertion.
 //! 2. **Fleet minimisation**: take a route out, put its orders in a pool, and ruin-and-recreate
 //!    into the remaining routes, accepting a change when fewer orders are left out or the ones left
 //!    out have been left out less often (their "absence" counts; SISR's fleet phase, after Nagata &
@@ -246,7 +246,7 @@ pub fn search(
         return Outcome { plan, iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
     let lanes = options.threads.max(1);
-    let initial = construct(problem, &mut Rng::new(options.seed), 0.0);
+    let initial = construct(problem);
     let mut best = Solution::from_plan(problem, &initial);
     let ctx = context(problem, &best);
     let mut report = |best: &Solution, iterations: usize, elapsed_ms: f64| {
