@@ -1,8 +1,11 @@
-//! An independent plan checker, written apart from the search and the construction code so it can
-//! judge them: every order routed once or unassigned, capacities, time windows, shifts.
+//! An independent plan checker, written apart from the search, the route state and the schedule
+//! so it can judge them: every order routed once or unassigned, vehicle compatibility (skills,
+//! fixed depot, reachability), capacities, time windows, shifts and maximum duration, the break
+//! (tried at every position), and range.
 
 use crate::plan::Plan;
 use crate::problem::Problem;
+use crate::units::{Time, HORIZON, UNREACHABLE};
 
 /// Returns every violation found in `plan` (an empty list means the plan is feasible).
 pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
@@ -17,33 +20,64 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
         if std::mem::replace(&mut vehicle_used[route.vehicle], true) {
             found.push(format!("vehicle {} drives two routes", vehicle.id));
         }
-        let depot = &problem.depots[vehicle.depot];
+        if route.stops.iter().any(|&o| o >= problem.orders.len()) {
+            found.push(format!("vehicle {} visits an unknown order", vehicle.id));
+            continue;
+        }
         let mut load = [0i64; 3];
-        let mut time = vehicle.shift.start.max(depot.opening.start);
-        let mut at = depot.location;
         for &o in &route.stops {
-            let Some(order) = problem.orders.get(o) else {
-                found.push(format!("vehicle {} visits unknown order {o}", vehicle.id));
-                continue;
-            };
             seen[o] += 1;
+            let order = &problem.orders[o];
             for (d, l) in load.iter_mut().enumerate() {
                 *l += order.demand[d];
             }
-            time += problem.matrix.time(at, order.location);
-            time = time.max(order.window.start);
-            if time > order.window.end {
-                found.push(format!("order {} served late by vehicle {}", order.id, vehicle.id));
+            if order.skills.0 & !vehicle.skills.0 != 0 {
+                found.push(format!("order {} needs a skill vehicle {} lacks", order.id, vehicle.id));
             }
-            time += order.service;
-            at = order.location;
-        }
-        time += problem.matrix.time(at, depot.location);
-        if time > vehicle.shift.end.min(depot.opening.end) {
-            found.push(format!("vehicle {} returns after its shift or the depot closes", vehicle.id));
+            if order.depot.is_some_and(|d| d != vehicle.start_depot) {
+                found.push(format!("order {} is loaded at the wrong depot by vehicle {}", order.id, vehicle.id));
+            }
         }
         if (0..3).any(|d| load[d] > vehicle.capacity[d]) {
             found.push(format!("vehicle {} is loaded beyond capacity", vehicle.id));
+        }
+        if route.stops.is_empty() {
+            continue;
+        }
+        let matrix = &problem.profiles[vehicle.profile].matrix;
+        let start_location = vehicle.origin.unwrap_or(problem.depots[vehicle.start_depot].location);
+        let end_location = problem.depots[vehicle.end_depot].location;
+        let mut path = vec![start_location];
+        path.extend(route.stops.iter().map(|&o| problem.orders[o].location));
+        path.push(end_location);
+        let mut distance = 0;
+        for leg in path.windows(2) {
+            if matrix.time(leg[0], leg[1]) >= UNREACHABLE {
+                found.push(format!("vehicle {} drives an unreachable leg", vehicle.id));
+            }
+            distance += matrix.dist(leg[0], leg[1]);
+        }
+        if vehicle.max_distance.is_some_and(|max| distance > max) {
+            found.push(format!("vehicle {} drives beyond its range", vehicle.id));
+        }
+        // Earliest departure and latest return.
+        let mut leave = vehicle.shift.start;
+        if vehicle.origin.is_none() {
+            leave = leave.max(problem.depots[vehicle.start_depot].opening.start);
+        }
+        let mut back_by = vehicle.shift.end.min(problem.depots[vehicle.end_depot].opening.end);
+        if let Some(max) = vehicle.max_duration {
+            back_by = back_by.min(leave + max);
+        }
+        let positions: Vec<Option<usize>> = match vehicle.rest {
+            None => vec![None],
+            Some(_) => (0..=route.stops.len() + 1).map(Some).collect(),
+        };
+        let outcomes: Vec<Result<(), String>> =
+            positions.iter().map(|&k| drive(problem, route, matrix, leave, back_by, k)).collect();
+        if !outcomes.iter().any(Result::is_ok) {
+            let first = outcomes.into_iter().find_map(Result::err).unwrap_or_default();
+            found.push(format!("vehicle {}: {first}", vehicle.id));
         }
     }
     for u in &plan.unassigned {
@@ -61,6 +95,51 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
     found
 }
 
+/// Drives `route` from `leave`, with the break after `break_after` stops; the first violation.
+fn drive(
+    problem: &Problem,
+    route: &crate::plan::Route,
+    matrix: &crate::problem::Matrix,
+    leave: Time,
+    back_by: Time,
+    break_after: Option<usize>,
+) -> Result<(), String> {
+    let vehicle = &problem.vehicles[route.vehicle];
+    let mut time = leave;
+    let rest = |time: &mut Time, after: usize| -> Result<(), String> {
+        if let (Some(b), Some(k)) = (vehicle.rest, break_after) {
+            if k == after {
+                let start = (*time).max(b.window.start);
+                if start > b.window.end {
+                    return Err("break starts after its window".to_string());
+                }
+                *time = start + b.duration;
+            }
+        }
+        Ok(())
+    };
+    rest(&mut time, 0)?;
+    let mut at = vehicle.origin.unwrap_or(problem.depots[vehicle.start_depot].location);
+    for (k, &o) in route.stops.iter().enumerate() {
+        let order = &problem.orders[o];
+        time += matrix.time(at, order.location);
+        let window = order.windows.as_slice().iter().find(|w| w.end >= time);
+        match window {
+            Some(w) => time = time.max(w.start),
+            None => return Err(format!("order {} served late", order.id)),
+        }
+        time += order.service;
+        at = order.location;
+        rest(&mut time, k + 1)?;
+    }
+    time += matrix.time(at, problem.depots[vehicle.end_depot].location);
+    rest(&mut time, route.stops.len() + 1)?;
+    if time > back_by || time > HORIZON {
+        return Err("returns after its shift, maximum duration or the depot's closing".to_string());
+    }
+    Ok(())
+}
+
 /// Re-checks a plan on a planar problem from the raw coordinates in double precision, the way the
 /// benchmark literature computes it (travel time = Euclidean distance, unrounded), without the
 /// engine's integer matrix. Returns the violations and the plan's total distance.
@@ -71,7 +150,7 @@ pub fn planar_check(problem: &Problem, plan: &Plan) -> (Vec<String>, f64) {
     let mut total = 0.0;
     for route in &plan.routes {
         let Some(vehicle) = problem.vehicles.get(route.vehicle) else { continue };
-        let depot = &problem.depots[vehicle.depot];
+        let depot = &problem.depots[vehicle.start_depot];
         let euclid = |a: usize, b: usize| {
             let (p, q) = (problem.points[a], problem.points[b]);
             ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt()
@@ -80,10 +159,11 @@ pub fn planar_check(problem: &Problem, plan: &Plan) -> (Vec<String>, f64) {
         let mut at = depot.location;
         for &o in &route.stops {
             let Some(order) = problem.orders.get(o) else { continue };
+            let window = order.windows.envelope();
             let leg = euclid(at, order.location);
             total += leg;
-            time = (time + leg).max(seconds(order.window.start));
-            if time > seconds(order.window.end) + EPS {
+            time = (time + leg).max(seconds(window.start));
+            if time > seconds(window.end) + EPS {
                 found.push(format!("order {} starts at {time:.6}, after its due date", order.id));
             }
             time += seconds(order.service);

@@ -1,7 +1,7 @@
 //! Random instances in the style of the Solomon benchmark classes, for tests, samples and scale
 //! checks. Deterministic by seed.
 
-use crate::problem::{Coordinates, Depot, Matrix, Order, Point, Problem, TimeWindow, Vehicle};
+use crate::problem::{Coordinates, Depot, Matrix, Order, Parts, Point, Problem, Profile, TimeWindow, Vehicle};
 use crate::rng::Rng;
 use crate::units::{to_load, to_ticks};
 
@@ -69,30 +69,27 @@ pub fn generate(spec: &InstanceSpec) -> Problem {
         let start = (earliest + rng.unit() * (latest - earliest - width)).floor();
         let demand = 1.0 + rng.below(30) as f64;
         points.push(p);
-        orders.push(Order {
-            id: (k + 1).to_string(),
-            location: k + 1,
-            demand: [to_load(demand), 0, 0],
-            service: to_ticks(spec.service),
-            window: TimeWindow::new(to_ticks(start), to_ticks((start + width).max(start))),
-        });
+        orders.push(Order::simple(
+            (k + 1).to_string(),
+            k + 1,
+            [to_load(demand), 0, 0],
+            to_ticks(spec.service),
+            TimeWindow::new(to_ticks(start), to_ticks((start + width).max(start))),
+        ));
     }
     let horizon = TimeWindow::new(0, to_ticks(spec.horizon));
     let vehicles = (1..=spec.vehicles)
-        .map(|k| Vehicle {
-            id: format!("vehicle-{k}"),
-            depot: 0,
-            capacity: [to_load(spec.capacity), 0, 0],
-            shift: horizon,
-        })
+        .map(|k| Vehicle::simple(format!("vehicle-{k}"), 0, [to_load(spec.capacity), 0, 0], horizon))
         .collect();
-    Problem {
+    Problem::new(Parts {
         name: spec.name.clone(),
         coordinates: Coordinates::Planar,
-        matrix: Matrix::euclidean(&points),
+        profiles: vec![Profile { name: "default".to_string(), matrix: Matrix::euclidean(&points) }],
         points,
         depots: vec![Depot { id: "0".to_string(), location: 0, opening: horizon }],
         orders,
         vehicles,
-    }
+        skills: Vec::new(),
+        dimensions: vec!["demand".to_string()],
+    })
 }

@@ -2,17 +2,19 @@
 //! (What checkout slot offers and manual re-planning ask, one order at a time.)
 
 use crate::plan::{Plan, UnassignedReason};
-use crate::problem::{fits, Problem};
+use crate::problem::Problem;
+use crate::reasons::why_left_out;
 use crate::recreate::{best_insertion, Insertion};
 use crate::rng::Rng;
 use crate::solution::Solution;
-use crate::units::Dist;
+use crate::units::{Cost, Dist};
 
 /// The answer for one order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Quote {
-    /// It fits: on `vehicle`, as stop number `position` (0-based), adding `added_distance`.
-    Feasible { vehicle: usize, position: usize, added_distance: Dist },
+    /// It fits: on `vehicle`, as stop number `position` (0-based), adding `added_distance` and
+    /// `added_cost`.
+    Feasible { vehicle: usize, position: usize, added_distance: Dist, added_cost: Cost },
     /// It does not fit, and why.
     Infeasible(UnassignedReason),
 }
@@ -24,24 +26,14 @@ pub fn quote(problem: &Problem, plan: &Plan, order: usize) -> Quote {
     let mut evaluated = 0;
     let found = best_insertion(problem, &solution, order, usize::MAX, None, 0.0, &mut Rng::new(0), &mut evaluated);
     match found {
-        Some(Insertion { route, position, added_distance }) => {
-            Quote::Feasible { vehicle: solution.routes[route].vehicle, position, added_distance }
+        Some(Insertion { route, position, added_distance, added_cost }) => {
+            Quote::Feasible { vehicle: solution.routes[route].vehicle, position, added_distance, added_cost }
         }
-        None => Quote::Infeasible(why_not(problem, &solution, order)),
+        None => Quote::Infeasible(match why_left_out(problem, &solution, order) {
+            UnassignedReason::NotWorthIt => UnassignedReason::Fleet,
+            reason => reason,
+        }),
     }
-}
-
-/// Why no route can take `order`: no vehicle is big enough or has room left, or the time
-/// windows and shifts of the routes with room exclude it.
-fn why_not(problem: &Problem, solution: &Solution, order: usize) -> UnassignedReason {
-    let demand = problem.orders[order].demand;
-    if !problem.vehicles.iter().any(|v| fits(demand, v.capacity)) {
-        return UnassignedReason::Capacity;
-    }
-    if !solution.routes.iter().any(|r| r.has_room_for(problem, order)) {
-        return UnassignedReason::Capacity;
-    }
-    UnassignedReason::TimeWindow
 }
 
 #[cfg(test)]
@@ -67,7 +59,7 @@ mod tests {
             plan.unassigned.push(Unassigned { order: victim, reason: UnassignedReason::Fleet });
             let before = plan.distance(&problem);
             match quote(&problem, &plan, victim) {
-                Quote::Feasible { vehicle, position, added_distance } => {
+                Quote::Feasible { vehicle, position, added_distance, .. } => {
                     plan.unassigned.retain(|u| u.order != victim);
                     match plan.routes.iter_mut().find(|r| r.vehicle == vehicle) {
                         Some(route) => route.stops.insert(position, victim),

@@ -6,6 +6,7 @@
 //! Units inside the engine are integers (see [`units`]); parsers convert at the edges.
 
 pub mod checker;
+pub mod constraints;
 pub mod construction;
 pub mod formats;
 pub mod generate;
@@ -13,12 +14,15 @@ pub mod insertion;
 pub mod neighbours;
 pub mod plan;
 pub mod problem;
+pub mod reasons;
 pub mod recreate;
 pub mod report;
 pub mod rng;
+pub mod route_state;
 pub mod ruin;
 pub mod search;
 pub mod solution;
+pub mod travel;
 pub mod units;
 
 pub use plan::{Plan, Route, Unassigned, UnassignedReason};

@@ -17,7 +17,7 @@ impl Neighbours {
                 let la = problem.orders[a].location;
                 let mut others: Vec<(i64, usize)> = (0..n)
                     .filter(|&b| b != a)
-                    .map(|b| (problem.matrix.dist(la, problem.orders[b].location), b))
+                    .map(|b| (problem.default_matrix().dist(la, problem.orders[b].location), b))
                     .collect();
                 let keep = KEEP.min(others.len());
                 if keep < others.len() {

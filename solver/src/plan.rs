@@ -2,27 +2,48 @@
 
 use serde::Serialize;
 
-use crate::problem::{add, Amount, Problem};
-use crate::units::{Dist, Time};
+use crate::constraints::capacity::{add, sub, Amount};
+use crate::constraints::shift;
+use crate::problem::Problem;
+use crate::units::{Cost, Dist, Time};
 
-/// Why an order is not in the plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// Why an order is not in the plan, from the most basic cause to the most circumstantial.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnassignedReason {
-    /// Its demand exceeds every vehicle's capacity, or no route had room left.
+    /// No vehicle has every skill it needs.
+    Skill,
+    /// It must be loaded at a depot no vehicle starts from.
+    Depot,
+    /// Its demand exceeds every vehicle's capacity, or the vehicles that could take it are full.
     Capacity,
-    /// No vehicle can reach it inside its time window (and return within the shift).
+    /// No vehicle's travel matrix reaches it (or gets back from it).
+    Unreachable,
+    /// Driving there and back exceeds every vehicle's range.
+    Range,
+    /// No shift (with its break and maximum duration) leaves time to get there, serve and return.
+    Shift,
+    /// No vehicle can reach it within its time windows.
     TimeWindow,
-    /// Every vehicle was used and none could take it.
+    /// The vehicles that could serve it are all busy at the times it needs.
     Fleet,
+    /// An optional order whose value is below what serving it would cost.
+    NotWorthIt,
 }
 
 impl UnassignedReason {
-    pub fn describe(self) -> &'static str {
+    /// The code used in files (`"time_window"`, ...).
+    pub fn code(self) -> &'static str {
         match self {
-            UnassignedReason::Capacity => "demand exceeds the capacity left on every vehicle",
-            UnassignedReason::TimeWindow => "no vehicle can reach it within its time window",
-            UnassignedReason::Fleet => "no vehicle left that can take it",
+            UnassignedReason::Skill => "skill",
+            UnassignedReason::Depot => "depot",
+            UnassignedReason::Capacity => "capacity",
+            UnassignedReason::Unreachable => "unreachable",
+            UnassignedReason::Range => "range",
+            UnassignedReason::Shift => "shift",
+            UnassignedReason::TimeWindow => "time_window",
+            UnassignedReason::Fleet => "fleet",
+            UnassignedReason::NotWorthIt => "not_worth_it",
         }
     }
 }
@@ -51,48 +72,111 @@ pub struct Visit {
     pub load_after: Amount,
 }
 
+/// Where and when a route's break is taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BreakTaken {
+    /// Taken after this many stops (0 = before leaving the start depot; one more than the
+    /// number of stops = on arrival at the end depot).
+    pub after_stops: usize,
+    pub start: Time,
+    pub end: Time,
+}
+
 /// A route's timing and totals, computed by [`Route::schedule`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
+    /// Leaving the start: just in time for the first stop (never before the shift starts).
     pub departure: Time,
     pub visits: Vec<Visit>,
+    pub rest: Option<BreakTaken>,
     pub return_time: Time,
     pub distance: Dist,
     pub load: Amount,
-    /// Sum of lateness beyond windows and shift end (0 for a feasible route).
+    /// Sum of lateness beyond windows, the shift end and the break window (0 when feasible).
     pub lateness: Time,
 }
 
+impl Schedule {
+    pub fn duration(&self) -> Time {
+        self.return_time - self.departure
+    }
+}
+
 impl Route {
-    /// Drives the route as early as possible: leave the depot at shift start, wait at windows.
+    /// Drives the route as early as possible, taking the break (if the vehicle has one) where the
+    /// route ends earliest on time.
     pub fn schedule(&self, problem: &Problem) -> Schedule {
         let vehicle = &problem.vehicles[self.vehicle];
-        let depot = problem.vehicle_location(self.vehicle);
+        match vehicle.rest {
+            Some(_) if !self.stops.is_empty() => (0..=self.stops.len() + 1)
+                .map(|k| self.drive(problem, Some(k)))
+                .min_by_key(|s| (s.lateness, s.return_time))
+                .expect("at least one break position"),
+            _ => self.drive(problem, None),
+        }
+    }
+
+    /// Drives the route with the break after `break_after` stops.
+    fn drive(&self, problem: &Problem, break_after: Option<usize>) -> Schedule {
+        let vehicle = &problem.vehicles[self.vehicle];
+        let working = shift::working_window(problem, self.vehicle);
+        let m = problem.matrix(self.vehicle);
         let load = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
         let mut visits = Vec::with_capacity(self.stops.len());
-        let mut at = depot;
-        let mut time = vehicle.shift.start.max(problem.depots[vehicle.depot].opening.start);
-        let departure = time;
+        let mut at = problem.vehicle_start(self.vehicle);
+        let mut time = working.start;
         let mut distance = 0;
         let mut lateness = 0;
         let mut on_board = load;
-        for &o in &self.stops {
+        let mut rest = None;
+        let mut take_break = |after_stops: usize, time: &mut Time, lateness: &mut Time| {
+            if let (Some(b), Some(k)) = (vehicle.rest, break_after) {
+                if k == after_stops {
+                    let start = b.start(*time);
+                    *lateness += (start - b.window.end).max(0);
+                    *time = start + b.duration;
+                    rest = Some(BreakTaken { after_stops, start, end: *time });
+                }
+            }
+        };
+        take_break(0, &mut time, &mut lateness);
+        let mut departure = time;
+        for (k, &o) in self.stops.iter().enumerate() {
             let order = &problem.orders[o];
-            let arrival = time + problem.matrix.time(at, order.location);
-            distance += problem.matrix.dist(at, order.location);
-            let start = arrival.max(order.window.start);
-            lateness += (start - order.window.end).max(0);
+            let arrival = time + m.time(at, order.location);
+            distance += m.dist(at, order.location);
+            let start = order.windows.earliest_start(arrival).unwrap_or_else(|| {
+                lateness += arrival - order.windows.envelope().end;
+                arrival
+            });
+            if k == 0 && break_after != Some(0) {
+                departure = (start - m.time(at, order.location)).max(time);
+            }
             let leave = start + order.service;
-            on_board = [on_board[0] - order.demand[0], on_board[1] - order.demand[1], on_board[2] - order.demand[2]];
+            on_board = sub(on_board, order.demand);
             visits.push(Visit { order: o, arrival, start, departure: leave, load_after: on_board });
             time = leave;
             at = order.location;
+            take_break(k + 1, &mut time, &mut lateness);
         }
-        let return_time = time + problem.matrix.time(at, depot);
-        distance += problem.matrix.dist(at, depot);
-        let close = vehicle.shift.end.min(problem.depots[vehicle.depot].opening.end);
-        lateness += (return_time - close).max(0);
-        Schedule { departure, visits, return_time, distance, load, lateness }
+        let end = problem.vehicle_end(self.vehicle);
+        let return_time = time + m.time(at, end);
+        distance += m.dist(at, end);
+        // A break not taken on the road is taken on arrival, still inside the shift.
+        let mut done = return_time;
+        take_break(self.stops.len() + 1, &mut done, &mut lateness);
+        lateness += (done - working.end).max(0);
+        Schedule { departure, visits, rest, return_time, distance, load, lateness }
+    }
+
+    /// The route's cost: fixed, per distance and per time (0 for an empty route).
+    pub fn cost(&self, problem: &Problem) -> Cost {
+        if self.stops.is_empty() {
+            return 0;
+        }
+        let s = self.schedule(problem);
+        let costs = problem.vehicles[self.vehicle].costs;
+        costs.fixed + (costs.per_distance * s.distance as f64 + costs.per_time * s.duration() as f64) as Cost
     }
 }
 
@@ -102,20 +186,22 @@ pub struct Plan {
     pub unassigned: Vec<Unassigned>,
 }
 
-/// The hierarchical objective: unassigned orders, then vehicles, then distance (lower is better).
+/// The hierarchical objective (lower is better): mandatory orders left out (weighted by
+/// priority), then vehicles used, then cost (routes plus the value of optional orders left out).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Objective {
-    pub unassigned: usize,
+    pub unassigned: u64,
     pub vehicles: usize,
-    pub distance: Dist,
+    pub cost: Cost,
 }
 
 impl Plan {
     pub fn objective(&self, problem: &Problem) -> Objective {
         Objective {
-            unassigned: self.unassigned.len(),
+            unassigned: self.unassigned.iter().map(|u| problem.missed_weight(u.order)).sum(),
             vehicles: self.routes.iter().filter(|r| !r.stops.is_empty()).count(),
-            distance: self.distance(problem),
+            cost: self.routes.iter().map(|r| r.cost(problem)).sum::<Cost>()
+                + self.unassigned.iter().map(|u| problem.missed_value(u.order)).sum::<Cost>(),
         }
     }
 

@@ -1,49 +1,23 @@
 //! What a planner can express: depots, orders, vehicles and the travel between them.
 //!
-//! A [`Problem`] is immutable once built and validated; the search only reads it. Every id the
-//! user gave is kept so plans and messages can speak the user's language.
+//! A [`Problem`] is immutable once built; the search only reads it. Every id the user gave is kept
+//! so plans and messages can speak the user's language. Build one with [`Problem::new`], which
+//! also works out which vehicle may carry which order.
 
-use crate::units::{to_ticks, Dist, Load, Time};
-
-/// Capacity dimensions an order or vehicle can carry (e.g. kg, litres, parcels).
-pub const MAX_DIMENSIONS: usize = 3;
-
-/// A quantity in every capacity dimension.
-pub type Amount = [Load; MAX_DIMENSIONS];
-
-/// A window `[start, end]` in which service may *start* (arriving earlier means waiting).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TimeWindow {
-    pub start: Time,
-    pub end: Time,
-}
-
-impl TimeWindow {
-    pub const ALWAYS: TimeWindow = TimeWindow { start: 0, end: Time::MAX / 4 };
-
-    pub fn new(start: Time, end: Time) -> Self {
-        TimeWindow { start, end }
-    }
-
-    pub fn contains(&self, t: Time) -> bool {
-        self.start <= t && t <= self.end
-    }
-}
+pub use crate::constraints::breaks::Break;
+pub use crate::constraints::capacity::{add, fits, Amount, MAX_DIMENSIONS};
+pub use crate::constraints::skills::Skills;
+pub use crate::constraints::time_windows::{TimeWindow, Windows};
+pub use crate::travel::{Matrix, Point, Profile};
+use crate::units::{Cost, Dist, Time};
 
 /// How the coordinates of a problem are to be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Coordinates {
     /// Plain x/y (benchmark files): Euclidean distance, travel time equals distance.
     Planar,
-    /// Longitude / latitude in degrees (x = lon, y = lat).
+    /// Longitude / latitude in degrees (x = lon, y = lat); times in seconds, distances in metres.
     Geographic,
-}
-
-/// A place: x/y for planar problems, lon/lat for geographic ones.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Point {
-    pub x: f64,
-    pub y: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -59,54 +33,129 @@ pub struct Order {
     pub location: usize,
     pub demand: Amount,
     pub service: Time,
-    pub window: TimeWindow,
+    pub windows: Windows,
+    pub skills: Skills,
+    /// How much leaving this order out weighs against leaving out others (at least 1).
+    pub priority: u32,
+    /// For an optional order, what leaving it out costs; `None` for an order that must be served
+    /// whenever any vehicle can.
+    pub value: Option<Cost>,
+    /// The depot it must be loaded at (only vehicles starting there may carry it).
+    pub depot: Option<usize>,
+}
+
+impl Order {
+    /// A mandatory order with one window and no skills: the benchmark files' customer.
+    pub fn simple(id: String, location: usize, demand: Amount, service: Time, window: TimeWindow) -> Self {
+        Order {
+            id,
+            location,
+            demand,
+            service,
+            windows: Windows::one(window),
+            skills: Skills::NONE,
+            priority: 1,
+            value: None,
+            depot: None,
+        }
+    }
+
+    pub fn is_optional(&self) -> bool {
+        self.value.is_some()
+    }
+}
+
+/// What a vehicle costs to use: a fixed amount per used vehicle, and rates per distance and time
+/// tick (so a route's cost is `fixed + per_distance × distance + per_time × duration`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Costs {
+    pub fixed: Cost,
+    pub per_distance: f64,
+    pub per_time: f64,
+}
+
+impl Costs {
+    /// The benchmark convention: cost equals distance.
+    pub const DISTANCE: Costs = Costs { fixed: 0, per_distance: 1.0, per_time: 0.0 };
 }
 
 #[derive(Clone, Debug)]
 pub struct Vehicle {
     pub id: String,
-    pub depot: usize,
+    /// The vehicle type's name (van, cargo bike, EV van ...), for reports.
+    pub kind: String,
+    pub profile: usize,
+    pub start_depot: usize,
+    pub end_depot: usize,
+    /// Where the vehicle is when re-planning mid-day (a location index); it then leaves from
+    /// there at its shift start instead of from its start depot.
+    pub origin: Option<usize>,
     pub capacity: Amount,
     pub shift: TimeWindow,
+    pub rest: Option<Break>,
+    pub max_duration: Option<Time>,
+    pub max_distance: Option<Dist>,
+    pub skills: Skills,
+    pub costs: Costs,
+    /// Grams of CO2 per kilometre (per distance unit for planar problems), for reports.
+    pub co2_per_km: f64,
 }
 
-/// Travel time and distance between every pair of locations.
-#[derive(Clone, Debug)]
-pub struct Matrix {
-    size: usize,
-    time: Vec<Time>,
-    dist: Vec<Dist>,
-}
-
-impl Matrix {
-    /// Euclidean distances between planar points; travel time equals distance.
-    pub fn euclidean(points: &[Point]) -> Self {
-        let size = points.len();
-        let mut dist = Vec::with_capacity(size * size);
-        for a in points {
-            for b in points {
-                dist.push(to_ticks(((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()));
-            }
+impl Vehicle {
+    /// A vehicle of the benchmark files: one depot, one capacity, cost = distance.
+    pub fn simple(id: String, depot: usize, capacity: Amount, shift: TimeWindow) -> Self {
+        Vehicle {
+            id,
+            kind: "vehicle".to_string(),
+            profile: 0,
+            start_depot: depot,
+            end_depot: depot,
+            origin: None,
+            capacity,
+            shift,
+            rest: None,
+            max_duration: None,
+            max_distance: None,
+            skills: Skills::NONE,
+            costs: Costs::DISTANCE,
+            co2_per_km: 0.0,
         }
-        Matrix { size, time: dist.clone(), dist }
     }
 
-    pub fn size(&self) -> usize {
-        self.size
-    }
-
-    #[inline]
-    pub fn time(&self, from: usize, to: usize) -> Time {
-        self.time[from * self.size + to]
-    }
-
-    #[inline]
-    pub fn dist(&self, from: usize, to: usize) -> Dist {
-        self.dist[from * self.size + to]
+    /// True when two vehicles plan alike (everything but the id).
+    fn plans_like(&self, other: &Vehicle) -> bool {
+        self.profile == other.profile
+            && self.start_depot == other.start_depot
+            && self.end_depot == other.end_depot
+            && self.origin == other.origin
+            && self.capacity == other.capacity
+            && self.shift == other.shift
+            && self.rest == other.rest
+            && self.max_duration == other.max_duration
+            && self.max_distance == other.max_distance
+            && self.skills == other.skills
+            && self.costs == other.costs
     }
 }
 
-/// A complete, validated planning problem.
+/// Everything a problem is made of; [`Problem::new`] completes it.
+#[derive(Clone, Debug)]
+pub struct Parts {
+    pub name: String,
+    pub coordinates: Coordinates,
+    pub points: Vec<Point>,
+    pub depots: Vec<Depot>,
+    pub orders: Vec<Order>,
+    pub vehicles: Vec<Vehicle>,
+    /// At least one; vehicles refer to them by index.
+    pub profiles: Vec<Profile>,
+    /// Skill names, indexed by the bits of [`Skills`].
+    pub skills: Vec<String>,
+    /// Capacity dimension names (e.g. `["kg", "parcels"]`).
+    pub dimensions: Vec<String>,
+}
+
+/// A complete planning problem.
 #[derive(Clone, Debug)]
 pub struct Problem {
     pub name: String,
@@ -115,37 +164,109 @@ pub struct Problem {
     pub depots: Vec<Depot>,
     pub orders: Vec<Order>,
     pub vehicles: Vec<Vehicle>,
-    pub matrix: Matrix,
+    pub profiles: Vec<Profile>,
+    pub skills: Vec<String>,
+    pub dimensions: Vec<String>,
+    /// `orders × vehicles`: may the vehicle carry the order at all (skills, fixed depot,
+    /// capacity, reachability)?
+    compatible: Vec<bool>,
+    /// For each vehicle, the first vehicle that plans exactly like it.
+    class: Vec<usize>,
 }
 
 impl Problem {
+    pub fn new(parts: Parts) -> Problem {
+        let Parts { name, coordinates, points, depots, orders, vehicles, profiles, skills, dimensions } = parts;
+        let mut problem = Problem {
+            name,
+            coordinates,
+            points,
+            depots,
+            orders,
+            vehicles,
+            profiles,
+            skills,
+            dimensions,
+            compatible: Vec::new(),
+            class: Vec::new(),
+        };
+        let n = problem.vehicles.len();
+        problem.compatible = (0..problem.orders.len())
+            .flat_map(|o| (0..n).map(move |v| (o, v)))
+            .map(|(o, v)| problem.statically_compatible(o, v))
+            .collect();
+        problem.class = (0..n)
+            .map(|v| (0..v).find(|&u| problem.vehicles[u].plans_like(&problem.vehicles[v])).unwrap_or(v))
+            .collect();
+        problem
+    }
+
+    fn statically_compatible(&self, o: usize, v: usize) -> bool {
+        let (order, vehicle) = (&self.orders[o], &self.vehicles[v]);
+        vehicle.skills.covers(order.skills)
+            && order.depot.is_none_or(|d| d == vehicle.start_depot)
+            && fits(order.demand, vehicle.capacity)
+            && self.matrix(v).reachable(self.vehicle_start(v), order.location)
+            && self.matrix(v).reachable(order.location, self.vehicle_end(v))
+    }
+
+    /// May vehicle `v` carry order `o` at all (before time windows, shifts and range)?
+    #[inline]
+    pub fn compatible(&self, o: usize, v: usize) -> bool {
+        self.compatible[o * self.vehicles.len() + v]
+    }
+
     /// The location index of an order.
     #[inline]
     pub fn order_location(&self, order: usize) -> usize {
         self.orders[order].location
     }
 
-    /// True when two vehicles are interchangeable (same depot, capacity and shift).
-    pub fn same_vehicle_kind(&self, a: usize, b: usize) -> bool {
-        let (a, b) = (&self.vehicles[a], &self.vehicles[b]);
-        a.depot == b.depot && a.capacity == b.capacity && a.shift == b.shift
-    }
-
-    /// The location index where a vehicle starts and ends.
+    /// True when two vehicles are interchangeable (they differ only in their id).
     #[inline]
-    pub fn vehicle_location(&self, vehicle: usize) -> usize {
-        self.depots[self.vehicles[vehicle].depot].location
+    pub fn same_vehicle_kind(&self, a: usize, b: usize) -> bool {
+        self.class[a] == self.class[b]
     }
-}
 
-/// Adds `b` to `a` in every dimension.
-#[inline]
-pub fn add(a: Amount, b: Amount) -> Amount {
-    [a[0] + b[0], a[1] + b[1], a[2] + b[2]]
-}
+    /// The travel matrix of vehicle `v`'s profile.
+    #[inline]
+    pub fn matrix(&self, v: usize) -> &Matrix {
+        &self.profiles[self.vehicles[v].profile].matrix
+    }
 
-/// True when `load` fits within `capacity` in every dimension.
-#[inline]
-pub fn fits(load: Amount, capacity: Amount) -> bool {
-    load[0] <= capacity[0] && load[1] <= capacity[1] && load[2] <= capacity[2]
+    /// The first profile's matrix: what "near" means when no vehicle is in question.
+    #[inline]
+    pub fn default_matrix(&self) -> &Matrix {
+        &self.profiles[0].matrix
+    }
+
+    /// The location index where vehicle `v` starts.
+    #[inline]
+    pub fn vehicle_start(&self, v: usize) -> usize {
+        let vehicle = &self.vehicles[v];
+        vehicle.origin.unwrap_or(self.depots[vehicle.start_depot].location)
+    }
+
+    /// The location index where vehicle `v` ends.
+    #[inline]
+    pub fn vehicle_end(&self, v: usize) -> usize {
+        self.depots[self.vehicles[v].end_depot].location
+    }
+
+    /// Left-out weight of an order in the first objective level (0 for optional orders).
+    #[inline]
+    pub fn missed_weight(&self, order: usize) -> u64 {
+        let o = &self.orders[order];
+        if o.is_optional() {
+            0
+        } else {
+            u64::from(o.priority.max(1))
+        }
+    }
+
+    /// What leaving an order out adds to the cost level (the value of an optional order).
+    #[inline]
+    pub fn missed_value(&self, order: usize) -> Cost {
+        self.orders[order].value.unwrap_or(0)
+    }
 }

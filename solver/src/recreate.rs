@@ -5,7 +5,7 @@ use crate::neighbours::Neighbours;
 use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::solution::{Place, Solution};
-use crate::units::Dist;
+use crate::units::{Cost, Dist};
 
 pub struct RecreateParams<'a> {
     pub blink_rate: f64,
@@ -51,10 +51,7 @@ pub fn recreate(
     let mut evaluated = 0u64;
     let mut pending = std::mem::take(&mut solution.unassigned);
     rng.shuffle(&mut pending);
-    let depot_distance = |o: usize| {
-        let d = problem.depots[0].location;
-        problem.matrix.dist(d, problem.orders[o].location)
-    };
+    let depot_distance = |o: usize| problem.default_matrix().dist(problem.vehicle_start(0), problem.orders[o].location);
     match pick_sorting(rng) {
         Sorting::Random => {}
         Sorting::Demand => pending.sort_by_key(|&o| std::cmp::Reverse(problem.orders[o].demand.iter().sum::<i64>())),
@@ -76,8 +73,12 @@ pub fn recreate(
             rng,
             &mut evaluated,
         ) {
-            Some(Insertion { route, position, .. }) => solution.insert(problem, order, route, position),
-            None => solution.unassigned.push(order),
+            Some(Insertion { route, position, added_cost, .. })
+                if problem.orders[order].value.is_none_or(|value| added_cost <= value) =>
+            {
+                solution.insert(problem, order, route, position)
+            }
+            _ => solution.unassigned.push(order),
         }
     }
     evaluated
@@ -90,9 +91,11 @@ pub struct Insertion {
     /// Index in the route's stops the order would take.
     pub position: usize,
     pub added_distance: Dist,
+    /// What the insertion adds to the cost (distance and time rates, the fixed cost of opening).
+    pub added_cost: Cost,
 }
 
-/// The cheapest feasible position for `order`, or `None`. Empty routes are opened only while
+/// The cheapest feasible position for `order` on a compatible vehicle, or `None`. Empty routes are opened only while
 /// fewer than `max_routes` are in use; with `nearby`, only routes serving one of the order's
 /// nearest neighbours (and empty ones) are tried; each position is skipped with probability
 /// `blink_rate`. `evaluated` counts the positions looked at.
@@ -137,7 +140,7 @@ pub fn best_insertion(
             }
             tried_empty.push(route.vehicle);
         }
-        if !route.has_room_for(problem, order) {
+        if !problem.compatible(order, route.vehicle) || !route.has_room_for(problem, order) {
             continue;
         }
         *evaluated += route.stops.len() as u64 + 1;
@@ -146,8 +149,9 @@ pub fn best_insertion(
                 continue;
             }
             if let Some(delta) = route.insertion_delta(problem, order, i) {
-                if best.is_none_or(|b| delta < b.added_distance) {
-                    best = Some(Insertion { route: r, position: i, added_distance: delta });
+                let cost = route.insertion_cost(problem, order, i, delta);
+                if best.is_none_or(|b| cost < b.added_cost) {
+                    best = Some(Insertion { route: r, position: i, added_distance: delta, added_cost: cost });
                 }
             }
         }

@@ -21,6 +21,7 @@ use crate::construction::construct;
 use crate::neighbours::Neighbours;
 use crate::plan::{Objective, Plan};
 use crate::problem::Problem;
+use crate::reasons::why_not_alone;
 use crate::recreate::{recreate, RecreateParams};
 use crate::rng::Rng;
 use crate::ruin::{ruin, ruin_near, RuinParams};
@@ -66,14 +67,21 @@ const SHARE_EVERY: usize = 8;
 /// Share of the budget given to fleet minimisation at most.
 const FLEET_SHARE: f64 = 0.5;
 
-/// A penalty per left-out order that dwarfs any distance.
+/// A penalty per unit of left-out weight that dwarfs any cost a plan can have: the dearest leg
+/// any vehicle can drive, with its fixed cost, for every order.
 fn unassigned_penalty(problem: &Problem) -> i64 {
-    let longest = (0..problem.matrix.size()).map(|a| problem.matrix.dist(0, a)).max().unwrap_or(0).max(1);
-    longest.saturating_mul(4).saturating_mul(problem.orders.len() as i64 + 1).min(i64::MAX / 8)
-}
-
-fn objective(s: &Solution) -> Objective {
-    Objective { unassigned: s.unassigned.len(), vehicles: s.vehicles_used(), distance: s.distance() }
+    let dearest_leg = (0..problem.vehicles.len())
+        .map(|v| {
+            let (m, from, costs) = (problem.matrix(v), problem.vehicle_start(v), problem.vehicles[v].costs);
+            let leg = (0..m.size())
+                .filter(|&to| m.reachable(from, to))
+                .map(|to| costs.per_distance * m.dist(from, to) as f64 + costs.per_time * m.time(from, to) as f64)
+                .fold(0.0, f64::max);
+            leg + costs.fixed as f64
+        })
+        .fold(1.0, f64::max);
+    let optional: f64 = problem.orders.iter().filter_map(|o| o.value).map(|v| v as f64).sum();
+    ((dearest_leg * 4.0 + optional) * (problem.orders.len() as f64 + 1.0)).min((i64::MAX / 8) as f64) as i64
 }
 
 /// One search chain.
@@ -96,6 +104,8 @@ struct Context<'a> {
     neighbours: Neighbours,
     ruin: RuinParams,
     penalty: i64,
+    /// Left-out weight no plan can avoid (orders no vehicle can serve even alone).
+    unavoidable: u64,
     /// Temperatures at the start and end of the distance phase.
     hot: f64,
     cold: f64,
@@ -105,7 +115,16 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn cost(&self, s: &Solution) -> i64 {
-        s.distance() + self.penalty * s.unassigned.len() as i64
+        s.cost(self.problem).saturating_add(self.penalty.saturating_mul(s.missed_weight(self.problem) as i64))
+    }
+
+    fn objective(&self, s: &Solution) -> Objective {
+        s.objective(self.problem)
+    }
+
+    /// True when `s` leaves out only what no plan can serve.
+    fn complete(&self, s: &Solution) -> bool {
+        s.missed_weight(self.problem) <= self.unavoidable
     }
 }
 
@@ -129,8 +148,7 @@ impl Lane {
 
     /// Runs `count` iterations; `progress` in [0, 1] is how far the whole search is.
     fn run(&mut self, ctx: &Context, count: usize, progress: f64) {
-        let fleet_phase =
-            progress < FLEET_SHARE && self.best.unassigned.is_empty() && self.best.vehicles_used() > ctx.fleet_bound;
+        let fleet_phase = progress < FLEET_SHARE && ctx.complete(&self.best) && self.best.vehicles_used() > ctx.fleet_bound;
         for _ in 0..count {
             if fleet_phase {
                 self.fleet_step(ctx);
@@ -147,15 +165,13 @@ impl Lane {
         let problem = ctx.problem;
         let mut candidate = self.current.clone();
         ruin(problem, &mut candidate, &ctx.neighbours, &ctx.ruin, &mut self.rng);
-        let params = RecreateParams {
-            blink_rate: 0.01,
-            max_routes: self.best.vehicles_used().max(1),
-            neighbours: Some(&ctx.neighbours),
-        };
+        // While orders that could be served are left out, any vehicle may be brought in.
+        let max_routes = if ctx.complete(&self.best) { self.best.vehicles_used().max(1) } else { usize::MAX };
+        let params = RecreateParams { blink_rate: 0.01, max_routes, neighbours: Some(&ctx.neighbours) };
         self.moves += recreate(problem, &mut candidate, &params, None, &mut self.rng);
         let threshold = ctx.cost(&self.current) as f64 - temperature * self.rng.unit().max(1e-300).ln();
-        if (ctx.cost(&candidate) as f64) < threshold {
-            if objective(&candidate) < objective(&self.best) {
+        if candidate.is_feasible() && (ctx.cost(&candidate) as f64) < threshold {
+            if ctx.objective(&candidate) < ctx.objective(&self.best) {
                 self.best = candidate.clone();
             }
             self.current = candidate;
@@ -182,11 +198,12 @@ impl Lane {
         };
         self.moves += recreate(problem, &mut candidate, &params, Some(&self.absences), &mut self.rng);
         let absent = |s: &Solution| s.unassigned.iter().map(|&o| self.absences[o] as u64).sum::<u64>();
-        let accept = candidate.unassigned.len() < pool.unassigned.len() || absent(&candidate) < absent(pool);
+        let accept = candidate.is_feasible()
+            && (candidate.unassigned.len() < pool.unassigned.len() || absent(&candidate) < absent(pool));
         for &o in &candidate.unassigned {
             self.absences[o] += 1;
         }
-        if candidate.unassigned.is_empty() {
+        if candidate.is_feasible() && ctx.complete(&candidate) {
             self.best = candidate.clone();
             self.current = candidate;
             self.pool = None;
@@ -246,12 +263,11 @@ pub fn search(
         return Outcome { plan, iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
     let lanes = options.threads.max(1);
-    let initial = construct(problem);
-    let mut best = Solution::from_plan(problem, &initial);
+    let mut best = construct(problem);
     let ctx = context(problem, &best);
     let mut report = |best: &Solution, iterations: usize, elapsed_ms: f64| {
         let plan = best.to_plan(problem);
-        on_progress(&Progress { best: &plan, objective: objective(best), iterations, elapsed_ms })
+        on_progress(&Progress { best: &plan, objective: best.objective(problem), iterations, elapsed_ms })
     };
     if !report(&best, 0, clock() - started) {
         return Outcome { plan: best.to_plan(problem), iterations: 0, moves: 0, elapsed_ms: clock() - started };
@@ -281,8 +297,8 @@ pub fn search(
         iterations += count;
         epochs += 1;
         let (lane_best, k) =
-            states.iter().enumerate().map(|(k, lane)| (objective(&lane.best), k)).min().expect("at least one lane");
-        if lane_best < objective(&best) {
+            states.iter().enumerate().map(|(k, lane)| (ctx.objective(&lane.best), k)).min().expect("at least one lane");
+        if lane_best < ctx.objective(&best) {
             best = states[k].best.clone();
             if !report(&best, iterations, clock() - started) {
                 break;
@@ -290,7 +306,7 @@ pub fn search(
         }
         if lanes > 1 && epochs % SHARE_EVERY == 0 {
             for lane in states.iter_mut() {
-                if objective(&lane.best) > objective(&best) {
+                if ctx.objective(&lane.best) > ctx.objective(&best) {
                     lane.restart_from(&best);
                 }
             }
@@ -301,9 +317,10 @@ pub fn search(
 }
 
 fn context<'a>(problem: &'a Problem, start: &Solution) -> Context<'a> {
-    // Temperatures scale with the length of an average leg of the first plan.
+    // Temperatures scale with the cost of an average leg of the first plan.
     let legs = start.routes.iter().filter(|r| !r.is_empty()).map(|r| r.stops.len() + 1).sum::<usize>().max(1);
-    let leg = (start.distance() as f64 / legs as f64).max(1.0);
+    let route_costs: i64 = start.routes.iter().map(|r| r.cost).sum();
+    let leg = (route_costs as f64 / legs as f64).max(1.0);
     let capacity = problem
         .vehicles
         .iter()
@@ -322,6 +339,10 @@ fn context<'a>(problem: &'a Problem, start: &Solution) -> Context<'a> {
         neighbours: Neighbours::new(problem),
         ruin: RuinParams::default(),
         penalty: unassigned_penalty(problem),
+        unavoidable: (0..problem.orders.len())
+            .filter(|&o| (0..problem.vehicles.len()).all(|v| why_not_alone(problem, o, v).is_some()))
+            .map(|o| problem.missed_weight(o))
+            .sum(),
         hot: 10.0 * leg,
         cold: 0.1 * leg,
         fleet_bound,

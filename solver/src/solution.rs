@@ -1,126 +1,10 @@
-//! The search's working solution: one route per vehicle with cached timing slack, and the orders
+//! The search's working solution: one route per vehicle ([`RouteState`]) and the orders
 //! currently left out.
-//!
-//! Each route keeps, per node, the earliest possible service start (forward pass) and the latest
-//! service start that keeps every later node on time (backward pass). With them an insertion is
-//! tested in O(1): arrive early enough at the new stop and still reach the next node before its
-//! latest start (Savelsbergh 1992; the segment idea of Vidal et al. 2013 restricted to one stop).
 
-use crate::plan::{Plan, Route, Unassigned};
-use crate::problem::{add, fits, Amount, Problem};
-use crate::units::{Dist, Time};
-
-/// A vehicle's route with cached load, distance and time slack.
-#[derive(Clone, Debug)]
-pub struct RouteState {
-    pub vehicle: usize,
-    pub depot: usize,
-    pub stops: Vec<usize>,
-    pub load: Amount,
-    pub distance: Dist,
-    /// Earliest service start at each node: `[depot, stops..., depot]`.
-    earliest: Vec<Time>,
-    /// Latest service start at each node that keeps the rest of the route on time.
-    latest: Vec<Time>,
-}
-
-impl RouteState {
-    pub fn new(problem: &Problem, vehicle: usize) -> Self {
-        let v = &problem.vehicles[vehicle];
-        let opening = problem.depots[v.depot].opening;
-        let start = v.shift.start.max(opening.start);
-        let close = v.shift.end.min(opening.end);
-        RouteState {
-            vehicle,
-            depot: problem.vehicle_location(vehicle),
-            stops: Vec::new(),
-            load: [0; 3],
-            distance: 0,
-            earliest: vec![start, start],
-            latest: vec![close, close],
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.stops.is_empty()
-    }
-
-    /// Location and service time of node `i` (0 = start depot, `len + 1` = end depot).
-    #[inline]
-    fn node(&self, problem: &Problem, i: usize) -> (usize, Time) {
-        if i == 0 || i > self.stops.len() {
-            (self.depot, 0)
-        } else {
-            let order = &problem.orders[self.stops[i - 1]];
-            (order.location, order.service)
-        }
-    }
-
-    /// True when the order's demand fits next to the current load.
-    #[inline]
-    pub fn has_room_for(&self, problem: &Problem, order: usize) -> bool {
-        fits(add(self.load, problem.orders[order].demand), problem.vehicles[self.vehicle].capacity)
-    }
-
-    /// Distance added by inserting `order` after node `i` (before the stop now at index `i`), or
-    /// `None` when a time window or the shift would be broken. Capacity is checked separately.
-    #[inline]
-    pub fn insertion_delta(&self, problem: &Problem, order: usize, i: usize) -> Option<Dist> {
-        let o = &problem.orders[order];
-        let (from, from_service) = self.node(problem, i);
-        let (to, _) = self.node(problem, i + 1);
-        let m = &problem.matrix;
-        let start = (self.earliest[i] + from_service + m.time(from, o.location)).max(o.window.start);
-        if start > o.window.end || start + o.service + m.time(o.location, to) > self.latest[i + 1] {
-            return None;
-        }
-        Some(m.dist(from, o.location) + m.dist(o.location, to) - m.dist(from, to))
-    }
-
-    pub fn insert(&mut self, problem: &Problem, order: usize, i: usize) {
-        self.stops.insert(i, order);
-        self.load = add(self.load, problem.orders[order].demand);
-        // Node i + 1 is the new stop; the end depot's entries stay last.
-        self.earliest.insert(i + 1, 0);
-        self.latest.insert(i + 1, 0);
-        self.refresh(problem);
-    }
-
-    /// Removes `len` consecutive stops from index `start`; returns the removed orders.
-    pub fn remove_range(&mut self, problem: &Problem, start: usize, len: usize) -> Vec<usize> {
-        let removed: Vec<usize> = self.stops.drain(start..start + len).collect();
-        self.earliest.drain(start + 1..start + 1 + len);
-        self.latest.drain(start + 1..start + 1 + len);
-        self.refresh_load(problem);
-        self.refresh(problem);
-        removed
-    }
-
-    fn refresh_load(&mut self, problem: &Problem) {
-        self.load = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
-    }
-
-    /// Recomputes distance and both time passes after a change.
-    pub fn refresh(&mut self, problem: &Problem) {
-        let n = self.stops.len() + 2;
-        let m = &problem.matrix;
-        let mut distance = 0;
-        for i in 1..n {
-            let (from, service) = self.node(problem, i - 1);
-            let (to, _) = self.node(problem, i);
-            let ready = if i == n - 1 { 0 } else { problem.orders[self.stops[i - 1]].window.start };
-            self.earliest[i] = (self.earliest[i - 1] + service + m.time(from, to)).max(ready);
-            distance += m.dist(from, to);
-        }
-        self.distance = distance;
-        for i in (0..n - 1).rev() {
-            let (from, service) = self.node(problem, i);
-            let (to, _) = self.node(problem, i + 1);
-            let due = if i == 0 { Time::MAX } else { problem.orders[self.stops[i - 1]].window.end };
-            self.latest[i] = (self.latest[i + 1] - m.time(from, to) - service).min(due);
-        }
-    }
-}
+use crate::plan::{Objective, Plan, Route, Unassigned};
+use crate::problem::Problem;
+pub use crate::route_state::RouteState;
+use crate::units::{Cost, Dist};
 
 /// Where an order currently is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,22 +54,19 @@ impl Solution {
         removed
     }
 
+    /// The working form of `plan` (routes on unknown vehicles and unknown orders are ignored).
     pub fn from_plan(problem: &Problem, plan: &Plan) -> Self {
         let mut solution = Solution::empty(problem);
-        solution.unassigned.clear();
-        for route in &plan.routes {
-            let state = &mut solution.routes[route.vehicle];
-            for &o in &route.stops {
+        let mut placed = vec![false; problem.orders.len()];
+        for route in plan.routes.iter().filter(|r| r.vehicle < problem.vehicles.len()) {
+            let stops: Vec<usize> =
+                route.stops.iter().copied().filter(|&o| o < placed.len() && !std::mem::replace(&mut placed[o], true)).collect();
+            for &o in &stops {
                 solution.place[o] = Place::Route(route.vehicle);
-                state.stops.push(o);
-                let end = state.earliest.len() - 1;
-                state.earliest.insert(end, 0);
-                state.latest.insert(end, 0);
             }
-            state.refresh_load(problem);
-            state.refresh(problem);
+            solution.routes[route.vehicle] = RouteState::with_stops(problem, route.vehicle, stops);
         }
-        solution.unassigned = plan.unassigned.iter().map(|u| u.order).collect();
+        solution.unassigned = (0..problem.orders.len()).filter(|&o| !placed[o]).collect();
         solution
     }
 
@@ -197,7 +78,30 @@ impl Solution {
         self.routes.iter().map(|r| r.distance).sum()
     }
 
-    /// Converts to a plan, asking `reason` why each left-out order is out.
+    /// True when every route keeps every constraint.
+    pub fn is_feasible(&self) -> bool {
+        self.routes.iter().all(|r| r.feasible)
+    }
+
+    /// Weighted count of the mandatory orders left out.
+    pub fn missed_weight(&self, problem: &Problem) -> u64 {
+        self.unassigned.iter().map(|&o| problem.missed_weight(o)).sum()
+    }
+
+    /// Route costs plus the value of the optional orders left out.
+    pub fn cost(&self, problem: &Problem) -> Cost {
+        self.routes.iter().map(|r| r.cost).sum::<Cost>() + self.unassigned.iter().map(|&o| problem.missed_value(o)).sum::<Cost>()
+    }
+
+    pub fn objective(&self, problem: &Problem) -> Objective {
+        Objective {
+            unassigned: self.missed_weight(problem),
+            vehicles: self.vehicles_used(),
+            cost: self.cost(problem),
+        }
+    }
+
+    /// Converts to a plan, asking why each left-out order is out.
     pub fn to_plan(&self, problem: &Problem) -> Plan {
         let mut unassigned: Vec<usize> = self.unassigned.clone();
         unassigned.sort_unstable();
@@ -210,7 +114,7 @@ impl Solution {
                 .collect(),
             unassigned: unassigned
                 .into_iter()
-                .map(|order| Unassigned { order, reason: crate::construction::reason_left_out(problem, order) })
+                .map(|order| Unassigned { order, reason: crate::reasons::why_left_out(problem, self, order) })
                 .collect(),
         }
     }

@@ -37,3 +37,15 @@ pub fn to_load(value: f64) -> Load {
 pub fn from_load(load: Load) -> f64 {
     load as f64 / LOAD_SCALE
 }
+
+/// Money, in millionths of the currency unit (for benchmark files, where the only cost is
+/// distance, one cost tick per distance tick).
+pub type Cost = i64;
+
+/// The travel time and distance of a leg no vehicle can drive (an OSRM `null`). Larger than any
+/// time window or shift end, so a route using it is never feasible, yet small enough that sums of
+/// a few thousand of them cannot overflow.
+pub const UNREACHABLE: i64 = 1 << 50;
+
+/// The end of time for open windows and shifts: about nine years of seconds, below [`UNREACHABLE`].
+pub const HORIZON: Time = 1 << 48;

@@ -6,7 +6,7 @@
 //! distance. Order ids are the customer numbers as written in the file.
 
 use super::ParseError;
-use crate::problem::{Coordinates, Depot, Matrix, Order, Point, Problem, TimeWindow, Vehicle};
+use crate::problem::{Coordinates, Depot, Matrix, Order, Parts, Point, Problem, Profile, TimeWindow, Vehicle};
 use crate::units::{from_load, from_ticks, to_load, to_ticks};
 
 const COLUMNS: [&str; 7] = ["CUST NO.", "XCOORD.", "YCOORD.", "DEMAND", "READY TIME", "DUE DATE", "SERVICE TIME"];
@@ -83,26 +83,25 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
     let orders = rows[1..]
         .iter()
         .enumerate()
-        .map(|(k, (_, id, v))| Order {
-            id: id.clone(),
-            location: k + 1,
-            demand: [to_load(v[3]), 0, 0],
-            service: to_ticks(v[6]),
-            window: TimeWindow::new(to_ticks(v[4]), to_ticks(v[5])),
+        .map(|(k, (_, id, v))| {
+            let window = TimeWindow::new(to_ticks(v[4]), to_ticks(v[5]));
+            Order::simple(id.clone(), k + 1, [to_load(v[3]), 0, 0], to_ticks(v[6]), window)
         })
         .collect();
     let vehicles = (1..=count)
-        .map(|k| Vehicle { id: format!("vehicle-{k}"), depot: 0, capacity: [to_load(capacity), 0, 0], shift: horizon })
+        .map(|k| Vehicle::simple(format!("vehicle-{k}"), 0, [to_load(capacity), 0, 0], horizon))
         .collect();
-    Ok(Problem {
+    Ok(Problem::new(Parts {
         name,
         coordinates: Coordinates::Planar,
-        matrix: Matrix::euclidean(&points),
+        profiles: vec![Profile { name: "default".to_string(), matrix: Matrix::euclidean(&points) }],
         points,
         depots: vec![Depot { id: rows[0].1.clone(), location: 0, opening: horizon }],
         orders,
         vehicles,
-    })
+        skills: Vec::new(),
+        dimensions: vec!["demand".to_string()],
+    }))
 }
 
 fn parse_field(file: &str, line: usize, field: &str, value: Option<&str>) -> Result<f64, ParseError> {
@@ -143,8 +142,8 @@ pub fn write(problem: &Problem) -> String {
             p.x,
             p.y,
             from_load(order.demand[0]),
-            from_ticks(order.window.start),
-            from_ticks(order.window.end),
+            from_ticks(order.windows.envelope().start),
+            from_ticks(order.windows.envelope().end),
             from_ticks(order.service)
         ));
     }
@@ -165,8 +164,8 @@ mod tests {
         assert_eq!(p.vehicles[0].capacity[0], to_load(10.0));
         assert_eq!(p.orders.len(), 2);
         assert_eq!(p.orders[1].id, "2");
-        assert_eq!(p.orders[1].window, TimeWindow::new(to_ticks(10.0), to_ticks(60.0)));
-        assert_eq!(p.matrix.dist(0, 1), to_ticks(5.0));
+        assert_eq!(p.orders[1].windows.envelope(), TimeWindow::new(to_ticks(10.0), to_ticks(60.0)));
+        assert_eq!(p.default_matrix().dist(0, 1), to_ticks(5.0));
         assert_eq!(p.depots[0].opening.end, to_ticks(100.0));
     }
 
@@ -176,7 +175,7 @@ mod tests {
         let again = parse("again.txt", &write(&p)).unwrap();
         assert_eq!(again.orders.len(), 2);
         assert_eq!(again.points, p.points);
-        assert_eq!(again.orders[0].window, p.orders[0].window);
+        assert_eq!(again.orders[0].windows, p.orders[0].windows);
         assert_eq!(again.vehicles.len(), 2);
     }
 

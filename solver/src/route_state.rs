@@ -1,0 +1,263 @@
+//! A vehicle's route as the search holds it: stops plus cached load, distance, cost and time slack,
+//! so that inserting one order is tested in O(1).
+//!
+//! Nodes are `[start, stops..., end]`. Forward, each node keeps its earliest departure; backward,
+//! its latest service start that keeps the rest of the route feasible (Savelsbergh 1992; the
+//! segment idea of Vidal et al. 2013 restricted to one inserted stop). A vehicle with a break
+//! keeps both passes twice, for "break already taken" and "break still to take", so the break may
+//! fall before, right after, or anywhere after the new stop ([`crate::constraints::breaks`]).
+//! Several windows per order are exact too: the earliest start never decreases with the arrival
+//! time, so "feasible from here" is still one latest time per node.
+
+use crate::constraints::capacity::{add, fits, Amount};
+use crate::constraints::{range, shift};
+use crate::problem::{Break, Problem, Windows};
+use crate::units::{Cost, Dist, Time};
+
+/// "Cannot happen" on a forward pass (later than anything).
+const NEVER: Time = i64::MAX / 4;
+/// "Cannot happen" on a backward pass (earlier than anything).
+const TOO_LATE: Time = i64::MIN / 4;
+
+#[derive(Clone, Debug)]
+pub struct RouteState {
+    pub vehicle: usize,
+    pub stops: Vec<usize>,
+    pub load: Amount,
+    pub distance: Dist,
+    /// From the (just-in-time) departure to the return, breaks and waiting included.
+    pub duration: Time,
+    /// The route's cost (0 while empty).
+    pub cost: Cost,
+    /// False when the route breaks a constraint (possible only after a removal on a matrix that
+    /// breaks the triangle inequality); such a solution is never accepted.
+    pub feasible: bool,
+    start: usize,
+    end: usize,
+    rest: Option<Break>,
+    /// Earliest departure from each node with the break taken (or no break to take).
+    ready: Vec<Time>,
+    /// Earliest departure from each node with the break still to take (`NEVER` without a break).
+    ready_before_break: Vec<Time>,
+    /// Latest service start at each node with the break already taken before it.
+    latest: Vec<Time>,
+    /// Latest service start at each node with the break still to take at or after it.
+    latest_before_break: Vec<Time>,
+}
+
+impl RouteState {
+    pub fn new(problem: &Problem, vehicle: usize) -> Self {
+        let mut route = RouteState {
+            vehicle,
+            stops: Vec::new(),
+            load: [0; 3],
+            distance: 0,
+            duration: 0,
+            cost: 0,
+            feasible: true,
+            start: problem.vehicle_start(vehicle),
+            end: problem.vehicle_end(vehicle),
+            rest: problem.vehicles[vehicle].rest,
+            ready: vec![0; 2],
+            ready_before_break: vec![0; 2],
+            latest: vec![0; 2],
+            latest_before_break: vec![0; 2],
+        };
+        route.refresh(problem);
+        route
+    }
+
+    /// Rebuilds the state of a route with the given stops.
+    pub fn with_stops(problem: &Problem, vehicle: usize, stops: Vec<usize>) -> Self {
+        let mut route = RouteState::new(problem, vehicle);
+        let nodes = stops.len() + 2;
+        route.stops = stops;
+        for cache in [&mut route.ready, &mut route.ready_before_break, &mut route.latest, &mut route.latest_before_break] {
+            cache.resize(nodes, 0);
+        }
+        route.refresh(problem);
+        route
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stops.is_empty()
+    }
+
+    /// Location of node `i` (0 = start, `len + 1` = end).
+    #[inline]
+    fn location(&self, problem: &Problem, i: usize) -> usize {
+        if i == 0 {
+            self.start
+        } else if i > self.stops.len() {
+            self.end
+        } else {
+            problem.orders[self.stops[i - 1]].location
+        }
+    }
+
+    /// True when the order's demand fits next to the current load.
+    #[inline]
+    pub fn has_room_for(&self, problem: &Problem, order: usize) -> bool {
+        fits(add(self.load, problem.orders[order].demand), problem.vehicles[self.vehicle].capacity)
+    }
+
+    /// Distance added by inserting `order` after node `i` (before the stop now at index `i`), or
+    /// `None` when a time window, the shift, the break or the range would be broken. Capacity and
+    /// compatibility are checked separately ([`RouteState::has_room_for`], [`Problem::compatible`]).
+    #[inline]
+    pub fn insertion_delta(&self, problem: &Problem, order: usize, i: usize) -> Option<Dist> {
+        let o = &problem.orders[order];
+        let from = self.location(problem, i);
+        let to = self.location(problem, i + 1);
+        let m = problem.matrix(self.vehicle);
+        let (there, back) = (m.time(from, o.location), m.time(o.location, to));
+        let on_time = match o.windows.earliest_start(self.ready[i] + there) {
+            Some(start) => start + o.service + back <= self.latest[i + 1],
+            None => false,
+        } || self.rest.is_some_and(|rest| self.fits_before_break(&o.windows, o.service, rest, i, there, back));
+        if !on_time {
+            return None;
+        }
+        let delta = m.dist(from, o.location) + m.dist(o.location, to) - m.dist(from, to);
+        range::within(self.distance + delta, problem.vehicles[self.vehicle].max_distance).then_some(delta)
+    }
+
+    /// With the break not yet taken by node `i`: can the new stop go next, the break being taken
+    /// right after it or later?
+    #[cold]
+    fn fits_before_break(&self, windows: &Windows, service: Time, rest: Break, i: usize, there: Time, back: Time) -> bool {
+        let Some(start) = windows.earliest_start(self.ready_before_break[i] + there) else { return false };
+        let done = start + service;
+        done + back <= self.latest_before_break[i + 1]
+            || rest.end_if_taken(done).is_some_and(|after| after + back <= self.latest[i + 1])
+    }
+
+    /// The cost `insertion_delta`'s extra distance brings, with the time it adds on this vehicle
+    /// (travel and service; waiting is not foreseen) and the fixed cost when the route opens.
+    #[inline]
+    pub fn insertion_cost(&self, problem: &Problem, order: usize, i: usize, delta: Dist) -> Cost {
+        let vehicle = &problem.vehicles[self.vehicle];
+        let costs = vehicle.costs;
+        let mut cost = costs.per_distance * delta as f64;
+        if costs.per_time != 0.0 {
+            let o = &problem.orders[order];
+            let (from, to) = (self.location(problem, i), self.location(problem, i + 1));
+            let m = problem.matrix(self.vehicle);
+            let added = m.time(from, o.location) + m.time(o.location, to) - m.time(from, to) + o.service;
+            cost += costs.per_time * added as f64;
+        }
+        cost as Cost + if self.stops.is_empty() { costs.fixed } else { 0 }
+    }
+
+    pub fn insert(&mut self, problem: &Problem, order: usize, i: usize) {
+        self.stops.insert(i, order);
+        self.load = add(self.load, problem.orders[order].demand);
+        for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
+            cache.push(0);
+        }
+        self.refresh(problem);
+    }
+
+    /// Removes `len` consecutive stops from index `start`; returns the removed orders.
+    pub fn remove_range(&mut self, problem: &Problem, start: usize, len: usize) -> Vec<usize> {
+        let removed: Vec<usize> = self.stops.drain(start..start + len).collect();
+        let nodes = self.stops.len() + 2;
+        for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
+            cache.truncate(nodes);
+        }
+        self.refresh(problem);
+        removed
+    }
+
+    /// Recomputes load, distance, cost and both time passes after a change.
+    pub fn refresh(&mut self, problem: &Problem) {
+        let vehicle = &problem.vehicles[self.vehicle];
+        let m = problem.matrix(self.vehicle);
+        let working = shift::working_window(problem, self.vehicle);
+        let n = self.stops.len() + 2;
+        self.load = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
+
+        // Forward: earliest departures.
+        let take = |ready: Time| match self.rest {
+            Some(rest) if ready < NEVER => rest.end_if_taken(ready).unwrap_or(NEVER),
+            _ => NEVER,
+        };
+        self.ready_before_break[0] = if self.rest.is_some() { working.start } else { NEVER };
+        self.ready[0] = if self.rest.is_some() { take(working.start) } else { working.start };
+        let mut distance = 0;
+        for i in 1..n {
+            let (from, to) = (self.location(problem, i - 1), self.location(problem, i));
+            distance += m.dist(from, to);
+            let travel = m.time(from, to);
+            let (taken, pending) = if i == n - 1 {
+                let arrive = |ready: Time| if ready < NEVER { ready + travel } else { NEVER };
+                (arrive(self.ready[i - 1]), arrive(self.ready_before_break[i - 1]))
+            } else {
+                let order = &problem.orders[self.stops[i - 1]];
+                let depart = |ready: Time| {
+                    if ready >= NEVER {
+                        return NEVER;
+                    }
+                    order.windows.earliest_start(ready + travel).map_or(NEVER, |start| start + order.service)
+                };
+                (depart(self.ready[i - 1]), depart(self.ready_before_break[i - 1]))
+            };
+            self.ready_before_break[i] = pending;
+            self.ready[i] = taken.min(take(pending));
+        }
+        self.distance = distance;
+        let back = self.ready[n - 1];
+
+        // Backward: latest service starts.
+        let latest_ready = |done_by: Time| match self.rest {
+            Some(rest) if done_by > TOO_LATE => rest.latest_ready(done_by).unwrap_or(TOO_LATE),
+            _ => TOO_LATE,
+        };
+        self.latest[n - 1] = working.end;
+        self.latest_before_break[n - 1] = latest_ready(working.end);
+        for i in (0..n - 1).rev() {
+            let travel = m.time(self.location(problem, i), self.location(problem, i + 1));
+            let (service, windows) = match i {
+                0 => (0, None),
+                _ => {
+                    let order = &problem.orders[self.stops[i - 1]];
+                    (order.service, Some(&order.windows))
+                }
+            };
+            let latest_start = |by: Time| {
+                if by <= TOO_LATE {
+                    return TOO_LATE;
+                }
+                match windows {
+                    None => by,
+                    Some(w) => w.latest_start(by).unwrap_or(TOO_LATE),
+                }
+            };
+            self.latest[i] = latest_start(self.latest[i + 1] - travel - service);
+            self.latest_before_break[i] = if self.rest.is_some() {
+                let later = latest_start(self.latest_before_break[i + 1] - travel - service);
+                let after_this = latest_ready(self.latest[i + 1] - travel);
+                let after_this = if after_this > TOO_LATE { latest_start(after_this - service) } else { TOO_LATE };
+                later.max(after_this)
+            } else {
+                TOO_LATE
+            };
+        }
+
+        self.feasible = self.stops.is_empty() || (back <= working.end && range::within(distance, vehicle.max_distance));
+        if self.stops.is_empty() {
+            self.duration = 0;
+            self.cost = 0;
+        } else {
+            // Leave just in time for the first stop rather than wait there.
+            let first = &problem.orders[self.stops[0]];
+            let travel = m.time(self.start, first.location);
+            let first_start = first.windows.earliest_start(working.start + travel).unwrap_or(working.start + travel);
+            let departure = working.start.max(first_start - travel);
+            self.duration = (back - departure).max(0);
+            let costs = vehicle.costs;
+            self.cost =
+                costs.fixed + (costs.per_distance * distance as f64 + costs.per_time * self.duration as f64) as Cost;
+        }
+    }
+}
