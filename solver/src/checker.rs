@@ -71,7 +71,7 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
         }
         let positions: Vec<Option<usize>> = match vehicle.rest {
             None => vec![None],
-            Some(_) => (0..=route.stops.len() + 1).map(Some).collect(),
+            Some(_) => (1..=route.stops.len() + 1).map(Some).collect(),
         };
         let outcomes: Vec<Result<(), String>> =
             positions.iter().map(|&k| drive(problem, route, matrix, leave, back_by, k)).collect();
@@ -108,7 +108,8 @@ fn drive(
     let mut time = leave;
     let rest = |time: &mut Time, after: usize| -> Result<(), String> {
         if let (Some(b), Some(k)) = (vehicle.rest, break_after) {
-            if k == after {
+            let back_before_break = after == route.stops.len() + 1 && *time <= b.window.start;
+            if k == after && !back_before_break {
                 let start = (*time).max(b.window.start);
                 if start > b.window.end {
                     return Err("break starts after its window".to_string());
@@ -118,7 +119,6 @@ fn drive(
         }
         Ok(())
     };
-    rest(&mut time, 0)?;
     let mut at = vehicle.origin.unwrap_or(problem.depots[vehicle.start_depot].location);
     for (k, &o) in route.stops.iter().enumerate() {
         let order = &problem.orders[o];

@@ -1,7 +1,11 @@
-//! Random instances in the style of the Solomon benchmark classes, for tests, samples and scale
-//! checks. Deterministic by seed.
+//! Random instances for tests, samples and scale checks, deterministic by seed: in the style of
+//! the Solomon benchmark classes ([`generate`]), or a city delivery day with everything a real
+//! operation has ([`city`]).
 
-use crate::problem::{Coordinates, Depot, Matrix, Order, Parts, Point, Problem, Profile, TimeWindow, Vehicle};
+use crate::problem::{
+    Break, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Skills, TimeWindow, Vehicle,
+    Windows,
+};
 use crate::rng::Rng;
 use crate::units::{to_load, to_ticks};
 
@@ -91,5 +95,191 @@ pub fn generate(spec: &InstanceSpec) -> Problem {
         vehicles,
         skills: Vec::new(),
         dimensions: vec!["demand".to_string()],
+    })
+}
+
+/// Shape of a generated city day.
+#[derive(Clone, Debug)]
+pub struct CitySpec {
+    pub name: String,
+    pub orders: usize,
+    /// Centre (lon, lat) and radius in km of the delivery area.
+    pub centre: (f64, f64),
+    pub radius_km: f64,
+    /// Vans, EV vans and cargo bikes per depot.
+    pub vans: usize,
+    pub ev_vans: usize,
+    pub bikes: usize,
+    pub seed: u64,
+}
+
+impl CitySpec {
+    /// A day in Lyon sized for `orders` orders: two depots (a warehouse at the edge, a hub in the
+    /// centre), a fleet big enough with some slack.
+    pub fn lyon(name: &str, orders: usize, seed: u64) -> Self {
+        let per_depot = orders.div_ceil(60).max(1);
+        CitySpec {
+            name: name.to_string(),
+            orders,
+            centre: (4.8357, 45.7640),
+            radius_km: 7.0,
+            vans: per_depot,
+            ev_vans: per_depot.div_ceil(2),
+            bikes: per_depot,
+            seed,
+        }
+    }
+}
+
+const HOUR: f64 = 3600.0;
+
+/// A realistic city delivery day: two depots, time windows (some orders with two), skills (cold
+/// chain, age check), optional orders with a value, priorities, and a mixed fleet of vans, EV
+/// vans (range) and cargo bikes (own speed, small capacity) with shifts, breaks and costs.
+pub fn city(spec: &CitySpec) -> Problem {
+    let mut rng = Rng::new(spec.seed);
+    let (lon0, lat0) = spec.centre;
+    let km_lat = 1.0 / 111.2;
+    let km_lon = 1.0 / (111.32 * lat0.to_radians().cos());
+    let at = |dx_km: f64, dy_km: f64| Point {
+        x: ((lon0 + dx_km * km_lon) * 1e6).round() / 1e6,
+        y: ((lat0 + dy_km * km_lat) * 1e6).round() / 1e6,
+    };
+    let warehouse = at(-0.8 * spec.radius_km, -0.5 * spec.radius_km);
+    let hub = at(0.05 * spec.radius_km, 0.1 * spec.radius_km);
+    let mut points = vec![warehouse, hub];
+    let day = TimeWindow::new(to_ticks(6.0 * HOUR), to_ticks(21.0 * HOUR));
+    let depots = vec![
+        Depot { id: "warehouse".to_string(), location: 0, opening: day },
+        Depot { id: "hub".to_string(), location: 1, opening: TimeWindow::new(to_ticks(7.0 * HOUR), day.end) },
+    ];
+    let neighbourhoods: Vec<(f64, f64)> = (0..6)
+        .map(|_| {
+            let (r, a) = (rng.unit().sqrt() * spec.radius_km * 0.8, rng.unit() * std::f64::consts::TAU);
+            (r * a.cos(), r * a.sin())
+        })
+        .collect();
+    let skills = vec!["cold".to_string(), "age_check".to_string()];
+    let mut orders = Vec::with_capacity(spec.orders);
+    for k in 0..spec.orders {
+        let (dx, dy) = if rng.unit() < 0.6 {
+            let (cx, cy) = neighbourhoods[rng.below(neighbourhoods.len())];
+            (cx + (rng.unit() - 0.5) * 2.0, cy + (rng.unit() - 0.5) * 2.0)
+        } else {
+            let (r, a) = (rng.unit().sqrt() * spec.radius_km, rng.unit() * std::f64::consts::TAU);
+            (r * a.cos(), r * a.sin())
+        };
+        points.push(at(dx, dy));
+        let slot = |rng: &mut Rng, hours: f64| {
+            let start = 8.0 + rng.below((18.0 - hours - 8.0) as usize + 1) as f64;
+            TimeWindow::new(to_ticks(start * HOUR), to_ticks((start + hours) * HOUR))
+        };
+        let windows = match rng.below(20) {
+            0..=9 => vec![slot(&mut rng, 2.0)],
+            10..=12 => vec![slot(&mut rng, 4.0)],
+            13..=14 => {
+                let morning = TimeWindow::new(to_ticks(9.0 * HOUR), to_ticks(11.0 * HOUR));
+                let evening = TimeWindow::new(to_ticks(16.0 * HOUR), to_ticks(18.0 * HOUR));
+                vec![morning, evening]
+            }
+            _ => vec![TimeWindow::new(to_ticks(8.0 * HOUR), to_ticks(18.0 * HOUR))],
+        };
+        let mut needs = Skills::NONE;
+        if rng.unit() < 0.12 {
+            needs = needs.with(0);
+        }
+        if rng.unit() < 0.05 {
+            needs = needs.with(1);
+        }
+        let parcels = 1 + rng.below(4);
+        let kg = (parcels as f64 * (1.0 + rng.unit() * 8.0) * 10.0).round() / 10.0;
+        let optional = rng.unit() < 0.04;
+        let priority = if rng.unit() < 0.1 { 3 } else { 1 };
+        orders.push(Order {
+            id: format!("{}-{:04}", spec.name.to_lowercase().replace(' ', "-"), k + 1),
+            location: k + 2,
+            demand: [to_load(kg), to_load(parcels as f64), 0],
+            service: to_ticks(60.0 * (2.0 + rng.below(6) as f64)),
+            windows: Windows::new(windows).unwrap_or_else(|| Windows::one(TimeWindow::ALWAYS)),
+            skills: needs,
+            priority,
+            value: optional.then(|| to_ticks(8.0 + rng.below(20) as f64)),
+            depot: (rng.unit() < 0.05).then_some(0),
+        });
+    }
+    let profiles = vec![
+        Profile { name: "car".to_string(), matrix: Matrix::great_circle(&points, 1.35, 25.0) },
+        Profile { name: "bike".to_string(), matrix: Matrix::great_circle(&points, 1.2, 15.0) },
+    ];
+    let mut vehicles = Vec::new();
+    let shift = |from: f64, to: f64| TimeWindow::new(to_ticks(from * HOUR), to_ticks(to * HOUR));
+    let lunch = Break { duration: to_ticks(30.0 * 60.0), window: shift(12.0, 14.0) };
+    let per_km = |euros: f64| euros / 1000.0;
+    let per_hour = |euros: f64| euros / HOUR;
+    for (d, depot) in depots.iter().enumerate() {
+        let mut add = |kind: &str, count: usize, make: &dyn Fn(String) -> Vehicle| {
+            for k in 1..=count {
+                vehicles.push(make(format!("{}-{}-{k}", kind, depot.id)));
+            }
+        };
+        add("van", spec.vans, &|id| Vehicle {
+            id,
+            kind: "van".to_string(),
+            profile: 0,
+            start_depot: d,
+            end_depot: d,
+            origin: None,
+            capacity: [to_load(900.0), to_load(80.0), 0],
+            shift: shift(8.0, 18.0),
+            rest: Some(lunch),
+            max_duration: Some(to_ticks(9.5 * HOUR)),
+            max_distance: None,
+            skills: Skills::NONE.with(1),
+            costs: Costs { fixed: to_ticks(45.0), per_distance: per_km(0.32), per_time: per_hour(24.0) },
+            co2_per_km: 190.0,
+        });
+        add("ev", spec.ev_vans, &|id| Vehicle {
+            id,
+            kind: "ev-van".to_string(),
+            profile: 0,
+            start_depot: d,
+            end_depot: d,
+            origin: None,
+            capacity: [to_load(700.0), to_load(60.0), 0],
+            shift: shift(7.0, 15.0),
+            rest: Some(Break { duration: to_ticks(20.0 * 60.0), window: shift(11.0, 13.0) }),
+            max_duration: None,
+            max_distance: Some(to_ticks(110_000.0)),
+            skills: Skills::NONE.with(0).with(1),
+            costs: Costs { fixed: to_ticks(50.0), per_distance: per_km(0.12), per_time: per_hour(24.0) },
+            co2_per_km: 35.0,
+        });
+        add("bike", spec.bikes, &|id| Vehicle {
+            id,
+            kind: "cargo-bike".to_string(),
+            profile: 1,
+            start_depot: d,
+            end_depot: d,
+            origin: None,
+            capacity: [to_load(150.0), to_load(14.0), 0],
+            shift: shift(9.0, 17.0),
+            rest: Some(lunch),
+            max_duration: None,
+            max_distance: Some(to_ticks(45_000.0)),
+            skills: Skills::NONE,
+            costs: Costs { fixed: to_ticks(20.0), per_distance: per_km(0.02), per_time: per_hour(19.0) },
+            co2_per_km: 0.0,
+        });
+    }
+    Problem::new(Parts {
+        name: spec.name.clone(),
+        coordinates: Coordinates::Geographic,
+        points,
+        depots,
+        orders,
+        vehicles,
+        profiles,
+        skills,
+        dimensions: vec!["kg".to_string(), "parcels".to_string()],
     })
 }

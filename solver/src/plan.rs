@@ -75,8 +75,8 @@ pub struct Visit {
 /// Where and when a route's break is taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BreakTaken {
-    /// Taken after this many stops (0 = before leaving the start depot; one more than the
-    /// number of stops = on arrival at the end depot).
+    /// Taken after this many stops (one more than the number of stops = on arrival at the end
+    /// depot).
     pub after_stops: usize,
     pub start: Time,
     pub end: Time,
@@ -90,6 +90,8 @@ pub struct Schedule {
     pub visits: Vec<Visit>,
     pub rest: Option<BreakTaken>,
     pub return_time: Time,
+    /// The end of work: the return, or the end of a break taken on arrival.
+    pub off_duty: Time,
     pub distance: Dist,
     pub load: Amount,
     /// Sum of lateness beyond windows, the shift end and the break window (0 when feasible).
@@ -98,7 +100,7 @@ pub struct Schedule {
 
 impl Schedule {
     pub fn duration(&self) -> Time {
-        self.return_time - self.departure
+        self.off_duty - self.departure
     }
 }
 
@@ -108,9 +110,9 @@ impl Route {
     pub fn schedule(&self, problem: &Problem) -> Schedule {
         let vehicle = &problem.vehicles[self.vehicle];
         match vehicle.rest {
-            Some(_) if !self.stops.is_empty() => (0..=self.stops.len() + 1)
+            Some(_) if !self.stops.is_empty() => (1..=self.stops.len() + 1)
                 .map(|k| self.drive(problem, Some(k)))
-                .min_by_key(|s| (s.lateness, s.return_time))
+                .min_by_key(|s| (s.lateness, s.off_duty))
                 .expect("at least one break position"),
             _ => self.drive(problem, None),
         }
@@ -129,9 +131,11 @@ impl Route {
         let mut lateness = 0;
         let mut on_board = load;
         let mut rest = None;
+        let last = self.stops.len() + 1;
         let mut take_break = |after_stops: usize, time: &mut Time, lateness: &mut Time| {
             if let (Some(b), Some(k)) = (vehicle.rest, break_after) {
-                if k == after_stops {
+                // Back before the break window opens: no break needed.
+                if k == after_stops && !(k == last && *time <= b.window.start) {
                     let start = b.start(*time);
                     *lateness += (start - b.window.end).max(0);
                     *time = start + b.duration;
@@ -139,7 +143,6 @@ impl Route {
                 }
             }
         };
-        take_break(0, &mut time, &mut lateness);
         let mut departure = time;
         for (k, &o) in self.stops.iter().enumerate() {
             let order = &problem.orders[o];
@@ -149,7 +152,7 @@ impl Route {
                 lateness += arrival - order.windows.envelope().end;
                 arrival
             });
-            if k == 0 && break_after != Some(0) {
+            if k == 0 {
                 departure = (start - m.time(at, order.location)).max(time);
             }
             let leave = start + order.service;
@@ -163,10 +166,10 @@ impl Route {
         let return_time = time + m.time(at, end);
         distance += m.dist(at, end);
         // A break not taken on the road is taken on arrival, still inside the shift.
-        let mut done = return_time;
-        take_break(self.stops.len() + 1, &mut done, &mut lateness);
-        lateness += (done - working.end).max(0);
-        Schedule { departure, visits, rest, return_time, distance, load, lateness }
+        let mut off_duty = return_time;
+        take_break(last, &mut off_duty, &mut lateness);
+        lateness += (off_duty - working.end).max(0);
+        Schedule { departure, visits, rest, return_time, off_duty, distance, load, lateness }
     }
 
     /// The route's cost: fixed, per distance and per time (0 for an empty route).

@@ -201,6 +201,21 @@ impl Problem {
         problem
     }
 
+    /// The parts this problem was built from, to change and build again.
+    pub fn to_parts(&self) -> Parts {
+        Parts {
+            name: self.name.clone(),
+            coordinates: self.coordinates,
+            points: self.points.clone(),
+            depots: self.depots.clone(),
+            orders: self.orders.clone(),
+            vehicles: self.vehicles.clone(),
+            profiles: self.profiles.clone(),
+            skills: self.skills.clone(),
+            dimensions: self.dimensions.clone(),
+        }
+    }
+
     fn statically_compatible(&self, o: usize, v: usize) -> bool {
         let (order, vehicle) = (&self.orders[o], &self.vehicles[v]);
         vehicle.skills.covers(order.skills)

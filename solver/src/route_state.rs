@@ -72,7 +72,9 @@ impl RouteState {
         let mut route = RouteState::new(problem, vehicle);
         let nodes = stops.len() + 2;
         route.stops = stops;
-        for cache in [&mut route.ready, &mut route.ready_before_break, &mut route.latest, &mut route.latest_before_break] {
+        for cache in
+            [&mut route.ready, &mut route.ready_before_break, &mut route.latest, &mut route.latest_before_break]
+        {
             cache.resize(nodes, 0);
         }
         route.refresh(problem);
@@ -111,10 +113,11 @@ impl RouteState {
         let to = self.location(problem, i + 1);
         let m = problem.matrix(self.vehicle);
         let (there, back) = (m.time(from, o.location), m.time(o.location, to));
-        let on_time = match o.windows.earliest_start(self.ready[i] + there) {
-            Some(start) => start + o.service + back <= self.latest[i + 1],
-            None => false,
-        } || self.rest.is_some_and(|rest| self.fits_before_break(&o.windows, o.service, rest, i, there, back));
+        let on_time =
+            match o.windows.earliest_start(self.ready[i] + there) {
+                Some(start) => start + o.service + back <= self.latest[i + 1],
+                None => false,
+            } || self.rest.is_some_and(|rest| self.fits_before_break(&o.windows, o.service, rest, i, there, back));
         if !on_time {
             return None;
         }
@@ -125,7 +128,15 @@ impl RouteState {
     /// With the break not yet taken by node `i`: can the new stop go next, the break being taken
     /// right after it or later?
     #[cold]
-    fn fits_before_break(&self, windows: &Windows, service: Time, rest: Break, i: usize, there: Time, back: Time) -> bool {
+    fn fits_before_break(
+        &self,
+        windows: &Windows,
+        service: Time,
+        rest: Break,
+        i: usize,
+        there: Time,
+        back: Time,
+    ) -> bool {
         let Some(start) = windows.earliest_start(self.ready_before_break[i] + there) else { return false };
         let done = start + service;
         done + back <= self.latest_before_break[i + 1]
@@ -183,7 +194,7 @@ impl RouteState {
             _ => NEVER,
         };
         self.ready_before_break[0] = if self.rest.is_some() { working.start } else { NEVER };
-        self.ready[0] = if self.rest.is_some() { take(working.start) } else { working.start };
+        self.ready[0] = if self.rest.is_some() { NEVER } else { working.start };
         let mut distance = 0;
         for i in 1..n {
             let (from, to) = (self.location(problem, i - 1), self.location(problem, i));
@@ -203,7 +214,11 @@ impl RouteState {
                 (depart(self.ready[i - 1]), depart(self.ready_before_break[i - 1]))
             };
             self.ready_before_break[i] = pending;
-            self.ready[i] = taken.min(take(pending));
+            self.ready[i] = match self.rest {
+                // Back before the break window opens: no break needed.
+                Some(rest) if i == n - 1 && pending <= rest.window.start => taken.min(pending),
+                _ => taken.min(take(pending)),
+            };
         }
         self.distance = distance;
         let back = self.ready[n - 1];
@@ -214,7 +229,10 @@ impl RouteState {
             _ => TOO_LATE,
         };
         self.latest[n - 1] = working.end;
-        self.latest_before_break[n - 1] = latest_ready(working.end);
+        self.latest_before_break[n - 1] = match self.rest {
+            Some(rest) => latest_ready(working.end).max(rest.window.start.min(working.end)),
+            None => TOO_LATE,
+        };
         for i in (0..n - 1).rev() {
             let travel = m.time(self.location(problem, i), self.location(problem, i + 1));
             let (service, windows) = match i {
@@ -234,7 +252,9 @@ impl RouteState {
                 }
             };
             self.latest[i] = latest_start(self.latest[i + 1] - travel - service);
-            self.latest_before_break[i] = if self.rest.is_some() {
+            self.latest_before_break[i] = if self.rest.is_some() && i == 0 {
+                latest_start(self.latest_before_break[i + 1] - travel)
+            } else if self.rest.is_some() {
                 let later = latest_start(self.latest_before_break[i + 1] - travel - service);
                 let after_this = latest_ready(self.latest[i + 1] - travel);
                 let after_this = if after_this > TOO_LATE { latest_start(after_this - service) } else { TOO_LATE };
@@ -259,5 +279,81 @@ impl RouteState {
             self.cost =
                 costs.fixed + (costs.per_distance * distance as f64 + costs.per_time * self.duration as f64) as Cost;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checker::violations;
+    use crate::generate::{city, CitySpec};
+    use crate::plan::{Plan, Route, Unassigned, UnassignedReason};
+    use crate::rng::Rng;
+
+    /// On city days (several windows, breaks, range, maximum duration, per-profile travel), the
+    /// O(1) test says yes exactly when the independent checker accepts the route, and the cached
+    /// distance and cost match the schedule's.
+    #[test]
+    fn insertion_test_agrees_with_the_checker_on_real_world_constraints() {
+        let mut agreed = (0, 0);
+        for seed in 0..12 {
+            let mut spec = CitySpec::lyon("check", 60, seed);
+            spec.radius_km = 12.0 + seed as f64;
+            let problem = city(&spec);
+            let mut rng = Rng::new(seed);
+            for vehicle in [0, problem.vehicles.len() / 2, problem.vehicles.len() - 1] {
+                let mut route = RouteState::new(&problem, vehicle);
+                for _ in 0..300 {
+                    let order = rng.below(problem.orders.len());
+                    if let Some(at) = route.stops.iter().position(|&o| o == order) {
+                        route.remove_range(&problem, at, 1);
+                        continue;
+                    }
+                    if !problem.compatible(order, vehicle) || !route.has_room_for(&problem, order) {
+                        continue;
+                    }
+                    let i = rng.below(route.stops.len() + 1);
+                    let mut stops = route.stops.clone();
+                    stops.insert(i, order);
+                    let plan = Plan {
+                        unassigned: (0..problem.orders.len())
+                            .filter(|o| !stops.contains(o))
+                            .map(|order| Unassigned { order, reason: UnassignedReason::Fleet })
+                            .collect(),
+                        routes: vec![Route { vehicle, stops: stops.clone() }],
+                    };
+                    let accepted = violations(&problem, &plan).is_empty();
+                    let delta = route.insertion_delta(&problem, order, i);
+                    assert_eq!(
+                        delta.is_some(),
+                        accepted,
+                        "seed {seed}, vehicle {vehicle}: {order} at {i} into {:?}",
+                        route.stops
+                    );
+                    if accepted {
+                        agreed.0 += 1;
+                    } else {
+                        agreed.1 += 1;
+                    }
+                    if let Some(delta) = delta {
+                        let before = route.distance;
+                        route.insert(&problem, order, i);
+                        let driven = Route { vehicle, stops: stops.clone() }.schedule(&problem);
+                        let cost = Route { vehicle, stops }.cost(&problem);
+                        assert!(
+                            (route.cost - cost).abs() <= cost / 20,
+                            "cost {} vs schedule's {cost}; duration {} vs {}, schedule {driven:?}",
+                            route.cost,
+                            route.duration,
+                            driven.duration()
+                        );
+                        assert_eq!(route.distance, before + delta);
+                        assert_eq!(route.distance, driven.distance);
+                        assert!(route.feasible);
+                    }
+                }
+            }
+        }
+        assert!(agreed.0 > 200 && agreed.1 > 200, "both outcomes exercised: {agreed:?}");
     }
 }

@@ -78,3 +78,106 @@ fn large_problems_use_nearby_routes_and_stay_feasible() {
     assert!(violations(&problem, &plan).is_empty(), "{:?}", violations(&problem, &plan));
     assert!(plan.unassigned.len() < problem.orders.len() / 10);
 }
+
+mod city_days {
+    use super::*;
+    use lastmile_solver::generate::{city, CitySpec};
+    use lastmile_solver::problem::{Problem, Skills};
+    use lastmile_solver::units::to_ticks;
+    use lastmile_solver::UnassignedReason;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+
+        /// Mixed fleets with shifts, breaks, range, skills, several windows, fixed depots and
+        /// optional orders: every plan passes the independent checker, and every order left out
+        /// says why.
+        #[test]
+        fn city_plans_are_feasible_and_every_left_out_order_has_a_reason(
+            orders in 1usize..90,
+            radius in 3.0f64..30.0,
+            vans in 0usize..3,
+            bikes in 0usize..3,
+            seed in 0u64..1000,
+            threads in 1usize..3,
+        ) {
+            let mut spec = CitySpec::lyon("prop", orders, seed);
+            spec.radius_km = radius;
+            spec.vans = vans;
+            spec.ev_vans = 1;
+            spec.bikes = bikes;
+            let problem = city(&spec);
+            let plan = run(&problem, threads, seed, 150);
+            let found = violations(&problem, &plan);
+            prop_assert!(found.is_empty(), "violations: {:?}", found);
+            let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+            prop_assert_eq!(routed + plan.unassigned.len(), problem.orders.len());
+        }
+    }
+
+    fn rebuilt(problem: &Problem, change: impl FnOnce(&mut lastmile_solver::problem::Parts)) -> Problem {
+        let mut parts = problem.to_parts();
+        change(&mut parts);
+        Problem::new(parts)
+    }
+
+    #[test]
+    fn each_constraint_names_itself_when_it_leaves_an_order_out() {
+        let base = city(&CitySpec::lyon("why", 30, 4));
+        let reason_for = |problem: &Problem, order: usize| {
+            let plan = run(problem, 1, 1, 50);
+            assert!(violations(problem, &plan).is_empty());
+            plan.unassigned.iter().find(|u| u.order == order).map(|u| u.reason)
+        };
+        let skill = rebuilt(&base, |p| {
+            p.skills.push("crane".to_string());
+            p.orders[3].skills = Skills::NONE.with(2);
+        });
+        assert_eq!(reason_for(&skill, 3), Some(UnassignedReason::Skill));
+        let heavy = rebuilt(&base, |p| p.orders[4].demand[0] = to_ticks(5_000.0));
+        assert_eq!(reason_for(&heavy, 4), Some(UnassignedReason::Capacity));
+        let far = rebuilt(&base, |p| {
+            let at = p.orders[5].location;
+            p.points[at].x += 1.5; // about 115 km east
+            for profile in &mut p.profiles {
+                let speed = if profile.name == "bike" { 15.0 } else { 25.0 };
+                let circuity = if profile.name == "bike" { 1.2 } else { 1.35 };
+                profile.matrix = lastmile_solver::problem::Matrix::great_circle(&p.points, circuity, speed);
+            }
+            for v in &mut p.vehicles {
+                v.max_duration = None;
+                v.shift.end = to_ticks(30.0 * 3600.0);
+                v.rest = None;
+            }
+            p.orders[5].windows = lastmile_solver::problem::Windows::one(lastmile_solver::problem::TimeWindow::ALWAYS);
+        });
+        // Vans have the time but not the range? They have no range limit; so forbid vans.
+        let far = rebuilt(&far, |p| p.orders[5].skills = Skills::NONE.with(0));
+        assert_eq!(reason_for(&far, 5), Some(UnassignedReason::Range));
+        let late = rebuilt(&base, |p| {
+            let w = lastmile_solver::problem::TimeWindow::new(to_ticks(3.0 * 3600.0), to_ticks(4.0 * 3600.0));
+            p.orders[6].windows = lastmile_solver::problem::Windows::one(w);
+        });
+        assert_eq!(reason_for(&late, 6), Some(UnassignedReason::TimeWindow));
+        let long = rebuilt(&base, |p| p.orders[7].service = to_ticks(11.0 * 3600.0));
+        assert_eq!(reason_for(&long, 7), Some(UnassignedReason::Shift));
+        let cut_off = rebuilt(&base, |p| {
+            let n = p.points.len();
+            let mut seconds = Vec::with_capacity(n * n);
+            let mut metres = Vec::with_capacity(n * n);
+            for a in 0..n {
+                for b in 0..n {
+                    let m = &p.profiles[0].matrix;
+                    let blocked = a != b && (a == p.orders[8].location || b == p.orders[8].location);
+                    seconds.push((!blocked).then(|| m.time(a, b) as f64 / 1e6));
+                    metres.push((!blocked).then(|| m.dist(a, b) as f64 / 1e6));
+                }
+            }
+            let table = lastmile_solver::problem::Matrix::from_table(n, &seconds, &metres);
+            for profile in &mut p.profiles {
+                profile.matrix = table.clone();
+            }
+        });
+        assert_eq!(reason_for(&cut_off, 8), Some(UnassignedReason::Unreachable));
+    }
+}

@@ -1,6 +1,7 @@
 //! Breaks: a vehicle may have one break (a duration that must start inside a window). A used
-//! route takes it once, right after leaving the start depot, after serving any stop, or on
-//! arriving at the end depot; the vehicle waits for the window to open if it must. Taking it
+//! route takes it once, after serving any stop, or on arriving
+//! at the end depot; the vehicle waits for the window to open if it must. A route that is back
+//! before the window opens needs no break. Taking it
 //! where the vehicle already is adds no distance, so only time is affected.
 
 use crate::problem::TimeWindow;

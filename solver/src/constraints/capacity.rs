@@ -29,8 +29,5 @@ pub fn fits(load: Amount, capacity: Amount) -> bool {
 
 /// The fullest dimension's share of `capacity` (0 when the vehicle has no capacity limits).
 pub fn utilisation(load: Amount, capacity: Amount) -> f64 {
-    (0..MAX_DIMENSIONS)
-        .filter(|&d| capacity[d] > 0)
-        .map(|d| load[d] as f64 / capacity[d] as f64)
-        .fold(0.0, f64::max)
+    (0..MAX_DIMENSIONS).filter(|&d| capacity[d] > 0).map(|d| load[d] as f64 / capacity[d] as f64).fold(0.0, f64::max)
 }
