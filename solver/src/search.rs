@@ -148,7 +148,8 @@ impl Lane {
 
     /// Runs `count` iterations; `progress` in [0, 1] is how far the whole search is.
     fn run(&mut self, ctx: &Context, count: usize, progress: f64) {
-        let fleet_phase = progress < FLEET_SHARE && ctx.complete(&self.best) && self.best.vehicles_used() > ctx.fleet_bound;
+        let fleet_phase =
+            progress < FLEET_SHARE && ctx.complete(&self.best) && self.best.vehicles_used() > ctx.fleet_bound;
         for _ in 0..count {
             if fleet_phase {
                 self.fleet_step(ctx);

@@ -59,8 +59,12 @@ impl Solution {
         let mut solution = Solution::empty(problem);
         let mut placed = vec![false; problem.orders.len()];
         for route in plan.routes.iter().filter(|r| r.vehicle < problem.vehicles.len()) {
-            let stops: Vec<usize> =
-                route.stops.iter().copied().filter(|&o| o < placed.len() && !std::mem::replace(&mut placed[o], true)).collect();
+            let stops: Vec<usize> = route
+                .stops
+                .iter()
+                .copied()
+                .filter(|&o| o < placed.len() && !std::mem::replace(&mut placed[o], true))
+                .collect();
             for &o in &stops {
                 solution.place[o] = Place::Route(route.vehicle);
             }
@@ -90,15 +94,12 @@ impl Solution {
 
     /// Route costs plus the value of the optional orders left out.
     pub fn cost(&self, problem: &Problem) -> Cost {
-        self.routes.iter().map(|r| r.cost).sum::<Cost>() + self.unassigned.iter().map(|&o| problem.missed_value(o)).sum::<Cost>()
+        self.routes.iter().map(|r| r.cost).sum::<Cost>()
+            + self.unassigned.iter().map(|&o| problem.missed_value(o)).sum::<Cost>()
     }
 
     pub fn objective(&self, problem: &Problem) -> Objective {
-        Objective {
-            unassigned: self.missed_weight(problem),
-            vehicles: self.vehicles_used(),
-            cost: self.cost(problem),
-        }
+        Objective { unassigned: self.missed_weight(problem), vehicles: self.vehicles_used(), cost: self.cost(problem) }
     }
 
     /// Converts to a plan, asking why each left-out order is out.

@@ -126,7 +126,11 @@ mod tests {
 
     #[test]
     fn table_nulls_are_unreachable() {
-        let m = Matrix::from_table(2, &[Some(0.0), None, Some(60.0), Some(0.0)], &[Some(0.0), Some(1.0), Some(900.0), Some(0.0)]);
+        let m = Matrix::from_table(
+            2,
+            &[Some(0.0), None, Some(60.0), Some(0.0)],
+            &[Some(0.0), Some(1.0), Some(900.0), Some(0.0)],
+        );
         assert!(!m.reachable(0, 1));
         assert!(m.reachable(1, 0));
         assert_eq!(m.time(1, 0), to_ticks(60.0));
