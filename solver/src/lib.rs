@@ -27,4 +27,4 @@ pub mod units;
 
 pub use plan::{Plan, Route, Unassigned, UnassignedReason};
 pub use problem::{Order, Problem, TimeWindow, Vehicle};
-pub use search::{search, solve, Outcome, Progress, SolveOptions};
+pub use search::{reoptimise, search, solve, Locks, Outcome, Progress, SolveOptions};

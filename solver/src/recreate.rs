@@ -140,11 +140,12 @@ pub fn best_insertion(
             }
             tried_empty.push(route.vehicle);
         }
-        if !problem.compatible(order, route.vehicle) || !route.has_room_for(problem, order) {
+        if solution.frozen[r] || !problem.compatible(order, route.vehicle) || !route.has_room_for(problem, order) {
             continue;
         }
-        *evaluated += route.stops.len() as u64 + 1;
-        for i in 0..=route.stops.len() {
+        let first = solution.first_free(r);
+        *evaluated += (route.stops.len() - first) as u64 + 1;
+        for i in first..=route.stops.len() {
             if blink_rate > 0.0 && rng.unit() < blink_rate {
                 continue;
             }

@@ -50,9 +50,13 @@ pub fn ruin_near(
     let seed = match near {
         Some(order) => order,
         None => {
-            let routed: Vec<usize> =
-                (0..problem.orders.len()).filter(|&o| solution.place(o) != Place::Unassigned).collect();
-            routed[rng.below(routed.len())]
+            let movable: Vec<usize> = (0..problem.orders.len())
+                .filter(|&o| solution.place(o) != Place::Unassigned && !solution.is_locked(o))
+                .collect();
+            if movable.is_empty() {
+                return;
+            }
+            movable[rng.below(movable.len())]
         }
     };
     let mut ruined_routes = Vec::with_capacity(strings);
@@ -65,10 +69,14 @@ pub fn ruin_near(
             continue;
         }
         let route = &solution.routes[r];
-        let len = route.stops.len();
+        let first = solution.first_free(r);
+        let at = route.stops.iter().position(|&o| o == c).unwrap_or(0);
+        if at < first {
+            continue; // locked
+        }
+        let len = route.stops.len() - first;
         let max_here = (max_string.min(len as f64)).floor().max(1.0) as usize;
         let string = 1 + rng.below(max_here);
-        let at = route.stops.iter().position(|&o| o == c).unwrap_or(0);
         let removed = if string == len || rng.unit() < 0.5 {
             remove_string(problem, solution, r, at, string, rng)
         } else {
@@ -79,10 +87,11 @@ pub fn ruin_near(
     }
 }
 
-/// Removes `string` consecutive stops of route `r` that include position `at`.
+/// Removes `string` consecutive stops of route `r` that include position `at`, all after the
+/// route's locked head.
 fn remove_string(problem: &Problem, s: &mut Solution, r: usize, at: usize, string: usize, rng: &mut Rng) -> Vec<usize> {
     let len = s.routes[r].stops.len();
-    let lowest = at.saturating_sub(string - 1);
+    let lowest = at.saturating_sub(string - 1).max(s.first_free(r));
     let highest = at.min(len - string);
     let start = lowest + rng.below(highest - lowest + 1);
     s.remove_range(problem, r, start, string)
@@ -99,7 +108,8 @@ fn remove_split_string(
     split_rate: f64,
     rng: &mut Rng,
 ) -> Vec<usize> {
-    let len = s.routes[r].stops.len();
+    let first = s.first_free(r);
+    let len = s.routes[r].stops.len() - first;
     let mut kept = 1;
     while string + kept < len && rng.unit() < split_rate {
         kept += 1;
@@ -108,8 +118,8 @@ fn remove_split_string(
     if window > len {
         return remove_string(problem, s, r, at, string.min(len), rng);
     }
-    let lowest = at.saturating_sub(window - 1);
-    let highest = at.min(len - window);
+    let lowest = at.saturating_sub(window - 1).max(first);
+    let highest = at.min(first + len - window);
     let start = lowest + rng.below(highest - lowest + 1);
     let keep_at = start + rng.below(string + 1);
     // Remove the part after the kept run first so indices stay valid.

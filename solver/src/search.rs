@@ -216,7 +216,11 @@ impl Lane {
     /// Takes the shortest route (or a random one, half the time) out of the lane's best solution.
     fn remove_a_route(&mut self, problem: &Problem) -> Solution {
         let mut s = self.best.clone();
-        let used: Vec<usize> = (0..s.routes.len()).filter(|&r| !s.routes[r].is_empty()).collect();
+        let used: Vec<usize> =
+            (0..s.routes.len()).filter(|&r| !s.routes[r].is_empty() && s.first_free(r) == 0).collect();
+        if used.is_empty() {
+            return s;
+        }
         let r = if self.rng.unit() < 0.5 {
             used.iter().copied().min_by_key(|&r| (s.routes[r].stops.len(), r)).unwrap_or(0)
         } else {
@@ -263,8 +267,74 @@ pub fn search(
         let plan = Solution::empty(problem).to_plan(problem);
         return Outcome { plan, iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
+    let start = construct(problem);
+    improve(problem, start, options, clock, started, on_progress)
+}
+
+/// What a re-optimisation must keep: per vehicle, how many stops at the head of its route are
+/// locked (served or committed), and which vehicles' routes are frozen whole.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Locks {
+    /// `(vehicle, stops)`: the first `stops` stops of the vehicle's route stay as they are.
+    pub heads: Vec<(usize, usize)>,
+    pub frozen: Vec<usize>,
+}
+
+/// Re-optimises `plan` (e.g. after manual changes, new orders or a disruption): locked stops and
+/// frozen routes stay; every other stop may move; orders left out in `plan` are tried again.
+/// Vehicles already on the road are expressed in the problem ([`crate::problem::Vehicle::origin`]
+/// and its shift start).
+pub fn reoptimise(
+    problem: &Problem,
+    plan: &Plan,
+    locks: &Locks,
+    options: &SolveOptions,
+    clock: &dyn Fn() -> f64,
+    on_progress: &mut dyn FnMut(&Progress) -> bool,
+) -> Outcome {
+    let started = clock();
+    let mut start = Solution::from_plan(problem, plan);
+    for &(vehicle, stops) in &locks.heads {
+        if let Some(lock) = start.locked.get_mut(vehicle) {
+            *lock = stops;
+        }
+    }
+    for &vehicle in &locks.frozen {
+        if let Some(frozen) = start.frozen.get_mut(vehicle) {
+            *frozen = true;
+        }
+    }
+    if problem.orders.is_empty() || problem.vehicles.is_empty() {
+        return Outcome { plan: start.to_plan(problem), iterations: 0, moves: 0, elapsed_ms: clock() - started };
+    }
+    // A route the user made infeasible gives up its movable stops from the end until it is
+    // feasible again; one whose locked part alone is infeasible is kept as it is.
+    for r in 0..start.routes.len() {
+        while !start.routes[r].feasible && start.routes[r].stops.len() > start.first_free(r) {
+            let last = start.routes[r].stops.len() - 1;
+            let removed = start.remove_range(problem, r, last, 1);
+            start.unassigned.extend(removed);
+        }
+        if !start.routes[r].feasible {
+            start.frozen[r] = true;
+        }
+    }
+    // Give the orders left out a first chance, greedily.
+    let params = RecreateParams { blink_rate: 0.0, max_routes: usize::MAX, neighbours: None };
+    recreate(problem, &mut start, &params, None, &mut Rng::new(options.seed));
+    improve(problem, start, options, clock, started, on_progress)
+}
+
+/// The anytime loop, from a first solution.
+fn improve(
+    problem: &Problem,
+    mut best: Solution,
+    options: &SolveOptions,
+    clock: &dyn Fn() -> f64,
+    started: f64,
+    on_progress: &mut dyn FnMut(&Progress) -> bool,
+) -> Outcome {
     let lanes = options.threads.max(1);
-    let mut best = construct(problem);
     let ctx = context(problem, &best);
     let mut report = |best: &Solution, iterations: usize, elapsed_ms: f64| {
         let plan = best.to_plan(problem);

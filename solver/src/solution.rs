@@ -20,6 +20,11 @@ pub struct Solution {
     pub routes: Vec<RouteState>,
     pub unassigned: Vec<usize>,
     place: Vec<Place>,
+    /// Per route, how many stops at its head are locked (served or committed): the search never
+    /// moves them nor inserts before them.
+    pub locked: Vec<usize>,
+    /// Routes the search must leave exactly as they are.
+    pub frozen: Vec<bool>,
 }
 
 impl Solution {
@@ -28,6 +33,29 @@ impl Solution {
             routes: (0..problem.vehicles.len()).map(|v| RouteState::new(problem, v)).collect(),
             unassigned: (0..problem.orders.len()).collect(),
             place: vec![Place::Unassigned; problem.orders.len()],
+            locked: vec![0; problem.vehicles.len()],
+            frozen: vec![false; problem.vehicles.len()],
+        }
+    }
+
+    /// The first stop index of route `r` the search may change.
+    #[inline]
+    pub fn first_free(&self, r: usize) -> usize {
+        if self.frozen[r] {
+            self.routes[r].stops.len()
+        } else {
+            self.locked[r].min(self.routes[r].stops.len())
+        }
+    }
+
+    /// True when the order is in a locked part of a route.
+    pub fn is_locked(&self, order: usize) -> bool {
+        match self.place[order] {
+            Place::Route(r) => {
+                self.frozen[r]
+                    || self.routes[r].stops.iter().position(|&o| o == order).is_some_and(|i| i < self.locked[r])
+            }
+            Place::Unassigned => false,
         }
     }
 
@@ -82,9 +110,9 @@ impl Solution {
         self.routes.iter().map(|r| r.distance).sum()
     }
 
-    /// True when every route keeps every constraint.
+    /// True when every route the search may change keeps every constraint.
     pub fn is_feasible(&self) -> bool {
-        self.routes.iter().all(|r| r.feasible)
+        self.routes.iter().zip(&self.frozen).all(|(r, &frozen)| r.feasible || frozen)
     }
 
     /// Weighted count of the mandatory orders left out.

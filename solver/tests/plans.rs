@@ -181,3 +181,67 @@ mod city_days {
         assert_eq!(reason_for(&cut_off, 8), Some(UnassignedReason::Unreachable));
     }
 }
+
+mod reoptimise {
+    use super::*;
+    use lastmile_solver::generate::{city, CitySpec};
+    use lastmile_solver::{reoptimise, Locks};
+
+    fn again(problem: &Problem, plan: &Plan, locks: &Locks) -> Plan {
+        let options = SolveOptions { time_limit_ms: f64::INFINITY, max_iterations: 300, threads: 1, seed: 3 };
+        reoptimise(problem, plan, locks, &options, &|| 0.0, &mut |_| true).plan
+    }
+
+    /// Locked heads keep their stops in order, frozen routes stay whole, the rest may move, and a
+    /// stop the planner pushed somewhere infeasible is moved back out.
+    #[test]
+    fn locked_stops_and_frozen_routes_survive_and_the_plan_stays_feasible() {
+        let problem = city(&CitySpec::lyon("locks", 80, 11));
+        let first = run(&problem, 1, 1, 300);
+        assert!(violations(&problem, &first).is_empty());
+        let long: Vec<&lastmile_solver::Route> = first.routes.iter().filter(|r| r.stops.len() >= 3).collect();
+        assert!(long.len() >= 2, "need two routes with three stops");
+        let (headed, frozen) = (long[0].clone(), long[1].clone());
+        let locks = Locks { heads: vec![(headed.vehicle, 2)], frozen: vec![frozen.vehicle] };
+        // The planner moves a stop into the frozen route's neighbour ... and an unlocked stop
+        // of another route to the end of the headed route.
+        let mut edited = first.clone();
+        if let Some(other) = edited
+            .routes
+            .iter()
+            .position(|r| r.vehicle != headed.vehicle && r.vehicle != frozen.vehicle && !r.stops.is_empty())
+        {
+            let moved = edited.routes[other].stops.remove(0);
+            let h = edited.routes.iter().position(|r| r.vehicle == headed.vehicle).unwrap();
+            edited.routes[h].stops.push(moved);
+        }
+        let after = again(&problem, &edited, &locks);
+        assert!(violations(&problem, &after).is_empty(), "{:?}", violations(&problem, &after));
+        let route_of = |v: usize| after.routes.iter().find(|r| r.vehicle == v).expect("route kept");
+        assert_eq!(route_of(headed.vehicle).stops[..2], headed.stops[..2]);
+        assert_eq!(route_of(frozen.vehicle).stops, frozen.stops);
+        assert!(after.objective(&problem).unassigned <= first.objective(&problem).unassigned);
+    }
+
+    /// A vehicle re-planned mid-day starts where it is, when it is.
+    #[test]
+    fn a_vehicle_on_the_road_starts_from_where_it_is() {
+        let problem = city(&CitySpec::lyon("midday", 40, 5));
+        let plan = run(&problem, 1, 1, 200);
+        let route = plan.routes.iter().find(|r| r.stops.len() >= 2).expect("a route").clone();
+        let schedule = route.schedule(&problem);
+        let mut parts = problem.to_parts();
+        let served = route.stops[0];
+        parts.vehicles[route.vehicle].origin = Some(problem.orders[served].location);
+        parts.vehicles[route.vehicle].shift.start = schedule.visits[0].departure + 1_800_000_000; // 30 min late
+        let moved = Problem::new(parts);
+        // The served order is done: lock it at the head.
+        let locks = Locks { heads: vec![(route.vehicle, 1)], frozen: vec![] };
+        let after = again(&moved, &plan, &locks);
+        assert!(violations(&moved, &after).is_empty(), "{:?}", violations(&moved, &after));
+        let now = after.routes.iter().find(|r| r.vehicle == route.vehicle).unwrap();
+        assert_eq!(now.stops[0], served);
+        let s = now.schedule(&moved);
+        assert!(s.departure >= schedule.visits[0].departure + 1_800_000_000);
+    }
+}
