@@ -4,6 +4,7 @@
 //! lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
 //! lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
+//! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! ```
 //! Bad input prints a message naming file, line and field and exits with code 2.
 
@@ -21,7 +22,8 @@ use lastmile_solver::{search, SolveOptions};
 const USAGE: &str = "usage:
   lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
-  lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]";
+  lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
+  lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -138,7 +140,14 @@ fn solve_options(flags: &Flags) -> Result<SolveOptions, String> {
 }
 
 fn bench_command(args: &[String]) -> Result<(), String> {
-    let flags = Flags::parse(args, &["time-limit", "threads", "seed", "bks"])?;
+    let flags = Flags::parse(args, &["time-limit", "threads", "seed", "bks", "city"])?;
+    if let Some(sizes) = flags.get("city") {
+        let sizes: Vec<usize> = sizes
+            .split(',')
+            .map(|s| s.trim().parse().map_err(|_| format!("--city: '{s}' is not a number of orders")))
+            .collect::<Result<_, _>>()?;
+        return bench::run_city(&sizes, &solve_options(&flags)?);
+    }
     let [dir] = flags.positional.as_slice() else {
         return Err(format!("bench needs exactly one folder\n{USAGE}"));
     };
