@@ -71,7 +71,7 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
         }
         let positions: Vec<Option<usize>> = match vehicle.rest {
             None => vec![None],
-            Some(_) => (1..=route.stops.len() + 1).map(Some).collect(),
+            Some(_) => (0..=route.stops.len()).map(Some).collect(),
         };
         let outcomes: Vec<Result<(), String>> =
             positions.iter().map(|&k| drive(problem, route, matrix, leave, back_by, k)).collect();
@@ -95,21 +95,22 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
     found
 }
 
-/// Drives `route` from `leave`, with the break after `break_after` stops; the first violation.
+/// Drives `route` from `leave`, with the break taken on arriving at stop `break_at` (the number
+/// of stops: at the end); the first violation.
 fn drive(
     problem: &Problem,
     route: &crate::plan::Route,
     matrix: &crate::problem::Matrix,
     leave: Time,
     back_by: Time,
-    break_after: Option<usize>,
+    break_at: Option<usize>,
 ) -> Result<(), String> {
     let vehicle = &problem.vehicles[route.vehicle];
     let mut time = leave;
-    let rest = |time: &mut Time, after: usize| -> Result<(), String> {
-        if let (Some(b), Some(k)) = (vehicle.rest, break_after) {
-            let back_before_break = after == route.stops.len() + 1 && *time <= b.window.start;
-            if k == after && !back_before_break {
+    let rest = |time: &mut Time, here: usize| -> Result<(), String> {
+        if let (Some(b), Some(k)) = (vehicle.rest, break_at) {
+            let back_before_break = here == route.stops.len() && *time <= b.window.start;
+            if k == here && !back_before_break {
                 let start = (*time).max(b.window.start);
                 if start > b.window.end {
                     return Err("break starts after its window".to_string());
@@ -123,6 +124,7 @@ fn drive(
     for (k, &o) in route.stops.iter().enumerate() {
         let order = &problem.orders[o];
         time += matrix.time(at, order.location);
+        rest(&mut time, k)?;
         let window = order.windows.as_slice().iter().find(|w| w.end >= time);
         match window {
             Some(w) => time = time.max(w.start),
@@ -130,10 +132,9 @@ fn drive(
         }
         time += order.service;
         at = order.location;
-        rest(&mut time, k + 1)?;
     }
     time += matrix.time(at, problem.depots[vehicle.end_depot].location);
-    rest(&mut time, route.stops.len() + 1)?;
+    rest(&mut time, route.stops.len())?;
     if time > back_by || time > HORIZON {
         return Err("returns after its shift, maximum duration or the depot's closing".to_string());
     }

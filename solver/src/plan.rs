@@ -75,9 +75,9 @@ pub struct Visit {
 /// Where and when a route's break is taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BreakTaken {
-    /// Taken after this many stops (one more than the number of stops = on arrival at the end
-    /// depot).
-    pub after_stops: usize,
+    /// Taken on arriving at this stop (0-based), before serving it; the number of stops means
+    /// on arriving at the end.
+    pub before_stop: usize,
     pub start: Time,
     pub end: Time,
 }
@@ -110,7 +110,7 @@ impl Route {
     pub fn schedule(&self, problem: &Problem) -> Schedule {
         let vehicle = &problem.vehicles[self.vehicle];
         match vehicle.rest {
-            Some(_) if !self.stops.is_empty() => (1..=self.stops.len() + 1)
+            Some(_) if !self.stops.is_empty() => (0..=self.stops.len())
                 .map(|k| self.drive(problem, Some(k)))
                 .min_by_key(|s| (s.lateness, s.off_duty))
                 .expect("at least one break position"),
@@ -118,8 +118,9 @@ impl Route {
         }
     }
 
-    /// Drives the route with the break after `break_after` stops.
-    fn drive(&self, problem: &Problem, break_after: Option<usize>) -> Schedule {
+    /// Drives the route with the break taken on arriving at stop `break_at` (0-based; the number
+    /// of stops means on arriving at the end).
+    fn drive(&self, problem: &Problem, break_at: Option<usize>) -> Schedule {
         let vehicle = &problem.vehicles[self.vehicle];
         let working = shift::working_window(problem, self.vehicle);
         let m = problem.matrix(self.vehicle);
@@ -131,15 +132,15 @@ impl Route {
         let mut lateness = 0;
         let mut on_board = load;
         let mut rest = None;
-        let last = self.stops.len() + 1;
-        let mut take_break = |after_stops: usize, time: &mut Time, lateness: &mut Time| {
-            if let (Some(b), Some(k)) = (vehicle.rest, break_after) {
+        let last = self.stops.len();
+        let mut take_break = |before_stop: usize, time: &mut Time, lateness: &mut Time| {
+            if let (Some(b), Some(k)) = (vehicle.rest, break_at) {
                 // Back before the break window opens: no break needed.
-                if k == after_stops && !(k == last && *time <= b.window.start) {
+                if k == before_stop && !(k == last && *time <= b.window.start) {
                     let start = b.start(*time);
                     *lateness += (start - b.window.end).max(0);
                     *time = start + b.duration;
-                    rest = Some(BreakTaken { after_stops, start, end: *time });
+                    rest = Some(BreakTaken { before_stop, start, end: *time });
                 }
             }
         };
@@ -148,11 +149,14 @@ impl Route {
             let order = &problem.orders[o];
             let arrival = time + m.time(at, order.location);
             distance += m.dist(at, order.location);
-            let start = order.windows.earliest_start(arrival).unwrap_or_else(|| {
-                lateness += arrival - order.windows.envelope().end;
-                arrival
+            let mut ready = arrival;
+            take_break(k, &mut ready, &mut lateness);
+            let start = order.windows.earliest_start(ready).unwrap_or_else(|| {
+                lateness += ready - order.windows.envelope().end;
+                ready
             });
-            if k == 0 {
+            if k == 0 && break_at != Some(0) {
+                // Leave just in time rather than wait at the first stop.
                 departure = (start - m.time(at, order.location)).max(time);
             }
             let leave = start + order.service;
@@ -160,7 +164,6 @@ impl Route {
             visits.push(Visit { order: o, arrival, start, departure: leave, load_after: on_board });
             time = leave;
             at = order.location;
-            take_break(k + 1, &mut time, &mut lateness);
         }
         let end = problem.vehicle_end(self.vehicle);
         let return_time = time + m.time(at, end);
@@ -172,14 +175,10 @@ impl Route {
         Schedule { departure, visits, rest, return_time, off_duty, distance, load, lateness }
     }
 
-    /// The route's cost: fixed, per distance and per time (0 for an empty route).
+    /// The route's cost: fixed, per distance and per time (0 for an empty route), exactly as the
+    /// search counts it.
     pub fn cost(&self, problem: &Problem) -> Cost {
-        if self.stops.is_empty() {
-            return 0;
-        }
-        let s = self.schedule(problem);
-        let costs = problem.vehicles[self.vehicle].costs;
-        costs.fixed + (costs.per_distance * s.distance as f64 + costs.per_time * s.duration() as f64) as Cost
+        crate::route_state::RouteState::with_stops(problem, self.vehicle, self.stops.clone()).cost
     }
 }
 

@@ -21,7 +21,9 @@ pub struct VisitReport {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct BreakReport {
-    pub after_stops: usize,
+    /// Taken on arriving at this stop (0-based), before serving it; the number of stops means
+    /// at the end.
+    pub before_stop: usize,
     pub start: f64,
     pub end: f64,
 }
@@ -105,7 +107,7 @@ impl PlanReport {
                         })
                         .collect(),
                     rest: schedule.rest.map(|b| BreakReport {
-                        after_stops: b.after_stops,
+                        before_stop: b.before_stop,
                         start: from_ticks(b.start),
                         end: from_ticks(b.end),
                     }),

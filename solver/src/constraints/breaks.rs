@@ -1,5 +1,6 @@
 //! Breaks: a vehicle may have one break (a duration that must start inside a window). A used
-//! route takes it once, after serving any stop, or on arriving
+//! route takes it once, on arriving at a stop (before serving it, so the break may use the
+//! wait for a window) or on arriving
 //! at the end depot; the vehicle waits for the window to open if it must. A route that is back
 //! before the window opens needs no break. Taking it
 //! where the vehicle already is adds no distance, so only time is affected.
