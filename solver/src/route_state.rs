@@ -34,6 +34,8 @@ pub struct RouteState {
     pub feasible: bool,
     start: usize,
     end: usize,
+    profile: usize,
+    max_distance: Option<Dist>,
     rest: Option<Break>,
     /// Earliest departure from each node with the break taken (or no break to take).
     ready: Vec<Time>,
@@ -57,6 +59,8 @@ impl RouteState {
             feasible: true,
             start: problem.vehicle_start(vehicle),
             end: problem.vehicle_end(vehicle),
+            profile: problem.vehicles[vehicle].profile,
+            max_distance: problem.vehicles[vehicle].max_distance,
             rest: problem.vehicles[vehicle].rest,
             ready: vec![0; 2],
             ready_before_break: vec![0; 2],
@@ -111,7 +115,7 @@ impl RouteState {
         let o = &problem.orders[order];
         let from = self.location(problem, i);
         let to = self.location(problem, i + 1);
-        let m = problem.matrix(self.vehicle);
+        let m = &problem.profiles[self.profile].matrix;
         let (there, back) = (m.time(from, o.location), m.time(o.location, to));
         let on_time =
             match o.windows.earliest_start(self.ready[i] + there) {
@@ -122,7 +126,7 @@ impl RouteState {
             return None;
         }
         let delta = m.dist(from, o.location) + m.dist(o.location, to) - m.dist(from, to);
-        range::within(self.distance + delta, problem.vehicles[self.vehicle].max_distance).then_some(delta)
+        range::within(self.distance + delta, self.max_distance).then_some(delta)
     }
 
     /// With the break not yet taken by node `i`: can the new stop go next, the break being taken
