@@ -69,10 +69,9 @@ fn plan_view(problem: &Problem, plan: &Plan) -> PlanView {
         .iter()
         .filter(|r| !r.stops.is_empty())
         .map(|r| {
-            let depot = problem.vehicle_location(r.vehicle);
-            std::iter::once(depot)
+            std::iter::once(problem.vehicle_start(r.vehicle))
                 .chain(r.stops.iter().map(|&o| problem.order_location(o)))
-                .chain(std::iter::once(depot))
+                .chain(std::iter::once(problem.vehicle_end(r.vehicle)))
                 .collect()
         })
         .collect();
