@@ -2,24 +2,30 @@
 //! of indices, input units instead of ticks (seconds and metres for real-world scenarios, the
 //! file's own units for benchmarks), money in currency units.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::plan::Plan;
 use crate::problem::{Coordinates, Problem};
 use crate::reasons::describe;
-use crate::units::{from_load, from_ticks, SCALE};
+use crate::units::{from_load, from_ticks, to_ticks, HORIZON, SCALE};
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct VisitReport {
     pub order: String,
     pub arrival: f64,
     pub start: f64,
     pub departure: f64,
+    /// Waiting before service (for the window to open, or the break).
+    pub waiting: f64,
+    /// The window the service starts in (the envelope of the order's windows when it is late).
+    pub window: [f64; 2],
+    /// True when service starts after every window has closed (only in plans edited by hand).
+    pub late: bool,
     /// Load on board after this stop, per dimension.
     pub load_after: Vec<f64>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct BreakReport {
     /// Taken on arriving at this stop (0-based), before serving it; the number of stops means
     /// at the end.
@@ -28,7 +34,7 @@ pub struct BreakReport {
     pub end: f64,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct RouteReport {
     pub vehicle: String,
     pub kind: String,
@@ -45,11 +51,14 @@ pub struct RouteReport {
     /// Kilograms of CO2.
     pub co2_kg: f64,
     pub visits: Vec<VisitReport>,
-    #[serde(rename = "break", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "break", default, skip_serializing_if = "Option::is_none")]
     pub rest: Option<BreakReport>,
+    pub late_stops: usize,
+    /// Shift start and end of the vehicle (for timelines).
+    pub shift: [f64; 2],
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct UnassignedReport {
     pub id: String,
     /// A code: skill, depot, capacity, unreachable, range, shift, time_window, fleet, not_worth_it.
@@ -58,7 +67,23 @@ pub struct UnassignedReport {
     pub message: String,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// The industry's delivery KPIs for one plan.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Kpis {
+    pub deliveries: usize,
+    pub cost_per_delivery: f64,
+    /// Kilometres (planar: distance units) per stop.
+    pub km_per_stop: f64,
+    /// Stops per hour of route time (planar: per 60 time units).
+    pub stops_per_hour: f64,
+    /// Mean load share of the used vehicles (fullest dimension).
+    pub utilisation: f64,
+    /// Share of routed stops served within a window.
+    pub on_time: f64,
+    pub co2_kg_per_delivery: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct PlanReport {
     pub routes: Vec<RouteReport>,
     pub unassigned: Vec<UnassignedReport>,
@@ -66,6 +91,10 @@ pub struct PlanReport {
     pub distance: f64,
     pub cost: f64,
     pub co2_kg: f64,
+    pub kpis: Kpis,
+    /// What the independent checker finds wrong (empty for every plan the engine makes; a plan
+    /// edited by hand may break constraints).
+    pub violations: Vec<String>,
 }
 
 impl PlanReport {
@@ -95,15 +124,33 @@ impl PlanReport {
                     load: schedule.load[..dims].iter().map(|&l| from_load(l)).collect(),
                     utilisation: crate::constraints::capacity::utilisation(schedule.load, vehicle.capacity),
                     co2_kg: vehicle.co2_per_km * km(schedule.distance) / 1000.0,
+                    late_stops: schedule
+                        .visits
+                        .iter()
+                        .filter(|v| !problem.orders[v.order].windows.allows(v.start))
+                        .count(),
+                    shift: [from_ticks(vehicle.shift.start), from_ticks(vehicle.shift.end.min(HORIZON))],
                     visits: schedule
                         .visits
                         .iter()
-                        .map(|v| VisitReport {
-                            order: problem.orders[v.order].id.clone(),
-                            arrival: from_ticks(v.arrival),
-                            start: from_ticks(v.start),
-                            departure: from_ticks(v.departure),
-                            load_after: v.load_after[..dims].iter().map(|&l| from_load(l)).collect(),
+                        .map(|v| {
+                            let windows = &problem.orders[v.order].windows;
+                            let window = windows
+                                .as_slice()
+                                .iter()
+                                .find(|w| w.contains(v.start))
+                                .copied()
+                                .unwrap_or_else(|| windows.envelope());
+                            VisitReport {
+                                order: problem.orders[v.order].id.clone(),
+                                arrival: from_ticks(v.arrival),
+                                start: from_ticks(v.start),
+                                departure: from_ticks(v.departure),
+                                waiting: from_ticks(v.start - v.arrival),
+                                window: [from_ticks(window.start), from_ticks(window.end.min(HORIZON))],
+                                late: !windows.allows(v.start),
+                                load_after: v.load_after[..dims].iter().map(|&l| from_load(l)).collect(),
+                            }
                         })
                         .collect(),
                     rest: schedule.rest.map(|b| BreakReport {
@@ -114,13 +161,33 @@ impl PlanReport {
                 }
             })
             .collect();
-        let distance = routes.iter().map(|r| r.distance).sum();
+        let distance: f64 = routes.iter().map(|r| r.distance).sum();
         let missed_value: i64 = plan.unassigned.iter().map(|u| problem.missed_value(u.order)).sum();
+        let cost = routes.iter().map(|r| r.cost).sum::<f64>() + missed_value as f64 / SCALE;
+        let co2_kg: f64 = routes.iter().map(|r| r.co2_kg).sum();
+        let deliveries: usize = routes.iter().map(|r| r.stops.len()).sum();
+        let hours: f64 = routes.iter().map(|r| r.duration).sum::<f64>()
+            / match problem.coordinates {
+                Coordinates::Geographic => 3600.0,
+                Coordinates::Planar => 60.0,
+            };
+        let per = |total: f64, count: f64| if count > 0.0 { total / count } else { 0.0 };
+        let kpis = Kpis {
+            deliveries,
+            cost_per_delivery: per(cost, deliveries as f64),
+            km_per_stop: per(routes.iter().map(|r| km(to_ticks(r.distance))).sum(), deliveries as f64),
+            stops_per_hour: per(deliveries as f64, hours),
+            utilisation: per(routes.iter().map(|r| r.utilisation).sum(), routes.len() as f64),
+            on_time: per((deliveries - routes.iter().map(|r| r.late_stops).sum::<usize>()) as f64, deliveries as f64),
+            co2_kg_per_delivery: per(co2_kg, deliveries as f64),
+        };
         PlanReport {
             vehicles: routes.len(),
             distance,
-            cost: routes.iter().map(|r| r.cost).sum::<f64>() + missed_value as f64 / SCALE,
-            co2_kg: routes.iter().map(|r| r.co2_kg).sum(),
+            cost,
+            co2_kg,
+            kpis,
+            violations: crate::checker::violations(problem, plan),
             routes,
             unassigned: plan
                 .unassigned

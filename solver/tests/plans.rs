@@ -245,3 +245,32 @@ mod reoptimise {
         assert!(s.departure >= schedule.visits[0].departure + 1_800_000_000);
     }
 }
+
+/// The report's KPIs add up: every routed stop is a delivery, engine plans are all on time and
+/// have no violations, and cost per delivery times deliveries is the routes' cost.
+#[test]
+fn report_kpis_add_up_and_an_edited_plan_shows_its_violations() {
+    use lastmile_solver::generate::{city, CitySpec};
+    use lastmile_solver::report::PlanReport;
+    let problem = city(&CitySpec::lyon("kpi", 60, 2));
+    let plan = run(&problem, 1, 1, 200);
+    let report = PlanReport::new(&problem, &plan);
+    let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+    assert_eq!(report.kpis.deliveries, routed);
+    assert_eq!(report.kpis.on_time, 1.0);
+    assert!(report.violations.is_empty());
+    let route_cost: f64 = report.routes.iter().map(|r| r.cost).sum();
+    let missed: f64 = plan.unassigned.iter().map(|u| problem.missed_value(u.order) as f64 / 1e6).sum();
+    assert!((report.kpis.cost_per_delivery * routed as f64 - (route_cost + missed)).abs() < 1e-6);
+    assert!(report.kpis.km_per_stop > 0.0 && report.kpis.stops_per_hour > 0.0);
+    assert!(report.kpis.utilisation > 0.0 && report.kpis.utilisation <= 1.0);
+    // Reverse the longest route: the planner's edit is reported, not hidden.
+    let mut edited = plan.clone();
+    let longest = (0..edited.routes.len()).max_by_key(|&r| edited.routes[r].stops.len()).unwrap();
+    edited.routes[longest].stops.reverse();
+    let report = PlanReport::new(&problem, &edited);
+    if !violations(&problem, &edited).is_empty() {
+        assert!(!report.violations.is_empty());
+        assert!(report.kpis.on_time < 1.0 || report.routes.iter().any(|r| r.end > r.shift[1]));
+    }
+}
