@@ -7,8 +7,11 @@
 mod app;
 mod compute;
 mod map;
+mod panels;
 pub mod protocol;
+mod units;
 pub mod worker;
+mod workspace;
 
 /// Starts the thread pool inside the compute worker (called from `js/compute.js`).
 pub use wasm_bindgen_rayon::init_thread_pool;

@@ -41,10 +41,15 @@ pub struct PlanView {
     pub unassigned: usize,
 }
 
-impl PlanView {
-    pub fn new(paths: Vec<Vec<usize>>, report: &PlanReport) -> Self {
-        PlanView { paths, vehicles: report.vehicles, distance: report.distance, unassigned: report.unassigned.len() }
-    }
+/// One point of the search's convergence: the best plan's objective at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressPoint {
+    pub elapsed_ms: f64,
+    /// Left-out mandatory orders, weighted by priority.
+    pub unassigned: u64,
+    pub vehicles: usize,
+    /// In currency units (benchmark files: distance).
+    pub cost: f64,
 }
 
 /// Reported while the search runs: the best plan so far.
@@ -52,6 +57,7 @@ impl PlanView {
 pub struct SolveProgress {
     pub elapsed_ms: f64,
     pub iterations: usize,
+    pub point: ProgressPoint,
     pub plan: PlanView,
 }
 
@@ -59,6 +65,10 @@ pub struct SolveProgress {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SolveResult {
     pub plan: PlanView,
+    pub report: PlanReport,
+    /// True for benchmark-style x/y problems (times and distances in the file's own units).
+    pub planar: bool,
     pub threads: usize,
     pub elapsed_ms: f64,
+    pub iterations: usize,
 }

@@ -1,0 +1,29 @@
+//! The plan's KPIs, as the engine's report computes them.
+
+use leptos::prelude::*;
+
+use crate::units::{distance, percent};
+use crate::workspace::Workspace;
+
+#[component]
+pub fn KpiPanel(ws: Workspace) -> impl IntoView {
+    move || {
+        ws.result.get().map(|result| {
+            let (k, planar) = (result.report.kpis, result.planar);
+            let per_km = if planar { "per unit" } else { "km per stop" };
+            view! {
+                <dl class="kpis" data-testid="kpis">
+                    <div><dt>"Vehicles"</dt><dd data-testid="kpi-vehicles">{result.report.vehicles}</dd></div>
+                    <div><dt>"Distance"</dt><dd data-testid="kpi-distance">{distance(result.report.distance, planar)}</dd></div>
+                    <div><dt>"Cost"</dt><dd data-testid="kpi-cost">{format!("{:.2}", result.report.cost)}</dd></div>
+                    <div><dt>"Cost per delivery"</dt><dd data-testid="kpi-cost-per-delivery">{format!("{:.2}", k.cost_per_delivery)}</dd></div>
+                    <div><dt>{per_km}</dt><dd data-testid="kpi-km-per-stop">{format!("{:.2}", k.km_per_stop)}</dd></div>
+                    <div><dt>"Stops per hour"</dt><dd data-testid="kpi-stops-per-hour">{format!("{:.1}", k.stops_per_hour)}</dd></div>
+                    <div><dt>"Utilisation"</dt><dd data-testid="kpi-utilisation">{percent(k.utilisation)}</dd></div>
+                    <div><dt>"On time"</dt><dd data-testid="kpi-on-time">{percent(k.on_time)}</dd></div>
+                    <div><dt>"CO₂ per delivery"</dt><dd data-testid="kpi-co2">{format!("{:.2} kg", k.co2_kg_per_delivery)}</dd></div>
+                </dl>
+            }
+        })
+    }
+}

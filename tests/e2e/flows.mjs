@@ -1,0 +1,46 @@
+// The user's common steps, shared by the end-to-end tests.
+import assert from 'node:assert/strict';
+import { serve } from './server.mjs';
+import { openBrowser, DIST } from './browser.mjs';
+
+/** Serves dist/ as `serving` says, opens a fresh browser on it, runs `body`, cleans up. */
+export async function withApp(serving, browsing, body) {
+  const server = await serve({ root: DIST, ...serving });
+  const { context, page, errors } = await openBrowser(browsing);
+  try {
+    await page.goto(server.url);
+    await body(page, server);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+export async function planButtonEnabled(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]')?.disabled, null, { timeout: 60_000 });
+}
+
+/** Waits for the engine, presses "Plan routes" and checks that the plan is drawn. */
+export async function planAndCheck(page) {
+  await planButtonEnabled(page);
+  await page.getByTestId('plan-routes').click();
+  await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
+  const routes = Number(await page.getByTestId('route-count').textContent());
+  const drawn = Number(await page.getByTestId('map').getAttribute('data-routes-drawn'));
+  assert.ok(routes > 0, 'the plan has routes');
+  assert.equal(drawn, routes, 'one line drawn per route');
+  return routes;
+}
+
+export async function threads(page) {
+  const badge = page.getByTestId('threads');
+  await page.waitForFunction(() => document.querySelector('[data-testid=threads]')?.dataset.threads, null, { timeout: 60_000 });
+  return { count: Number(await badge.getAttribute('data-threads')), text: await badge.textContent() };
+}
+
+export async function setTimeLimit(page, seconds) {
+  await page.getByTestId('time-limit').fill(String(seconds));
+  await page.getByTestId('time-limit').dispatchEvent('change');
+}
+
