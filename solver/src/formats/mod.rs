@@ -3,9 +3,11 @@
 //!
 //! - [`scenario`]: Lastmile's own versioned JSON document, which every other format converts into;
 //! - [`solomon`]: Solomon / Gehring–Homberger benchmark text files;
+//! - [`vroom`]: VROOM's problem JSON in, VROOM's solution JSON out;
 
 pub mod scenario;
 pub mod solomon;
+pub mod vroom;
 
 use serde::de::{DeserializeOwned, IgnoredAny};
 
@@ -15,10 +17,12 @@ pub enum Format {
     Solomon,
     /// Lastmile's scenario JSON ([`scenario`]).
     Json,
+    /// VROOM's problem JSON ([`vroom`]).
+    Vroom,
 }
 
 /// What `--format` accepts, for messages.
-pub const FORMAT_NAMES: &str = "solomon, json (Lastmile scenario)";
+pub const FORMAT_NAMES: &str = "solomon, json (Lastmile scenario), vroom";
 
 impl Format {
     /// Parses a `--format` value.
@@ -26,12 +30,13 @@ impl Format {
         match name.to_ascii_lowercase().as_str() {
             "solomon" | "homberger" | "txt" => Some(Format::Solomon),
             "json" | "lastmile" | "scenario" => Some(Format::Json),
+            "vroom" => Some(Format::Vroom),
             _ => None,
         }
     }
 
     /// Guesses the format of a file from its content: a JSON object is a scenario when it says so
-    /// or has `orders`; text with `VEHICLE` and
+    /// or has `orders`, a VROOM problem when it has `jobs` or `shipments`; text with `VEHICLE` and
     /// `CUSTOMER` sections is a Solomon file.
     pub fn guess(text: &str) -> Option<Format> {
         let text = text.trim_start_matches('\u{feff}').trim_start();
@@ -50,18 +55,26 @@ fn guess_json(text: &str) -> Option<Format> {
     struct Keys {
         format: Option<serde_json::Value>,
         orders: Option<IgnoredAny>,
+        jobs: Option<IgnoredAny>,
+        shipments: Option<IgnoredAny>,
     }
     match serde_json::from_str::<Keys>(text) {
         Ok(keys) => {
             if keys.format.as_ref().and_then(|f| f.as_str()) == Some(scenario::FORMAT) || keys.orders.is_some() {
                 Some(Format::Json)
+            } else if keys.jobs.is_some() || keys.shipments.is_some() {
+                Some(Format::Vroom)
             } else {
                 None
             }
         }
         Err(_) => {
             let mentions = |key: &str| text.contains(&format!("\"{key}\""));
-            if text.contains(&format!("\"{}\"", scenario::FORMAT)) || mentions("orders") {
+            if text.contains(&format!("\"{}\"", scenario::FORMAT)) {
+                Some(Format::Json)
+            } else if mentions("jobs") || mentions("shipments") {
+                Some(Format::Vroom)
+            } else if mentions("orders") {
                 Some(Format::Json)
             } else {
                 None
@@ -79,7 +92,8 @@ pub fn read(file: &str, text: &str, format: Option<Format>) -> Result<crate::Pro
             "format",
             format!(
                 "unrecognised file: expected a Solomon / Gehring–Homberger text file, a Lastmile scenario \
-                 (JSON with \"format\": \"{}\" or \"orders\"); formats: {FORMAT_NAMES}",
+                 (JSON with \"format\": \"{}\" or \"orders\") or a VROOM problem (JSON with \"jobs\"); \
+                 formats: {FORMAT_NAMES}",
                 scenario::FORMAT
             ),
         )
@@ -87,6 +101,7 @@ pub fn read(file: &str, text: &str, format: Option<Format>) -> Result<crate::Pro
     match format {
         Format::Solomon => solomon::parse(file, text),
         Format::Json => scenario::parse(file, text),
+        Format::Vroom => vroom::parse(file, text),
     }
 }
 
@@ -151,9 +166,12 @@ mod tests {
     fn guesses_json_formats_by_their_keys() {
         assert_eq!(Format::guess("{\"format\": \"lastmile-scenario\", \"version\": 1}"), Some(Format::Json));
         assert_eq!(Format::guess("\u{feff} {\"orders\": []}"), Some(Format::Json));
-        assert_eq!(Format::guess("{\"orders\": [1,}"), Some(Format::Json), "malformed still reaches its parser");
+        assert_eq!(Format::guess("{\"vehicles\": [], \"jobs\": []}"), Some(Format::Vroom));
+        assert_eq!(Format::guess("{\"shipments\": []}"), Some(Format::Vroom));
+        assert_eq!(Format::guess("{\"jobs\": [1,}"), Some(Format::Vroom), "malformed still reaches its parser");
         assert_eq!(Format::guess("{\"code\": \"Ok\"}"), None);
         assert_eq!(Format::guess("NAME\nVEHICLE\nCUSTOMER\n"), Some(Format::Solomon));
+        assert_eq!(Format::named("VROOM"), Some(Format::Vroom));
         assert_eq!(Format::named("lastmile"), Some(Format::Json));
     }
 
@@ -161,7 +179,7 @@ mod tests {
     fn unrecognised_files_list_the_formats() {
         let err = read("x.json", "{\"code\": \"Ok\"}", None).unwrap_err();
         assert_eq!(err.field, "format");
-        assert!(err.message.contains("json") && err.message.contains("solomon"), "{err}");
+        assert!(err.message.contains("vroom") && err.message.contains("solomon"), "{err}");
     }
 
     #[test]
