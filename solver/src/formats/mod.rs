@@ -4,7 +4,9 @@
 //! - [`scenario`]: Lastmile's own versioned JSON document, which every other format converts into;
 //! - [`solomon`]: Solomon / Gehring–Homberger benchmark text files;
 //! - [`vroom`]: VROOM's problem JSON in, VROOM's solution JSON out;
+//! - [`osrm`]: an OSRM `table` response, attached to a scenario as one profile's matrix.
 
+pub mod osrm;
 pub mod scenario;
 pub mod solomon;
 pub mod vroom;
