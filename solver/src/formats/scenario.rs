@@ -61,6 +61,9 @@ const MAX_FLEET: usize = 20_000;
 /// The most locations (depots + orders) a problem may have: travel matrices grow with the square.
 pub(crate) const MAX_LOCATIONS: usize = 10_000;
 const DAY: f64 = 86_400.0;
+/// The default profile's speed and circuity (road distance ÷ great-circle distance).
+const SPEED_KMH: f64 = 30.0;
+const CIRCUITY: f64 = 1.3;
 
 /// A scenario document, as written. [`Scenario::to_problem`] validates and converts it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -613,6 +616,26 @@ fn amount(quantity: &Quantity, dims: usize, missing: Load) -> Result<[Load; MAX_
     Ok(out)
 }
 
+/// What entries refer to by name, resolved once.
+struct Names<'s> {
+    dims: usize,
+    skills: SkillIndex,
+    depots: HashMap<&'s str, usize>,
+    profiles: HashMap<&'s str, usize>,
+}
+
+/// Maps each id to its position, or gives the position of the first repeat and of its original.
+fn unique_ids<'s>(ids: impl Iterator<Item = &'s str>) -> Result<HashMap<&'s str, usize>, (usize, usize)> {
+    let mut index = HashMap::new();
+    for (k, id) in ids.enumerate() {
+        if let Some(&first) = index.get(id) {
+            return Err((k, first));
+        }
+        index.insert(id, k);
+    }
+    Ok(index)
+}
+
 struct Builder<'a> {
     s: &'a Scenario,
     file: &'a str,
@@ -722,65 +745,30 @@ impl<'a> Builder<'a> {
     fn build(&self) -> Result<Problem, ParseError> {
         let s = self.s;
         let planar = self.clock.planar;
-        if s.dimensions.is_empty() || s.dimensions.len() > MAX_DIMENSIONS {
-            return Err(self.err(
-                "dimensions",
-                format!("1 to {MAX_DIMENSIONS} capacity dimensions, found {}", s.dimensions.len()),
-            ));
-        }
-        for (k, name) in s.dimensions.iter().enumerate() {
-            if s.dimensions[..k].contains(name) {
-                return Err(self.err(format!("dimensions[{k}]"), format!("{name:?} is named twice")));
-            }
-        }
-        let dims = s.dimensions.len();
-        let skills = self.skills()?;
-
-        // Profiles.
-        let default_profile = [ProfileSpec { name: "car".to_string(), speed_kmh: None, circuity: None }];
-        let profile_specs: &[ProfileSpec] = if s.profiles.is_empty() { &default_profile } else { &s.profiles };
-        let mut profile_index = HashMap::new();
-        let mut speeds = Vec::new();
-        for (k, p) in profile_specs.iter().enumerate() {
-            let field = format!("profiles[{k}] (name {:?})", p.name);
-            if profile_index.insert(p.name.as_str(), k).is_some() {
-                return Err(self.err(field, "a profile of that name is already defined"));
-            }
-            let speed = p.speed_kmh.unwrap_or(30.0);
-            let circuity = p.circuity.unwrap_or(1.3);
-            if !planar {
-                if !(speed.is_finite() && (1.0..=500.0).contains(&speed)) {
-                    return Err(self.err(format!("{field}.speed_kmh"), format!("must be 1 to 500 km/h, found {speed}")));
-                }
-                if !(circuity.is_finite() && (1.0..=5.0).contains(&circuity)) {
-                    return Err(self.err(format!("{field}.circuity"), format!("must be 1 to 5, found {circuity}")));
-                }
-            }
-            speeds.push((speed, circuity));
-        }
-
-        // Depots, then orders: the locations.
+        let dims = self.dimensions()?;
+        let profile_specs = self.profiles()?;
         if s.depots.is_empty() {
             return Err(self.err("depots", "no depots: at least one is needed for vehicles to start from"));
         }
         if s.depots.len() + s.orders.len() > MAX_LOCATIONS {
-            return Err(self.err(
-                "orders",
-                format!(
-                    "{} depots + {} orders: at most {MAX_LOCATIONS} locations in all",
-                    s.depots.len(),
-                    s.orders.len()
-                ),
-            ));
+            let counts = format!("{} depots + {} orders", s.depots.len(), s.orders.len());
+            return Err(self.err("orders", format!("{counts}: at most {MAX_LOCATIONS} locations in all")));
         }
+        let names = Names {
+            dims,
+            skills: self.skills()?,
+            depots: unique_ids(s.depots.iter().map(|d| d.id.as_str()))
+                .map_err(|(k, first)| self.duplicate("depots", k, &s.depots[k].id, first))?,
+            profiles: profile_specs.iter().enumerate().map(|(k, p)| (p.name.as_str(), k)).collect(),
+        };
+        unique_ids(s.orders.iter().map(|o| o.id.as_str()))
+            .map_err(|(k, first)| self.duplicate("orders", k, &s.orders[k].id, first))?;
+
+        // Locations: depots, then orders.
         let mut points = Vec::with_capacity(s.depots.len() + s.orders.len());
         let mut depots = Vec::with_capacity(s.depots.len());
-        let mut depot_index: HashMap<&str, usize> = HashMap::new();
         for (k, d) in s.depots.iter().enumerate() {
             let field = located("depots", k, &d.id);
-            if let Some(first) = depot_index.insert(d.id.as_str(), k) {
-                return Err(self.err(format!("{field}.id"), format!("duplicate id (also depots[{first}])")));
-            }
             points.push(self.place(&d.place, &field)?);
             let opening = match &d.opening {
                 Some(w) => self.window(w, format!("{field}.opening"))?,
@@ -788,209 +776,34 @@ impl<'a> Builder<'a> {
             };
             depots.push(Depot { id: d.id.clone(), location: k, opening });
         }
-        let depot_of = |id: &str, field: String| {
-            depot_index.get(id).copied().ok_or_else(|| self.err(field, format!("no depot has id {id:?}")))
-        };
-
         let mut orders = Vec::with_capacity(s.orders.len());
-        let mut order_index: HashMap<&str, usize> = HashMap::new();
         for (k, o) in s.orders.iter().enumerate() {
             let field = located("orders", k, &o.id);
-            if let Some(first) = order_index.insert(o.id.as_str(), k) {
-                return Err(self.err(format!("{field}.id"), format!("duplicate id (also orders[{first}])")));
-            }
-            let location = points.len();
             points.push(self.place(&o.place, &field)?);
-            let demand = match &o.demand {
-                Some(q) => amount(q, dims, 0).map_err(|m| self.err(format!("{field}.demand"), m))?,
-                None => [0; MAX_DIMENSIONS],
-            };
-            let service = match &o.service {
-                Some(t) => self.clock.duration(t).map_err(|m| self.err(format!("{field}.service"), m))?,
-                None => 0,
-            };
-            let windows = match (&o.windows, &o.window) {
-                (Some(_), Some(_)) => {
-                    return Err(self.err(format!("{field}.window"), "give either \"window\" or \"windows\", not both"))
-                }
-                (Some(list), None) => {
-                    if list.is_empty() {
-                        return Err(self.err(
-                            format!("{field}.windows"),
-                            "no windows: leave \"windows\" out for an order that can be served at any time",
-                        ));
-                    }
-                    let mut windows = Vec::with_capacity(list.len());
-                    for (j, w) in list.iter().enumerate() {
-                        windows.push(self.window(w, format!("{field}.windows[{j}]"))?);
-                    }
-                    Windows::new(windows).unwrap_or_else(|| Windows::one(TimeWindow::ALWAYS))
-                }
-                (None, Some(w)) => Windows::one(self.window(w, format!("{field}.window"))?),
-                (None, None) => Windows::one(TimeWindow::ALWAYS),
-            };
-            let priority = o.priority.unwrap_or(1);
-            if priority == 0 {
-                return Err(self.err(format!("{field}.priority"), "must be at least 1"));
-            }
-            let value = match (o.optional, o.value) {
-                (false, _) => None,
-                (true, None) => Some(0),
-                (true, Some(v)) => Some(money(v).map_err(|m| self.err(format!("{field}.value"), m))?),
-            };
-            let depot = match &o.depot {
-                Some(id) => Some(depot_of(id, format!("{field}.depot"))?),
-                None => None,
-            };
-            orders.push(Order {
-                id: o.id.clone(),
-                location,
-                demand,
-                service,
-                windows,
-                skills: skills.set(&o.skills).map_err(|m| self.err(format!("{field}.skills"), m))?,
-                priority,
-                value,
-                depot,
-            });
+            orders.push(self.order(o, s.depots.len() + k, &field, &names)?);
         }
 
-        // Vehicles.
         if s.vehicles.is_empty() {
             return Err(self.err("vehicles", "no vehicles"));
         }
         let mut vehicles = Vec::new();
-        let mut vehicle_index: HashMap<String, String> = HashMap::new();
+        let mut vehicle_ids: HashMap<String, String> = HashMap::new();
         for (k, v) in s.vehicles.iter().enumerate() {
             let field = located("vehicles", k, &v.id);
-            let count = v.count.unwrap_or(1);
-            if count == 0 || count > MAX_COUNT {
-                return Err(self.err(format!("{field}.count"), format!("must be 1 to {MAX_COUNT}, found {count}")));
-            }
-            let profile = match &v.profile {
-                Some(name) => profile_index
-                    .get(name.as_str())
-                    .copied()
-                    .ok_or_else(|| self.err(format!("{field}.profile"), format!("no profile is named {name:?}")))?,
-                None => 0,
-            };
-            let capacity = match &v.capacity {
-                Some(q) => amount(q, dims, UNLIMITED).map_err(|m| self.err(format!("{field}.capacity"), m))?,
-                None => {
-                    let mut unlimited = [0; MAX_DIMENSIONS];
-                    unlimited[..dims].fill(UNLIMITED);
-                    unlimited
-                }
-            };
-            let start_depot = match &v.start {
-                Some(id) => depot_of(id, format!("{field}.start"))?,
-                None => 0,
-            };
-            let end_depot = match &v.end {
-                Some(id) => depot_of(id, format!("{field}.end"))?,
-                None => start_depot,
-            };
-            let shift = match &v.shift {
-                Some(w) => self.window(w, format!("{field}.shift"))?,
-                None => TimeWindow::ALWAYS,
-            };
-            let rest = match &v.rest {
-                Some(b) => Some(self.rest(b, shift, &field)?),
-                None => None,
-            };
-            let max_duration = match &v.max_duration {
-                Some(t) => Some(self.clock.duration(t).map_err(|m| self.err(format!("{field}.max_duration"), m))?),
-                None => None,
-            };
-            let max_distance = match (planar, v.max_distance_km, v.max_distance) {
-                (false, Some(km), None) => Some(to_ticks(
-                    non_negative(km, MAX_TABLE / 1000.0)
-                        .map_err(|m| self.err(format!("{field}.max_distance_km"), m))?
-                        * 1000.0,
-                )),
-                (true, None, Some(units)) => Some(to_ticks(
-                    non_negative(units, MAX_TABLE).map_err(|m| self.err(format!("{field}.max_distance"), m))?,
-                )),
-                (false, _, Some(_)) => {
-                    return Err(self.err(format!("{field}.max_distance"), "geographic scenarios use max_distance_km"))
-                }
-                (true, Some(_), _) => {
-                    return Err(self.err(
-                        format!("{field}.max_distance_km"),
-                        "planar scenarios use max_distance (in the file's units)",
-                    ))
-                }
-                (_, None, None) => None,
-            };
-            let costs = self.costs(v.costs.as_ref(), &field)?;
-            let co2_per_km = match v.co2_g_per_km {
-                Some(g) => non_negative(g, 1e9).map_err(|m| self.err(format!("{field}.co2_g_per_km"), m))?,
-                None => 0.0,
-            };
-            let vehicle_skills = skills.set(&v.skills).map_err(|m| self.err(format!("{field}.skills"), m))?;
+            let (template, count) = self.vehicle(v, &field, &names)?;
             for n in 1..=count {
                 let id = if count == 1 { v.id.clone() } else { format!("{}-{n}", v.id) };
-                if let Some(first) = vehicle_index.insert(id.clone(), field.clone()) {
+                if let Some(first) = vehicle_ids.insert(id.clone(), field.clone()) {
                     return Err(self.err(format!("{field}.id"), format!("vehicle id {id:?} is also given by {first}")));
                 }
                 if vehicles.len() == MAX_FLEET {
                     return Err(self.err(format!("{field}.count"), format!("more than {MAX_FLEET} vehicles in all")));
                 }
-                vehicles.push(Vehicle {
-                    id,
-                    kind: v.kind.clone().unwrap_or_else(|| v.id.clone()),
-                    profile,
-                    start_depot,
-                    end_depot,
-                    origin: None,
-                    capacity,
-                    shift,
-                    rest,
-                    max_duration,
-                    max_distance,
-                    skills: vehicle_skills,
-                    costs,
-                    co2_per_km,
-                });
+                vehicles.push(Vehicle { id, ..template.clone() });
             }
         }
 
-        // Travel.
-        let mut tables: Vec<Option<(usize, &MatrixSpec)>> = vec![None; profile_specs.len()];
-        for (k, m) in s.matrices.iter().enumerate() {
-            let field = format!("matrices[{k}] (profile {:?})", m.profile);
-            let p = profile_index
-                .get(m.profile.as_str())
-                .copied()
-                .ok_or_else(|| self.err(format!("{field}.profile"), format!("no profile is named {:?}", m.profile)))?;
-            if let Some((first, _)) = tables[p] {
-                return Err(self.err(field, format!("the profile already has a matrix (matrices[{first}])")));
-            }
-            tables[p] = Some((k, m));
-        }
-        let n = points.len();
-        let profiles = profile_specs
-            .iter()
-            .zip(&tables)
-            .zip(&speeds)
-            .map(|((spec, table), &(speed, circuity))| {
-                let matrix = match table {
-                    None if planar => Matrix::euclidean(&points),
-                    None => Matrix::great_circle(&points, circuity, speed),
-                    Some((k, m)) => {
-                        let field = format!("matrices[{k}] (profile {:?})", m.profile);
-                        let seconds = self.table(&m.durations, n, &format!("{field}.durations"))?;
-                        let metres = match &m.distances {
-                            Some(rows) => self.table(rows, n, &format!("{field}.distances"))?,
-                            None => estimated_distances(&points, planar, circuity),
-                        };
-                        Matrix::from_table(n, &seconds, &metres)
-                    }
-                };
-                Ok(Profile { name: spec.name.clone(), matrix })
-            })
-            .collect::<Result<Vec<_>, ParseError>>()?;
-
+        let profiles = self.travel(&profile_specs, &names, &points)?;
         Ok(Problem::new(Parts {
             name: s.name.clone(),
             coordinates: if planar { Coordinates::Planar } else { Coordinates::Geographic },
@@ -999,9 +812,228 @@ impl<'a> Builder<'a> {
             orders,
             vehicles,
             profiles,
-            skills: skills.names,
+            skills: names.skills.names,
             dimensions: s.dimensions.clone(),
         }))
+    }
+
+    fn duplicate(&self, kind: &str, k: usize, id: &str, first: usize) -> ParseError {
+        self.err(format!("{}.id", located(kind, k, id)), format!("duplicate id (also {kind}[{first}])"))
+    }
+
+    fn dimensions(&self) -> Result<usize, ParseError> {
+        let dimensions = &self.s.dimensions;
+        if dimensions.is_empty() || dimensions.len() > MAX_DIMENSIONS {
+            let found = dimensions.len();
+            return Err(self.err("dimensions", format!("1 to {MAX_DIMENSIONS} capacity dimensions, found {found}")));
+        }
+        for (k, name) in dimensions.iter().enumerate() {
+            if dimensions[..k].contains(name) {
+                return Err(self.err(format!("dimensions[{k}]"), format!("{name:?} is named twice")));
+            }
+        }
+        Ok(dimensions.len())
+    }
+
+    /// The profiles (the default one when none is declared), speed and circuity filled in.
+    fn profiles(&self) -> Result<Vec<ProfileSpec>, ParseError> {
+        let specs = match self.s.profiles.as_slice() {
+            [] => vec![ProfileSpec { name: "car".to_string(), speed_kmh: None, circuity: None }],
+            declared => declared.to_vec(),
+        };
+        let mut filled = Vec::with_capacity(specs.len());
+        for (k, p) in specs.iter().enumerate() {
+            let field = format!("profiles[{k}] (name {:?})", p.name);
+            if specs[..k].iter().any(|q| q.name == p.name) {
+                return Err(self.err(field, "a profile of that name is already defined"));
+            }
+            let (speed, circuity) = (p.speed_kmh.unwrap_or(SPEED_KMH), p.circuity.unwrap_or(CIRCUITY));
+            if !self.clock.planar {
+                if !(speed.is_finite() && (1.0..=500.0).contains(&speed)) {
+                    return Err(self.err(format!("{field}.speed_kmh"), format!("must be 1 to 500 km/h, found {speed}")));
+                }
+                if !(circuity.is_finite() && (1.0..=5.0).contains(&circuity)) {
+                    return Err(self.err(format!("{field}.circuity"), format!("must be 1 to 5, found {circuity}")));
+                }
+            }
+            filled.push(ProfileSpec { name: p.name.clone(), speed_kmh: Some(speed), circuity: Some(circuity) });
+        }
+        Ok(filled)
+    }
+
+    fn order(&self, o: &OrderSpec, location: usize, field: &str, names: &Names) -> Result<Order, ParseError> {
+        let demand = match &o.demand {
+            Some(q) => amount(q, names.dims, 0).map_err(|m| self.err(format!("{field}.demand"), m))?,
+            None => [0; MAX_DIMENSIONS],
+        };
+        let service = match &o.service {
+            Some(t) => self.clock.duration(t).map_err(|m| self.err(format!("{field}.service"), m))?,
+            None => 0,
+        };
+        let windows = match (&o.windows, &o.window) {
+            (Some(_), Some(_)) => {
+                return Err(self.err(format!("{field}.window"), "give either \"window\" or \"windows\", not both"))
+            }
+            (Some(list), None) => {
+                if list.is_empty() {
+                    return Err(self.err(
+                        format!("{field}.windows"),
+                        "no windows: leave \"windows\" out for an order that can be served at any time",
+                    ));
+                }
+                let mut windows = Vec::with_capacity(list.len());
+                for (j, w) in list.iter().enumerate() {
+                    windows.push(self.window(w, format!("{field}.windows[{j}]"))?);
+                }
+                Windows::new(windows).unwrap_or_else(|| Windows::one(TimeWindow::ALWAYS))
+            }
+            (None, Some(w)) => Windows::one(self.window(w, format!("{field}.window"))?),
+            (None, None) => Windows::one(TimeWindow::ALWAYS),
+        };
+        let priority = o.priority.unwrap_or(1);
+        if priority == 0 {
+            return Err(self.err(format!("{field}.priority"), "must be at least 1"));
+        }
+        let value = match (o.optional, o.value) {
+            (false, _) => None,
+            (true, None) => Some(0),
+            (true, Some(v)) => Some(money(v).map_err(|m| self.err(format!("{field}.value"), m))?),
+        };
+        Ok(Order {
+            id: o.id.clone(),
+            location,
+            demand,
+            service,
+            windows,
+            skills: names.skills.set(&o.skills).map_err(|m| self.err(format!("{field}.skills"), m))?,
+            priority,
+            value,
+            depot: o.depot.as_deref().map(|id| self.depot(id, format!("{field}.depot"), names)).transpose()?,
+        })
+    }
+
+    fn depot(&self, id: &str, field: String, names: &Names) -> Result<usize, ParseError> {
+        names.depots.get(id).copied().ok_or_else(|| self.err(field, format!("no depot has id {id:?}")))
+    }
+
+    /// One vehicle entry: the vehicle (its id still to be numbered) and how many alike.
+    fn vehicle(&self, v: &VehicleSpec, field: &str, names: &Names) -> Result<(Vehicle, u64), ParseError> {
+        let count = v.count.unwrap_or(1);
+        if count == 0 || count > MAX_COUNT {
+            return Err(self.err(format!("{field}.count"), format!("must be 1 to {MAX_COUNT}, found {count}")));
+        }
+        let profile = match &v.profile {
+            Some(name) => names
+                .profiles
+                .get(name.as_str())
+                .copied()
+                .ok_or_else(|| self.err(format!("{field}.profile"), format!("no profile is named {name:?}")))?,
+            None => 0,
+        };
+        let capacity = match &v.capacity {
+            Some(q) => amount(q, names.dims, UNLIMITED).map_err(|m| self.err(format!("{field}.capacity"), m))?,
+            None => {
+                let mut unlimited = [0; MAX_DIMENSIONS];
+                unlimited[..names.dims].fill(UNLIMITED);
+                unlimited
+            }
+        };
+        let start_depot = match &v.start {
+            Some(id) => self.depot(id, format!("{field}.start"), names)?,
+            None => 0,
+        };
+        let end_depot = match &v.end {
+            Some(id) => self.depot(id, format!("{field}.end"), names)?,
+            None => start_depot,
+        };
+        let shift = match &v.shift {
+            Some(w) => self.window(w, format!("{field}.shift"))?,
+            None => TimeWindow::ALWAYS,
+        };
+        let rest = v.rest.as_ref().map(|b| self.rest(b, shift, field)).transpose()?;
+        let max_duration = match &v.max_duration {
+            Some(t) => Some(self.clock.duration(t).map_err(|m| self.err(format!("{field}.max_duration"), m))?),
+            None => None,
+        };
+        let max_distance = match (self.clock.planar, v.max_distance_km, v.max_distance) {
+            (false, Some(km), None) => {
+                let km = non_negative(km, MAX_TABLE / 1000.0)
+                    .map_err(|m| self.err(format!("{field}.max_distance_km"), m))?;
+                Some(to_ticks(km * 1000.0))
+            }
+            (true, None, Some(units)) => Some(to_ticks(
+                non_negative(units, MAX_TABLE).map_err(|m| self.err(format!("{field}.max_distance"), m))?,
+            )),
+            (false, _, Some(_)) => {
+                return Err(self.err(format!("{field}.max_distance"), "geographic scenarios use max_distance_km"))
+            }
+            (true, Some(_), _) => {
+                return Err(self.err(
+                    format!("{field}.max_distance_km"),
+                    "planar scenarios use max_distance (in the file's units)",
+                ))
+            }
+            (_, None, None) => None,
+        };
+        let co2_per_km = match v.co2_g_per_km {
+            Some(g) => non_negative(g, 1e9).map_err(|m| self.err(format!("{field}.co2_g_per_km"), m))?,
+            None => 0.0,
+        };
+        let vehicle = Vehicle {
+            id: v.id.clone(),
+            kind: v.kind.clone().unwrap_or_else(|| v.id.clone()),
+            profile,
+            start_depot,
+            end_depot,
+            origin: None,
+            capacity,
+            shift,
+            rest,
+            max_duration,
+            max_distance,
+            skills: names.skills.set(&v.skills).map_err(|m| self.err(format!("{field}.skills"), m))?,
+            costs: self.costs(v.costs.as_ref(), field)?,
+            co2_per_km,
+        };
+        Ok((vehicle, count))
+    }
+
+    /// Each profile's matrix: its imported table, or the estimate.
+    fn travel(&self, specs: &[ProfileSpec], names: &Names, points: &[Point]) -> Result<Vec<Profile>, ParseError> {
+        let mut tables: Vec<Option<(usize, &MatrixSpec)>> = vec![None; specs.len()];
+        for (k, m) in self.s.matrices.iter().enumerate() {
+            let field = format!("matrices[{k}] (profile {:?})", m.profile);
+            let p =
+                names.profiles.get(m.profile.as_str()).copied().ok_or_else(|| {
+                    self.err(format!("{field}.profile"), format!("no profile is named {:?}", m.profile))
+                })?;
+            if let Some((first, _)) = tables[p] {
+                return Err(self.err(field, format!("the profile already has a matrix (matrices[{first}])")));
+            }
+            tables[p] = Some((k, m));
+        }
+        let (n, planar) = (points.len(), self.clock.planar);
+        specs
+            .iter()
+            .zip(&tables)
+            .map(|(spec, table)| {
+                let (speed, circuity) = (spec.speed_kmh.unwrap_or(SPEED_KMH), spec.circuity.unwrap_or(CIRCUITY));
+                let matrix = match table {
+                    None if planar => Matrix::euclidean(points),
+                    None => Matrix::great_circle(points, circuity, speed),
+                    Some((k, m)) => {
+                        let field = format!("matrices[{k}] (profile {:?})", m.profile);
+                        let seconds = self.table(&m.durations, n, &format!("{field}.durations"))?;
+                        let metres = match &m.distances {
+                            Some(rows) => self.table(rows, n, &format!("{field}.distances"))?,
+                            None => estimated_distances(points, planar, circuity),
+                        };
+                        Matrix::from_table(n, &seconds, &metres)
+                    }
+                };
+                Ok(Profile { name: spec.name.clone(), matrix })
+            })
+            .collect()
     }
 
     fn rest(&self, b: &BreakSpec, shift: TimeWindow, field: &str) -> Result<Break, ParseError> {
@@ -1326,7 +1358,7 @@ fn great_circle_parameters(m: &Matrix, locations: &[usize], points: &[Point]) ->
     let (far, metres) =
         points.iter().enumerate().map(|(b, p)| (b, points[0].great_circle_m(p))).max_by(|x, y| x.1.total_cmp(&y.1))?;
     if metres < 1.0 {
-        return Some((30.0, 1.3)); // every location in one place: any estimate fits
+        return Some((SPEED_KMH, CIRCUITY)); // every location in one place: any estimate fits
     }
     let (time, dist) = (m.time(first, locations[far]), m.dist(first, locations[far]));
     if time <= 0 || time >= UNREACHABLE || dist <= 0 {
