@@ -1,38 +1,131 @@
 //! Reading and writing the file formats planners bring. Every parser returns a [`ParseError`]
 //! naming the file, line and field instead of panicking.
+//!
+//! - [`scenario`]: Lastmile's own versioned JSON document, which every other format converts into;
+//! - [`solomon`]: Solomon / Gehring–Homberger benchmark text files;
+//! - [`vroom`]: VROOM's problem JSON in, VROOM's solution JSON out;
+//! - [`osrm`]: an OSRM `table` response, attached to a scenario as one profile's matrix.
 
+pub mod osrm;
+pub mod scenario;
 pub mod solomon;
+pub mod vroom;
+
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 /// The input formats the engine reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Solomon,
+    /// Lastmile's scenario JSON ([`scenario`]).
+    Json,
+    /// VROOM's problem JSON ([`vroom`]).
+    Vroom,
 }
+
+/// What `--format` accepts, for messages.
+pub const FORMAT_NAMES: &str = "solomon, json (Lastmile scenario), vroom";
 
 impl Format {
     /// Parses a `--format` value.
     pub fn named(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "solomon" | "homberger" | "txt" => Some(Format::Solomon),
+            "json" | "lastmile" | "scenario" => Some(Format::Json),
+            "vroom" => Some(Format::Vroom),
             _ => None,
         }
     }
 
-    /// Guesses the format of a file from its content.
+    /// Guesses the format of a file from its content: a JSON object is a scenario when it says so
+    /// or has `orders`, a VROOM problem when it has `jobs` or `shipments`; text with `VEHICLE` and
+    /// `CUSTOMER` sections is a Solomon file.
     pub fn guess(text: &str) -> Option<Format> {
-        let upper = text.trim_start_matches('\u{feff}').to_ascii_uppercase();
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with('{') {
+            return guess_json(text);
+        }
+        let upper = text.to_ascii_uppercase();
         (upper.contains("VEHICLE") && upper.contains("CUSTOMER")).then_some(Format::Solomon)
+    }
+}
+
+/// Decides on the top-level keys when the JSON is well formed; otherwise on what the text
+/// mentions, so a malformed file still reaches its parser and is told where it breaks.
+fn guess_json(text: &str) -> Option<Format> {
+    #[derive(serde::Deserialize)]
+    struct Keys {
+        format: Option<serde_json::Value>,
+        orders: Option<IgnoredAny>,
+        jobs: Option<IgnoredAny>,
+        shipments: Option<IgnoredAny>,
+    }
+    match serde_json::from_str::<Keys>(text) {
+        Ok(keys) => {
+            if keys.format.as_ref().and_then(|f| f.as_str()) == Some(scenario::FORMAT) || keys.orders.is_some() {
+                Some(Format::Json)
+            } else if keys.jobs.is_some() || keys.shipments.is_some() {
+                Some(Format::Vroom)
+            } else {
+                None
+            }
+        }
+        Err(_) => {
+            let mentions = |key: &str| text.contains(&format!("\"{key}\""));
+            if text.contains(&format!("\"{}\"", scenario::FORMAT)) {
+                Some(Format::Json)
+            } else if mentions("jobs") || mentions("shipments") {
+                Some(Format::Vroom)
+            } else if mentions("orders") {
+                Some(Format::Json)
+            } else {
+                None
+            }
+        }
     }
 }
 
 /// Reads a problem in `format`, or in the format guessed from the content.
 pub fn read(file: &str, text: &str, format: Option<Format>) -> Result<crate::Problem, ParseError> {
     let format = format.or_else(|| Format::guess(text)).ok_or_else(|| {
-        ParseError::new(file, 0, "format", "unrecognised file: expected a Solomon / Gehring–Homberger text file")
+        ParseError::new(
+            file,
+            0,
+            "format",
+            format!(
+                "unrecognised file: expected a Solomon / Gehring–Homberger text file, a Lastmile scenario \
+                 (JSON with \"format\": \"{}\" or \"orders\") or a VROOM problem (JSON with \"jobs\"); \
+                 formats: {FORMAT_NAMES}",
+                scenario::FORMAT
+            ),
+        )
     })?;
     match format {
         Format::Solomon => solomon::parse(file, text),
+        Format::Json => scenario::parse(file, text),
+        Format::Vroom => vroom::parse(file, text),
     }
+}
+
+/// Deserializes JSON, turning syntax and type errors into a [`ParseError`] with serde_json's line,
+/// the column in the message and the JSON path (`orders[3].demand`) as the field.
+pub(crate) fn from_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        json_error(file, if path == "." { "JSON" } else { &path }, e.inner())
+    })?;
+    de.end().map_err(|e| json_error(file, "JSON", &e))?;
+    Ok(value)
+}
+
+fn json_error(file: &str, field: &str, e: &serde_json::Error) -> ParseError {
+    let (line, column) = (e.line(), e.column());
+    let text = e.to_string();
+    let message = text.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&text);
+    let message = if line == 0 { message.to_string() } else { format!("{message} (column {column})") };
+    ParseError::new(file, line, field, message)
 }
 
 use thiserror::Error;
@@ -59,5 +152,56 @@ impl std::fmt::Display for ParseError {
 impl ParseError {
     pub fn new(file: &str, line: usize, field: &str, message: impl Into<String>) -> Self {
         ParseError { file: file.to_string(), line, field: field.to_string(), message: message.into() }
+    }
+
+    /// An error about a field of a structured document, where lines are not known.
+    pub fn at(file: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        ParseError { file: file.to_string(), line: 0, field: field.into(), message: message.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_json_formats_by_their_keys() {
+        assert_eq!(Format::guess("{\"format\": \"lastmile-scenario\", \"version\": 1}"), Some(Format::Json));
+        assert_eq!(Format::guess("\u{feff} {\"orders\": []}"), Some(Format::Json));
+        assert_eq!(Format::guess("{\"vehicles\": [], \"jobs\": []}"), Some(Format::Vroom));
+        assert_eq!(Format::guess("{\"shipments\": []}"), Some(Format::Vroom));
+        assert_eq!(Format::guess("{\"jobs\": [1,}"), Some(Format::Vroom), "malformed still reaches its parser");
+        assert_eq!(Format::guess("{\"code\": \"Ok\"}"), None);
+        assert_eq!(Format::guess("NAME\nVEHICLE\nCUSTOMER\n"), Some(Format::Solomon));
+        assert_eq!(Format::named("VROOM"), Some(Format::Vroom));
+        assert_eq!(Format::named("lastmile"), Some(Format::Json));
+    }
+
+    #[test]
+    fn unrecognised_files_list_the_formats() {
+        let err = read("x.json", "{\"code\": \"Ok\"}", None).unwrap_err();
+        assert_eq!(err.field, "format");
+        assert!(err.message.contains("vroom") && err.message.contains("solomon"), "{err}");
+    }
+
+    #[test]
+    fn json_errors_name_line_column_and_path() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Doc {
+            #[allow(dead_code)]
+            orders: Vec<Order>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        struct Order {
+            #[allow(dead_code)]
+            demand: f64,
+        }
+        let err = from_json::<Doc>("d.json", "{\"orders\": [\n {\"demand\": 1},\n {\"demand\": \"x\"}]}").unwrap_err();
+        assert_eq!((err.line, err.field.as_str()), (3, "orders[1].demand"));
+        assert!(err.message.contains("(column"), "{err}");
+        let err = from_json::<Doc>("d.json", "{\"orders\": [\n {\"demand\": 1},,\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        let err = from_json::<Doc>("d.json", "{\"orders\": []} trailing").unwrap_err();
+        assert_eq!(err.line, 1);
     }
 }

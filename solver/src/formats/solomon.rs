@@ -88,9 +88,8 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
             Order::simple(id.clone(), k + 1, [to_load(v[3]), 0, 0], to_ticks(v[6]), window)
         })
         .collect();
-    let vehicles = (1..=count)
-        .map(|k| Vehicle::simple(format!("vehicle-{k}"), 0, [to_load(capacity), 0, 0], horizon))
-        .collect();
+    let vehicles =
+        (1..=count).map(|k| Vehicle::simple(format!("vehicle-{k}"), 0, [to_load(capacity), 0, 0], horizon)).collect();
     Ok(Problem::new(Parts {
         name,
         coordinates: Coordinates::Planar,

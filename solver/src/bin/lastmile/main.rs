@@ -1,11 +1,13 @@
 //! `lastmile`: the command-line door onto the planning engine.
 //!
 //! ```text
-//! lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
+//! lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
 //! lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! ```
+//! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
+//! (guessed from the content when `--format` is left out).
 //! Bad input prints a message naming file, line and field and exits with code 2.
 
 mod bench;
@@ -20,7 +22,7 @@ use lastmile_solver::report::PlanReport;
 use lastmile_solver::{search, SolveOptions};
 
 const USAGE: &str = "usage:
-  lastmile solve FILE [--format solomon] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
+  lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
   lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]";
@@ -88,7 +90,10 @@ fn solve_command(args: &[String]) -> Result<(), String> {
     };
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
     let format = match flags.get("format") {
-        Some(name) => Some(Format::named(name).ok_or_else(|| format!("--format: '{name}' is not one of: solomon"))?),
+        Some(name) => Some(
+            Format::named(name)
+                .ok_or_else(|| format!("--format: '{name}' is not one of: {}", formats::FORMAT_NAMES))?,
+        ),
         None => None,
     };
     let problem = formats::read(file, &text, format).map_err(|e| e.to_string())?;

@@ -1,0 +1,711 @@
+//! VROOM's problem JSON in ([`parse`]) and VROOM's solution JSON out ([`write_solution`]), after
+//! VROOM's `docs/API.md`.
+//!
+//! What is read, and how it maps onto Lastmile's model:
+//! - `jobs`: `id`, `location` (`[lon, lat]`) or `location_index`, `setup` + `service` (one service
+//!   time), `delivery` (or the older `amount`) plus `pickup` as the demand (pickups are counted as
+//!   load from the start: conservative, a route is checked against deliveries and pickups
+//!   together), `skills` (integers, named `skill-N`), `priority` 0..100 (our priority 1 + it),
+//!   `time_windows`.
+//! - `vehicles`: `id`, `profile` (default `car`), `start`/`end` or `start_index`/`end_index` (a
+//!   vehicle with only one of them returns to it; it needs at least one), `capacity` (missing
+//!   entries unlimited), `skills`, `time_window`, the first time window of the first of `breaks`
+//!   (others are ignored), `max_travel_time` (as a maximum route duration, which also counts
+//!   service and waiting: stricter than VROOM), `max_distance`, `costs` (`fixed`, `per_hour`
+//!   default 3600, `per_km` default 0, kept as currency units). `speed_factor`, `max_tasks` and
+//!   `steps` are ignored.
+//! - `matrices` (`{profile: {durations, distances}}`; `costs` tables are ignored) or the legacy
+//!   top-level `matrix` (durations for every profile). Without distances, distances are
+//!   great-circle × 1.3 when every used location has coordinates, otherwise 0. Without any
+//!   matrix, travel is estimated as great-circle × 1.3 at 30 km/h (VROOM itself would ask OSRM).
+//! - Depots are the distinct vehicle start and end places: `depot-1`, `depot-2` … by coordinates,
+//!   or the location index (`"0"`, `"7"` …) with a matrix.
+//! - `shipments` (pickup-and-delivery pairs) are refused with an error.
+//!
+//! Times must be relative (seconds within about 8.9 years, not UNIX timestamps).
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+
+use super::scenario::{checked_break, estimated_distances, in_range, money, non_negative, square_table, UNLIMITED};
+use super::scenario::{MAX_AMOUNT, MAX_LOCATIONS, MAX_RATE, MAX_TABLE, MAX_TIME};
+use super::ParseError;
+use crate::plan::Plan;
+use crate::problem::{
+    Amount, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Skills, TimeWindow, Vehicle,
+    Windows, MAX_DIMENSIONS,
+};
+use crate::units::{from_load, from_ticks, to_load, to_ticks, Time, SCALE};
+
+/// VROOM's default circuity and speed when no matrix is given.
+const CIRCUITY: f64 = 1.3;
+const SPEED_KMH: f64 = 30.0;
+
+/// A VROOM id: an integer (VROOM's rule), or text (accepted).
+#[derive(Deserialize, Clone, Debug)]
+#[serde(untagged)]
+enum Id {
+    Number(u64),
+    Text(String),
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Id::Number(n) => write!(f, "{n}"),
+            Id::Text(t) => write!(f, "{t}"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Input {
+    #[serde(default)]
+    jobs: Vec<Job>,
+    #[serde(default)]
+    shipments: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    vehicles: Vec<VehicleIn>,
+    matrices: Option<BTreeMap<String, Matrices>>,
+    matrix: Option<Vec<Vec<Option<f64>>>>,
+}
+
+#[derive(Deserialize)]
+struct Job {
+    id: Id,
+    location: Option<Vec<f64>>,
+    location_index: Option<usize>,
+    setup: Option<f64>,
+    service: Option<f64>,
+    delivery: Option<Vec<f64>>,
+    amount: Option<Vec<f64>>,
+    pickup: Option<Vec<f64>>,
+    #[serde(default)]
+    skills: Vec<u64>,
+    priority: Option<u32>,
+    time_windows: Option<Vec<Vec<f64>>>,
+}
+
+#[derive(Deserialize)]
+struct VehicleIn {
+    id: Id,
+    profile: Option<String>,
+    start: Option<Vec<f64>>,
+    start_index: Option<usize>,
+    end: Option<Vec<f64>>,
+    end_index: Option<usize>,
+    capacity: Option<Vec<f64>>,
+    #[serde(default)]
+    skills: Vec<u64>,
+    time_window: Option<Vec<f64>>,
+    #[serde(default)]
+    breaks: Vec<BreakIn>,
+    max_travel_time: Option<f64>,
+    max_distance: Option<f64>,
+    costs: Option<CostsIn>,
+}
+
+#[derive(Deserialize)]
+struct BreakIn {
+    #[serde(default)]
+    time_windows: Vec<Vec<f64>>,
+    service: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct CostsIn {
+    fixed: Option<f64>,
+    per_hour: Option<f64>,
+    per_km: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct Matrices {
+    durations: Option<Vec<Vec<Option<f64>>>>,
+    distances: Option<Vec<Vec<Option<f64>>>>,
+}
+
+/// A checked square table, row by row.
+type Flat = Vec<Option<f64>>;
+
+fn located(kind: &str, k: usize, id: &Id) -> String {
+    format!("{kind}[{k}] (id {id})")
+}
+
+/// Parses a VROOM problem. `file` names the source in error messages and is the problem's name.
+pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
+    let input: Input = super::from_json(file, text)?;
+    Reader { file, input: &input }.read()
+}
+
+struct Reader<'a> {
+    file: &'a str,
+    input: &'a Input,
+}
+
+/// Where a job or a vehicle end is: a matrix index or coordinates.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Index(usize),
+    At(Point),
+}
+
+impl Reader<'_> {
+    fn err(&self, field: impl Into<String>, message: impl Into<String>) -> ParseError {
+        ParseError::at(self.file, field, message)
+    }
+
+    fn seconds(&self, value: f64, field: impl Into<String>) -> Result<Time, ParseError> {
+        in_range(value, MAX_TIME, "a time").map_err(|m| {
+            let hint = if value > MAX_TIME { " (times must be relative, not UNIX timestamps)" } else { "" };
+            self.err(field, format!("{m}{hint}"))
+        })
+    }
+
+    fn window(&self, w: &[f64], field: String) -> Result<TimeWindow, ParseError> {
+        let [start, end] = w else {
+            return Err(self.err(field, format!("a time window is [start, end], found {} values", w.len())));
+        };
+        let (start, end) = (self.seconds(*start, field.clone())?, self.seconds(*end, field.clone())?);
+        if end < start {
+            return Err(self.err(field, "the window ends before it starts"));
+        }
+        Ok(TimeWindow::new(start, end))
+    }
+
+    fn point(&self, lon_lat: &[f64], field: String) -> Result<Point, ParseError> {
+        let [lon, lat] = lon_lat else {
+            return Err(self.err(field, format!("coordinates are [lon, lat], found {} values", lon_lat.len())));
+        };
+        if !(-180.0..=180.0).contains(lon) || !(-90.0..=90.0).contains(lat) {
+            return Err(self.err(field, format!("[{lon}, {lat}] is not a [lon, lat] pair on Earth")));
+        }
+        Ok(Point { x: *lon, y: *lat })
+    }
+
+    fn amount(&self, values: &[f64], dims: usize, missing: i64, field: String) -> Result<Amount, ParseError> {
+        let mut out = [0; MAX_DIMENSIONS];
+        for (d, slot) in out.iter_mut().enumerate().take(dims) {
+            *slot = match values.get(d) {
+                Some(&v) => to_load(non_negative(v, MAX_AMOUNT).map_err(|m| self.err(format!("{field}[{d}]"), m))?),
+                None => missing,
+            };
+        }
+        Ok(out)
+    }
+
+    fn skills(&self, list: &[u64], names: &mut Vec<String>, field: String) -> Result<Skills, ParseError> {
+        let mut set = Skills::NONE;
+        for (j, skill) in list.iter().enumerate() {
+            let name = format!("skill-{skill}");
+            let k = match names.iter().position(|n| *n == name) {
+                Some(k) => k,
+                None if names.len() == crate::constraints::skills::MAX_SKILLS => {
+                    return Err(self.err(format!("{field}[{j}]"), "at most 64 distinct skills"));
+                }
+                None => {
+                    names.push(name);
+                    names.len() - 1
+                }
+            };
+            set = set.with(k);
+        }
+        Ok(set)
+    }
+
+    fn read(&self) -> Result<Problem, ParseError> {
+        let input = self.input;
+        if !input.shipments.is_empty() {
+            return Err(self.err("shipments", "shipments (pickup-and-delivery pairs) are not supported yet"));
+        }
+        if input.vehicles.is_empty() {
+            return Err(self.err("vehicles", "no vehicles"));
+        }
+        let with_matrix = input.matrices.is_some() || input.matrix.is_some();
+
+        // Capacity dimensions: as many as the longest amount.
+        let mut dims = 1;
+        let amounts = input
+            .jobs
+            .iter()
+            .enumerate()
+            .flat_map(|(k, j)| {
+                [("delivery", &j.delivery), ("amount", &j.amount), ("pickup", &j.pickup)].into_iter().filter_map(
+                    move |(name, a)| a.as_ref().map(|a| (format!("{}.{name}", located("jobs", k, &j.id)), a)),
+                )
+            })
+            .chain(input.vehicles.iter().enumerate().filter_map(|(k, v)| {
+                v.capacity.as_ref().map(|a| (format!("{}.capacity", located("vehicles", k, &v.id)), a))
+            }));
+        for (field, a) in amounts {
+            if a.len() > MAX_DIMENSIONS {
+                return Err(self.err(field, format!("{} amounts: at most {MAX_DIMENSIONS} are supported", a.len())));
+            }
+            dims = dims.max(a.len());
+        }
+
+        // Travel tables by profile (matrix mode).
+        let mut size = None;
+        let mut tables: BTreeMap<&str, (Option<Flat>, Option<Flat>)> = BTreeMap::new();
+        let mut check = |rows: &Vec<Vec<Option<f64>>>, field: String| -> Result<Vec<Option<f64>>, ParseError> {
+            if rows.len() > MAX_LOCATIONS {
+                return Err(self.err(field, format!("{} rows: at most {MAX_LOCATIONS} locations", rows.len())));
+            }
+            let n = *size.get_or_insert(rows.len());
+            let expected = || format!("the matrices have {n} rows (every matrix must be square, all of one size)");
+            square_table(rows, n, &expected).map_err(|(at, m)| self.err(format!("{field}{at}"), m))
+        };
+        let legacy = match &input.matrix {
+            Some(rows) => Some(check(rows, "matrix".to_string())?),
+            None => None,
+        };
+        for (profile, m) in input.matrices.iter().flatten() {
+            let durations = match &m.durations {
+                Some(rows) => Some(check(rows, format!("matrices.{profile}.durations"))?),
+                None => None,
+            };
+            let distances = match &m.distances {
+                Some(rows) => Some(check(rows, format!("matrices.{profile}.distances"))?),
+                None => None,
+            };
+            tables.insert(profile, (durations, distances));
+        }
+        let n_matrix = size.unwrap_or(0);
+
+        // Places.
+        let mut places = Vec::new(); // (index, coordinates given with it)
+                                     // `base` names the job or vehicle; `names` its coordinates and index keys.
+        let place = |location: &Option<Vec<f64>>,
+                     index: Option<usize>,
+                     base: &str,
+                     (coordinates, index_name): (&str, &str),
+                     places: &mut Vec<(usize, Point)>|
+         -> Result<Option<Place>, ParseError> {
+            let point = match location {
+                Some(p) => Some(self.point(p, format!("{base}.{coordinates}"))?),
+                None => None,
+            };
+            if !with_matrix {
+                return Ok(point.map(Place::At));
+            }
+            let Some(i) = index else {
+                return Ok(None);
+            };
+            if i >= n_matrix {
+                return Err(self.err(
+                    format!("{base}.{index_name}"),
+                    format!("index {i} is outside the {n_matrix}×{n_matrix} matrix"),
+                ));
+            }
+            if let Some(p) = point {
+                places.push((i, p));
+            }
+            Ok(Some(Place::Index(i)))
+        };
+
+        // Vehicles' ends, and the depots they make.
+        let mut ends = Vec::with_capacity(input.vehicles.len());
+        for (k, v) in input.vehicles.iter().enumerate() {
+            let field = located("vehicles", k, &v.id);
+            let start = place(&v.start, v.start_index, &field, ("start", "start_index"), &mut places)?;
+            let end = place(&v.end, v.end_index, &field, ("end", "end_index"), &mut places)?;
+            let (start, end) = match (start, end) {
+                (Some(s), Some(e)) => (s, e),
+                (Some(s), None) => (s, s),
+                (None, Some(e)) => (e, e),
+                (None, None) => {
+                    let needs = if with_matrix { "start_index or end_index" } else { "start or end coordinates" };
+                    return Err(self.err(field, format!("the vehicle needs a {needs}")));
+                }
+            };
+            ends.push((start, end));
+        }
+        let mut depot_places: Vec<Place> = Vec::new();
+        for &(s, e) in &ends {
+            for p in [s, e] {
+                if !depot_places.iter().any(|q| same_place(q, &p)) {
+                    depot_places.push(p);
+                }
+            }
+        }
+
+        // Jobs.
+        let mut job_places = Vec::with_capacity(input.jobs.len());
+        for (k, j) in input.jobs.iter().enumerate() {
+            let field = located("jobs", k, &j.id);
+            let p = place(&j.location, j.location_index, &field, ("location", "location_index"), &mut places)?
+                .ok_or_else(|| match with_matrix {
+                    true => self.err(format!("{field}.location_index"), "missing: a matrix is given, so jobs need one"),
+                    false => self.err(format!("{field}.location"), "missing: jobs need [lon, lat] or a matrix"),
+                })?;
+            job_places.push(p);
+        }
+
+        // Points and location indices.
+        let (points, depot_locations, job_locations, all_located) = if with_matrix {
+            let mut points = vec![Point { x: 0.0, y: 0.0 }; n_matrix];
+            let mut known = vec![false; n_matrix];
+            for &(i, p) in &places {
+                points[i] = p;
+                known[i] = true;
+            }
+            let index = |p: &Place| match p {
+                Place::Index(i) => *i,
+                Place::At(_) => 0, // not reached: matrix mode only makes indices
+            };
+            let depots: Vec<usize> = depot_places.iter().map(index).collect();
+            let jobs: Vec<usize> = job_places.iter().map(index).collect();
+            let all = depots.iter().chain(&jobs).all(|&i| known[i]);
+            (points, depots, jobs, all)
+        } else {
+            let at = |p: &Place| match p {
+                Place::At(p) => *p,
+                Place::Index(_) => Point { x: 0.0, y: 0.0 }, // not reached: no matrix, no indices
+            };
+            let mut points: Vec<Point> = depot_places.iter().map(at).collect();
+            points.extend(job_places.iter().map(at));
+            let d = depot_places.len();
+            (points, (0..d).collect(), (d..d + job_places.len()).collect(), true)
+        };
+
+        if points.len() > MAX_LOCATIONS {
+            return Err(self.err("jobs", format!("{} locations: at most {MAX_LOCATIONS} in all", points.len())));
+        }
+        let depots: Vec<Depot> = depot_places
+            .iter()
+            .zip(&depot_locations)
+            .enumerate()
+            .map(|(k, (p, &location))| Depot {
+                id: match p {
+                    Place::Index(i) => i.to_string(),
+                    Place::At(_) => format!("depot-{}", k + 1),
+                },
+                location,
+                opening: TimeWindow::ALWAYS,
+            })
+            .collect();
+        let depot_of = |p: &Place| depot_places.iter().position(|q| same_place(q, p)).unwrap_or(0);
+
+        let mut skill_names = Vec::new();
+        let mut orders = Vec::with_capacity(input.jobs.len());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (k, j) in input.jobs.iter().enumerate() {
+            let field = located("jobs", k, &j.id);
+            let id = j.id.to_string();
+            if let Some(first) = seen.insert(id.clone(), k) {
+                return Err(self.err(format!("{field}.id"), format!("duplicate id (also jobs[{first}])")));
+            }
+            let delivery = match (&j.delivery, &j.amount) {
+                (Some(d), _) => self.amount(d, dims, 0, format!("{field}.delivery"))?,
+                (None, Some(a)) => self.amount(a, dims, 0, format!("{field}.amount"))?,
+                (None, None) => [0; MAX_DIMENSIONS],
+            };
+            let pickup = match &j.pickup {
+                Some(p) => self.amount(p, dims, 0, format!("{field}.pickup"))?,
+                None => [0; MAX_DIMENSIONS],
+            };
+            let setup = self.seconds(j.setup.unwrap_or(0.0), format!("{field}.setup"))?;
+            let service = self.seconds(j.service.unwrap_or(0.0), format!("{field}.service"))?;
+            if setup + service > to_ticks(MAX_TIME) {
+                return Err(
+                    self.err(format!("{field}.service"), format!("setup + service must be at most {MAX_TIME} s"))
+                );
+            }
+            let windows = match &j.time_windows {
+                Some(list) if !list.is_empty() => {
+                    let mut windows = Vec::with_capacity(list.len());
+                    for (w, tw) in list.iter().enumerate() {
+                        windows.push(self.window(tw, format!("{field}.time_windows[{w}]"))?);
+                    }
+                    Windows::new(windows).unwrap_or_else(|| Windows::one(TimeWindow::ALWAYS))
+                }
+                _ => Windows::one(TimeWindow::ALWAYS),
+            };
+            let priority = j.priority.unwrap_or(0);
+            if priority > 100 {
+                return Err(self.err(format!("{field}.priority"), format!("must be 0 to 100, found {priority}")));
+            }
+            orders.push(Order {
+                id,
+                location: job_locations[k],
+                demand: crate::problem::add(delivery, pickup),
+                service: setup + service,
+                windows,
+                skills: self.skills(&j.skills, &mut skill_names, format!("{field}.skills"))?,
+                priority: 1 + priority,
+                value: None,
+                depot: None,
+            });
+        }
+
+        // Profiles, in order of first use.
+        let mut profile_names: Vec<&str> = Vec::new();
+        for v in &input.vehicles {
+            let name = v.profile.as_deref().unwrap_or("car");
+            if !profile_names.contains(&name) {
+                profile_names.push(name);
+            }
+        }
+        let mut profiles = Vec::with_capacity(profile_names.len());
+        for &name in &profile_names {
+            let matrix = if with_matrix {
+                let (durations, distances) = tables.get(name).cloned().unwrap_or((None, None));
+                let durations = durations.or_else(|| legacy.clone()).ok_or_else(|| {
+                    let k =
+                        input.vehicles.iter().position(|v| v.profile.as_deref().unwrap_or("car") == name).unwrap_or(0);
+                    self.err(
+                        format!("{}.profile", located("vehicles", k, &input.vehicles[k].id)),
+                        format!("no durations matrix for profile {name:?}"),
+                    )
+                })?;
+                let distances = match distances {
+                    Some(d) => d,
+                    None if all_located => estimated_distances(&points, false, CIRCUITY),
+                    None => vec![Some(0.0); n_matrix * n_matrix],
+                };
+                Matrix::from_table(n_matrix, &durations, &distances)
+            } else {
+                Matrix::great_circle(&points, CIRCUITY, SPEED_KMH)
+            };
+            profiles.push(Profile { name: name.to_string(), matrix });
+        }
+
+        // Vehicles.
+        let mut vehicles = Vec::with_capacity(input.vehicles.len());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (k, v) in input.vehicles.iter().enumerate() {
+            let field = located("vehicles", k, &v.id);
+            let id = v.id.to_string();
+            if let Some(first) = seen.insert(id.clone(), k) {
+                return Err(self.err(format!("{field}.id"), format!("duplicate id (also vehicles[{first}])")));
+            }
+            let profile_name = v.profile.as_deref().unwrap_or("car");
+            let capacity = match &v.capacity {
+                Some(c) => self.amount(c, dims, UNLIMITED, format!("{field}.capacity"))?,
+                None => {
+                    let mut unlimited = [0; MAX_DIMENSIONS];
+                    unlimited[..dims].fill(UNLIMITED);
+                    unlimited
+                }
+            };
+            let shift = match &v.time_window {
+                Some(w) => self.window(w, format!("{field}.time_window"))?,
+                None => TimeWindow::ALWAYS,
+            };
+            let rest = match v.breaks.first() {
+                Some(b) => {
+                    let duration = self.seconds(b.service.unwrap_or(0.0), format!("{field}.breaks[0].service"))?;
+                    let window = match b.time_windows.first() {
+                        Some(w) => self.window(w, format!("{field}.breaks[0].time_windows[0]"))?,
+                        None => shift,
+                    };
+                    Some(checked_break(duration, window, shift).map_err(|(part, m)| {
+                        let part = if part == "window" { "time_windows[0]" } else { "service" };
+                        self.err(format!("{field}.breaks[0].{part}"), m)
+                    })?)
+                }
+                None => None,
+            };
+            let max_duration = match v.max_travel_time {
+                Some(t) => Some(self.seconds(t, format!("{field}.max_travel_time"))?),
+                None => None,
+            };
+            let max_distance = match v.max_distance {
+                Some(d) => Some(to_ticks(
+                    non_negative(d, MAX_TABLE).map_err(|m| self.err(format!("{field}.max_distance"), m))?,
+                )),
+                None => None,
+            };
+            let costs = match &v.costs {
+                Some(c) => {
+                    let rate = |r: Option<f64>, default: f64, name: &str| match r {
+                        Some(r) => non_negative(r, MAX_RATE).map_err(|m| self.err(format!("{field}.costs.{name}"), m)),
+                        None => Ok(default),
+                    };
+                    Costs {
+                        fixed: money(c.fixed.unwrap_or(0.0))
+                            .map_err(|m| self.err(format!("{field}.costs.fixed"), m))?,
+                        per_distance: rate(c.per_km, 0.0, "per_km")? / 1000.0,
+                        per_time: rate(c.per_hour, 3600.0, "per_hour")? / 3600.0,
+                    }
+                }
+                None => Costs { fixed: 0, per_distance: 0.0, per_time: 1.0 },
+            };
+            let (start, end) = ends[k];
+            vehicles.push(Vehicle {
+                id,
+                kind: profile_name.to_string(),
+                profile: profile_names.iter().position(|&p| p == profile_name).unwrap_or(0),
+                start_depot: depot_of(&start),
+                end_depot: depot_of(&end),
+                origin: None,
+                capacity,
+                shift,
+                rest,
+                max_duration,
+                max_distance,
+                skills: self.skills(&v.skills, &mut skill_names, format!("{field}.skills"))?,
+                costs,
+                co2_per_km: 0.0,
+            });
+        }
+
+        Ok(Problem::new(Parts {
+            name: self.file.to_string(),
+            coordinates: Coordinates::Geographic,
+            points,
+            depots,
+            orders,
+            vehicles,
+            profiles,
+            skills: skill_names,
+            dimensions: (1..=dims).map(|d| format!("amount-{d}")).collect(),
+        }))
+    }
+}
+
+fn same_place(a: &Place, b: &Place) -> bool {
+    match (a, b) {
+        (Place::Index(i), Place::Index(j)) => i == j,
+        (Place::At(p), Place::At(q)) => p.x.to_bits() == q.x.to_bits() && p.y.to_bits() == q.y.to_bits(),
+        _ => false,
+    }
+}
+
+/// A number as VROOM writes it: an integer when whole.
+fn number(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        json!(value as i64)
+    } else {
+        json!(value)
+    }
+}
+
+/// An id as VROOM writes it: an integer when the id is one, the text otherwise.
+fn id_value(id: &str) -> Value {
+    match id.parse::<u64>() {
+        Ok(n) if n.to_string() == id => json!(n),
+        _ => json!(id),
+    }
+}
+
+/// Writes `plan` in VROOM's solution format (`code`, `summary`, `unassigned`, `routes` with
+/// `start`, `job`, `break` and `end` steps). Times are seconds, distances metres and costs
+/// currency units; break steps carry no id (Lastmile does not keep VROOM's break ids); unassigned
+/// jobs also say why (`reason`).
+pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
+    let dims = problem.dimensions.len().clamp(1, MAX_DIMENSIONS);
+    let seconds = |t: Time| number(from_ticks(t));
+    let load = |a: Amount| Value::Array(a[..dims].iter().map(|&l| number(from_load(l))).collect());
+    let location = |l: usize| problem.points.get(l).map_or(Value::Null, |p| json!([p.x, p.y]));
+    let mut totals = Totals::default();
+    let mut delivered = [0; MAX_DIMENSIONS];
+    let mut routes = Vec::new();
+    for route in plan.routes.iter().filter(|r| !r.stops.is_empty()) {
+        let vehicle = &problem.vehicles[route.vehicle];
+        let m = problem.matrix(route.vehicle);
+        let schedule = route.schedule(problem);
+        let mut at = problem.vehicle_start(route.vehicle);
+        let mut t = Totals::default();
+        let mut steps = vec![json!({
+            "type": "start", "location": location(at), "location_index": at, "arrival": seconds(schedule.departure),
+            "duration": 0, "distance": 0, "load": load(schedule.load),
+        })];
+        let mut on_board = schedule.load;
+        let break_step = |before: usize, arrival: Time, t: &mut Totals, on_board: Amount| {
+            schedule.rest.filter(|b| b.before_stop == before).map(|b| {
+                let waiting = (b.start - arrival).max(0);
+                t.waiting += waiting;
+                json!({
+                    "type": "break", "arrival": seconds(arrival), "duration": seconds(t.travel),
+                    "distance": number(from_ticks(t.distance)), "service": seconds(b.end - b.start),
+                    "waiting_time": seconds(waiting), "load": load(on_board),
+                })
+            })
+        };
+        for (k, visit) in schedule.visits.iter().enumerate() {
+            let order = &problem.orders[visit.order];
+            t.travel += m.time(at, order.location);
+            t.distance += m.dist(at, order.location);
+            at = order.location;
+            let mut ready = visit.arrival;
+            if let Some(step) = break_step(k, visit.arrival, &mut t, on_board) {
+                steps.push(step);
+                ready = schedule.rest.map_or(ready, |b| b.end.max(ready));
+            }
+            let waiting = (visit.start - ready).max(0);
+            t.waiting += waiting;
+            t.service += visit.departure - visit.start;
+            on_board = visit.load_after;
+            steps.push(json!({
+                "type": "job", "id": id_value(&order.id), "location": location(at), "location_index": at,
+                "arrival": seconds(ready), "duration": seconds(t.travel), "distance": number(from_ticks(t.distance)),
+                "service": seconds(visit.departure - visit.start), "waiting_time": seconds(waiting),
+                "load": load(on_board),
+            }));
+        }
+        let end = problem.vehicle_end(route.vehicle);
+        t.travel += m.time(at, end);
+        t.distance += m.dist(at, end);
+        let mut back = schedule.return_time;
+        if let Some(step) = break_step(schedule.visits.len(), back, &mut t, on_board) {
+            steps.push(step);
+            back = schedule.off_duty;
+        }
+        steps.push(json!({
+            "type": "end", "location": location(end), "location_index": end, "arrival": seconds(back),
+            "duration": seconds(t.travel), "distance": number(from_ticks(t.distance)), "load": load(on_board),
+        }));
+        let cost = route.cost(problem);
+        t.cost = cost;
+        delivered = crate::problem::add(delivered, schedule.load);
+        routes.push(json!({
+            "vehicle": id_value(&vehicle.id), "cost": number(cost as f64 / SCALE), "steps": steps,
+            "delivery": load(schedule.load), "amount": load(schedule.load), "service": seconds(t.service),
+            "duration": seconds(t.travel), "waiting_time": seconds(t.waiting), "distance": number(from_ticks(t.distance)),
+        }));
+        totals.add(&t);
+    }
+    let unassigned: Vec<Value> = plan
+        .unassigned
+        .iter()
+        .map(|u| {
+            let order = &problem.orders[u.order];
+            json!({
+                "id": id_value(&order.id), "location": location(order.location), "location_index": order.location,
+                "type": "job", "reason": u.reason.code(),
+            })
+        })
+        .collect();
+    json!({
+        "code": 0,
+        "summary": {
+            "cost": number(totals.cost as f64 / SCALE), "routes": routes.len(), "unassigned": unassigned.len(),
+            "delivery": load(delivered), "amount": load(delivered), "service": seconds(totals.service),
+            "duration": seconds(totals.travel), "waiting_time": seconds(totals.waiting),
+            "distance": number(from_ticks(totals.distance)),
+        },
+        "unassigned": unassigned,
+        "routes": routes,
+    })
+}
+
+#[derive(Default)]
+struct Totals {
+    travel: Time,
+    distance: i64,
+    waiting: Time,
+    service: Time,
+    cost: i64,
+}
+
+impl Totals {
+    fn add(&mut self, other: &Totals) {
+        self.travel += other.travel;
+        self.distance += other.distance;
+        self.waiting += other.waiting;
+        self.service += other.service;
+        self.cost += other.cost;
+    }
+}
