@@ -21,6 +21,33 @@ pub struct SolveRequest {
     pub seed: u64,
 }
 
+/// A route by the user's ids.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RouteIds {
+    pub vehicle: String,
+    pub stops: Vec<String>,
+}
+
+/// Ask the engine to evaluate a plan the planner edited (feasibility, times, costs, reasons).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EvaluateRequest {
+    pub file_name: String,
+    pub text: String,
+    pub routes: Vec<RouteIds>,
+}
+
+/// Ask the engine to re-optimise a plan, keeping the frozen vehicles' routes as they are.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReoptimiseRequest {
+    pub file_name: String,
+    pub text: String,
+    pub routes: Vec<RouteIds>,
+    /// Vehicle ids whose routes are locked.
+    pub frozen: Vec<String>,
+    pub time_limit_ms: f64,
+    pub seed: u64,
+}
+
 /// What a loaded scenario looks like on the map.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioView {
@@ -36,6 +63,9 @@ pub struct ScenarioView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanView {
     pub paths: Vec<Vec<usize>>,
+    /// The same routes by the user's ids (what a stopped search leaves behind).
+    #[serde(default)]
+    pub routes: Option<Vec<RouteIds>>,
     pub vehicles: usize,
     pub distance: f64,
     pub unassigned: usize,
@@ -68,6 +98,8 @@ pub struct SolveResult {
     pub report: PlanReport,
     /// True for benchmark-style x/y problems (times and distances in the file's own units).
     pub planar: bool,
+    /// Every vehicle id, used or not (where a stop can be moved to).
+    pub fleet: Vec<String>,
     pub threads: usize,
     pub elapsed_ms: f64,
     pub iterations: usize,

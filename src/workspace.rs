@@ -1,16 +1,34 @@
-//! The workspace store: the scenario on screen, the search's progress and the latest plan. Views
-//! derive from it; only the app's actions write to it.
+//! The workspace store: the scenario on screen, the search's progress and the latest plan, and
+//! the actions that change them (load, plan, stop, edit, re-optimise). Views derive from the
+//! store; every answer about the plan comes from the engine in the compute worker.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::protocol::{PlanView, ProgressPoint, ScenarioView, SolveResult};
+use crate::compute::Engine;
+use crate::protocol::{
+    EvaluateRequest, LoadRequest, PlanView, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress,
+    SolveRequest, SolveResult,
+};
+
+/// What a stopped search's pending answer says.
+pub const STOPPED: &str = "stopped by the user";
+
+/// The scenario as the user gave it: the engine reads it again for every request.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub file_name: String,
+    pub text: String,
+}
 
 #[derive(Clone, Copy)]
 pub struct Workspace {
     pub scenario: RwSignal<Option<ScenarioView>>,
     /// What the map draws: the best plan so far while solving, then the final one.
     pub plan: RwSignal<Option<PlanView>>,
-    /// The finished plan with its report (routes, stops, KPIs, reasons).
+    /// The current plan with its report (routes, stops, KPIs, reasons, violations).
     pub result: RwSignal<Option<SolveResult>>,
     /// Convergence of the current (or last) search.
     pub progress: RwSignal<Vec<ProgressPoint>>,
@@ -20,6 +38,11 @@ pub struct Workspace {
     /// Seconds the engine may spend on one search.
     pub time_limit: RwSignal<f64>,
     pub selected_route: RwSignal<Option<usize>>,
+    /// Vehicle ids whose routes re-optimisation must keep.
+    pub locked: RwSignal<Vec<String>>,
+    pub status: RwSignal<String>,
+    pub engine: StoredValue<Option<Rc<Engine>>, LocalStorage>,
+    pub source: StoredValue<Option<Source>>,
 }
 
 impl Workspace {
@@ -33,6 +56,205 @@ impl Workspace {
             elapsed_ms: RwSignal::new(0.0),
             time_limit: RwSignal::new(time_limit),
             selected_route: RwSignal::new(None),
+            locked: RwSignal::new(Vec::new()),
+            status: RwSignal::new(String::new()),
+            engine: StoredValue::new_local(None),
+            source: StoredValue::new(None),
         }
+    }
+
+    /// Asks the engine to read `source`; on success it becomes the workspace's scenario.
+    pub async fn load(self, source: Source) {
+        let Some(engine) = self.engine.get_value() else { return };
+        let request = LoadRequest { file_name: source.file_name.clone(), text: source.text.clone() };
+        match engine.ask::<_, ScenarioView, ()>("load", &request, |_| {}).await {
+            Ok(view) => {
+                self.status.set(format!(
+                    "{}: {} orders, {} vehicles. Press “Plan routes”.",
+                    view.name,
+                    view.orders.len(),
+                    view.vehicles
+                ));
+                self.source.set_value(Some(source));
+                self.plan.set(None);
+                self.result.set(None);
+                self.progress.set(Vec::new());
+                self.locked.set(Vec::new());
+                self.selected_route.set(None);
+                self.scenario.set(Some(view));
+            }
+            Err(e) => self.status.set(e),
+        }
+    }
+
+    /// Plans from scratch.
+    pub fn solve(self) {
+        let Some(source) = self.source.get_value() else { return };
+        let request = SolveRequest {
+            file_name: source.file_name,
+            text: source.text,
+            time_limit_ms: self.time_limit.get_untracked() * 1000.0,
+            seed: 1,
+        };
+        self.search("solve", request, "Planning…", "Planned");
+    }
+
+    /// Re-optimises the current plan; locked routes stay as they are.
+    pub fn reoptimise(self) {
+        let (Some(source), Some(routes)) = (self.source.get_value(), self.routes()) else { return };
+        let request = ReoptimiseRequest {
+            file_name: source.file_name,
+            text: source.text,
+            routes,
+            frozen: self.locked.get_untracked(),
+            time_limit_ms: self.time_limit.get_untracked() * 1000.0,
+            seed: 1,
+        };
+        self.search("reoptimise", request, "Re-optimising…", "Re-optimised");
+    }
+
+    /// Stops the running search; the best plan so far stays.
+    pub fn stop(self) {
+        if let Some(engine) = self.engine.get_value() {
+            engine.stop(STOPPED);
+        }
+    }
+
+    fn search<Q: serde::Serialize + 'static>(
+        self,
+        kind: &'static str,
+        request: Q,
+        running: &'static str,
+        done: &'static str,
+    ) {
+        let Some(engine) = self.engine.get_value() else { return };
+        self.solving.set(true);
+        self.status.set(running.to_string());
+        self.progress.set(Vec::new());
+        self.elapsed_ms.set(0.0);
+        let began = js_sys::Date::now();
+        let ticker =
+            gloo::timers::callback::Interval::new(200, move || self.elapsed_ms.set(js_sys::Date::now() - began));
+        spawn_local(async move {
+            let answer = engine
+                .ask::<_, SolveResult, SolveProgress>(kind, &request, move |p| {
+                    self.status.set(format!(
+                        "{running} {:.1} s: {} vehicles, distance {:.1}",
+                        p.elapsed_ms / 1000.0,
+                        p.plan.vehicles,
+                        p.plan.distance
+                    ));
+                    self.progress.update(|points| points.push(p.point));
+                    self.plan.set(Some(p.plan));
+                })
+                .await;
+            drop(ticker);
+            match answer {
+                Ok(result) => {
+                    self.status.set(format!(
+                        "{done} in {:.1} s on {} thread{}.",
+                        result.elapsed_ms / 1000.0,
+                        result.threads,
+                        if result.threads == 1 { "" } else { "s" }
+                    ));
+                    self.elapsed_ms.set(result.elapsed_ms);
+                    self.show(result);
+                }
+                Err(e) if e == STOPPED => {
+                    let kept = self.plan.with_untracked(|p| {
+                        p.as_ref().map(|p| format!("{} vehicles, distance {:.1}", p.vehicles, p.distance))
+                    });
+                    self.status.set(match kept {
+                        Some(kept) => format!("Stopped. Kept the best plan found so far: {kept}."),
+                        None => "Stopped before a first plan was found.".to_string(),
+                    });
+                    // The kept plan's details come from the engine too.
+                    if let Some(routes) = self.plan_routes_from_view() {
+                        self.evaluate(routes);
+                    }
+                }
+                Err(e) => self.status.set(format!("Planning failed: {e}")),
+            }
+            self.solving.set(false);
+        });
+    }
+
+    fn show(self, result: SolveResult) {
+        // Keep showing the same vehicle's route, wherever it now is in the list.
+        let selected = self.selected_route.get_untracked().and_then(|k| {
+            self.result.with_untracked(|r| r.as_ref().and_then(|r| r.report.routes.get(k).map(|r| r.vehicle.clone())))
+        });
+        let now = selected.and_then(|vehicle| result.report.routes.iter().position(|r| r.vehicle == vehicle));
+        self.selected_route.set(now);
+        self.plan.set(Some(result.plan.clone()));
+        self.result.set(Some(result));
+    }
+
+    /// The current plan by ids (from the last report).
+    pub fn routes(self) -> Option<Vec<RouteIds>> {
+        self.result.with_untracked(|r| {
+            r.as_ref().map(|r| {
+                r.report
+                    .routes
+                    .iter()
+                    .map(|route| RouteIds { vehicle: route.vehicle.clone(), stops: route.stops.clone() })
+                    .collect()
+            })
+        })
+    }
+
+    /// The best plan a stopped search delivered, by ids.
+    fn plan_routes_from_view(self) -> Option<Vec<RouteIds>> {
+        self.plan.with_untracked(|p| p.as_ref().and_then(|p| p.routes.clone()))
+    }
+
+    /// Asks the engine what an edited plan means: times, costs, feasibility, reasons.
+    pub fn evaluate(self, routes: Vec<RouteIds>) {
+        let (Some(engine), Some(source)) = (self.engine.get_value(), self.source.get_value()) else { return };
+        let request = EvaluateRequest { file_name: source.file_name, text: source.text, routes };
+        spawn_local(async move {
+            match engine.ask::<_, SolveResult, ()>("evaluate", &request, |_| {}).await {
+                Ok(result) => {
+                    let problems = result.report.violations.len();
+                    self.status.set(if problems == 0 {
+                        "Plan updated: every constraint holds.".to_string()
+                    } else {
+                        format!("Plan updated: {problems} constraint violation(s), shown in red.")
+                    });
+                    self.show(result);
+                }
+                Err(e) => self.status.set(format!("Could not apply the change: {e}")),
+            }
+        });
+    }
+
+    /// Moves stop `stop` of route `route` to `vehicle`'s route at `position` (its end when
+    /// `None`), and asks the engine to evaluate the result.
+    pub fn move_stop(self, route: usize, stop: usize, vehicle: &str, position: Option<usize>) {
+        let Some(mut routes) = self.routes() else { return };
+        let Some(order) = routes.get_mut(route).filter(|r| stop < r.stops.len()).map(|r| r.stops.remove(stop)) else {
+            return;
+        };
+        let target = match routes.iter().position(|r| r.vehicle == vehicle) {
+            Some(k) => k,
+            None => {
+                routes.push(RouteIds { vehicle: vehicle.to_string(), stops: Vec::new() });
+                routes.len() - 1
+            }
+        };
+        let stops = &mut routes[target].stops;
+        let at = position.unwrap_or(stops.len()).min(stops.len());
+        stops.insert(at, order);
+        self.evaluate(routes);
+    }
+
+    /// Locks or unlocks a vehicle's route for re-optimisation.
+    pub fn toggle_lock(self, vehicle: &str) {
+        self.locked.update(|locked| match locked.iter().position(|v| v == vehicle) {
+            Some(k) => {
+                locked.remove(k);
+            }
+            None => locked.push(vehicle.to_string()),
+        });
     }
 }

@@ -48,7 +48,7 @@ async fn the_pool_runs_work_on_more_than_one_thread_and_the_engine_plans_with_it
 fn a_broken_file_is_an_error_naming_line_and_field_not_a_crash() {
     let request = SolveRequest {
         file_name: "broken.txt".into(),
-        text: "X\nVEHICLE\nNUMBER CAPACITY\n two 10\n".into(),
+        text: "X\nVEHICLE\nNUMBER CAPACITY\n two 10\nCUSTOMER\n".into(),
         time_limit_ms: 10.0,
         seed: 1,
     };

@@ -3,4 +3,5 @@
 pub mod kpis;
 pub mod progress;
 pub mod routes;
+pub mod timeline;
 pub mod unassigned;

@@ -1,4 +1,5 @@
-//! The route list (one row per vehicle used) and the selected route's stop table.
+//! The route list (one row per vehicle used, with a lock for re-optimisation) and the selected
+//! route's stop table, where a planner moves stops; the engine re-evaluates every change.
 
 use leptos::prelude::*;
 
@@ -19,6 +20,19 @@ pub fn RouteList(ws: Workspace) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(k, r)| {
+                    let vehicle = r.vehicle.clone();
+                    let locked = {
+                        let vehicle = StoredValue::new(vehicle.clone());
+                        move || ws.locked.with(|l| vehicle.with_value(|v| l.contains(v)))
+                    };
+                    let lock = {
+                        let vehicle = vehicle.clone();
+                        move |ev: leptos::ev::MouseEvent| {
+                            ev.stop_propagation();
+                            ws.toggle_lock(&vehicle);
+                        }
+                    };
+                    let lock_label = format!("Lock the route of {vehicle}");
                     let selected = move || ws.selected_route.get() == Some(k);
                     let choose = move |_| ws.selected_route.set(if selected() { None } else { Some(k) });
                     view! {
@@ -38,6 +52,12 @@ pub fn RouteList(ws: Workspace) -> impl IntoView {
                             <td class="num">{percent(r.utilisation)}</td>
                             <td class="num">{format!("{}–{}", clock(r.start, planar), clock(r.end, planar))}</td>
                             <td class="num" class:bad={r.late_stops > 0}>{r.late_stops}</td>
+                            <td>
+                                <button class="icon" data-testid="lock-route" aria-label=lock_label
+                                    aria-pressed=move || locked().to_string() on:click=lock>
+                                    {move || if locked() { "🔒" } else { "🔓" }}
+                                </button>
+                            </td>
                         </tr>
                     }
                 })
@@ -46,7 +66,7 @@ pub fn RouteList(ws: Workspace) -> impl IntoView {
                 <table class="grid" data-testid="route-list">
                     <thead><tr>
                         <th>"Vehicle"</th><th>"Type"</th><th>"Stops"</th><th>"Distance"</th><th>"Duration"</th>
-                        <th>"Load"</th><th>"Start–end"</th><th>"Late"</th>
+                        <th>"Load"</th><th>"Start–end"</th><th>"Late"</th><th>"Lock"</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -64,6 +84,9 @@ fn StopTable(ws: Workspace) -> impl IntoView {
         let planar = result.planar;
         let route = result.report.routes.get(k)?.clone();
         let break_row = route.rest.clone();
+        let count = route.visits.len();
+        let fleet = result.fleet.clone();
+        let this_vehicle = route.vehicle.clone();
         let rows = route
             .visits
             .iter()
@@ -72,6 +95,21 @@ fn StopTable(ws: Workspace) -> impl IntoView {
                 let rest = break_row.as_ref().filter(|b| b.before_stop == i).map(|b| {
                     view! { <tr class="break-row"><td></td><td colspan="6">{format!("Break {}–{}", clock(b.start, planar), clock(b.end, planar))}</td></tr> }
                 });
+                let (up, down) = (this_vehicle.clone(), this_vehicle.clone());
+                let others: Vec<String> = fleet.iter().filter(|v| **v != this_vehicle).cloned().collect();
+                let options = others
+                    .into_iter()
+                    .map(|v| {
+                        let label = v.clone();
+                        view! { <option value=v>{label}</option> }
+                    })
+                    .collect_view();
+                let move_to = move |ev: leptos::ev::Event| {
+                    let target = event_target_value(&ev);
+                    if !target.is_empty() {
+                        ws.move_stop(k, i, &target, None);
+                    }
+                };
                 view! {
                     {rest}
                     <tr data-testid="stop-row" class:bad=v.late>
@@ -82,6 +120,16 @@ fn StopTable(ws: Workspace) -> impl IntoView {
                         <td class="num">{clock(v.start, planar)}</td>
                         <td class="num">{duration(v.waiting, planar)}</td>
                         <td class="num">{v.load_after.iter().map(|l| format!("{l:.0}")).collect::<Vec<_>>().join(" / ")}</td>
+                        <td class="moves">
+                            <button class="icon" data-testid="stop-up" aria-label="Move earlier" disabled=i == 0
+                                on:click=move |_| ws.move_stop(k, i, &up, Some(i.saturating_sub(1)))>"↑"</button>
+                            <button class="icon" data-testid="stop-down" aria-label="Move later" disabled=i + 1 == count
+                                on:click=move |_| ws.move_stop(k, i, &down, Some(i + 1))>"↓"</button>
+                            <select data-testid="stop-move" aria-label="Move to another vehicle" on:change=move_to>
+                                <option value="">"Move to…"</option>
+                                {options}
+                            </select>
+                        </td>
                     </tr>
                 }
             })
@@ -90,7 +138,7 @@ fn StopTable(ws: Workspace) -> impl IntoView {
             <h3 class="stop-table-title">{format!("{} — stops in order", route.vehicle)}</h3>
             <table class="grid" data-testid="stop-table">
                 <thead><tr>
-                    <th>"#"</th><th>"Order"</th><th>"ETA"</th><th>"Window"</th><th>"Service"</th><th>"Waiting"</th><th>"Load after"</th>
+                    <th>"#"</th><th>"Order"</th><th>"ETA"</th><th>"Window"</th><th>"Service"</th><th>"Waiting"</th><th>"Load after"</th><th>"Move"</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
