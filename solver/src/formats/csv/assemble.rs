@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::cells::Stamp;
 use super::columns::{self, Column, TableKind};
 use super::tables::{file_stem, DepotRow, OrderRow, Rows, Table, VehicleRow, WindowRead};
-use super::{detect_delimiter, reader, strip_bom, Imported, Issues};
+use super::{detect_delimiter, prepare, reader, strip_bom, Imported, Issues};
 use crate::formats::scenario::{
     BreakSpec, CoordinateSystem, CostSpec, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue,
     VehicleSpec, WindowSpec, MAX_LOCATIONS,
@@ -71,9 +71,9 @@ pub(crate) fn import(
             );
             continue;
         }
-        let text = strip_bom(text);
-        let delimiter = detect_delimiter(text);
-        if let Some(table) = open_table(name, text, delimiter, overrides, &mut issues) {
+        let text = prepare(text);
+        let delimiter = detect_delimiter(&text);
+        if let Some(table) = open_table(name, &text, delimiter, overrides, &mut issues) {
             tables.push(table);
             texts.push((text, delimiter));
         }

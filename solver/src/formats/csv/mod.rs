@@ -84,9 +84,9 @@ pub struct Imported {
 /// Reads the delimiter, the headers, the table kind and the column mapping of a CSV file, and
 /// counts its rows. Fails only when there is no header line.
 pub fn inspect(file: &str, text: &str) -> Result<CsvShape, ParseError> {
-    let text = strip_bom(text);
-    let delimiter = detect_delimiter(text);
-    let mut reader = reader(text, delimiter);
+    let text = prepare(text);
+    let delimiter = detect_delimiter(&text);
+    let mut reader = reader(&text, delimiter);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(ParseError::new(file, 1, "header", format!("cannot read the header line: {e}"))),
@@ -182,6 +182,17 @@ impl Issues {
 
 pub(crate) fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The text without a byte order mark, its line breaks (`\r\n`, `\r`) made `\n`: the csv
+/// crate's line numbers miscount Windows line endings.
+pub(crate) fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = strip_bom(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// `,`, `;` or tab: the one the header line holds most often outside quotes (`,` on a tie).
