@@ -28,6 +28,7 @@ mod tables;
 mod write;
 
 pub use columns::{columns, Column, TableKind};
+pub(crate) use write::to_csv;
 pub use write::{write_tables, Tables};
 
 use serde::{Deserialize, Serialize};
