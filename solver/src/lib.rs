@@ -8,6 +8,7 @@
 pub mod checker;
 pub mod constraints;
 pub mod construction;
+pub mod export;
 pub mod formats;
 pub mod generate;
 pub mod insertion;

@@ -4,8 +4,11 @@
 //! - [`scenario`]: Lastmile's own versioned JSON document, which every other format converts into;
 //! - [`solomon`]: Solomon / Gehring–Homberger benchmark text files;
 //! - [`vroom`]: VROOM's problem JSON in, VROOM's solution JSON out;
-//! - [`osrm`]: an OSRM `table` response, attached to a scenario as one profile's matrix.
+//! - [`osrm`]: an OSRM `table` response, attached to a scenario as one profile's matrix;
+//! - [`csv`]: orders, vehicles and depots as CSV tables (and any mix of the above) imported into a
+//!   scenario with a validation report: bad rows are skipped and listed, the rest is kept.
 
+pub mod csv;
 pub mod osrm;
 pub mod scenario;
 pub mod solomon;

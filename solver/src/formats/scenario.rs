@@ -490,7 +490,7 @@ pub(crate) fn non_negative(value: f64, max: f64) -> Result<f64, String> {
 }
 
 /// `H:MM`, `HH:MM` or `HH:MM:SS[.fraction]` (hours may pass 24), in seconds.
-fn parse_hms(text: &str) -> Option<f64> {
+pub(crate) fn parse_hms(text: &str) -> Option<f64> {
     let parts: Vec<&str> = text.trim().split(':').collect();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let (hours, minutes, seconds) = match parts.as_slice() {
@@ -510,7 +510,7 @@ fn parse_hms(text: &str) -> Option<f64> {
 }
 
 /// `"1h30m"`, `"30m"`, `"90s"`, `"1.5h"`, `"HH:MM[:SS]"` or a plain number, in seconds.
-fn parse_duration(text: &str) -> Option<f64> {
+pub(crate) fn parse_duration(text: &str) -> Option<f64> {
     let text = text.trim();
     if text.contains(':') {
         return parse_hms(text);
@@ -542,7 +542,7 @@ fn parse_duration(text: &str) -> Option<f64> {
 }
 
 /// An ISO date-time: its date and the seconds of its clock time (offset ignored).
-fn parse_date_time(text: &str) -> Option<(jiff::civil::Date, f64)> {
+pub(crate) fn parse_date_time(text: &str) -> Option<(jiff::civil::Date, f64)> {
     let text = text.trim();
     // Only text that starts like a date: jiff also reads other forms we do not promise.
     let b = text.as_bytes();

@@ -1,0 +1,866 @@
+//! Putting an import together: files sorted into a base (scenario, VROOM, Solomon), CSV tables
+//! and OSRM tables; the tables' rows checked against each other (depot references, ids after
+//! `count`, windows, breaks, skills) and written into the base as scenario entries; defaults for
+//! what is missing.
+
+use std::collections::{HashMap, HashSet};
+
+use super::cells::Stamp;
+use super::columns::{self, Column, TableKind};
+use super::tables::{file_stem, DepotRow, OrderRow, Rows, Table, VehicleRow, WindowRead};
+use super::{detect_delimiter, prepare, reader, strip_bom, Imported, Issues};
+use crate::formats::scenario::{
+    BreakSpec, CoordinateSystem, CostSpec, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue,
+    VehicleSpec, WindowSpec, MAX_LOCATIONS,
+};
+use crate::formats::{osrm, solomon, vroom, Format};
+use crate::problem::MAX_DIMENSIONS;
+use crate::units::to_ticks;
+
+/// The most vehicles a scenario may hold (counts expanded).
+const MAX_FLEET: usize = 20_000;
+/// At most this many distinct skills.
+const MAX_SKILLS: usize = crate::constraints::skills::MAX_SKILLS;
+/// Orders per van of the default fleet.
+const ORDERS_PER_VAN: usize = 25;
+
+/// What a file is.
+enum Source {
+    Base(Box<Scenario>),
+    Osrm(osrm::Table),
+    Csv,
+    Skip,
+}
+
+pub(crate) fn import(
+    files: &[(String, String)],
+    overrides: &[(String, Vec<Option<Column>>)],
+    base: Option<&Scenario>,
+) -> Imported {
+    let mut issues = Issues::default();
+    let mut scenario = base.cloned();
+    let mut base_file: Option<&str> = None;
+    let mut csv_files = Vec::new();
+    let mut osrm_tables = Vec::new();
+    for (name, text) in files {
+        match classify(name, text, &mut issues) {
+            Source::Base(s) => {
+                if let Some(previous) = base_file {
+                    issues.warning(name, 0, "", format!("replaces the scenario read from {previous}"));
+                }
+                base_file = Some(name);
+                scenario = Some(*s);
+            }
+            Source::Osrm(table) => osrm_tables.push((name.as_str(), table)),
+            Source::Csv => csv_files.push((name.as_str(), text.as_str())),
+            Source::Skip => {}
+        }
+    }
+    let planar = scenario.as_ref().is_some_and(|s| s.coordinates == CoordinateSystem::Planar);
+
+    let mut tables = Vec::new();
+    let mut texts = Vec::new();
+    for (name, text) in csv_files {
+        if planar {
+            issues.error(
+                name,
+                0,
+                "",
+                "the scenario is planar (x/y, a benchmark file): CSV tables hold latitudes and longitudes and \
+                 cannot be mixed with it; the file was not loaded",
+            );
+            continue;
+        }
+        let text = prepare(text);
+        let delimiter = detect_delimiter(&text);
+        if let Some(table) = open_table(name, &text, delimiter, overrides, &mut issues) {
+            tables.push(table);
+            texts.push((text, delimiter));
+        }
+    }
+    let mut rows = Rows::default();
+    for (t, (text, delimiter)) in texts.iter().enumerate() {
+        rows.read(&tables, t, text, *delimiter, &mut issues);
+    }
+
+    let mut s = scenario.unwrap_or_else(empty_scenario);
+    let mut a = Assembly { tables: &tables, day0: rows.earliest, issues: &mut issues };
+    a.assemble(&mut s, &rows);
+    for (file, table) in osrm_tables {
+        let profile = table_profile(&s, file);
+        if let Err(e) = osrm::attach(&mut s, file, &profile, table) {
+            issues.error(file, e.line, &e.field, e.message);
+        }
+    }
+    let locations = s.depots.len() + s.orders.len();
+    if locations > MAX_LOCATIONS {
+        issues.error(
+            "",
+            0,
+            "orders",
+            format!(
+                "{} depots + {} orders: at most {MAX_LOCATIONS} locations can be planned at once; split the orders",
+                s.depots.len(),
+                s.orders.len()
+            ),
+        );
+    }
+    let summary = summary(&s, &issues);
+    Imported { scenario: s, issues: issues.finish(), summary }
+}
+
+fn empty_scenario() -> Scenario {
+    Scenario {
+        format: crate::formats::scenario::FORMAT.to_string(),
+        version: crate::formats::scenario::VERSION,
+        name: String::new(),
+        coordinates: CoordinateSystem::Geographic,
+        dimensions: Vec::new(),
+        skills: None,
+        profiles: Vec::new(),
+        matrices: Vec::new(),
+        depots: Vec::new(),
+        orders: Vec::new(),
+        vehicles: Vec::new(),
+    }
+}
+
+/// Sorts a file: JSON by its keys (scenario, VROOM, else an OSRM table), Solomon text by its
+/// sections unless the name says `.csv`, anything else is a CSV table. Files that fail to parse
+/// become an error and are skipped.
+fn classify(name: &str, text: &str, issues: &mut Issues) -> Source {
+    let body = strip_bom(text).trim_start();
+    let lower = name.to_lowercase();
+    let is_csv = lower.ends_with(".csv") || lower.ends_with(".tsv");
+    let base = |result: Result<Scenario, crate::formats::ParseError>, issues: &mut Issues| match result {
+        Ok(s) => Source::Base(Box::new(s)),
+        Err(e) => {
+            issues.error(name, e.line, &e.field, e.message);
+            Source::Skip
+        }
+    };
+    if !is_csv && (body.starts_with('{') || body.starts_with('[')) {
+        return match Format::guess(body) {
+            Some(Format::Json) => {
+                base(Scenario::from_json(name, text).and_then(|s| s.to_problem(name).map(|_| s)), issues)
+            }
+            Some(Format::Vroom) => base(vroom::parse(name, text).map(|p| Scenario::from_problem(&p)), issues),
+            _ if body.contains("\"durations\"") || body.contains("\"code\"") => match osrm::parse_table(name, text) {
+                Ok(table) => Source::Osrm(table),
+                Err(e) => {
+                    issues.error(name, e.line, &e.field, e.message);
+                    Source::Skip
+                }
+            },
+            _ => {
+                issues.error(
+                    name,
+                    0,
+                    "format",
+                    "unrecognised JSON: expected a Lastmile scenario, a VROOM problem or an OSRM table response",
+                );
+                Source::Skip
+            }
+        };
+    }
+    if !is_csv && Format::guess(body) == Some(Format::Solomon) {
+        return base(solomon::parse(name, text).map(|p| Scenario::from_problem(&p)), issues);
+    }
+    Source::Csv
+}
+
+/// Reads a CSV file's header and decides its kind and mapping (an override wins); `None`, with
+/// an error asking for a mapping, when the columns are not enough to read a row.
+fn open_table(
+    name: &str,
+    text: &str,
+    delimiter: u8,
+    overrides: &[(String, Vec<Option<Column>>)],
+    issues: &mut Issues,
+) -> Option<Table> {
+    let mut csv = reader(text, delimiter);
+    let headers: Vec<String> = match csv.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => {
+            issues.error(name, 1, "", format!("cannot read the header line: {e}"));
+            return None;
+        }
+    };
+    if headers.iter().all(String::is_empty) {
+        issues.error(name, 1, "", "the file is empty: the first line must name the columns");
+        return None;
+    }
+    let listed = headers.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ");
+    let ask = "name the columns as in the README (id, lat, lon …) or choose what each column holds";
+    let (kind, mapping) = match overrides.iter().find(|(file, _)| file == name) {
+        Some((_, mapping)) => {
+            let mut mapping = mapping.clone();
+            if mapping.len() != headers.len() {
+                issues.warning(
+                    name,
+                    1,
+                    "",
+                    format!("the column mapping has {} entries for {} columns", mapping.len(), headers.len()),
+                );
+                mapping.resize(headers.len(), None);
+            }
+            let kind = columns::kind_of_mapping(&mapping)
+                .or_else(|| columns::guess_kind(name, &headers))
+                .or_else(|| columns::kind_named_in(name))
+                .or_else(|| mapping.iter().any(|c| c.is_some()).then_some(TableKind::Orders));
+            (kind, mapping)
+        }
+        None => {
+            let kind = columns::guess_kind(name, &headers);
+            (kind, kind.map_or_else(|| vec![None; headers.len()], |k| columns::map_headers(k, &headers)))
+        }
+    };
+    let Some(kind) = kind else {
+        let message = format!(
+            "cannot tell whether this file holds orders, vehicles or depots: no column is known ({listed}); {ask}"
+        );
+        issues.error(name, 1, "columns", message);
+        return None;
+    };
+    let has = |c: &Column| mapping.iter().any(|m| m.as_ref() == Some(c));
+    let missing: Vec<&str> = match kind {
+        TableKind::Orders | TableKind::Depots => [(Column::Lat, "latitude"), (Column::Lon, "longitude")]
+            .iter()
+            .filter(|(c, _)| !has(c))
+            .map(|(_, what)| *what)
+            .collect(),
+        TableKind::Vehicles => {
+            if mapping.iter().flatten().next().is_none() {
+                vec!["any vehicle column"]
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    if !missing.is_empty() {
+        let message =
+            format!("read as {}, but no column gives the {} ({listed}); {ask}", kind.name(), missing.join(" or the "));
+        issues.error(name, 1, "columns", message);
+        return None;
+    }
+    let ignored: Vec<&str> =
+        headers.iter().zip(&mapping).filter(|(h, m)| m.is_none() && !h.is_empty()).map(|(h, _)| h.as_str()).collect();
+    if !ignored.is_empty() {
+        issues.warning(name, 1, "columns", format!("columns not used: {}", ignored.join(", ")));
+    }
+    Some(Table::new(name, kind, headers, &mapping))
+}
+
+/// The profile an OSRM table belongs to: the one its file name starts with, else the first.
+fn table_profile(s: &Scenario, file: &str) -> String {
+    let stem = file_stem(file).to_lowercase();
+    let first = s.profiles.first().map_or("car", |p| p.name.as_str());
+    let named = s.profiles.iter().find(|p| p.name.to_lowercase() == stem).map(|p| p.name.as_str());
+    let named = named.or_else(|| (s.profiles.is_empty() && stem == "car").then_some("car"));
+    named.unwrap_or(first).to_string()
+}
+
+/// A clock time in seconds as the scenario writes it: `"HH:MM:SS"` (hours may pass 24).
+fn clock_value(seconds: f64) -> TimeValue {
+    let ticks = to_ticks(seconds);
+    let (whole, micros) = (ticks / 1_000_000, ticks % 1_000_000);
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
+    TimeValue::Text(if micros == 0 {
+        format!("{h:02}:{m:02}:{s:02}")
+    } else {
+        format!("{h:02}:{m:02}:{s:02}.{micros:06}")
+    })
+}
+
+fn show(seconds: f64) -> String {
+    let minutes = (seconds / 60.0).round() as i64;
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Capacity dimensions that mean the same thing under other names.
+const SYNONYMS: &[&[&str]] = &[
+    &["kg", "weight", "kgs", "kilograms", "mass"],
+    &["volume", "litres", "liters", "l", "m3"],
+    &["parcels", "parcel", "packages", "items", "boxes", "pieces"],
+    &["demand", "quantity", "qty", "units", "load", "amount"],
+];
+
+fn same_dimension(a: &str, b: &str) -> bool {
+    let (a, b) = (columns::normalise(a), columns::normalise(b));
+    a == b || SYNONYMS.iter().any(|group| group.contains(&a.as_str()) && group.contains(&b.as_str()))
+}
+
+/// A travel mode word: its profile name, speed (km/h) and circuity.
+fn mode_of(text: &str) -> Option<(&'static str, f64, f64)> {
+    let t = columns::normalise(text);
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&["bike", "bicycle", "cycl", "velo"]) {
+        Some(("bike", 15.0, 1.2))
+    } else if has(&["foot", "walk", "pedestrian"]) {
+        Some(("foot", 5.0, 1.2))
+    } else if has(&["scooter", "moped", "motorbike", "motorcycle"]) {
+        Some(("scooter", 25.0, 1.3))
+    } else if has(&["car", "van", "truck", "lorry", "driving", "auto"]) || t == "ev" {
+        Some(("car", 30.0, 1.3))
+    } else {
+        None
+    }
+}
+
+struct Assembly<'a> {
+    tables: &'a [Table],
+    day0: Option<jiff::civil::Date>,
+    issues: &'a mut Issues,
+}
+
+/// Skill names in use, in a fixed order, at most [`MAX_SKILLS`].
+struct SkillNames(Vec<String>);
+
+impl SkillNames {
+    fn admit(&mut self, names: &[String]) -> Result<(), String> {
+        let new: Vec<&String> = names.iter().filter(|n| !self.0.contains(n)).collect();
+        if self.0.len() + new.len() > MAX_SKILLS {
+            return Err(format!("more than {MAX_SKILLS} distinct skills in the scenario"));
+        }
+        self.0.extend(new.into_iter().cloned());
+        Ok(())
+    }
+}
+
+impl Assembly<'_> {
+    fn file(&self, table: usize) -> &str {
+        &self.tables[table].file
+    }
+
+    fn field(&self, table: usize, column: &Column) -> String {
+        self.tables[table].field(column)
+    }
+
+    fn error(&mut self, table: usize, line: usize, column: &Column, message: impl Into<String>) {
+        let field = self.field(table, column);
+        let file = self.tables[table].file.clone();
+        self.issues.error(&file, line, &field, message);
+    }
+
+    fn resolve(&self, stamp: &Option<Stamp>) -> Result<Option<f64>, String> {
+        stamp.as_ref().map(|s| s.resolve(self.day0)).transpose()
+    }
+
+    /// A window's ends in seconds (open ends `None`), refused when it ends before it starts.
+    fn window(&self, w: &WindowRead) -> Result<(Option<f64>, Option<f64>), String> {
+        let (start, end) = (self.resolve(&w.0)?, self.resolve(&w.1)?);
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                return Err(format!("ends ({}) before it starts ({})", show(e), show(s)));
+            }
+        }
+        Ok((start, end))
+    }
+
+    fn window_spec(w: (Option<f64>, Option<f64>)) -> WindowSpec {
+        vec![w.0.map(clock_value), w.1.map(clock_value)]
+    }
+
+    fn assemble(&mut self, s: &mut Scenario, rows: &Rows) {
+        let has = |kind: TableKind| self.tables.iter().any(|t| t.kind == kind);
+        let (csv_orders, csv_vehicles, csv_depots) =
+            (has(TableKind::Orders), has(TableKind::Vehicles), has(TableKind::Depots));
+        if s.name.is_empty() {
+            s.name = self
+                .tables
+                .iter()
+                .find(|t| t.kind == TableKind::Orders)
+                .map_or_else(|| "Imported".to_string(), |t| file_stem(&t.file));
+        }
+        if (csv_orders || csv_depots) && !s.matrices.is_empty() {
+            let names: Vec<&str> = s.matrices.iter().map(|m| m.profile.as_str()).collect();
+            self.issues.warning(
+                "",
+                0,
+                "matrices",
+                format!(
+                    "the travel tables ({}) no longer match the locations: travel is estimated from coordinates",
+                    names.join(", ")
+                ),
+            );
+            s.matrices.clear();
+        }
+
+        // Depots.
+        if csv_depots {
+            s.depots = rows.depots.iter().filter_map(|r| self.depot(r)).collect();
+        }
+        let centroid = |orders: &[OrderRow]| {
+            let n = orders.len() as f64;
+            let (lat, lon) = orders.iter().fold((0.0, 0.0), |(a, b), o| (a + o.lat, b + o.lon));
+            (lat / n, lon / n)
+        };
+        if s.depots.is_empty() && csv_orders && !rows.orders.is_empty() {
+            let (lat, lon) = centroid(&rows.orders);
+            let file = self.tables.iter().find(|t| t.kind == TableKind::Orders).map_or("", |t| t.file.as_str());
+            self.issues.warning(
+                file,
+                0,
+                "depots",
+                "no depot: one was placed at the orders' centre (add a depots CSV to set yours)",
+            );
+            let place = Place { lat: Some(lat), lon: Some(lon), ..Place::default() };
+            s.depots.push(DepotSpec { id: "depot".to_string(), place, opening: None });
+        }
+        let depot_ids: HashSet<String> = s.depots.iter().map(|d| d.id.clone()).collect();
+
+        // Skills: those declared, or those of the entries kept from the base.
+        let declared = s.skills.is_some();
+        let mut skills = SkillNames(s.skills.clone().unwrap_or_default());
+        if !declared {
+            let kept_orders = if csv_orders { &[][..] } else { &s.orders[..] };
+            let kept_vehicles = if csv_vehicles { &[][..] } else { &s.vehicles[..] };
+            for names in kept_orders.iter().map(|o| &o.skills).chain(kept_vehicles.iter().map(|v| &v.skills)) {
+                let _ = skills.admit(names);
+            }
+        }
+
+        // Dimensions: the orders' demand columns, else the base's, else the vehicles' capacities.
+        let base_dims = if s.dimensions.is_empty() { vec!["parcels".to_string()] } else { s.dimensions.clone() };
+        let named = |kind: TableKind| -> Vec<String> {
+            let mut names: Vec<String> = Vec::new();
+            for table in self.tables.iter().filter(|t| t.kind == kind) {
+                for name in table.dimensions().into_iter().flatten() {
+                    if !names.iter().any(|n| same_dimension(n, &name)) {
+                        names.push(name);
+                    }
+                }
+            }
+            names
+        };
+        let mut dims = if csv_orders { named(TableKind::Orders) } else { Vec::new() };
+        if dims.len() > MAX_DIMENSIONS {
+            let extra = dims.split_off(MAX_DIMENSIONS);
+            self.issues.warning(
+                "",
+                0,
+                "dimensions",
+                format!("at most {MAX_DIMENSIONS} demand dimensions: {} ignored", extra.join(", ")),
+            );
+        }
+        if dims.is_empty() {
+            dims = if csv_vehicles && (csv_orders || s.orders.is_empty()) {
+                let mut names = named(TableKind::Vehicles);
+                names.truncate(MAX_DIMENSIONS);
+                names
+            } else {
+                Vec::new()
+            };
+        }
+        if dims.is_empty() {
+            dims = base_dims.clone();
+        }
+
+        // Orders.
+        if csv_orders {
+            s.orders = rows.orders.iter().filter_map(|r| self.order(r, &dims, &depot_ids, &mut skills)).collect();
+        } else if dims != base_dims {
+            for o in &mut s.orders {
+                o.demand = o.demand.take().map(|q| remap(q, &base_dims, &dims));
+            }
+        }
+        if !csv_orders && csv_depots {
+            for o in &mut s.orders {
+                if let Some(d) = o.depot.take_if(|d| !depot_ids.contains(d)) {
+                    self.issues.warning(
+                        "",
+                        0,
+                        "orders",
+                        format!("order {}: depot {d:?} is gone; any vehicle may carry it", o.id),
+                    );
+                }
+            }
+        }
+
+        // Vehicles.
+        if csv_vehicles {
+            let mut profiles = Profiles { specs: std::mem::take(&mut s.profiles) };
+            let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
+            let mut fleet = 0;
+            let mut warned: HashSet<(usize, String)> = HashSet::new();
+            s.vehicles = rows
+                .vehicles
+                .iter()
+                .filter_map(|r| {
+                    self.vehicle(r, &dims, &depot_ids, &mut skills, &mut profiles, &mut ids, &mut fleet, &mut warned)
+                })
+                .collect();
+            s.profiles = profiles.specs;
+        } else {
+            for v in &mut s.vehicles {
+                if dims != base_dims {
+                    v.capacity = v.capacity.take().map(|q| remap(q, &base_dims, &dims));
+                }
+                for end in [&mut v.start, &mut v.end] {
+                    if let Some(d) = end.take_if(|d| !depot_ids.contains(d)) {
+                        self.issues.warning(
+                            "",
+                            0,
+                            "vehicles",
+                            format!("vehicle {}: depot {d:?} is gone; it uses the first depot", v.id),
+                        );
+                    }
+                }
+            }
+        }
+        s.dimensions = dims;
+        if declared {
+            s.skills = Some(skills.0);
+        }
+
+        if s.vehicles.is_empty() && !s.orders.is_empty() {
+            let count = (s.orders.len().div_ceil(ORDERS_PER_VAN) + 1).min(super::tables::MAX_COUNT as usize);
+            self.issues.warning(
+                "",
+                0,
+                "vehicles",
+                format!("no vehicle: {count} vans were assumed (08:00–18:00, unlimited capacity); add a vehicles CSV"),
+            );
+            s.vehicles.push(VehicleSpec {
+                id: "van".to_string(),
+                count: Some(count as u64),
+                kind: Some("van".to_string()),
+                profile: None,
+                capacity: None,
+                start: None,
+                end: None,
+                shift: Some(vec![Some(clock_value(8.0 * 3600.0)), Some(clock_value(18.0 * 3600.0))]),
+                rest: None,
+                max_duration: None,
+                max_distance_km: None,
+                max_distance: None,
+                skills: Vec::new(),
+                costs: None,
+                co2_g_per_km: None,
+            });
+        }
+        if s.depots.is_empty() && !s.vehicles.is_empty() {
+            self.issues.error("", 0, "depots", "no depot for the vehicles to start from: add a depots CSV");
+        }
+        if s.orders.is_empty() {
+            self.issues.warning("", 0, "orders", "no orders to plan");
+        }
+    }
+
+    fn depot(&mut self, r: &DepotRow) -> Option<DepotSpec> {
+        let column = if self.tables[r.table].has(&Column::Hours) { Column::Hours } else { Column::Close };
+        let opening = match self.window(&r.opening) {
+            Ok(w) => w,
+            Err(m) => {
+                self.error(r.table, r.line, &column, m);
+                return None;
+            }
+        };
+        Some(DepotSpec {
+            id: r.id.clone(),
+            place: Place { lat: Some(r.lat), lon: Some(r.lon), ..Place::default() },
+            opening: (opening != (None, None)).then(|| Self::window_spec(opening)),
+        })
+    }
+
+    fn order(
+        &mut self,
+        r: &OrderRow,
+        dims: &[String],
+        depots: &HashSet<String>,
+        skills: &mut SkillNames,
+    ) -> Option<OrderSpec> {
+        let mut windows = Vec::with_capacity(r.windows.len());
+        for w in &r.windows {
+            match self.window(w) {
+                Ok(w) => windows.push(Self::window_spec(w)),
+                Err(m) => {
+                    self.error(r.table, r.line, &r.windows_column, m);
+                    return None;
+                }
+            }
+        }
+        if let Some(d) = r.depot.as_ref().filter(|d| !depots.contains(*d)) {
+            let message = unknown_depot(d, depots);
+            self.error(r.table, r.line, &Column::Depot, message);
+            return None;
+        }
+        if let Err(m) = skills.admit(&r.skills) {
+            self.error(r.table, r.line, &Column::Skills, m);
+            return None;
+        }
+        let mut demand: Vec<Option<f64>> = vec![Some(0.0); dims.len()];
+        for (name, v) in &r.demand {
+            if let Some(d) = dims.iter().position(|n| same_dimension(n, name)) {
+                demand[d] = Some(demand[d].unwrap_or(0.0) + v);
+            }
+        }
+        Some(OrderSpec {
+            id: r.id.clone(),
+            place: Place { lat: Some(r.lat), lon: Some(r.lon), ..Place::default() },
+            demand: demand.iter().any(|v| *v != Some(0.0)).then_some(Quantity::Each(demand)),
+            service: r.service.filter(|&s| s > 0.0).map(TimeValue::Number),
+            windows: (!windows.is_empty()).then_some(windows),
+            window: None,
+            skills: r.skills.clone(),
+            priority: r.priority.filter(|&p| p != 1),
+            optional: r.optional,
+            value: r.value,
+            depot: r.depot.clone(),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn vehicle(
+        &mut self,
+        r: &VehicleRow,
+        dims: &[String],
+        depots: &HashSet<String>,
+        skills: &mut SkillNames,
+        profiles: &mut Profiles,
+        ids: &mut HashMap<String, (usize, usize)>,
+        fleet: &mut usize,
+        warned: &mut HashSet<(usize, String)>,
+    ) -> Option<VehicleSpec> {
+        for (end, column) in [(&r.start, Column::StartDepot), (&r.end, Column::EndDepot)] {
+            if let Some(d) = end.as_ref().filter(|d| !depots.contains(*d)) {
+                let message = unknown_depot(d, depots);
+                self.error(r.table, r.line, &column, message);
+                return None;
+            }
+        }
+        let shift = match self.window(&r.shift) {
+            Ok(w) => w,
+            Err(m) => {
+                self.error(r.table, r.line, &Column::ShiftEnd, m);
+                return None;
+            }
+        };
+        let rest = match &r.rest {
+            None => None,
+            Some((duration, window)) => match self.rest(*duration, window, shift) {
+                Ok(b) => Some(b),
+                Err((column, m)) => {
+                    self.error(r.table, r.line, &column, m);
+                    return None;
+                }
+            },
+        };
+        if let Err(m) = skills.admit(&r.skills) {
+            self.error(r.table, r.line, &Column::Skills, m);
+            return None;
+        }
+        let count = r.count.unwrap_or(1) as usize;
+        if *fleet + count > MAX_FLEET {
+            self.error(r.table, r.line, &Column::Count, format!("more than {MAX_FLEET} vehicles in all"));
+            return None;
+        }
+        let expanded: Vec<String> =
+            if count == 1 { vec![r.id.clone()] } else { (1..=count).map(|n| format!("{}-{n}", r.id)).collect() };
+        if let Some((id, &(t, line))) = expanded.iter().find_map(|id| ids.get(id).map(|at| (id, at))) {
+            let message = format!("vehicle id {id:?} is also given by {} line {line}", self.file(t));
+            self.error(r.table, r.line, &Column::Id, message);
+            return None;
+        }
+        for id in expanded {
+            ids.insert(id, (r.table, r.line));
+        }
+        *fleet += count;
+
+        let mut capacity: Vec<Option<f64>> = vec![None; dims.len()];
+        for (name, value) in &r.capacity {
+            let d = match name {
+                None => Some(0),
+                Some(name) => dims.iter().position(|n| same_dimension(n, name)),
+            };
+            match d {
+                Some(d) => capacity[d] = *value,
+                None => {
+                    if let Some(name) = name.as_ref().filter(|n| warned.insert((r.table, n.to_string()))) {
+                        let field = self.field(r.table, &Column::Capacity(Some(name.clone())));
+                        let file = self.file(r.table).to_string();
+                        self.issues.warning(
+                            &file,
+                            1,
+                            &field,
+                            format!("no order has a demand in {name:?} (dimensions: {}): ignored", dims.join(", ")),
+                        );
+                    }
+                }
+            }
+        }
+        let mode = match &r.profile {
+            Some(p) => Some(p.as_str()),
+            None if !self.tables[r.table].has(&Column::Profile) => r.kind.as_deref().filter(|k| mode_of(k).is_some()),
+            None => None,
+        };
+        let profile = match profiles.choose(mode, r.speed_kmh, r.circuity) {
+            Ok(p) => p,
+            Err(m) => {
+                let field = self.field(r.table, &Column::Profile);
+                let file = self.file(r.table).to_string();
+                self.issues.warning(&file, r.line, &field, m);
+                None
+            }
+        };
+        let costs = (r.fixed.is_some() || r.per_km.is_some() || r.per_hour.is_some()).then(|| CostSpec {
+            fixed: r.fixed,
+            per_km: r.per_km,
+            per_hour: r.per_hour,
+            ..CostSpec::default()
+        });
+        Some(VehicleSpec {
+            id: r.id.clone(),
+            count: (count > 1).then_some(count as u64),
+            kind: r.kind.clone(),
+            profile,
+            capacity: capacity.iter().any(Option::is_some).then_some(Quantity::Each(capacity)),
+            start: r.start.clone(),
+            end: r.end.clone(),
+            shift: (shift != (None, None)).then(|| Self::window_spec(shift)),
+            rest,
+            max_duration: r.max_duration.map(TimeValue::Number),
+            max_distance_km: r.max_distance_km,
+            max_distance: None,
+            skills: r.skills.clone(),
+            costs,
+            co2_g_per_km: r.co2,
+        })
+    }
+
+    /// A break that fits its shift (the scenario's own rule, so the scenario accepts it).
+    fn rest(
+        &self,
+        duration: f64,
+        window: &WindowRead,
+        shift: (Option<f64>, Option<f64>),
+    ) -> Result<BreakSpec, (Column, String)> {
+        let (start, end) = self.window(window).map_err(|m| (Column::BreakEnd, m))?;
+        let (shift_start, shift_end) = (shift.0.unwrap_or(0.0), shift.1.unwrap_or(f64::INFINITY));
+        let (w_start, w_end) = (start.unwrap_or(0.0), end.unwrap_or(f64::INFINITY));
+        let given = window.0.is_some() || window.1.is_some();
+        if given && (w_end < shift_start || w_start > shift_end) {
+            let shown = |v: f64| if v.is_finite() { show(v) } else { "open".to_string() };
+            return Err((
+                Column::BreakStart,
+                format!(
+                    "the break window ({}–{}) lies outside the shift ({}–{})",
+                    shown(w_start),
+                    shown(w_end),
+                    shown(shift_start),
+                    shown(shift_end)
+                ),
+            ));
+        }
+        if duration > shift_end - shift_start {
+            return Err((Column::BreakDuration, "the break is longer than the shift".to_string()));
+        }
+        Ok(BreakSpec { duration: TimeValue::Number(duration), window: given.then(|| Self::window_spec((start, end))) })
+    }
+}
+
+fn unknown_depot(id: &str, depots: &HashSet<String>) -> String {
+    let mut known: Vec<&str> = depots.iter().map(String::as_str).collect();
+    known.sort_unstable();
+    let more = if known.len() > 5 { " …" } else { "" };
+    known.truncate(5);
+    if known.is_empty() {
+        format!("no depot has id {id:?} (there are no depots: add a depots CSV)")
+    } else {
+        format!("no depot has id {id:?} (depots: {}{more})", known.join(", "))
+    }
+}
+
+/// A quantity over `from` dimensions rewritten over `to`, matched by name (missing: 0 for a
+/// demand, unlimited for a capacity, both written as `null`/0 as the scenario reads them).
+fn remap(q: Quantity, from: &[String], to: &[String]) -> Quantity {
+    let values: Vec<Option<f64>> = match q {
+        Quantity::One(v) => vec![Some(v)],
+        Quantity::Each(list) => list,
+    };
+    Quantity::Each(
+        to.iter()
+            .map(|name| {
+                from.iter().position(|f| same_dimension(f, name)).and_then(|k| values.get(k).copied().flatten())
+            })
+            .collect(),
+    )
+}
+
+/// The scenario's profiles, with those the vehicle rows ask for added.
+struct Profiles {
+    specs: Vec<ProfileSpec>,
+}
+
+impl Profiles {
+    /// The profile for a mode word (or an existing profile's name) at a speed and circuity;
+    /// `None`: the first profile. An unknown word is an error message (the first profile is used).
+    fn choose(
+        &mut self,
+        mode: Option<&str>,
+        speed: Option<f64>,
+        circuity: Option<f64>,
+    ) -> Result<Option<String>, String> {
+        let named = |name: &str| self.specs.iter().find(|p| p.name.eq_ignore_ascii_case(name));
+        let values = |p: &ProfileSpec| (p.speed_kmh.unwrap_or(30.0), p.circuity.unwrap_or(1.3));
+        let (name, (default_speed, default_circuity)) = match mode.map(str::trim) {
+            Some(m) => match (named(m), mode_of(m)) {
+                (Some(p), _) => (p.name.clone(), values(p)),
+                (None, Some((name, speed, circuity))) => {
+                    (name.to_string(), named(name).map_or((speed, circuity), values))
+                }
+                (None, None) => {
+                    return Err(format!(
+                        "unknown profile {m:?}: the first profile is used (car, van, bike, cargo bike, foot, scooter)"
+                    ))
+                }
+            },
+            None if speed.is_none() && circuity.is_none() => return Ok(None),
+            None => match self.specs.first() {
+                Some(p) => (p.name.clone(), values(p)),
+                None => ("car".to_string(), (30.0, 1.3)),
+            },
+        };
+        let wanted = (speed.unwrap_or(default_speed), circuity.unwrap_or(default_circuity));
+        let variant = if wanted.1 == default_circuity {
+            format!("{name}-{}kmh", wanted.0)
+        } else {
+            format!("{name}-{}kmh-{}", wanted.0, wanted.1)
+        };
+        for candidate in [name, variant] {
+            match self.specs.iter().find(|p| p.name == candidate) {
+                Some(p) if values(p) == wanted => return Ok(Some(candidate)),
+                Some(_) => continue,
+                None => {
+                    if self.specs.is_empty() && candidate != "car" {
+                        // Vehicles without a profile keep the default car.
+                        self.specs.push(ProfileSpec { name: "car".into(), speed_kmh: Some(30.0), circuity: Some(1.3) });
+                    }
+                    let (speed_kmh, circuity) = (Some(wanted.0), Some(wanted.1));
+                    self.specs.push(ProfileSpec { name: candidate.clone(), speed_kmh, circuity });
+                    return Ok(Some(candidate));
+                }
+            }
+        }
+        Err(format!("no profile fits {} km/h: the first profile is used", wanted.0))
+    }
+}
+
+fn summary(s: &Scenario, issues: &Issues) -> String {
+    let fleet: u64 = s.vehicles.iter().map(|v| v.count.unwrap_or(1)).sum();
+    let (errors, warnings) = issues.counts();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut text = format!(
+        "{}, {} and {}",
+        plural(s.orders.len(), "order"),
+        plural(fleet as usize, "vehicle"),
+        plural(s.depots.len(), "depot")
+    );
+    if errors > 0 {
+        text.push_str(&format!("; {} (rows skipped or files not read)", plural(errors, "error")));
+    }
+    if warnings > 0 {
+        text.push_str(&format!("; {} (defaults used)", plural(warnings, "warning")));
+    }
+    text
+}

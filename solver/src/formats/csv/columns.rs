@@ -1,0 +1,548 @@
+//! What a CSV column means: the [`Column`]s of each [`TableKind`], the header names (aliases)
+//! that map onto them, the unit a header names, and the table kind a set of headers suggests.
+
+use serde::{Deserialize, Serialize};
+
+/// The three tables planners bring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableKind {
+    Orders,
+    Vehicles,
+    Depots,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 3] = [TableKind::Orders, TableKind::Vehicles, TableKind::Depots];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Orders => "orders",
+            TableKind::Vehicles => "vehicles",
+            TableKind::Depots => "depots",
+        }
+    }
+}
+
+/// What one CSV column holds. Several tables share a column (`Id`, `Lat`, `Lon`, `Skills`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Id,
+    Lat,
+    Lon,
+    Skills,
+    // Orders.
+    /// Demand in the named capacity dimension (`kg`, `parcels` …).
+    Demand(String),
+    Service,
+    WindowStart,
+    WindowEnd,
+    /// Several windows in one cell: `09:00-11:00; 14:00-16:00`.
+    Windows,
+    Priority,
+    Optional,
+    Value,
+    /// The depot an order must be loaded at.
+    Depot,
+    // Vehicles.
+    Kind,
+    Count,
+    Profile,
+    /// Capacity in the named dimension; `None`: the first dimension.
+    Capacity(Option<String>),
+    StartDepot,
+    EndDepot,
+    ShiftStart,
+    ShiftEnd,
+    BreakStart,
+    BreakEnd,
+    BreakDuration,
+    MaxDuration,
+    MaxDistanceKm,
+    FixedCost,
+    CostPerKm,
+    CostPerHour,
+    Co2,
+    SpeedKmh,
+    Circuity,
+    // Depots.
+    Open,
+    Close,
+    /// Opening hours in one cell: `07:00-20:00`.
+    Hours,
+}
+
+/// Header names per column, best first (normalised: lower case without spaces, `_`, `-`, `.`).
+/// A demand alias also names its dimension.
+const ORDERS: &[(&[&str], Col)] = &[
+    (
+        &["id", "orderid", "order", "reference", "ref", "orderref", "ordernumber", "orderno", "jobid", "job", "name"],
+        Col::Id,
+    ),
+    (&["lat", "latitude", "y"], Col::Lat),
+    (&["lon", "lng", "long", "longitude", "x"], Col::Lon),
+    (&["demand", "quantity", "qty", "weight", "kg", "parcels", "volume", "litres", "liters"], Col::Demand),
+    (&["service", "servicetime", "serviceduration", "duration", "stoptime", "dwelltime"], Col::Service),
+    (
+        &["windowstart", "twstart", "timewindowstart", "from", "earliest", "ready", "readytime", "starttime", "start"],
+        Col::WindowStart,
+    ),
+    (&["windowend", "twend", "timewindowend", "to", "latest", "due", "duedate", "endtime", "end"], Col::WindowEnd),
+    (&["windows", "timewindows", "window", "timewindow", "slots", "slot"], Col::Windows),
+    (&["skills", "requirements", "tags", "skill"], Col::Skills),
+    (&["priority"], Col::Priority),
+    (&["optional"], Col::Optional),
+    (&["value"], Col::Value),
+    (&["depot", "hub", "depotid"], Col::Depot),
+];
+
+const VEHICLES: &[(&[&str], Col)] = &[
+    (&["id", "name", "vehicle", "vehicleid"], Col::Id),
+    (&["type", "kind", "vehicletype"], Col::Kind),
+    (&["count", "quantity", "number", "qty", "fleetsize"], Col::Count),
+    (&["profile", "mode", "travelmode", "vehicleprofile"], Col::Profile),
+    (&["capacity"], Col::Capacity),
+    (&["start", "startdepot", "depot", "hub", "startlocation"], Col::StartDepot),
+    (&["end", "enddepot", "endlocation"], Col::EndDepot),
+    (&["shiftstart", "starttime", "shiftfrom", "availablefrom", "twstart"], Col::ShiftStart),
+    (&["shiftend", "endtime", "shiftto", "availableuntil", "twend"], Col::ShiftEnd),
+    (&["breakstart", "breakfrom"], Col::BreakStart),
+    (&["breakend", "breakto", "breakuntil"], Col::BreakEnd),
+    (&["breakduration", "break", "breaklength"], Col::BreakDuration),
+    (&["maxduration", "maxhours", "maxtime", "maxworkingtime"], Col::MaxDuration),
+    (&["maxdistancekm", "rangekm", "maxdistance", "range", "maxkm"], Col::MaxDistanceKm),
+    (&["skills", "capabilities", "equipment", "tags"], Col::Skills),
+    (&["fixedcost", "costfixed", "fixed", "costpervehicle"], Col::FixedCost),
+    (&["costperkm", "perkm", "kmcost", "costkm"], Col::CostPerKm),
+    (&["costperhour", "perhour", "hourlycost", "hourlyrate", "costhour"], Col::CostPerHour),
+    (&["co2gperkm", "co2", "co2perkm", "emissions"], Col::Co2),
+    (&["speedkmh", "speed"], Col::SpeedKmh),
+    (&["circuity"], Col::Circuity),
+];
+
+const DEPOTS: &[(&[&str], Col)] = &[
+    (&["id", "name", "depot", "depotid", "hub", "warehouse", "site"], Col::Id),
+    (&["lat", "latitude", "y"], Col::Lat),
+    (&["lon", "lng", "long", "longitude", "x"], Col::Lon),
+    (&["open", "opening", "opens", "opentime", "openingtime", "from", "start"], Col::Open),
+    (&["close", "closing", "closes", "closetime", "closingtime", "to", "end"], Col::Close),
+    (&["hours", "openinghours", "window"], Col::Hours),
+];
+
+/// A column before its dimension is known (for `Demand` and `Capacity`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Col {
+    Id,
+    Lat,
+    Lon,
+    Skills,
+    Demand,
+    Service,
+    WindowStart,
+    WindowEnd,
+    Windows,
+    Priority,
+    Optional,
+    Value,
+    Depot,
+    Kind,
+    Count,
+    Profile,
+    Capacity,
+    StartDepot,
+    EndDepot,
+    ShiftStart,
+    ShiftEnd,
+    BreakStart,
+    BreakEnd,
+    BreakDuration,
+    MaxDuration,
+    MaxDistanceKm,
+    FixedCost,
+    CostPerKm,
+    CostPerHour,
+    Co2,
+    SpeedKmh,
+    Circuity,
+    Open,
+    Close,
+    Hours,
+}
+
+impl Col {
+    fn column(self, dimension: Option<String>) -> Column {
+        match self {
+            Col::Id => Column::Id,
+            Col::Lat => Column::Lat,
+            Col::Lon => Column::Lon,
+            Col::Skills => Column::Skills,
+            Col::Demand => Column::Demand(dimension.unwrap_or_else(|| "demand".to_string())),
+            Col::Service => Column::Service,
+            Col::WindowStart => Column::WindowStart,
+            Col::WindowEnd => Column::WindowEnd,
+            Col::Windows => Column::Windows,
+            Col::Priority => Column::Priority,
+            Col::Optional => Column::Optional,
+            Col::Value => Column::Value,
+            Col::Depot => Column::Depot,
+            Col::Kind => Column::Kind,
+            Col::Count => Column::Count,
+            Col::Profile => Column::Profile,
+            Col::Capacity => Column::Capacity(dimension),
+            Col::StartDepot => Column::StartDepot,
+            Col::EndDepot => Column::EndDepot,
+            Col::ShiftStart => Column::ShiftStart,
+            Col::ShiftEnd => Column::ShiftEnd,
+            Col::BreakStart => Column::BreakStart,
+            Col::BreakEnd => Column::BreakEnd,
+            Col::BreakDuration => Column::BreakDuration,
+            Col::MaxDuration => Column::MaxDuration,
+            Col::MaxDistanceKm => Column::MaxDistanceKm,
+            Col::FixedCost => Column::FixedCost,
+            Col::CostPerKm => Column::CostPerKm,
+            Col::CostPerHour => Column::CostPerHour,
+            Col::Co2 => Column::Co2,
+            Col::SpeedKmh => Column::SpeedKmh,
+            Col::Circuity => Column::Circuity,
+            Col::Open => Column::Open,
+            Col::Close => Column::Close,
+            Col::Hours => Column::Hours,
+        }
+    }
+
+    /// Columns only this kind of table has: they decide the kind of a file.
+    fn distinctive(self, kind: TableKind) -> bool {
+        match kind {
+            TableKind::Orders => matches!(
+                self,
+                Col::Demand
+                    | Col::Service
+                    | Col::WindowStart
+                    | Col::WindowEnd
+                    | Col::Windows
+                    | Col::Priority
+                    | Col::Optional
+                    | Col::Value
+            ),
+            TableKind::Vehicles => !matches!(self, Col::Id | Col::Skills),
+            TableKind::Depots => matches!(self, Col::Open | Col::Close | Col::Hours),
+        }
+    }
+}
+
+fn aliases(kind: TableKind) -> &'static [(&'static [&'static str], Col)] {
+    match kind {
+        TableKind::Orders => ORDERS,
+        TableKind::Vehicles => VEHICLES,
+        TableKind::Depots => DEPOTS,
+    }
+}
+
+/// Every column a table of `kind` can have, for a mapping step to offer (`Demand` and `Capacity`
+/// with the dimension names given).
+pub fn columns(kind: TableKind, dimensions: &[String]) -> Vec<Column> {
+    let mut out = Vec::new();
+    for &(_, col) in aliases(kind) {
+        match col {
+            Col::Demand => out.extend(dimensions.iter().map(|d| Column::Demand(d.clone()))),
+            Col::Capacity => {
+                out.push(Column::Capacity(None));
+                out.extend(dimensions.iter().map(|d| Column::Capacity(Some(d.clone()))));
+            }
+            col => out.push(col.column(None)),
+        }
+    }
+    out
+}
+
+/// Which table kinds a column belongs to.
+pub(crate) fn kinds_of(column: &Column) -> Vec<TableKind> {
+    TableKind::ALL
+        .into_iter()
+        .filter(|&kind| {
+            aliases(kind).iter().any(|&(_, col)| match (col, column) {
+                (Col::Demand, Column::Demand(_)) | (Col::Capacity, Column::Capacity(_)) => true,
+                (col, column) => col.column(None) == *column,
+            })
+        })
+        .collect()
+}
+
+/// Lower case without spaces, `_`, `-` and `.`.
+pub(crate) fn normalise(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\t')).flat_map(char::to_lowercase).collect()
+}
+
+/// The unit a header names, for times, durations and distances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Seconds,
+    Minutes,
+    Hours,
+    Metres,
+    Kilometres,
+    Miles,
+}
+
+impl Unit {
+    fn named(word: &str) -> Option<Unit> {
+        Some(match word {
+            "s" | "sec" | "secs" | "second" | "seconds" => Unit::Seconds,
+            "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
+            "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
+            "m" | "metre" | "metres" | "meter" | "meters" => Unit::Metres,
+            "km" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => Unit::Kilometres,
+            "mi" | "mile" | "miles" => Unit::Miles,
+            _ => return None,
+        })
+    }
+
+    /// Seconds per unit for times; kilometres per unit for distances.
+    pub(crate) fn factor(self) -> f64 {
+        match self {
+            Unit::Seconds => 1.0,
+            Unit::Minutes => 60.0,
+            Unit::Hours => 3600.0,
+            Unit::Metres => 0.001,
+            Unit::Kilometres => 1.0,
+            Unit::Miles => 1.609_344,
+        }
+    }
+
+    pub(crate) fn is_time(self) -> bool {
+        matches!(self, Unit::Seconds | Unit::Minutes | Unit::Hours)
+    }
+}
+
+/// A header taken apart: its name (normalised), the name without a trailing unit word, and the
+/// unit (in brackets, `Weight (kg)`, or as the last word, `service_minutes`) as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub name: String,
+    pub stem: String,
+    pub unit: Option<String>,
+}
+
+impl Header {
+    pub(crate) fn parse(header: &str) -> Header {
+        let text = header.trim().to_lowercase();
+        // `Weight (kg)`, `Service [min]`.
+        let (text, bracketed) = match text.find(['(', '[']) {
+            Some(open) => {
+                let inner = text[open + 1..].trim_end_matches([')', ']', ' ']).trim().to_string();
+                (text[..open].trim().to_string(), (!inner.is_empty()).then_some(inner))
+            }
+            None => (text, None),
+        };
+        let name = normalise(&text);
+        let words: Vec<&str> = text.split([' ', '_', '-', '.']).filter(|w| !w.is_empty()).collect();
+        let (stem, trailing) = match words.split_last() {
+            Some((last, rest)) if !rest.is_empty() => (rest.concat(), Some(last.to_string())),
+            _ => (name.clone(), None),
+        };
+        Header { name, stem, unit: bracketed.or(trailing) }
+    }
+
+    /// The time or distance unit the header names.
+    pub(crate) fn unit(&self) -> Option<Unit> {
+        self.unit.as_deref().and_then(Unit::named).or_else(|| {
+            // One word: `minutes`, `servicemin` is not promised.
+            Unit::named(&self.name)
+        })
+    }
+}
+
+/// The column a header means in a table of `kind`, with its rank (lower: a better match).
+fn column_of(kind: TableKind, header: &Header) -> Option<(Column, usize)> {
+    let table = aliases(kind);
+    let find = |name: &str| -> Option<(Col, usize)> {
+        table.iter().find_map(|&(names, col)| names.iter().position(|&n| n == name).map(|rank| (col, rank)))
+    };
+    // `capacity_kg`, `capacity (parcels)`, `capacity_volume`: the rest names the dimension.
+    if kind == TableKind::Vehicles {
+        if let Some(rest) = header.name.strip_prefix("capacity") {
+            let dimension = header.unit.clone().filter(|_| rest.is_empty() || header.stem == "capacity");
+            let dimension = dimension.or_else(|| (!rest.is_empty()).then(|| rest.to_string()));
+            return Some((Column::Capacity(dimension), 0));
+        }
+    }
+    if kind == TableKind::Orders {
+        if let Some(rest) = header.name.strip_prefix("demand").filter(|r| !r.is_empty()) {
+            let dimension = header.unit.clone().unwrap_or_else(|| rest.to_string());
+            return Some((Column::Demand(dimension), 0));
+        }
+    }
+    let (col, rank, matched) = match find(&header.name) {
+        Some((col, rank)) => (col, rank, header.name.clone()),
+        None => {
+            let (col, rank) = find(&header.stem)?;
+            (col, rank + 100, header.stem.clone())
+        }
+    };
+    match col {
+        // `Weight (kg)` and `weight_kg` feed the `kg` dimension; `parcels` its own. Demand
+        // columns never compete: the leftmost three are kept.
+        Col::Demand => {
+            let dimension = header.unit.clone().filter(|u| Unit::named(u).is_none()).unwrap_or(matched);
+            Some((Column::Demand(dimension), 0))
+        }
+        _ => Some((col.column(None), rank)),
+    }
+}
+
+/// Maps each header to a column of `kind`; when several headers mean the same column, the best
+/// alias wins (then the leftmost) and the others map to nothing. At most three demand dimensions.
+pub(crate) fn map_headers(kind: TableKind, headers: &[String]) -> Vec<Option<Column>> {
+    let candidates: Vec<Option<(Column, usize)>> = headers.iter().map(|h| column_of(kind, &Header::parse(h))).collect();
+    let mut mapping: Vec<Option<Column>> = vec![None; headers.len()];
+    let mut demands = 0;
+    let mut order: Vec<usize> = (0..headers.len()).filter(|&k| candidates[k].is_some()).collect();
+    order.sort_by_key(|&k| (candidates[k].as_ref().map_or(usize::MAX, |c| c.1), k));
+    for k in order {
+        let Some((column, _)) = &candidates[k] else { continue };
+        if mapping.iter().flatten().any(|c| c == column) {
+            continue;
+        }
+        if matches!(column, Column::Demand(_)) {
+            if demands == crate::problem::MAX_DIMENSIONS {
+                continue;
+            }
+            demands += 1;
+        }
+        mapping[k] = Some(column.clone());
+    }
+    mapping
+}
+
+/// How strongly a set of headers suggests each kind: distinctive columns count double.
+fn score(kind: TableKind, headers: &[String]) -> usize {
+    headers
+        .iter()
+        .filter_map(|h| {
+            let header = Header::parse(h);
+            column_of(kind, &header)?;
+            let table = aliases(kind);
+            let col = table.iter().find_map(|&(names, col)| {
+                (names.contains(&header.name.as_str()) || names.contains(&header.stem.as_str())).then_some(col)
+            });
+            Some(match col {
+                Some(col) if col.distinctive(kind) => 2,
+                Some(_) => 1,
+                None => 2, // capacity_kg, demand_kg
+            })
+        })
+        .sum()
+}
+
+/// The kind of table the headers (then the file name) suggest; `None` when no header means
+/// anything.
+pub(crate) fn guess_kind(file: &str, headers: &[String]) -> Option<TableKind> {
+    let scores: Vec<(TableKind, usize)> = TableKind::ALL.iter().map(|&k| (k, score(k, headers))).collect();
+    let best = scores.iter().map(|s| s.1).max().unwrap_or(0);
+    if best == 0 {
+        return None;
+    }
+    let tied: Vec<TableKind> = scores.iter().filter(|s| s.1 == best).map(|s| s.0).collect();
+    if tied.len() == 1 {
+        return tied.first().copied();
+    }
+    let named = kind_named_in(file);
+    Some(named.filter(|k| tied.contains(k)).unwrap_or(tied[0]))
+}
+
+/// The kind a file name mentions (`orders.csv`, `fleet.csv`, `hubs.csv`).
+pub(crate) fn kind_named_in(file: &str) -> Option<TableKind> {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file).to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
+    if has(&["depot", "hub", "warehouse", "site"]) {
+        Some(TableKind::Depots)
+    } else if has(&["vehicle", "fleet", "van", "truck", "driver", "bike"]) {
+        Some(TableKind::Vehicles)
+    } else if has(&["order", "job", "stop", "deliver", "customer", "shipment", "parcel"]) {
+        Some(TableKind::Orders)
+    } else {
+        None
+    }
+}
+
+/// The kind the columns of a mapping belong to (a column shared by several kinds does not
+/// decide); `None` when they do not say.
+pub(crate) fn kind_of_mapping(mapping: &[Option<Column>]) -> Option<TableKind> {
+    let mut votes = [0usize; 3];
+    for column in mapping.iter().flatten() {
+        let kinds = kinds_of(column);
+        if kinds.len() == 1 {
+            votes[TableKind::ALL.iter().position(|k| *k == kinds[0]).unwrap_or(0)] += 1;
+        }
+    }
+    let best = *votes.iter().max().unwrap_or(&0);
+    if best == 0 || votes.iter().filter(|&&v| v == best).count() > 1 {
+        return None;
+    }
+    votes.iter().position(|&v| v == best).map(|k| TableKind::ALL[k])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn headers_map_whatever_their_case_spaces_and_units() {
+        let h = headers(&["Order ID", "Latitude", "Lng", "Weight (kg)", "Service_Minutes", "TW Start", "due_date"]);
+        let m = map_headers(TableKind::Orders, &h);
+        assert_eq!(
+            m,
+            vec![
+                Some(Column::Id),
+                Some(Column::Lat),
+                Some(Column::Lon),
+                Some(Column::Demand("kg".into())),
+                Some(Column::Service),
+                Some(Column::WindowStart),
+                Some(Column::WindowEnd)
+            ]
+        );
+        assert_eq!(Header::parse("Service_Minutes").unit(), Some(Unit::Minutes));
+        assert_eq!(Header::parse("Service (s)").unit(), Some(Unit::Seconds));
+        assert_eq!(Header::parse("max_hours").unit(), Some(Unit::Hours));
+        assert_eq!(Header::parse("service").unit(), None);
+    }
+
+    #[test]
+    fn the_best_alias_wins_and_the_rest_map_to_nothing() {
+        let m = map_headers(TableKind::Orders, &headers(&["name", "id", "parcels", "weight", "volume", "qty"]));
+        assert_eq!(m[0], None, "name loses to id");
+        assert_eq!(m[1], Some(Column::Id));
+        assert_eq!(m[2], Some(Column::Demand("parcels".into())));
+        assert_eq!(m[3], Some(Column::Demand("weight".into())));
+        assert_eq!(m[4], Some(Column::Demand("volume".into())));
+        assert_eq!(m[5], None, "at most three dimensions");
+    }
+
+    #[test]
+    fn vehicle_capacities_name_their_dimension() {
+        let m = map_headers(TableKind::Vehicles, &headers(&["capacity", "capacity_kg", "Capacity (parcels)", "type"]));
+        assert_eq!(m[0], Some(Column::Capacity(None)));
+        assert_eq!(m[1], Some(Column::Capacity(Some("kg".into()))));
+        assert_eq!(m[2], Some(Column::Capacity(Some("parcels".into()))));
+        assert_eq!(m[3], Some(Column::Kind));
+    }
+
+    #[test]
+    fn guesses_the_kind_from_headers_then_the_file_name() {
+        let g = |file: &str, h: &[&str]| guess_kind(file, &headers(h));
+        assert_eq!(g("a.csv", &["id", "lat", "lon", "demand"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["id", "capacity", "shift_start"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["id", "lat", "lon", "open", "close"]), Some(TableKind::Depots));
+        assert_eq!(g("hubs.csv", &["id", "lat", "lon"]), Some(TableKind::Depots));
+        assert_eq!(g("x.csv", &["id", "lat", "lon"]), Some(TableKind::Orders));
+        assert_eq!(g("x.csv", &["foo", "bar"]), None);
+        assert_eq!(kind_of_mapping(&[Some(Column::Id), Some(Column::Open)]), Some(TableKind::Depots));
+        assert_eq!(kind_of_mapping(&[Some(Column::Id), Some(Column::Lat)]), None);
+    }
+}

@@ -1,0 +1,250 @@
+//! Orders, vehicles and depots as CSV files from the planner's own systems, with a validation
+//! report instead of an all-or-nothing error.
+//!
+//! [`inspect`] reads a file's shape (delimiter, headers, the table kind they suggest, which
+//! column each header means) so an app can show a mapping step; [`import`] reads any mix of
+//! CSV tables and other files into one [`Scenario`]:
+//!
+//! - a row with a problem (a bad number or time, a duplicate id, coordinates out of range, an
+//!   unknown depot …) is **skipped** with an [`Issue`] of [`Severity::Error`] naming the file, the
+//!   line (the header is line 1) and the column as written in the file; every other row is kept;
+//! - where a default stands in for something missing (no depot, no vehicle, no id …) the issue is
+//!   a [`Severity::Warning`];
+//! - CSV tables replace the same kind in the base (a new orders file replaces the orders, the
+//!   vehicles stay); a Lastmile scenario JSON, a VROOM problem or a Solomon file becomes the
+//!   base; an OSRM `table` response becomes the travel matrix of the profile its file name starts
+//!   with (`bike.table.json` → profile `bike`), or of the first profile.
+//!
+//! Delimiters (`,`, `;`, tab) are detected, a UTF-8 byte order mark is dropped, quoted fields may
+//! hold delimiters and line breaks. Headers are matched without regard to case, spaces and
+//! underscores through aliases (see [`columns`]); a unit in brackets or as the last word of a
+//! header (`Weight (kg)`, `service_minutes`) names a demand dimension or a time unit. Rows are
+//! streamed, and at most [`MAX_ISSUES`] issues are listed (then one that counts the rest).
+
+mod assemble;
+mod cells;
+mod columns;
+mod tables;
+mod write;
+
+pub use columns::{columns, Column, TableKind};
+pub(crate) use write::to_csv;
+pub use write::{write_tables, Tables};
+
+use serde::{Deserialize, Serialize};
+
+use super::scenario::Scenario;
+use super::ParseError;
+
+/// The most issues listed; one more then says how many were left out.
+pub const MAX_ISSUES: usize = 1000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The row (or file) was skipped.
+    Error,
+    /// A default was used.
+    Warning,
+}
+
+/// One finding of an import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    pub file: String,
+    /// 1-based, the header being line 1; 0 when the issue concerns the whole file or scenario.
+    pub line: usize,
+    /// The column as written in the file (or the part of the scenario concerned).
+    pub field: String,
+    pub message: String,
+    pub severity: Severity,
+}
+
+/// A CSV file's shape, as [`inspect`] reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvShape {
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    /// The table the headers (then the file name) suggest; `None` when no header means anything.
+    pub kind: Option<TableKind>,
+    /// What each header means in a table of `kind` (all `None` when `kind` is).
+    pub mapping: Vec<Option<Column>>,
+    /// Data rows (records after the header, blank lines not counted).
+    pub rows: usize,
+}
+
+/// What [`import`] made of the files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub scenario: Scenario,
+    pub issues: Vec<Issue>,
+    /// One line for the planner: what was imported, what was skipped.
+    pub summary: String,
+}
+
+/// Reads the delimiter, the headers, the table kind and the column mapping of a CSV file, and
+/// counts its rows. Fails only when there is no header line.
+pub fn inspect(file: &str, text: &str) -> Result<CsvShape, ParseError> {
+    let text = prepare(text);
+    let delimiter = detect_delimiter(&text);
+    let mut reader = reader(&text, delimiter);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => return Err(ParseError::new(file, 1, "header", format!("cannot read the header line: {e}"))),
+    };
+    if headers.iter().all(String::is_empty) {
+        return Err(ParseError::new(file, 1, "header", "the file is empty: the first line must name the columns"));
+    }
+    let kind = columns::guess_kind(file, &headers);
+    let mapping = match kind {
+        Some(kind) => columns::map_headers(kind, &headers),
+        None => vec![None; headers.len()],
+    };
+    let mut rows = 0;
+    let mut record = ::csv::StringRecord::new();
+    while let Ok(true) = reader.read_record(&mut record) {
+        if !record.iter().all(|c| c.trim().is_empty()) {
+            rows += 1;
+        }
+    }
+    Ok(CsvShape { delimiter, headers, kind, mapping, rows })
+}
+
+/// Reads `files` (name, text) into one scenario on top of `base`. `mapping_overrides` gives, per
+/// file name, the column of each header (as a mapping step chose it) instead of the guessed one.
+/// Never fails: what could not be read is in [`Imported::issues`].
+pub fn import(
+    files: &[(String, String)],
+    mapping_overrides: &[(String, Vec<Option<Column>>)],
+    base: Option<&Scenario>,
+) -> Imported {
+    assemble::import(files, mapping_overrides, base)
+}
+
+/// Issues, at most [`MAX_ISSUES`] of them listed.
+#[derive(Default)]
+pub(crate) struct Issues {
+    list: Vec<Issue>,
+    left_out: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Issues {
+    pub(crate) fn push(
+        &mut self,
+        severity: Severity,
+        file: &str,
+        line: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        if self.list.len() < MAX_ISSUES {
+            let (file, field, message) = (file.to_string(), field.to_string(), message.into());
+            self.list.push(Issue { file, line, field, message, severity });
+        } else {
+            self.left_out += 1;
+        }
+    }
+
+    pub(crate) fn error(&mut self, file: &str, line: usize, field: &str, message: impl Into<String>) {
+        self.push(Severity::Error, file, line, field, message);
+    }
+
+    pub(crate) fn warning(&mut self, file: &str, line: usize, field: &str, message: impl Into<String>) {
+        self.push(Severity::Warning, file, line, field, message);
+    }
+
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.errors, self.warnings)
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<Issue> {
+        if self.left_out > 0 {
+            self.list.push(Issue {
+                file: String::new(),
+                line: 0,
+                field: String::new(),
+                message: format!("and {} more issues not listed", self.left_out),
+                severity: if self.list.iter().any(|i| i.severity == Severity::Error) {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+            });
+        }
+        self.list
+    }
+}
+
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The text without a byte order mark, its line breaks (`\r\n`, `\r`) made `\n`: the csv
+/// crate's line numbers miscount Windows line endings.
+pub(crate) fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = strip_bom(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// `,`, `;` or tab: the one the header line holds most often outside quotes (`,` on a tie).
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = counts.iter().copied().max().unwrap_or(0);
+    [b',', b';', b'\t'][counts.iter().position(|&c| c == best && best > 0).unwrap_or(0)]
+}
+
+pub(crate) fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inspect_reads_the_shape_of_a_messy_file() {
+        let text =
+            "\u{feff}\"Order ID\";Latitude;Lng;\"Weight (kg)\"\r\n\"a;1\";45,7;4,8;3\r\n\r\nb;45.7;4.8;\"1\n\"\r\n";
+        let shape = inspect("stops.csv", text).unwrap();
+        assert_eq!(shape.delimiter, b';');
+        assert_eq!(shape.headers, vec!["Order ID", "Latitude", "Lng", "Weight (kg)"]);
+        assert_eq!(shape.kind, Some(TableKind::Orders));
+        assert_eq!(shape.mapping[3], Some(Column::Demand("kg".into())));
+        assert_eq!(shape.rows, 2);
+        assert!(inspect("e.csv", "").is_err());
+        assert_eq!(detect_delimiter("a\tb\tc\n1,2\t3"), b'\t');
+        assert_eq!(detect_delimiter("\"a,b\";c\n"), b';');
+    }
+
+    #[test]
+    fn the_issue_list_is_capped() {
+        let mut issues = Issues::default();
+        for k in 0..MAX_ISSUES + 5 {
+            issues.error("f.csv", k, "x", "bad");
+        }
+        let list = issues.finish();
+        assert_eq!(list.len(), MAX_ISSUES + 1);
+        assert!(list[MAX_ISSUES].message.contains("5 more"));
+    }
+}

@@ -1,0 +1,450 @@
+//! Reading the rows of one CSV table: each cell parsed, duplicate ids refused, the row skipped
+//! with an error naming its line and column when any cell is wrong. What depends on the other
+//! files (depot references, times that may carry dates, dimensions) is checked in `assemble`.
+
+use std::collections::HashMap;
+
+use super::cells::{self, Stamp};
+use super::columns::{Column, Header, TableKind, Unit};
+use super::Issues;
+use crate::formats::scenario::{MAX_AMOUNT, MAX_MONEY, MAX_RATE};
+
+/// The largest `count` of one vehicle row.
+pub(crate) const MAX_COUNT: u64 = 10_000;
+
+/// One table's headers and what they mean.
+pub(crate) struct Table {
+    pub file: String,
+    pub kind: TableKind,
+    headers: Vec<String>,
+    /// Each mapped column and the index of its header.
+    index: Vec<(Column, usize)>,
+    units: Vec<Option<Unit>>,
+}
+
+impl Table {
+    pub(crate) fn new(file: &str, kind: TableKind, headers: Vec<String>, mapping: &[Option<Column>]) -> Table {
+        let index = mapping.iter().enumerate().filter_map(|(k, c)| c.clone().map(|c| (c, k))).collect();
+        let units = headers.iter().map(|h| Header::parse(h).unit()).collect();
+        Table { file: file.to_string(), kind, headers, index, units }
+    }
+
+    pub(crate) fn has(&self, column: &Column) -> bool {
+        self.index.iter().any(|(c, _)| c == column)
+    }
+
+    /// The header of a column as written in the file (its name when the file has none).
+    pub(crate) fn field(&self, column: &Column) -> String {
+        match self.index.iter().find(|(c, _)| c == column) {
+            Some(&(_, k)) => self.headers.get(k).cloned().unwrap_or_default(),
+            None => format!("{column:?}").to_lowercase(),
+        }
+    }
+
+    /// The dimension names of the demand (orders) or capacity (vehicles) columns, in file order.
+    pub(crate) fn dimensions(&self) -> Vec<Option<String>> {
+        let mut out: Vec<(usize, Option<String>)> = self
+            .index
+            .iter()
+            .filter_map(|(c, k)| match c {
+                Column::Demand(d) => Some((*k, Some(d.clone()))),
+                Column::Capacity(d) => Some((*k, d.clone())),
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|x| x.0);
+        out.into_iter().map(|x| x.1).collect()
+    }
+}
+
+/// A row's cells by column.
+struct Cells<'a> {
+    table: &'a Table,
+    record: &'a ::csv::StringRecord,
+}
+
+/// A cell error: the header and the message.
+type CellError = (String, String);
+
+impl<'a> Cells<'a> {
+    /// The trimmed, non-empty cell of a column.
+    fn get(&self, column: &Column) -> Option<&'a str> {
+        let &(_, k) = self.table.index.iter().find(|(c, _)| c == column)?;
+        self.record.get(k).map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    fn unit(&self, column: &Column) -> Option<Unit> {
+        let &(_, k) = self.table.index.iter().find(|(c, _)| c == column)?;
+        self.table.units.get(k).copied().flatten()
+    }
+
+    fn fail(&self, column: &Column, message: impl Into<String>) -> CellError {
+        (self.table.field(column), message.into())
+    }
+
+    /// Reads a column's cell with `read`, naming the column on failure; `None` when empty.
+    fn read<T>(&self, column: &Column, read: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, CellError> {
+        self.get(column).map(|cell| read(cell).map_err(|m| self.fail(column, m))).transpose()
+    }
+
+    fn required<T>(
+        &self,
+        column: &Column,
+        what: &str,
+        read: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, CellError> {
+        self.read(column, read)?.ok_or_else(|| self.fail(column, format!("missing {what}")))
+    }
+
+    fn clock(&self, column: &Column, earliest: &mut Option<jiff::civil::Date>) -> Result<Option<Stamp>, CellError> {
+        let unit = self.unit(column);
+        let stamp = self.read(column, |c| cells::clock(c, unit))?;
+        note_date(stamp.as_ref(), earliest);
+        Ok(stamp)
+    }
+
+    fn duration(&self, column: &Column, default: Unit) -> Result<Option<f64>, CellError> {
+        let unit = self.unit(column);
+        self.read(column, |c| cells::duration(c, unit, default))
+    }
+
+    fn place(&self) -> Result<(f64, f64), CellError> {
+        let lat = self.required(&Column::Lat, "latitude", |c| {
+            let v = cells::number(c)?;
+            if (-90.0..=90.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(format!("latitude must be within -90..90, found {v}"))
+            }
+        })?;
+        let lon = self.required(&Column::Lon, "longitude", |c| {
+            let v = cells::number(c)?;
+            if (-180.0..=180.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(format!("longitude must be within -180..180, found {v}"))
+            }
+        })?;
+        Ok((lat, lon))
+    }
+
+    fn skills(&self) -> Vec<String> {
+        self.get(&Column::Skills).map(cells::skills).unwrap_or_default()
+    }
+}
+
+fn note_date(stamp: Option<&Stamp>, earliest: &mut Option<jiff::civil::Date>) {
+    if let Some(date) = stamp.and_then(|s| s.date) {
+        if earliest.is_none_or(|e| date < e) {
+            *earliest = Some(date);
+        }
+    }
+}
+
+/// A window as read: open ends are `None`.
+pub(crate) type WindowRead = (Option<Stamp>, Option<Stamp>);
+
+pub(crate) struct OrderRow {
+    pub table: usize,
+    pub line: usize,
+    pub id: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Per dimension name.
+    pub demand: Vec<(String, f64)>,
+    pub service: Option<f64>,
+    pub windows: Vec<WindowRead>,
+    /// The column the windows came from.
+    pub windows_column: Column,
+    pub skills: Vec<String>,
+    pub priority: Option<u32>,
+    pub optional: bool,
+    pub value: Option<f64>,
+    pub depot: Option<String>,
+}
+
+pub(crate) struct VehicleRow {
+    pub table: usize,
+    pub line: usize,
+    pub id: String,
+    pub kind: Option<String>,
+    pub count: Option<u64>,
+    pub profile: Option<String>,
+    pub speed_kmh: Option<f64>,
+    pub circuity: Option<f64>,
+    /// Per dimension name (`None`: the first); `None` value: unlimited.
+    pub capacity: Vec<(Option<String>, Option<f64>)>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub shift: WindowRead,
+    /// Duration (s) and the window it may start in.
+    pub rest: Option<(f64, WindowRead)>,
+    pub max_duration: Option<f64>,
+    pub max_distance_km: Option<f64>,
+    pub skills: Vec<String>,
+    pub fixed: Option<f64>,
+    pub per_km: Option<f64>,
+    pub per_hour: Option<f64>,
+    pub co2: Option<f64>,
+}
+
+pub(crate) struct DepotRow {
+    pub table: usize,
+    pub line: usize,
+    pub id: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub opening: WindowRead,
+}
+
+/// Rows read so far, of every kind, and the ids already taken per kind (id → file and line).
+#[derive(Default)]
+pub(crate) struct Rows {
+    pub orders: Vec<OrderRow>,
+    pub vehicles: Vec<VehicleRow>,
+    pub depots: Vec<DepotRow>,
+    /// The earliest date any time cell gave: day 0.
+    pub earliest: Option<jiff::civil::Date>,
+    ids: [HashMap<String, (usize, usize)>; 3],
+}
+
+impl Rows {
+    /// Reads every row of `text` as a table of `table.kind`; bad rows become errors.
+    pub(crate) fn read(&mut self, tables: &[Table], t: usize, text: &str, delimiter: u8, issues: &mut Issues) {
+        let table = &tables[t];
+        let mut reader = super::reader(text, delimiter);
+        let mut record = ::csv::StringRecord::new();
+        let stem = file_stem(&table.file);
+        if table.kind != TableKind::Vehicles && !table.has(&Column::Id) {
+            let example = format!("{stem}-2");
+            issues.warning(
+                &table.file,
+                1,
+                "id",
+                format!("no id column: rows are named after their line ({example} …)"),
+            );
+        }
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    issues.error(&table.file, line, "", format!("unreadable CSV: {e}"));
+                    if e.position().is_none() {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let cells = Cells { table, record: &record };
+            let k = kind_index(table.kind);
+            let id = match cells.get(&Column::Id) {
+                Some(id) => id.to_string(),
+                // Vehicles without an id are named after their type (then their line).
+                None if table.kind == TableKind::Vehicles => match cells.get(&Column::Kind) {
+                    Some(kind) if !self.ids[k].contains_key(kind) => kind.to_string(),
+                    Some(kind) => format!("{kind}-line{line}"),
+                    None => format!("{stem}-{line}"),
+                },
+                None => {
+                    let id = format!("{stem}-{line}");
+                    if table.has(&Column::Id) {
+                        issues.warning(&table.file, line, &table.field(&Column::Id), format!("no id: named {id}"));
+                    }
+                    id
+                }
+            };
+            if let Some(&(file, first)) = self.ids[k].get(&id) {
+                let at = if tables[file].file == table.file {
+                    format!("line {first}")
+                } else {
+                    format!("{} line {first}", tables[file].file)
+                };
+                issues.error(&table.file, line, &table.field(&Column::Id), format!("duplicate id {id:?} (also {at})"));
+                continue;
+            }
+            let mut earliest = self.earliest;
+            let read = match table.kind {
+                TableKind::Orders => order(&cells, t, line, &id, &mut earliest).map(|r| self.orders.push(r)),
+                TableKind::Vehicles => vehicle(&cells, t, line, &id, &mut earliest).map(|r| self.vehicles.push(r)),
+                TableKind::Depots => depot(&cells, t, line, &id, &mut earliest).map(|r| self.depots.push(r)),
+            };
+            match read {
+                Ok(()) => {
+                    self.earliest = earliest;
+                    self.ids[k].insert(id, (t, line));
+                }
+                Err((field, message)) => issues.error(&table.file, line, &field, message),
+            }
+        }
+    }
+}
+
+fn kind_index(kind: TableKind) -> usize {
+    match kind {
+        TableKind::Orders => 0,
+        TableKind::Vehicles => 1,
+        TableKind::Depots => 2,
+    }
+}
+
+/// `data/lyon-orders.csv` → `lyon-orders`.
+pub(crate) fn file_stem(file: &str) -> String {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    name.split('.').next().filter(|s| !s.is_empty()).unwrap_or("row").to_string()
+}
+
+fn order(
+    cells: &Cells,
+    table: usize,
+    line: usize,
+    id: &str,
+    earliest: &mut Option<jiff::civil::Date>,
+) -> Result<OrderRow, CellError> {
+    let (lat, lon) = cells.place()?;
+    let mut demand = Vec::new();
+    for (column, _) in &cells.table.index {
+        if let Column::Demand(name) = column {
+            if let Some(v) = cells.read(column, |c| cells::number_in(c, 0.0, MAX_AMOUNT))? {
+                demand.push((name.clone(), v));
+            }
+        }
+    }
+    let service = cells.duration(&Column::Service, Unit::Minutes)?;
+    let (windows, windows_column) = match cells.get(&Column::Windows) {
+        Some(_) => {
+            let unit = cells.unit(&Column::Windows);
+            let list = cells.required(&Column::Windows, "windows", |c| cells::windows(c, unit))?;
+            for (start, end) in &list {
+                note_date(start.as_ref(), earliest);
+                note_date(end.as_ref(), earliest);
+            }
+            (list, Column::Windows)
+        }
+        None => {
+            let start = cells.clock(&Column::WindowStart, earliest)?;
+            let end = cells.clock(&Column::WindowEnd, earliest)?;
+            let column = if end.is_some() { Column::WindowEnd } else { Column::WindowStart };
+            (if start.is_some() || end.is_some() { vec![(start, end)] } else { Vec::new() }, column)
+        }
+    };
+    let priority = cells.read(&Column::Priority, |c| cells::whole(c, 0, u64::from(u32::MAX)))?;
+    Ok(OrderRow {
+        table,
+        line,
+        id: id.to_string(),
+        lat,
+        lon,
+        demand,
+        service,
+        windows,
+        windows_column,
+        skills: cells.skills(),
+        // 0 (VROOM's default) counts as 1.
+        priority: priority.map(|p| (p as u32).max(1)),
+        optional: cells.read(&Column::Optional, cells::yes_no)?.unwrap_or(false),
+        value: cells.read(&Column::Value, |c| cells::number_in(c, 0.0, MAX_MONEY))?,
+        depot: cells.get(&Column::Depot).map(str::to_string),
+    })
+}
+
+fn vehicle(
+    cells: &Cells,
+    table: usize,
+    line: usize,
+    id: &str,
+    earliest: &mut Option<jiff::civil::Date>,
+) -> Result<VehicleRow, CellError> {
+    let mut capacity = Vec::new();
+    for (column, _) in &cells.table.index {
+        if let Column::Capacity(name) = column {
+            let value = cells.read(column, |c| {
+                if matches!(c.to_lowercase().as_str(), "unlimited" | "inf" | "infinite" | "none" | "-") {
+                    Ok(None)
+                } else {
+                    cells::number_in(c, 0.0, MAX_AMOUNT).map(Some)
+                }
+            })?;
+            if let Some(value) = value {
+                capacity.push((name.clone(), value));
+            }
+        }
+    }
+    let shift = (cells.clock(&Column::ShiftStart, earliest)?, cells.clock(&Column::ShiftEnd, earliest)?);
+    let break_window = (cells.clock(&Column::BreakStart, earliest)?, cells.clock(&Column::BreakEnd, earliest)?);
+    let rest = match cells.duration(&Column::BreakDuration, Unit::Minutes)? {
+        Some(d) if d > 0.0 => Some((d, break_window)),
+        Some(_) => None,
+        None if break_window.0.is_some() || break_window.1.is_some() => match break_window {
+            // A break from 12:00 to 12:30 with no duration: that long, at that time.
+            (Some(start), Some(end)) if start.date == end.date && end.seconds > start.seconds => {
+                Some((end.seconds - start.seconds, (Some(start), Some(start))))
+            }
+            _ => {
+                return Err(cells.fail(
+                    &Column::BreakStart,
+                    "a break window needs a break_duration (or both break_start and break_end)",
+                ))
+            }
+        },
+        None => None,
+    };
+    let rate = |column: &Column| cells.read(column, |c| cells::number_in(c, 0.0, MAX_RATE));
+    Ok(VehicleRow {
+        table,
+        line,
+        id: id.to_string(),
+        kind: cells.get(&Column::Kind).map(str::to_string),
+        count: cells.read(&Column::Count, |c| cells::whole(c, 1, MAX_COUNT))?,
+        profile: cells.get(&Column::Profile).map(str::to_string),
+        speed_kmh: cells.read(&Column::SpeedKmh, |c| cells::number_in(c, 1.0, 500.0))?,
+        circuity: cells.read(&Column::Circuity, |c| cells::number_in(c, 1.0, 5.0))?,
+        capacity,
+        start: cells.get(&Column::StartDepot).map(str::to_string),
+        end: cells.get(&Column::EndDepot).map(str::to_string),
+        shift,
+        rest,
+        max_duration: cells.duration(&Column::MaxDuration, Unit::Hours)?,
+        max_distance_km: {
+            let unit = cells.unit(&Column::MaxDistanceKm);
+            let km = cells.read(&Column::MaxDistanceKm, |c| cells::kilometres(c, unit))?;
+            match km {
+                Some(km) if km > crate::formats::scenario::MAX_TABLE / 1000.0 => {
+                    return Err(cells.fail(&Column::MaxDistanceKm, format!("{km} km is too far")))
+                }
+                km => km,
+            }
+        },
+        skills: cells.skills(),
+        fixed: cells.read(&Column::FixedCost, |c| cells::number_in(c, 0.0, MAX_MONEY))?,
+        per_km: rate(&Column::CostPerKm)?,
+        per_hour: rate(&Column::CostPerHour)?,
+        co2: cells.read(&Column::Co2, |c| cells::number_in(c, 0.0, 1e9))?,
+    })
+}
+
+fn depot(
+    cells: &Cells,
+    table: usize,
+    line: usize,
+    id: &str,
+    earliest: &mut Option<jiff::civil::Date>,
+) -> Result<DepotRow, CellError> {
+    let (lat, lon) = cells.place()?;
+    let opening = match cells.get(&Column::Hours) {
+        Some(_) => {
+            let unit = cells.unit(&Column::Hours);
+            let w = cells.required(&Column::Hours, "hours", |c| cells::window(c, unit))?;
+            note_date(w.0.as_ref(), earliest);
+            note_date(w.1.as_ref(), earliest);
+            w
+        }
+        None => (cells.clock(&Column::Open, earliest)?, cells.clock(&Column::Close, earliest)?),
+    };
+    Ok(DepotRow { table, line, id: id.to_string(), lat, lon, opening })
+}

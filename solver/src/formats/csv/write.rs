@@ -1,0 +1,224 @@
+//! A scenario written back as the three CSV tables [`super::import`] reads: what a planner's own
+//! files should look like, and a round trip for tests.
+
+use super::columns::{map_headers, Column, TableKind};
+use crate::formats::scenario::{CoordinateSystem, Place, Quantity, Scenario, TimeValue, VehicleSpec};
+
+/// The orders, vehicles and depots tables of a scenario, as CSV text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tables {
+    pub orders: String,
+    pub vehicles: String,
+    pub depots: String,
+}
+
+/// Writes `scenario` as CSV tables with the documented column names: clock times as `HH:MM`,
+/// service and break durations in minutes, maximum duration in hours, windows as
+/// `09:00-11:00; 14:00-16:00`, skills separated by `|`. Alike vehicles named `van-1` … `van-N`
+/// become one row with a `count`. Travel matrices are not written (travel is then estimated
+/// from coordinates and each profile's speed and circuity, which the vehicle rows carry).
+pub fn write_tables(scenario: &Scenario) -> Tables {
+    let planar = scenario.coordinates == CoordinateSystem::Planar;
+    let place_headers = if planar { ["x", "y"] } else { ["lat", "lon"] };
+    let place = |p: &Place| -> [String; 2] {
+        let v = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+        if planar {
+            [v(p.x), v(p.y)]
+        } else {
+            [v(p.lat), v(p.lon)]
+        }
+    };
+    let dims = &scenario.dimensions;
+
+    let mut depots = vec![["id", place_headers[0], place_headers[1], "open", "close"].map(String::from).to_vec()];
+    for d in &scenario.depots {
+        let (open, close) = d.opening.as_deref().map_or((String::new(), String::new()), window_ends);
+        let [a, b] = place(&d.place);
+        depots.push(vec![d.id.clone(), a, b, open, close]);
+    }
+
+    let demand_headers: Vec<String> = dims
+        .iter()
+        .map(|d| {
+            let plain = map_headers(TableKind::Orders, std::slice::from_ref(d));
+            if plain.first() == Some(&Some(Column::Demand(d.clone()))) {
+                d.clone()
+            } else {
+                format!("demand_{d}")
+            }
+        })
+        .collect();
+    let mut header: Vec<String> = vec!["id".into(), place_headers[0].into(), place_headers[1].into()];
+    header.extend(demand_headers);
+    header.extend(["service_minutes", "windows", "skills", "priority", "optional", "value", "depot"].map(String::from));
+    let mut orders = vec![header];
+    for o in &scenario.orders {
+        let [a, b] = place(&o.place);
+        let mut row = vec![o.id.clone(), a, b];
+        row.extend(amounts(o.demand.as_ref(), dims.len()));
+        let windows: Vec<String> = o
+            .windows
+            .iter()
+            .flatten()
+            .chain(o.window.iter())
+            .map(|w| {
+                let (start, end) = window_ends(w);
+                format!("{start}-{end}")
+            })
+            .collect();
+        row.extend([
+            o.service.as_ref().map(minutes).unwrap_or_default(),
+            windows.join("; "),
+            o.skills.join("|"),
+            o.priority.map(|p| p.to_string()).unwrap_or_default(),
+            if o.optional { "yes".into() } else { String::new() },
+            o.value.map(|v| v.to_string()).unwrap_or_default(),
+            o.depot.clone().unwrap_or_default(),
+        ]);
+        orders.push(row);
+    }
+
+    let mut header: Vec<String> =
+        ["id", "type", "count", "profile", "speed_kmh", "circuity"].map(String::from).to_vec();
+    header.extend(dims.iter().map(|d| format!("capacity_{d}")));
+    header.extend(
+        [
+            "start_depot",
+            "end_depot",
+            "shift_start",
+            "shift_end",
+            "break_start",
+            "break_end",
+            "break_minutes",
+            "max_hours",
+            "max_distance_km",
+            "skills",
+            "fixed_cost",
+            "cost_per_km",
+            "cost_per_hour",
+            "co2_g_per_km",
+        ]
+        .map(String::from),
+    );
+    let mut vehicles = vec![header];
+    for (v, count) in grouped(&scenario.vehicles) {
+        let profile = v.profile.as_ref().and_then(|name| scenario.profiles.iter().find(|p| &p.name == name));
+        let number = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+        let (shift_start, shift_end) = v.shift.as_deref().map_or((String::new(), String::new()), window_ends);
+        let (break_start, break_end) =
+            v.rest.as_ref().and_then(|b| b.window.as_deref()).map_or((String::new(), String::new()), window_ends);
+        let costs = v.costs.clone().unwrap_or_default();
+        let mut row = vec![
+            v.id.clone(),
+            v.kind.clone().unwrap_or_default(),
+            count.to_string(),
+            v.profile.clone().unwrap_or_default(),
+            number(profile.and_then(|p| p.speed_kmh)),
+            number(profile.and_then(|p| p.circuity)),
+        ];
+        row.extend(amounts(v.capacity.as_ref(), dims.len()));
+        row.extend([
+            v.start.clone().unwrap_or_default(),
+            v.end.clone().unwrap_or_default(),
+            shift_start,
+            shift_end,
+            break_start,
+            break_end,
+            v.rest.as_ref().map(|b| minutes(&b.duration)).unwrap_or_default(),
+            v.max_duration.as_ref().map(hours).unwrap_or_default(),
+            number(v.max_distance_km.or(v.max_distance)),
+            v.skills.join("|"),
+            number(costs.fixed),
+            number(costs.per_km.or(costs.per_distance)),
+            number(costs.per_hour.or(costs.per_time)),
+            number(v.co2_g_per_km),
+        ]);
+        vehicles.push(row);
+    }
+    Tables { orders: to_csv(&orders), vehicles: to_csv(&vehicles), depots: to_csv(&depots) }
+}
+
+/// Vehicles alike but for their ids `X-1` … `X-N` (in that order) as one entry `X` with a count.
+fn grouped(vehicles: &[VehicleSpec]) -> Vec<(VehicleSpec, u64)> {
+    let mut out: Vec<(VehicleSpec, u64)> = Vec::new();
+    let mut k = 0;
+    while k < vehicles.len() {
+        let v = &vehicles[k];
+        let prefix = v.id.strip_suffix("-1").filter(|_| v.count.unwrap_or(1) == 1);
+        let mut n = 1;
+        if let Some(prefix) = prefix {
+            while let Some(next) = vehicles.get(k + n) {
+                let alike = VehicleSpec { id: v.id.clone(), ..next.clone() } == *v;
+                if !(alike && next.id == format!("{prefix}-{}", n + 1)) {
+                    break;
+                }
+                n += 1;
+            }
+        }
+        if n > 1 {
+            let id = prefix.map(str::to_string).unwrap_or_else(|| v.id.clone());
+            out.push((VehicleSpec { id, count: None, ..v.clone() }, n as u64));
+        } else {
+            out.push((VehicleSpec { count: None, ..v.clone() }, v.count.unwrap_or(1)));
+        }
+        k += n;
+    }
+    out
+}
+
+/// One cell per dimension: the amount, or empty (no demand / unlimited capacity).
+fn amounts(q: Option<&Quantity>, dims: usize) -> Vec<String> {
+    let values: Vec<Option<f64>> = match q {
+        None => Vec::new(),
+        Some(Quantity::One(v)) => vec![Some(*v)],
+        Some(Quantity::Each(list)) => list.clone(),
+    };
+    (0..dims).map(|d| values.get(d).copied().flatten().map(|v| v.to_string()).unwrap_or_default()).collect()
+}
+
+/// A window's two ends as cells (`HH:MM`; an open end empty).
+fn window_ends(w: &[Option<TimeValue>]) -> (String, String) {
+    let end = |k: usize| w.get(k).cloned().flatten().map(|t| clock(&t)).unwrap_or_default();
+    (end(0), end(1))
+}
+
+/// A clock time as `HH:MM` (`HH:MM:SS` when it has seconds); text as written.
+fn clock(t: &TimeValue) -> String {
+    match t {
+        TimeValue::Text(text) => text.strip_suffix(":00").filter(|s| s.len() >= 4).unwrap_or(text).to_string(),
+        TimeValue::Number(seconds) => {
+            let whole = seconds.floor() as i64;
+            let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
+            if s == 0 && seconds.fract() == 0.0 {
+                format!("{h:02}:{m:02}")
+            } else {
+                format!("{h:02}:{m:02}:{:02}", seconds - (whole - s) as f64)
+            }
+        }
+    }
+}
+
+/// A duration in minutes (text as written: `30m`, `1h30m` read back the same).
+fn minutes(t: &TimeValue) -> String {
+    match t {
+        TimeValue::Number(seconds) => (seconds / 60.0).to_string(),
+        TimeValue::Text(text) => text.clone(),
+    }
+}
+
+/// A duration in hours.
+fn hours(t: &TimeValue) -> String {
+    match t {
+        TimeValue::Number(seconds) => (seconds / 3600.0).to_string(),
+        TimeValue::Text(text) => text.clone(),
+    }
+}
+
+pub(crate) fn to_csv(rows: &[Vec<String>]) -> String {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(row);
+    }
+    writer.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+}

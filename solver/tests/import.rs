@@ -1,0 +1,254 @@
+//! CSV import: messy files, the validation report, column mappings, and imported scenarios that
+//! plan feasibly.
+
+use lastmile_solver::checker::violations;
+use lastmile_solver::formats::csv::{import, inspect, write_tables, Column, Issue, Severity, TableKind, MAX_ISSUES};
+use lastmile_solver::formats::scenario::Scenario;
+use lastmile_solver::generate::{city, CitySpec};
+use lastmile_solver::{solve, SolveOptions};
+use proptest::prelude::*;
+
+fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+}
+
+fn errors(issues: &[Issue]) -> Vec<(usize, &str)> {
+    issues.iter().filter(|i| i.severity == Severity::Error).map(|i| (i.line, i.field.as_str())).collect()
+}
+
+fn order_ids(s: &Scenario) -> Vec<&str> {
+    s.orders.iter().map(|o| o.id.as_str()).collect()
+}
+
+/// `;` delimiter, a byte order mark, Windows line endings, a quoted field holding a `;`, a quoted
+/// field holding a line break, a decimal comma, and three bad rows.
+const MESSY: &str = "\u{feff}Order ID;Latitude;Lng;Weight (kg);TW Start;TW End;Notes\r\n\
+o1;45.75;4.85;12;09:00;11:00;\"ring; then wait\"\r\n\
+o2;NaN;4.86;3;09:00;11:00;\r\n\
+o3;45.76;4.87;5;25:99;12:00;\r\n\
+o1;45.77;4.88;1;10:00;12:00;\r\n\
+o4;45,78;4,89;\"2,5\";;;\r\n\
+\"o5\";45.74;4.84;7;14:00;16:00;\"two\r\nlines\"\r\n\
+o6;45.73;4.83;;;;\r\n";
+
+#[test]
+fn a_messy_orders_file_keeps_every_good_row_and_names_each_bad_one() {
+    let imported = import(&files(&[("export.csv", MESSY)]), &[], None);
+    let s = &imported.scenario;
+    assert_eq!(order_ids(s), ["o1", "o4", "o5", "o6"]);
+    assert_eq!(errors(&imported.issues), [(3, "Latitude"), (4, "TW Start"), (5, "Order ID")], "{:#?}", imported.issues);
+    assert!(imported.issues.iter().all(|i| i.file == "export.csv" || i.severity == Severity::Warning));
+    assert!(imported.issues[..].iter().any(|i| i.message.contains("duplicate id \"o1\" (also line 2)")));
+    assert_eq!(s.dimensions, ["kg"]);
+    let o4 = &s.orders[1];
+    assert_eq!((o4.place.lat, o4.place.lon), (Some(45.78), Some(4.89)));
+    // Defaults, each said as a warning: a depot at the centre, a fleet of vans.
+    let warnings: Vec<&str> =
+        imported.issues.iter().filter(|i| i.severity == Severity::Warning).map(|i| i.message.as_str()).collect();
+    assert!(warnings.iter().any(|w| w.contains("add a depots CSV")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("vans were assumed")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("Notes")), "unused columns are named: {warnings:?}");
+    assert_eq!(s.depots.len(), 1);
+    assert_eq!(s.vehicles[0].count, Some(2), "ceil(4 / 25) + 1 vans");
+    assert!(imported.summary.starts_with("4 orders, 2 vehicles and 1 depot; 3 errors"), "{}", imported.summary);
+
+    let problem = s.to_problem("imported").expect("an import always converts");
+    assert_eq!(problem.orders[0].windows.as_slice()[0].start, 9 * 3600 * 1_000_000);
+    assert_eq!(problem.orders[1].demand[0], 2_500, "2,5 kg");
+}
+
+#[test]
+fn vehicles_and_depots_tables_join_the_orders_and_refuse_unknown_depots() {
+    let orders = "id,lat,lon,parcels,service_minutes,windows,skills,depot\n\
+                  a,45.75,4.85,2,5,09:00-11:00; 14:00-16:00,cold,north\n\
+                  b,45.76,4.86,1,3,,,\n\
+                  c,45.77,4.87,1,3,,,south\n\
+                  d,45.78,4.88,1,3,12:00-10:00,,\n";
+    let vehicles = "type,count,profile,capacity,start_depot,shift_start,shift_end,break_start,break_end,break_duration,skills,cost_per_km\n\
+                    van,2,van,20,north,08:00,18:00,12:00,14:00,30,cold,0.3\n\
+                    bike,1,cargo bike,5,north,09:00,17:00,,,,,0.02\n\
+                    truck,1,truck,50,nowhere,08:00,18:00,,,,,\n\
+                    late,1,van,10,north,18:00,08:00,,,,,\n";
+    let depots = "name,latitude,longitude,opening,closing\nnorth,45.8,4.85,06:00,21:00\n";
+    let imported =
+        import(&files(&[("orders.csv", orders), ("fleet.csv", vehicles), ("depots.csv", depots)]), &[], None);
+    let s = &imported.scenario;
+    let errors: Vec<(String, usize, String)> = imported
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| (i.file.clone(), i.line, i.field.clone()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("orders.csv".into(), 4, "depot".into()),
+            ("orders.csv".into(), 5, "windows".into()),
+            ("fleet.csv".into(), 4, "start_depot".into()),
+            ("fleet.csv".into(), 5, "shift_end".into()),
+        ],
+        "{:#?}",
+        imported.issues
+    );
+    assert_eq!(order_ids(s), ["a", "b"]);
+    assert_eq!(s.vehicles.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["van", "bike"]);
+    assert_eq!(s.depots.len(), 1);
+    let problem = s.to_problem("imported").unwrap();
+    assert_eq!(problem.vehicles.len(), 3, "van-1, van-2, bike");
+    assert_eq!(problem.vehicles[0].id, "van-1");
+    assert_eq!(problem.orders[0].windows.as_slice().len(), 2);
+    assert_eq!(problem.orders[0].service, 300 * 1_000_000);
+    let bike = &problem.vehicles[2];
+    assert_eq!(problem.profiles[bike.profile].name, "bike");
+    assert_eq!(problem.vehicles[0].rest.map(|b| b.duration), Some(1800 * 1_000_000));
+    assert!(problem.vehicles[0].skills.covers(problem.orders[0].skills));
+    assert!(!bike.skills.covers(problem.orders[0].skills));
+}
+
+#[test]
+fn a_new_orders_file_replaces_the_orders_and_keeps_the_fleet() {
+    let base = Scenario::from_problem(&city(&CitySpec::lyon("Lyon", 40, 2)));
+    let orders = "id,lat,lon,kg\nn1,45.75,4.85,10\nn2,45.76,4.84,12\n";
+    let imported = import(&files(&[("tuesday-orders.csv", orders)]), &[], Some(&base));
+    let s = &imported.scenario;
+    assert_eq!(order_ids(s), ["n1", "n2"]);
+    assert_eq!(
+        s.vehicles,
+        base.vehicles
+            .iter()
+            .map(|v| {
+                // Capacities follow the dimensions by name: kg stays, parcels is no longer counted.
+                let mut v = v.clone();
+                if let Some(lastmile_solver::formats::scenario::Quantity::Each(c)) = &mut v.capacity {
+                    c.truncate(1);
+                }
+                v
+            })
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(s.depots, base.depots);
+    assert_eq!(s.dimensions, ["kg"]);
+    assert!(errors(&imported.issues).is_empty(), "{:#?}", imported.issues);
+    s.to_problem("imported").unwrap();
+}
+
+#[test]
+fn unknown_headers_ask_for_a_mapping_then_import_with_it() {
+    let text = "Kunde,Breite,Länge,Gewicht\nk1,45.75,4.85,3\nk2,45.76,4.86,4\n";
+    let shape = inspect("kunden.csv", text).unwrap();
+    assert_eq!(shape.kind, None);
+    assert_eq!(shape.rows, 2);
+    let imported = import(&files(&[("kunden.csv", text)]), &[], None);
+    assert!(imported.scenario.orders.is_empty());
+    let issue = imported.issues.iter().find(|i| i.severity == Severity::Error).expect("a mapping error");
+    assert_eq!((issue.file.as_str(), issue.line, issue.field.as_str()), ("kunden.csv", 1, "columns"));
+    assert!(issue.message.contains("choose what each column holds"), "{}", issue.message);
+
+    let mapping = vec![Some(Column::Id), Some(Column::Lat), Some(Column::Lon), Some(Column::Demand("kg".into()))];
+    let imported = import(&files(&[("kunden.csv", text)]), &[("kunden.csv".into(), mapping)], None);
+    assert_eq!(order_ids(&imported.scenario), ["k1", "k2"]);
+    assert!(errors(&imported.issues).is_empty(), "{:#?}", imported.issues);
+    assert_eq!(imported.scenario.dimensions, ["kg"]);
+
+    // Recognised headers that lack coordinates also ask for a mapping.
+    let imported = import(&files(&[("orders.csv", "id,demand\na,1\n")]), &[], None);
+    assert!(imported.issues.iter().any(|i| i.severity == Severity::Error && i.message.contains("latitude")));
+}
+
+#[test]
+fn inspect_guesses_kinds_and_columns() {
+    let shape = inspect("v.csv", "Vehicle;Type;Capacity_kg;Shift Start\nv1;van;800;08:00\n").unwrap();
+    assert_eq!(shape.kind, Some(TableKind::Vehicles));
+    assert_eq!(shape.mapping[2], Some(Column::Capacity(Some("kg".into()))));
+    assert_eq!(shape.mapping[3], Some(Column::ShiftStart));
+    let shape = inspect("hubs.csv", "id\tlat\tlon\nh\t45\t4\n").unwrap();
+    assert_eq!((shape.delimiter, shape.kind), (b'\t', Some(TableKind::Depots)));
+}
+
+/// A city day written as the three CSV tables imports back to the same scenario, and plans
+/// feasibly under the independent checker.
+#[test]
+fn written_tables_import_back_to_the_same_scenario_which_plans_feasibly() {
+    let problem = city(&CitySpec::lyon("Lyon", 120, 5));
+    let original = Scenario::from_problem(&problem);
+    let t = write_tables(&original);
+    let imported = import(
+        &files(&[("orders.csv", &t.orders), ("vehicles.csv", &t.vehicles), ("depots.csv", &t.depots)]),
+        &[],
+        None,
+    );
+    assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+    let back = imported.scenario.to_problem("imported").unwrap();
+    // Skill numbering follows first use, which CSV files do not record: compare names sorted.
+    let sorted = |mut s: Scenario| {
+        s.skills.as_mut().map(|k| k.sort());
+        s.orders.iter_mut().for_each(|o| o.skills.sort());
+        s.vehicles.iter_mut().for_each(|v| v.skills.sort());
+        s
+    };
+    let again = sorted(Scenario { name: original.name.clone(), ..Scenario::from_problem(&back) });
+    let original = sorted(original);
+    if again != original {
+        let (a, b) = (again.to_json_pretty(), original.to_json_pretty());
+        let first = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
+        let show = |t: &str| t.lines().skip(first.saturating_sub(8)).take(16).collect::<Vec<_>>().join("\n");
+        panic!("imported:\n{}\noriginal:\n{}", show(&a), show(&b));
+    }
+
+    let options = SolveOptions { max_iterations: 200, time_limit_ms: f64::INFINITY, ..Default::default() };
+    let plan = solve(&back, &options, &|| 0.0, &mut |_| true);
+    assert!(violations(&back, &plan).is_empty(), "{:?}", violations(&back, &plan));
+    assert!(plan.routes.iter().map(|r| r.stops.len()).sum::<usize>() > 100);
+}
+
+#[test]
+fn huge_files_stream_and_cap_the_issue_list() {
+    let mut text = String::from("id,lat,lon,demand\n");
+    for k in 0..200_000 {
+        // Every other row is bad.
+        let lat = if k % 2 == 0 { "45.7" } else { "north" };
+        text.push_str(&format!("o{k},{lat},4.8,1\n"));
+    }
+    let imported = import(&files(&[("big.csv", &text)]), &[], None);
+    assert_eq!(imported.scenario.orders.len(), 100_000);
+    assert_eq!(imported.issues.len(), MAX_ISSUES + 1);
+    assert!(imported.issues[MAX_ISSUES].message.contains("more issues"));
+    // Too many to plan at once: said, not refused.
+    assert!(imported.summary.contains("100000 orders"), "{}", imported.summary);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Mangled CSV never panics; whatever orders survive always make a scenario that converts.
+    #[test]
+    fn mangled_csv_never_panics(
+        edits in proptest::collection::vec((0usize..10_000, any::<u8>()), 0..40),
+        cut in 0usize..10_000,
+    ) {
+        let problem = city(&CitySpec::lyon("Lyon", 15, 1));
+        let t = write_tables(&Scenario::from_problem(&problem));
+        let mangle = |text: &str| {
+            let mut bytes = text.as_bytes().to_vec();
+            for &(at, byte) in &edits {
+                if !bytes.is_empty() {
+                    let k = at % bytes.len();
+                    bytes[k] = byte;
+                }
+            }
+            bytes.truncate(bytes.len().min(cut.max(bytes.len() / 2)));
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        let list = files(&[
+            ("orders.csv", &mangle(&t.orders)),
+            ("vehicles.csv", &mangle(&t.vehicles)),
+            ("depots.csv", &mangle(&t.depots)),
+        ]);
+        let _ = inspect("orders.csv", &list[0].1);
+        let imported = import(&list, &[], None);
+        if !imported.scenario.orders.is_empty() {
+            let converted = imported.scenario.to_problem("imported");
+            prop_assert!(converted.is_ok(), "{:?}\n{:#?}", converted.err(), imported.issues);
+        }
+    }
+}
