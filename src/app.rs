@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::compute::{Engine, PoolInfo};
 use crate::map::MapView;
+use crate::panels::import::ImportPanel;
 use crate::panels::kpis::KpiPanel;
 use crate::panels::progress::ProgressPanel;
 use crate::panels::routes::RouteList;
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
         <main class="workspace">
             <aside class="panel">
                 <p class="status" data-testid="status" role="status">{move || ws.status.get()}</p>
+                <ImportPanel ws=ws/>
                 <label class="field">
                     "Time limit (seconds)"
                     <input type="number" min="0.1" max="3600" step="any" data-testid="time-limit"
@@ -167,7 +169,7 @@ fn hardware_threads() -> u32 {
     (cores as u32).clamp(1, 8)
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub async fn fetch_text(url: &str) -> Result<String, String> {
     let response = gloo::net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));

@@ -2,6 +2,7 @@
 //!
 //! The UI never parses or plans; it sends the user's file text and receives what it needs to draw.
 
+use lastmile_solver::formats::csv::{Column, Issue, TableKind};
 use lastmile_solver::report::PlanReport;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,44 @@ pub struct SolveRequest {
     pub text: String,
     pub time_limit_ms: f64,
     pub seed: u64,
+}
+
+/// A file the user gave, as text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileText {
+    pub name: String,
+    pub text: String,
+}
+
+/// Ask the engine to read the user's files (CSV tables, scenario JSON, VROOM, Solomon, OSRM
+/// tables) on top of the current scenario.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub files: Vec<FileText>,
+    /// Per file name, the column each header means (from the mapping step).
+    pub mappings: Vec<(String, Vec<Option<Column>>)>,
+    pub base: Option<FileText>,
+}
+
+/// A CSV file whose headers the engine could not map: what the mapping step offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MappingNeed {
+    pub file: String,
+    pub headers: Vec<String>,
+    pub guessed: Vec<Option<Column>>,
+    /// For each table kind, the columns it can have.
+    pub choices: Vec<(TableKind, Vec<Column>)>,
+}
+
+/// What an import made: the scenario (as Lastmile scenario JSON) and every issue found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportResult {
+    pub scenario: FileText,
+    /// False when nothing usable came out (e.g. no order could be read).
+    pub usable: bool,
+    pub issues: Vec<Issue>,
+    pub summary: String,
+    pub needs_mapping: Vec<MappingNeed>,
 }
 
 /// A route by the user's ids.

@@ -4,6 +4,8 @@
 //! here translates between the JSON protocol and the engine; no planning logic lives here.
 
 use lastmile_solver::formats;
+use lastmile_solver::formats::csv::{self, Issue, Severity, TableKind};
+use lastmile_solver::formats::scenario::{CoordinateSystem, Scenario};
 use lastmile_solver::problem::Coordinates;
 use lastmile_solver::report::PlanReport;
 use lastmile_solver::units::SCALE;
@@ -11,8 +13,8 @@ use lastmile_solver::{reoptimise, search, Locks, Plan, Problem, Progress, SolveO
 use wasm_bindgen::prelude::*;
 
 use crate::protocol::{
-    EvaluateRequest, LoadRequest, PlanView, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress,
-    SolveRequest, SolveResult,
+    EvaluateRequest, FileText, ImportRequest, ImportResult, LoadRequest, MappingNeed, PlanView, ProgressPoint,
+    ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest, SolveResult,
 };
 
 /// Answers one request of `kind` (`"load"`, `"solve"`, `"evaluate"` or `"reoptimise"`) with a JSON
@@ -22,6 +24,10 @@ use crate::protocol::{
 pub fn compute(kind: &str, payload: &str, threads: usize, progress: &js_sys::Function) -> Result<String, JsError> {
     let started = js_sys::Date::now();
     match kind {
+        "import" => {
+            let request: ImportRequest = serde_json::from_str(payload)?;
+            Ok(serde_json::to_string(&import(&request))?)
+        }
         "load" => {
             let request: LoadRequest = serde_json::from_str(payload)?;
             let problem = formats::read(&request.file_name, &request.text, None)?;
@@ -61,6 +67,79 @@ pub fn compute(kind: &str, payload: &str, threads: usize, progress: &js_sys::Fun
             Ok(serde_json::to_string(&result(&problem, &outcome.plan, &options, started, outcome.iterations))?)
         }
         other => Err(JsError::new(&format!("unknown request '{other}'"))),
+    }
+}
+
+/// Reads the user's files on top of the current scenario; never fails (problems are issues).
+fn import(request: &ImportRequest) -> ImportResult {
+    let mut issues = Vec::new();
+    let base = request.base.as_ref().and_then(|base| match base_scenario(base) {
+        Ok(scenario) => Some(scenario),
+        Err(e) => {
+            issues.push(Issue {
+                file: e.file.clone(),
+                line: e.line,
+                field: e.field.clone(),
+                message: format!("the current scenario could not be kept: {}", e.message),
+                severity: Severity::Warning,
+            });
+            None
+        }
+    });
+    // CSV tables hold latitudes and longitudes: they start a new scenario rather than join an
+    // x/y benchmark one.
+    let tables = request.files.iter().any(|f| {
+        let name = f.name.to_ascii_lowercase();
+        name.ends_with(".csv") || name.ends_with(".tsv")
+    });
+    let base = base.filter(|b| !(tables && b.coordinates == CoordinateSystem::Planar));
+    let files: Vec<(String, String)> = request.files.iter().map(|f| (f.name.clone(), f.text.clone())).collect();
+    let imported = csv::import(&files, &request.mappings, base.as_ref());
+    issues.extend(imported.issues);
+    let file_name =
+        format!("{}.json", if imported.scenario.name.is_empty() { "scenario" } else { &imported.scenario.name });
+    let usable = match imported.scenario.to_problem(&file_name) {
+        Ok(problem) => !problem.orders.is_empty() || !problem.vehicles.is_empty(),
+        Err(e) => {
+            issues.push(Issue {
+                file: e.file,
+                line: e.line,
+                field: e.field,
+                message: e.message,
+                severity: Severity::Error,
+            });
+            false
+        }
+    };
+    let needs_mapping = request
+        .files
+        .iter()
+        .filter(|f| issues.iter().any(|i| i.file == f.name && i.field == "columns"))
+        .filter_map(|f| {
+            let shape = csv::inspect(&f.name, &f.text).ok()?;
+            let dimensions = imported.scenario.dimensions.clone();
+            Some(MappingNeed {
+                file: f.name.clone(),
+                headers: shape.headers,
+                guessed: shape.mapping,
+                choices: TableKind::ALL.iter().map(|&kind| (kind, csv::columns(kind, &dimensions))).collect(),
+            })
+        })
+        .collect();
+    ImportResult {
+        scenario: FileText { name: file_name, text: imported.scenario.to_json_pretty() },
+        usable,
+        issues,
+        summary: imported.summary,
+        needs_mapping,
+    }
+}
+
+/// The current scenario as a `Scenario`: read as is when it is one, converted otherwise.
+fn base_scenario(base: &FileText) -> Result<Scenario, formats::ParseError> {
+    match formats::Format::guess(&base.text) {
+        Some(formats::Format::Json) => Scenario::from_json(&base.name, &base.text),
+        format => formats::read(&base.name, &base.text, format).map(|p| Scenario::from_problem(&p)),
     }
 }
 

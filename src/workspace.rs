@@ -8,9 +8,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::compute::Engine;
+use lastmile_solver::formats::csv::{Column, Issue};
+
 use crate::protocol::{
-    EvaluateRequest, LoadRequest, PlanView, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress,
-    SolveRequest, SolveResult,
+    EvaluateRequest, FileText, ImportRequest, ImportResult, LoadRequest, MappingNeed, PlanView, ProgressPoint,
+    ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest, SolveResult,
 };
 
 /// What a stopped search's pending answer says.
@@ -41,6 +43,13 @@ pub struct Workspace {
     /// Vehicle ids whose routes re-optimisation must keep.
     pub locked: RwSignal<Vec<String>>,
     pub status: RwSignal<String>,
+    /// What the last import found, and the CSV files it could not map.
+    pub issues: RwSignal<Vec<Issue>>,
+    pub import_summary: RwSignal<String>,
+    pub mapping_needs: RwSignal<Vec<MappingNeed>>,
+    /// The files of the last import, kept for a second try with a column mapping.
+    pub last_files: StoredValue<Vec<FileText>>,
+    pub importing: RwSignal<bool>,
     pub engine: StoredValue<Option<Rc<Engine>>, LocalStorage>,
     pub source: StoredValue<Option<Source>>,
 }
@@ -58,6 +67,11 @@ impl Workspace {
             selected_route: RwSignal::new(None),
             locked: RwSignal::new(Vec::new()),
             status: RwSignal::new(String::new()),
+            issues: RwSignal::new(Vec::new()),
+            import_summary: RwSignal::new(String::new()),
+            mapping_needs: RwSignal::new(Vec::new()),
+            last_files: StoredValue::new(Vec::new()),
+            importing: RwSignal::new(false),
             engine: StoredValue::new_local(None),
             source: StoredValue::new(None),
         }
@@ -85,6 +99,40 @@ impl Workspace {
             }
             Err(e) => self.status.set(e),
         }
+    }
+
+    /// Reads the user's files on top of the current scenario (or from nothing, `fresh`); a usable
+    /// result becomes the workspace's scenario, and every issue is listed.
+    pub fn import(self, files: Vec<FileText>, mappings: Vec<(String, Vec<Option<Column>>)>, fresh: bool) {
+        let Some(engine) = self.engine.get_value() else { return };
+        let base =
+            if fresh { None } else { self.source.get_value().map(|s| FileText { name: s.file_name, text: s.text }) };
+        self.last_files.set_value(files.clone());
+        self.importing.set(true);
+        self.status.set(format!("Reading {}…", names(&files)));
+        let request = ImportRequest { files, mappings, base };
+        spawn_local(async move {
+            match engine.ask::<_, ImportResult, ()>("import", &request, |_| {}).await {
+                Ok(result) => {
+                    self.issues.set(result.issues);
+                    self.import_summary.set(result.summary);
+                    self.mapping_needs.set(result.needs_mapping);
+                    if result.usable {
+                        self.load(Source { file_name: result.scenario.name, text: result.scenario.text }).await;
+                    } else {
+                        self.status.set("Nothing usable was found in these files; see the report below.".to_string());
+                    }
+                }
+                Err(e) => self.status.set(format!("Could not read the files: {e}")),
+            }
+            self.importing.set(false);
+        });
+    }
+
+    /// Imports the last files again with the planner's column mapping for `file`.
+    pub fn import_with_mapping(self, file: String, mapping: Vec<Option<Column>>) {
+        let files = self.last_files.get_value();
+        self.import(files, vec![(file, mapping)], false);
     }
 
     /// Plans from scratch.
@@ -257,4 +305,8 @@ impl Workspace {
             None => locked.push(vehicle.to_string()),
         });
     }
+}
+
+fn names(files: &[FileText]) -> String {
+    files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
 }

@@ -1,0 +1,206 @@
+//! Getting data in: drop or pick files (orders / vehicles / depots CSV, scenario JSON, VROOM,
+//! Solomon, OSRM tables), or open a bundled sample; then the validation report, row by row, and a
+//! column-mapping step for CSV headers the engine does not know.
+
+use lastmile_solver::formats::csv::{Column, Severity, TableKind};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::protocol::{FileText, MappingNeed};
+use crate::workspace::Workspace;
+
+/// The bundled samples: (file under `samples/`, label).
+const SAMPLES: [(&str, &str); 3] = [
+    ("lyon-300.json", "Lyon, a day of 300 orders (2 depots, vans, EV vans, cargo bikes)"),
+    ("lyon-2000.json", "Lyon, 2,000 orders (scale)"),
+    ("LM-RC100.txt", "Benchmark: 100 customers, Solomon format"),
+];
+
+#[component]
+pub fn ImportPanel(ws: Workspace) -> impl IntoView {
+    let (dragging, set_dragging) = signal(false);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        if let Some(list) = input.files() {
+            read_and_import(ws, list);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        set_dragging.set(false);
+        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+            read_and_import(ws, list);
+        }
+    };
+    let on_sample = move |ev: leptos::ev::Event| {
+        let file = event_target_value(&ev);
+        if file.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            match crate::app::fetch_text(&format!("samples/{file}")).await {
+                Ok(text) => ws.import(vec![FileText { name: file, text }], Vec::new(), true),
+                Err(e) => ws.status.set(format!("Could not open the sample {file}: {e}")),
+            }
+        });
+    };
+    view! {
+        <section class="import" aria-label="Data">
+            <label class="drop-zone" class:dragging=dragging data-testid="drop-zone"
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); set_dragging.set(true); }
+                on:dragleave=move |_| set_dragging.set(false)
+                on:drop=on_drop>
+                <span>"Drop orders, vehicles or depots CSV, a scenario or VROOM JSON, a Solomon file — or "</span>
+                <u>"choose files"</u>
+                <input type="file" multiple data-testid="import-files" class="visually-hidden"
+                    accept=".csv,.txt,.json,.tsv" on:change=on_pick/>
+            </label>
+            <label class="field">
+                "Or open a sample"
+                <select data-testid="sample-select" on:change=on_sample>
+                    <option value="">"Choose a sample…"</option>
+                    {SAMPLES.iter().map(|(file, label)| view! { <option value=*file>{*label}</option> }).collect_view()}
+                </select>
+            </label>
+            <ImportReport ws=ws/>
+            <For each=move || ws.mapping_needs.get() key=|need| need.file.clone() let:need>
+                <MappingStep ws=ws need=need/>
+            </For>
+        </section>
+    }
+}
+
+fn read_and_import(ws: Workspace, list: web_sys::FileList) {
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|k| list.get(k)).collect();
+    if files.is_empty() {
+        return;
+    }
+    spawn_local(async move {
+        let mut texts = Vec::with_capacity(files.len());
+        for file in files {
+            match JsFuture::from(file.text()).await {
+                Ok(text) => texts.push(FileText { name: file.name(), text: text.as_string().unwrap_or_default() }),
+                Err(_) => ws.status.set(format!("Could not read {}", file.name())),
+            }
+        }
+        ws.import(texts, Vec::new(), false);
+    });
+}
+
+#[component]
+fn ImportReport(ws: Workspace) -> impl IntoView {
+    move || {
+        let issues = ws.issues.get();
+        let summary = ws.import_summary.get();
+        (!summary.is_empty() || !issues.is_empty()).then(|| {
+            let rows = issues
+                .into_iter()
+                .map(|i| {
+                    let severity = match i.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    let line = if i.line == 0 { String::new() } else { i.line.to_string() };
+                    let (field, file) = (i.field.clone(), i.file.clone());
+                    view! {
+                        <tr data-testid="issue-row" class=severity data-severity=severity data-line=i.line
+                            data-field=field data-file=file>
+                            <td>{i.file}</td><td class="num">{line}</td><td>{i.field}</td><td>{i.message}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p class="import-summary" data-testid="import-summary">{summary}</p>
+                <div class="issues">
+                    <table class="grid" data-testid="import-issues">
+                        <thead><tr><th>"File"</th><th>"Row"</th><th>"Field"</th><th>"Problem"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        })
+    }
+}
+
+/// Choose a table kind and what each header means, then import again.
+#[component]
+fn MappingStep(ws: Workspace, need: MappingNeed) -> impl IntoView {
+    let MappingNeed { file, headers, guessed, choices } = need;
+    let kind = RwSignal::new(choices.first().map(|(k, _)| *k).unwrap_or(TableKind::Orders));
+    let mapping = RwSignal::new(guessed);
+    let choices = StoredValue::new(choices);
+    let columns = move || {
+        choices
+            .with_value(|c| c.iter().find(|(k, _)| *k == kind.get()).map(|(_, cols)| cols.clone()).unwrap_or_default())
+    };
+    let file_for_submit = file.clone();
+    let rows = headers
+        .into_iter()
+        .enumerate()
+        .map(|(k, header)| {
+            let choose = move |ev: leptos::ev::Event| {
+                let value = event_target_value(&ev);
+                let column = serde_json::from_str::<Column>(&value).ok();
+                mapping.update(|m| {
+                    if k < m.len() {
+                        m[k] = column;
+                    }
+                });
+            };
+            view! {
+                <tr>
+                    <td>{header}</td>
+                    <td>
+                        <select data-testid="mapping-column" on:change=choose>
+                            <option value="">"(ignore)"</option>
+                            {move || columns().into_iter().map(|c| {
+                                let value = serde_json::to_string(&c).unwrap_or_default();
+                                let selected = mapping.with(|m| m.get(k).cloned().flatten() == Some(c.clone()));
+                                let label = column_label(&c);
+                                view! { <option value=value selected=selected>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="mapping" data-testid="mapping-step">
+            <legend>{format!("Which columns of {file} mean what?")}</legend>
+            <label class="field">
+                "This file lists"
+                <select data-testid="mapping-kind" on:change=move |ev| {
+                    kind.set(match event_target_value(&ev).as_str() {
+                        "vehicles" => TableKind::Vehicles,
+                        "depots" => TableKind::Depots,
+                        _ => TableKind::Orders,
+                    })
+                }>
+                    {TableKind::ALL.iter().map(|k| view! { <option value=k.name()>{k.name()}</option> }).collect_view()}
+                </select>
+            </label>
+            <table class="grid"><tbody>{rows}</tbody></table>
+            <button class="primary" data-testid="mapping-apply"
+                on:click=move |_| ws.import_with_mapping(file_for_submit.clone(), mapping.get_untracked())>
+                "Import with this mapping"
+            </button>
+        </fieldset>
+    }
+}
+
+fn column_label(column: &Column) -> String {
+    match serde_json::to_value(column) {
+        Ok(serde_json::Value::String(name)) => name.replace('_', " "),
+        Ok(serde_json::Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| format!("{} ({})", k.replace('_', " "), v.as_str().unwrap_or("first")))
+            .collect::<Vec<_>>()
+            .join(""),
+        _ => format!("{column:?}"),
+    }
+}
