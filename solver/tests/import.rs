@@ -181,7 +181,9 @@ fn written_tables_import_back_to_the_same_scenario_which_plans_feasibly() {
     let back = imported.scenario.to_problem("imported").unwrap();
     // Skill numbering follows first use, which CSV files do not record: compare names sorted.
     let sorted = |mut s: Scenario| {
-        s.skills.as_mut().map(|k| k.sort());
+        if let Some(k) = s.skills.as_mut() {
+            k.sort();
+        }
         s.orders.iter_mut().for_each(|o| o.skills.sort());
         s.vehicles.iter_mut().for_each(|v| v.skills.sort());
         s

@@ -4,6 +4,9 @@
 use super::columns::Unit;
 use crate::formats::scenario::{parse_date_time, parse_duration, parse_hms, MAX_TIME};
 
+/// A window as read: its two ends, `None` for an open one.
+pub(crate) type WindowRead = (Option<Stamp>, Option<Stamp>);
+
 /// A clock time as written: seconds of the day, and the date when the cell had one.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Stamp {
@@ -156,7 +159,7 @@ pub(crate) fn kilometres(cell: &str, unit: Option<Unit>) -> Result<f64, String> 
 }
 
 /// A window `09:00-11:00` (also `–`, `/`, ` to `); either end may be empty (`-11:00`).
-pub(crate) fn window(text: &str, unit: Option<Unit>) -> Result<(Option<Stamp>, Option<Stamp>), String> {
+pub(crate) fn window(text: &str, unit: Option<Unit>) -> Result<WindowRead, String> {
     let text = text.trim();
     let end_of = |s: &str| -> Result<Option<Stamp>, String> {
         let s = s.trim();
@@ -190,7 +193,7 @@ pub(crate) fn window(text: &str, unit: Option<Unit>) -> Result<(Option<Stamp>, O
 }
 
 /// Windows separated by `;`, `|`, `,` or line breaks: `09:00-11:00; 14:00-16:00`.
-pub(crate) fn windows(cell: &str, unit: Option<Unit>) -> Result<Vec<(Option<Stamp>, Option<Stamp>)>, String> {
+pub(crate) fn windows(cell: &str, unit: Option<Unit>) -> Result<Vec<WindowRead>, String> {
     cell.split([';', '|', ',', '\n']).map(str::trim).filter(|w| !w.is_empty()).map(|w| window(w, unit)).collect()
 }
 

@@ -141,8 +141,7 @@ fn note_date(stamp: Option<&Stamp>, earliest: &mut Option<jiff::civil::Date>) {
     }
 }
 
-/// A window as read: open ends are `None`.
-pub(crate) type WindowRead = (Option<Stamp>, Option<Stamp>);
+pub(crate) use super::cells::WindowRead;
 
 pub(crate) struct OrderRow {
     pub table: usize,
