@@ -48,6 +48,33 @@ pub(crate) fn number(cell: &str) -> Result<f64, String> {
     }
 }
 
+/// A latitude or longitude in degrees; a trailing hemisphere letter (`45.7N`, `4.8 W`) gives
+/// the sign.
+pub(crate) fn degrees(cell: &str, limit: f64, what: &str) -> Result<f64, String> {
+    let text = cell.trim();
+    let (digits, sign) = match text.char_indices().last() {
+        Some((k, c)) if matches!(c, 'N' | 'E' | 'n' | 'e') => (&text[..k], 1.0),
+        Some((k, c)) if matches!(c, 'S' | 'W' | 's' | 'w') => (&text[..k], -1.0),
+        _ => (text, 1.0),
+    };
+    let digits = digits.trim().trim_end_matches('°');
+    let v = match digits.parse::<f64>() {
+        Ok(v) => v,
+        Err(_) if digits.matches(',').count() == 1 && !digits.contains('.') => {
+            digits.replace(',', ".").parse::<f64>().map_err(|_| format!("{text:?} is not a number"))?
+        }
+        Err(_) => return Err(format!("{text:?} is not a number")),
+    };
+    if !v.is_finite() {
+        return Err(format!("{v} is not a usable {what}"));
+    }
+    let v = v * sign;
+    if !(-limit..=limit).contains(&v) {
+        return Err(format!("{what} must be within -{limit}..{limit}, found {v}"));
+    }
+    Ok(v)
+}
+
 /// A number within `min..=max`.
 pub(crate) fn number_in(cell: &str, min: f64, max: f64) -> Result<f64, String> {
     let v = number(cell)?;
@@ -229,6 +256,11 @@ mod tests {
         assert!(number("1,234.5").is_err());
         assert!(number("abc").is_err());
         assert_eq!(whole("3", 1, 10), Ok(3));
+        assert_eq!(degrees("4.8 W", 180.0, "longitude"), Ok(-4.8));
+        assert_eq!(degrees("45,7N", 90.0, "latitude"), Ok(45.7));
+        assert!(degrees("91", 90.0, "latitude").is_err());
+        assert!(degrees("NaN", 90.0, "latitude").is_err());
+        assert!(degrees("4.8 km", 180.0, "longitude").is_err());
         assert!(whole("3.5", 1, 10).is_err());
     }
 
