@@ -53,8 +53,8 @@ pub(crate) fn number(cell: &str) -> Result<f64, String> {
 pub(crate) fn degrees(cell: &str, limit: f64, what: &str) -> Result<f64, String> {
     let text = cell.trim();
     let (digits, sign) = match text.char_indices().last() {
-        Some((k, c)) if matches!(c, 'N' | 'E' | 'n' | 'e') => (&text[..k], 1.0),
-        Some((k, c)) if matches!(c, 'S' | 'W' | 's' | 'w') => (&text[..k], -1.0),
+        Some((k, 'N' | 'E' | 'n' | 'e')) => (&text[..k], 1.0),
+        Some((k, 'S' | 'W' | 's' | 'w')) => (&text[..k], -1.0),
         _ => (text, 1.0),
     };
     let digits = digits.trim().trim_end_matches('°');
