@@ -181,7 +181,9 @@ fn written_tables_import_back_to_the_same_scenario_which_plans_feasibly() {
     let back = imported.scenario.to_problem("imported").unwrap();
     // Skill numbering follows first use, which CSV files do not record: compare names sorted.
     let sorted = |mut s: Scenario| {
-        s.skills.as_mut().map(|k| k.sort());
+        if let Some(k) = s.skills.as_mut() {
+            k.sort();
+        }
         s.orders.iter_mut().for_each(|o| o.skills.sort());
         s.vehicles.iter_mut().for_each(|v| v.skills.sort());
         s
@@ -251,4 +253,58 @@ proptest! {
             prop_assert!(converted.is_ok(), "{:?}\n{:#?}", converted.err(), imported.issues);
         }
     }
+}
+
+/// The shipped sample CSVs are the 300-order sample day written as tables: they import without a
+/// single issue into the same scenario (regenerate both with `lastmile generate --kind city
+/// --orders 300 --seed 7 --name "Lyon 300" --output public/samples/lyon-300.json --csv public/samples`).
+#[test]
+fn the_sample_csvs_import_to_the_sample_scenario() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/samples");
+    let read = |name: &str| (name.to_string(), std::fs::read_to_string(dir.join(name)).expect("sample present"));
+    let list = ["lyon-orders.csv", "lyon-vehicles.csv", "lyon-depots.csv"].map(read).to_vec();
+    let imported = import(&list, &[], None);
+    assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+    let sample = Scenario::from_json("lyon-300.json", &read("lyon-300.json").1).unwrap();
+    let problem = imported.scenario.to_problem("imported").unwrap();
+    let expected = sample.to_problem("lyon-300.json").unwrap();
+    assert_eq!(problem.orders.len(), 300);
+    let mut back = Scenario::from_problem(&problem);
+    back.name = sample.name.clone();
+    back.skills = sample.skills.clone();
+    let mut expected = Scenario::from_problem(&expected);
+    for s in [&mut back, &mut expected] {
+        s.orders.iter_mut().for_each(|o| o.skills.sort());
+        s.vehicles.iter_mut().for_each(|v| v.skills.sort());
+    }
+    assert!(back == expected, "the sample CSVs and lyon-300.json differ: regenerate them together");
+}
+
+#[test]
+fn generate_city_writes_a_scenario_and_its_csv_tables() {
+    let dir = std::env::temp_dir().join(format!("lastmile-generate-{}", std::process::id()));
+    let json = dir.join("day.json");
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_lastmile"))
+        .args(["generate", "--kind", "city", "--orders", "40", "--seed", "3", "--name", "Test City"])
+        .args(["--output", json.to_str().unwrap(), "--csv", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let scenario = Scenario::from_json("day.json", &std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(scenario.orders.len(), 40);
+    assert!(scenario.matrices.is_empty(), "travel comes from coordinates");
+    let read = |kind: &str| {
+        let name = format!("test-{kind}.csv");
+        (name.clone(), std::fs::read_to_string(dir.join(name)).unwrap())
+    };
+    let imported = import(&[read("orders"), read("vehicles"), read("depots")], &[], None);
+    assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+    assert_eq!(imported.scenario.orders.len(), 40);
+
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_lastmile"))
+        .args(["generate", "--kind", "town", "--orders", "4"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
-//! lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
+//! lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
+//! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! ```
@@ -16,14 +17,16 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lastmile_solver::formats::{self, solomon, Format};
-use lastmile_solver::generate::{generate, InstanceSpec};
+use lastmile_solver::formats::scenario::Scenario;
+use lastmile_solver::formats::{self, csv, solomon, Format};
+use lastmile_solver::generate::{city, generate, CitySpec, InstanceSpec};
 use lastmile_solver::report::PlanReport;
 use lastmile_solver::{search, SolveOptions};
 
 const USAGE: &str = "usage:
   lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
-  lastmile generate --customers N [--seed K] [--name NAME] [--output FILE]
+  lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
+  lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
   lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]";
 
@@ -160,14 +163,36 @@ fn bench_command(args: &[String]) -> Result<(), String> {
 }
 
 fn generate_command(args: &[String]) -> Result<(), String> {
-    let flags = Flags::parse(args, &["customers", "seed", "name", "output"])?;
-    let customers: usize = flags.number("customers", 100)?;
-    if customers == 0 {
-        return Err("--customers must be at least 1".to_string());
-    }
-    let name = flags.get("name").unwrap_or("GENERATED");
-    let problem = generate(&InstanceSpec::solomon_like(name, customers, flags.number("seed", 1)?));
-    let text = solomon::write(&problem);
+    let flags = Flags::parse(args, &["kind", "customers", "orders", "seed", "name", "output", "csv"])?;
+    let seed = flags.number("seed", 1)?;
+    let text = match flags.get("kind").unwrap_or("solomon") {
+        "solomon" => {
+            if flags.get("csv").is_some() || flags.get("orders").is_some() {
+                return Err("--orders and --csv go with --kind city (Solomon files use --customers)".to_string());
+            }
+            let customers: usize = flags.number("customers", 100)?;
+            if customers == 0 {
+                return Err("--customers must be at least 1".to_string());
+            }
+            let name = flags.get("name").unwrap_or("GENERATED");
+            solomon::write(&generate(&InstanceSpec::solomon_like(name, customers, seed)))
+        }
+        "city" => {
+            let orders: usize = flags.number("orders", 300)?;
+            if orders == 0 || orders > MAX_CITY_ORDERS {
+                return Err(format!("--orders must be 1 to {MAX_CITY_ORDERS}"));
+            }
+            let name = flags.get("name").unwrap_or("Lyon");
+            let scenario = Scenario::from_problem(&city(&CitySpec::lyon(name, orders, seed)));
+            if let Some(dir) = flags.get("csv") {
+                write_csv_tables(&scenario, Path::new(dir))?;
+            }
+            let mut json = scenario.to_json_pretty();
+            json.push('\n');
+            json
+        }
+        other => return Err(format!("--kind: '{other}' is not one of: solomon, city")),
+    };
     match flags.get("output") {
         Some(out) => std::fs::write(out, text).map_err(|e| format!("{out}: {e}")),
         None => {
@@ -175,4 +200,21 @@ fn generate_command(args: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The most orders a generated city day may have (depots and orders must stay within the
+/// scenario's location limit).
+const MAX_CITY_ORDERS: usize = 9_000;
+
+/// Writes `orders.csv`, `vehicles.csv` and `depots.csv` next to each other in `dir`, named after
+/// the scenario (`lyon-orders.csv` …).
+fn write_csv_tables(scenario: &Scenario, dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let prefix = scenario.name.split_whitespace().next().unwrap_or("city").to_lowercase();
+    let tables = csv::write_tables(scenario);
+    for (kind, text) in [("orders", &tables.orders), ("vehicles", &tables.vehicles), ("depots", &tables.depots)] {
+        let path = dir.join(format!("{prefix}-{kind}.csv"));
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }

@@ -589,12 +589,14 @@ impl Assembly<'_> {
             self.error(r.table, r.line, &Column::Skills, m);
             return None;
         }
-        let mut demand: Vec<Option<f64>> = vec![Some(0.0); dims.len()];
+        // Two columns for one dimension (`weight` and `kg`): the leftmost counts.
+        let mut given: Vec<Option<f64>> = vec![None; dims.len()];
         for (name, v) in &r.demand {
             if let Some(d) = dims.iter().position(|n| same_dimension(n, name)) {
-                demand[d] = Some(demand[d].unwrap_or(0.0) + v);
+                given[d].get_or_insert(*v);
             }
         }
+        let demand: Vec<Option<f64>> = given.iter().map(|v| Some(v.unwrap_or(0.0))).collect();
         Some(OrderSpec {
             id: r.id.clone(),
             place: Place { lat: Some(r.lat), lon: Some(r.lon), ..Place::default() },

@@ -4,6 +4,9 @@
 use super::columns::Unit;
 use crate::formats::scenario::{parse_date_time, parse_duration, parse_hms, MAX_TIME};
 
+/// A window as read: its two ends, `None` for an open one.
+pub(crate) type WindowRead = (Option<Stamp>, Option<Stamp>);
+
 /// A clock time as written: seconds of the day, and the date when the cell had one.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Stamp {
@@ -43,6 +46,33 @@ pub(crate) fn number(cell: &str) -> Result<f64, String> {
         Some(v) => Err(format!("{v} is not a usable number")),
         None => Err(format!("{text:?} is not a number")),
     }
+}
+
+/// A latitude or longitude in degrees; a trailing hemisphere letter (`45.7N`, `4.8 W`) gives
+/// the sign.
+pub(crate) fn degrees(cell: &str, limit: f64, what: &str) -> Result<f64, String> {
+    let text = cell.trim();
+    let (digits, sign) = match text.char_indices().last() {
+        Some((k, 'N' | 'E' | 'n' | 'e')) => (&text[..k], 1.0),
+        Some((k, 'S' | 'W' | 's' | 'w')) => (&text[..k], -1.0),
+        _ => (text, 1.0),
+    };
+    let digits = digits.trim().trim_end_matches('°');
+    let v = match digits.parse::<f64>() {
+        Ok(v) => v,
+        Err(_) if digits.matches(',').count() == 1 && !digits.contains('.') => {
+            digits.replace(',', ".").parse::<f64>().map_err(|_| format!("{text:?} is not a number"))?
+        }
+        Err(_) => return Err(format!("{text:?} is not a number")),
+    };
+    if !v.is_finite() {
+        return Err(format!("{v} is not a usable {what}"));
+    }
+    let v = v * sign;
+    if !(-limit..=limit).contains(&v) {
+        return Err(format!("{what} must be within -{limit}..{limit}, found {v}"));
+    }
+    Ok(v)
 }
 
 /// A number within `min..=max`.
@@ -156,7 +186,7 @@ pub(crate) fn kilometres(cell: &str, unit: Option<Unit>) -> Result<f64, String> 
 }
 
 /// A window `09:00-11:00` (also `–`, `/`, ` to `); either end may be empty (`-11:00`).
-pub(crate) fn window(text: &str, unit: Option<Unit>) -> Result<(Option<Stamp>, Option<Stamp>), String> {
+pub(crate) fn window(text: &str, unit: Option<Unit>) -> Result<WindowRead, String> {
     let text = text.trim();
     let end_of = |s: &str| -> Result<Option<Stamp>, String> {
         let s = s.trim();
@@ -190,7 +220,7 @@ pub(crate) fn window(text: &str, unit: Option<Unit>) -> Result<(Option<Stamp>, O
 }
 
 /// Windows separated by `;`, `|`, `,` or line breaks: `09:00-11:00; 14:00-16:00`.
-pub(crate) fn windows(cell: &str, unit: Option<Unit>) -> Result<Vec<(Option<Stamp>, Option<Stamp>)>, String> {
+pub(crate) fn windows(cell: &str, unit: Option<Unit>) -> Result<Vec<WindowRead>, String> {
     cell.split([';', '|', ',', '\n']).map(str::trim).filter(|w| !w.is_empty()).map(|w| window(w, unit)).collect()
 }
 
@@ -226,6 +256,11 @@ mod tests {
         assert!(number("1,234.5").is_err());
         assert!(number("abc").is_err());
         assert_eq!(whole("3", 1, 10), Ok(3));
+        assert_eq!(degrees("4.8 W", 180.0, "longitude"), Ok(-4.8));
+        assert_eq!(degrees("45,7N", 90.0, "latitude"), Ok(45.7));
+        assert!(degrees("91", 90.0, "latitude").is_err());
+        assert!(degrees("NaN", 90.0, "latitude").is_err());
+        assert!(degrees("4.8 km", 180.0, "longitude").is_err());
         assert!(whole("3.5", 1, 10).is_err());
     }
 

@@ -211,7 +211,7 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
         }
     }
     let best = counts.iter().copied().max().unwrap_or(0);
-    [b',', b';', b'\t'][counts.iter().position(|&c| c == best && best > 0).unwrap_or(0)]
+    b",;\t"[counts.iter().position(|&c| c == best && best > 0).unwrap_or(0)]
 }
 
 pub(crate) fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {

@@ -109,22 +109,8 @@ impl<'a> Cells<'a> {
     }
 
     fn place(&self) -> Result<(f64, f64), CellError> {
-        let lat = self.required(&Column::Lat, "latitude", |c| {
-            let v = cells::number(c)?;
-            if (-90.0..=90.0).contains(&v) {
-                Ok(v)
-            } else {
-                Err(format!("latitude must be within -90..90, found {v}"))
-            }
-        })?;
-        let lon = self.required(&Column::Lon, "longitude", |c| {
-            let v = cells::number(c)?;
-            if (-180.0..=180.0).contains(&v) {
-                Ok(v)
-            } else {
-                Err(format!("longitude must be within -180..180, found {v}"))
-            }
-        })?;
+        let lat = self.required(&Column::Lat, "latitude", |c| cells::degrees(c, 90.0, "latitude"))?;
+        let lon = self.required(&Column::Lon, "longitude", |c| cells::degrees(c, 180.0, "longitude"))?;
         Ok((lat, lon))
     }
 
@@ -141,8 +127,7 @@ fn note_date(stamp: Option<&Stamp>, earliest: &mut Option<jiff::civil::Date>) {
     }
 }
 
-/// A window as read: open ends are `None`.
-pub(crate) type WindowRead = (Option<Stamp>, Option<Stamp>);
+pub(crate) use super::cells::WindowRead;
 
 pub(crate) struct OrderRow {
     pub table: usize,
