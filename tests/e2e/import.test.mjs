@@ -3,6 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withApp, planAndCheck, planButtonEnabled, setTimeLimit } from './flows.mjs';
 
+/** Waits until the status line matches `pattern`. */
+async function statusSays(page, pattern, timeout = 60_000) {
+  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid=status]')?.textContent || ''), pattern.source, { timeout });
+}
+
 const ORDERS = [
   'Order ID;Latitude;Lng;Weight (kg);Window start;Window end;Service minutes',
   'A-1;45.7640;4.8357;12;09:00;11:00;5',
@@ -19,7 +24,7 @@ test('a broken orders CSV is reported row by row and its good rows are planned',
     await page.getByTestId('import-files').setInputFiles([
       { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + ORDERS) },
     ]);
-    await page.getByTestId('import-summary').waitFor({ timeout: 30_000 });
+    await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
     const errors = page.locator('[data-testid=issue-row][data-severity=error]');
     assert.equal(await errors.count(), 2, 'one error per bad row');
     assert.equal(await errors.nth(0).getAttribute('data-line'), '4');
@@ -28,7 +33,7 @@ test('a broken orders CSV is reported row by row and its good rows are planned',
     assert.match(await errors.nth(1).getAttribute('data-field'), /Window start/);
     // Missing depots and vehicles are warnings with defaults, not failures.
     assert.ok((await page.locator('[data-testid=issue-row][data-severity=warning]').count()) >= 1);
-    await page.getByText(/4 orders/).waitFor({ timeout: 30_000 });
+    await statusSays(page, /4 orders/);
     await setTimeLimit(page, 0.5);
     const routes = await planAndCheck(page);
     const rows = page.getByTestId('route-row');
@@ -43,14 +48,14 @@ test('headers the engine does not know get a column-mapping step', async () => {
     await planButtonEnabled(page);
     const odd = ['ref,north,east,kilos', 'B-1,45.76,4.83,5', 'B-2,45.77,4.85,3'].join('\n');
     await page.getByTestId('import-files').setInputFiles([{ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) }]);
-    await page.getByTestId('mapping-step').waitFor({ timeout: 30_000 });
+    await page.getByTestId('mapping-step').waitFor({ timeout: 60_000 });
     const selects = page.getByTestId('mapping-column');
     assert.equal(await selects.count(), 4);
     await selects.nth(0).selectOption({ label: 'id' });
     await selects.nth(1).selectOption({ label: 'lat' });
     await selects.nth(2).selectOption({ label: 'lon' });
     await page.getByTestId('mapping-apply').click();
-    await page.getByText(/2 orders/).waitFor({ timeout: 30_000 });
+    await statusSays(page, /2 orders/);
   });
 });
 
@@ -58,7 +63,7 @@ test('the city sample opens from the samples list and plans with every order acc
   await withApp({ isolation: true }, undefined, async (page) => {
     await planButtonEnabled(page);
     await page.getByTestId('sample-select').selectOption('lyon-300.json');
-    await page.getByText(/300 orders/).waitFor({ timeout: 60_000 });
+    await statusSays(page, /300 orders/, 60_000);
     await setTimeLimit(page, 2);
     const routes = await planAndCheck(page);
     const rows = page.getByTestId('route-row');
