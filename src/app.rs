@@ -155,7 +155,7 @@ fn PlanSummary(plan: ReadSignal<Option<PlanView>>) -> impl IntoView {
             view! {
                 <dl class="summary" data-testid="summary" data-routes=p.paths.len()>
                     <dt>"Routes"</dt><dd data-testid="route-count">{p.paths.len()}</dd>
-                    <dt>"Distance"</dt><dd>{format!("{:.1}", p.distance)}</dd>
+                    <dt>"Distance"</dt><dd>{crate::units::distance(p.distance, p.planar)}</dd>
                     <dt>"Unassigned"</dt><dd>{p.unassigned}</dd>
                 </dl>
             }

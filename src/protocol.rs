@@ -102,6 +102,9 @@ pub struct ScenarioView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanView {
     pub paths: Vec<Vec<usize>>,
+    /// True for x/y problems: distance in the file's units (metres otherwise).
+    #[serde(default)]
+    pub planar: bool,
     /// The same routes by the user's ids (what a stopped search leaves behind).
     #[serde(default)]
     pub routes: Option<Vec<RouteIds>>,

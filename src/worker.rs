@@ -213,6 +213,7 @@ fn plan_view(problem: &Problem, plan: &Plan) -> PlanView {
         .collect();
     PlanView {
         paths,
+        planar: problem.coordinates == Coordinates::Planar,
         routes: Some(routes),
         vehicles: plan.routes.iter().filter(|r| !r.stops.is_empty()).count(),
         distance: lastmile_solver::units::from_ticks(plan.distance(problem)),

@@ -1,4 +1,4 @@
-// Renders docs/screenshot.png for the README: the sample planned, at 1280×800.
+// Renders docs/screenshot.png for the README: the Lyon city sample planned, at 1280×800.
 // Run after `cargo xtask dist`: node tests/screenshot.mjs
 import { serve } from './e2e/server.mjs';
 import { openBrowser, DIST } from './e2e/browser.mjs';
@@ -8,8 +8,13 @@ const { context, page } = await openBrowser();
 try {
   await page.goto(server.url);
   await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]')?.disabled, null, { timeout: 60_000 });
+  await page.getByTestId('sample-select').selectOption('lyon-300.json');
+  await page.waitForFunction(() => /300 orders/.test(document.querySelector('[data-testid=status]')?.textContent || ''), null, { timeout: 60_000 });
+  await page.getByTestId('time-limit').fill('3');
+  await page.getByTestId('time-limit').dispatchEvent('change');
   await page.getByTestId('plan-routes').click();
   await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
+  await page.getByTestId('route-row').nth(0).click();
   await page.screenshot({ path: new URL('../docs/screenshot.png', import.meta.url).pathname });
 } finally {
   await context.close();

@@ -95,7 +95,8 @@ fn ImportReport(ws: Workspace) -> impl IntoView {
     move || {
         let issues = ws.issues.get();
         let summary = ws.import_summary.get();
-        (!summary.is_empty() || !issues.is_empty()).then(|| {
+        let has_issues = !issues.is_empty();
+        (!summary.is_empty() || has_issues).then(|| {
             let rows = issues
                 .into_iter()
                 .map(|i| {
@@ -115,7 +116,7 @@ fn ImportReport(ws: Workspace) -> impl IntoView {
                 .collect_view();
             view! {
                 <p class="import-summary" data-testid="import-summary">{summary}</p>
-                <div class="issues">
+                <div class="issues" class:empty=!has_issues>
                     <table class="grid" data-testid="import-issues">
                         <thead><tr><th>"File"</th><th>"Row"</th><th>"Field"</th><th>"Problem"</th></tr></thead>
                         <tbody>{rows}</tbody>

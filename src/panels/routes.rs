@@ -55,7 +55,7 @@ pub fn RouteList(ws: Workspace) -> impl IntoView {
                             <td>
                                 <button class="icon" data-testid="lock-route" aria-label=lock_label
                                     aria-pressed=move || locked().to_string() on:click=lock>
-                                    {move || if locked() { "🔒" } else { "🔓" }}
+                                    {move || if locked() { "locked" } else { "lock" }}
                                 </button>
                             </td>
                         </tr>
