@@ -8,6 +8,7 @@ mod app;
 mod compute;
 mod map;
 pub mod protocol;
+pub mod storage;
 pub mod worker;
 
 /// Starts the thread pool inside the compute worker (called from `js/compute.js`).
