@@ -9,6 +9,7 @@ mod compute;
 mod map;
 mod panels;
 pub mod protocol;
+pub mod storage;
 mod units;
 pub mod worker;
 mod workspace;

@@ -308,3 +308,36 @@ fn generate_city_writes_a_scenario_and_its_csv_tables() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn other_formats_become_the_base_and_osrm_tables_join_the_named_profile() {
+    let problem = city(&CitySpec::lyon("Lyon", 10, 4));
+    let json = Scenario::from_problem(&problem).to_json_pretty();
+    let n = problem.depots.len() + problem.orders.len();
+    let row = |i: usize| (0..n).map(|j| if i == j { "0" } else { "120" }).collect::<Vec<_>>().join(",");
+    let rows: Vec<String> = (0..n).map(|i| format!("[{}]", row(i))).collect();
+    let table = format!("{{\"code\": \"Ok\", \"durations\": [{}]}}", rows.join(","));
+
+    let imported = import(&files(&[("day.json", &json), ("bike.table.json", &table)]), &[], None);
+    assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+    assert_eq!(imported.scenario.orders.len(), 10);
+    assert_eq!(imported.scenario.matrices.len(), 1);
+    assert_eq!(imported.scenario.matrices[0].profile, "bike");
+    imported.scenario.to_problem("imported").unwrap();
+
+    // A table of the wrong size, once orders change, is refused with the file named.
+    let orders = "id,lat,lon\nx,45.75,4.85\n";
+    let imported = import(&files(&[("day.json", &json), ("o.csv", orders), ("car.table.json", &table)]), &[], None);
+    let error = imported.issues.iter().find(|i| i.severity == Severity::Error).expect("an error");
+    assert_eq!(error.file, "car.table.json");
+    assert!(imported.scenario.matrices.is_empty());
+
+    // A Solomon file is a planar base: CSV tables cannot join it.
+    let solomon = lastmile_solver::formats::solomon::write(&lastmile_solver::generate::generate(
+        &lastmile_solver::generate::InstanceSpec::solomon_like("S", 5, 1),
+    ));
+    let imported = import(&files(&[("s.txt", &solomon), ("orders.csv", orders)]), &[], None);
+    assert_eq!(imported.scenario.orders.len(), 5);
+    assert_eq!(errors(&imported.issues), [(0, "")]);
+    assert!(imported.issues[0].message.contains("planar"));
+}

@@ -85,7 +85,7 @@ pub(crate) fn import(
 
     let mut s = scenario.unwrap_or_else(empty_scenario);
     let mut a = Assembly { tables: &tables, day0: rows.earliest, issues: &mut issues };
-    a.assemble(&mut s, &rows);
+    a.assemble(&mut s, &mut rows);
     for (file, table) in osrm_tables {
         let profile = table_profile(&s, file);
         if let Err(e) = osrm::attach(&mut s, file, &profile, table) {
@@ -361,7 +361,7 @@ impl Assembly<'_> {
         vec![w.0.map(clock_value), w.1.map(clock_value)]
     }
 
-    fn assemble(&mut self, s: &mut Scenario, rows: &Rows) {
+    fn assemble(&mut self, s: &mut Scenario, rows: &mut Rows) {
         let has = |kind: TableKind| self.tables.iter().any(|t| t.kind == kind);
         let (csv_orders, csv_vehicles, csv_depots) =
             (has(TableKind::Orders), has(TableKind::Vehicles), has(TableKind::Depots));
@@ -458,7 +458,9 @@ impl Assembly<'_> {
 
         // Orders.
         if csv_orders {
-            s.orders = rows.orders.iter().filter_map(|r| self.order(r, &dims, &depot_ids, &mut skills)).collect();
+            // Moved, not copied: an orders file may hold hundreds of thousands of rows.
+            let read = std::mem::take(&mut rows.orders);
+            s.orders = read.into_iter().filter_map(|r| self.order(r, &dims, &depot_ids, &mut skills)).collect();
         } else if dims != base_dims {
             for o in &mut s.orders {
                 o.demand = o.demand.take().map(|q| remap(q, &base_dims, &dims));
@@ -565,7 +567,7 @@ impl Assembly<'_> {
 
     fn order(
         &mut self,
-        r: &OrderRow,
+        r: OrderRow,
         dims: &[String],
         depots: &HashSet<String>,
         skills: &mut SkillNames,
@@ -598,17 +600,17 @@ impl Assembly<'_> {
         }
         let demand: Vec<Option<f64>> = given.iter().map(|v| Some(v.unwrap_or(0.0))).collect();
         Some(OrderSpec {
-            id: r.id.clone(),
+            id: r.id,
             place: Place { lat: Some(r.lat), lon: Some(r.lon), ..Place::default() },
             demand: demand.iter().any(|v| *v != Some(0.0)).then_some(Quantity::Each(demand)),
             service: r.service.filter(|&s| s > 0.0).map(TimeValue::Number),
             windows: (!windows.is_empty()).then_some(windows),
             window: None,
-            skills: r.skills.clone(),
+            skills: r.skills,
             priority: r.priority.filter(|&p| p != 1),
             optional: r.optional,
             value: r.value,
-            depot: r.depot.clone(),
+            depot: r.depot,
         })
     }
 
