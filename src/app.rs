@@ -11,6 +11,7 @@ use crate::panels::import::ImportPanel;
 use crate::panels::kpis::KpiPanel;
 use crate::panels::progress::ProgressPanel;
 use crate::panels::routes::RouteList;
+use crate::panels::saves::SavesPanel;
 use crate::panels::timeline::Timeline;
 use crate::panels::unassigned::UnassignedList;
 use crate::protocol::PlanView;
@@ -56,6 +57,31 @@ pub fn App() -> impl IntoView {
         };
         ws.engine.set_value(Some(Rc::new(started)));
         set_engine_state.set(EngineState::Ready(info));
+        // Where the user was: the current save, else the newest; a save that cannot be read is
+        // set aside and reported, and the sample opens instead.
+        match crate::storage::load_all().await {
+            Ok(loaded) => {
+                ws.saves.set(loaded.saves.iter().map(|s| s.name.clone()).collect());
+                if !loaded.problems.is_empty() {
+                    ws.save_note
+                        .set(format!("Set aside a save that could not be read: {}", loaded.problems.join("; ")));
+                }
+                let current = loaded.current.clone();
+                let pick = loaded
+                    .saves
+                    .iter()
+                    .position(|s| Some(&s.name) == current.as_ref())
+                    .or((!loaded.saves.is_empty()).then_some(0));
+                if let Some(k) = pick {
+                    let saved = loaded.saves[k].clone();
+                    ws.restore(saved).await;
+                    if ws.scenario.with_untracked(Option::is_some) {
+                        return;
+                    }
+                }
+            }
+            Err(e) => ws.save_note.set(format!("Autosave is off: {e}")),
+        }
         match fetch_text(SAMPLE_URL).await {
             Ok(text) => ws.load(Source { file_name: SAMPLE_NAME.to_string(), text }).await,
             Err(e) => ws.status.set(format!("Could not load the sample {SAMPLE_URL}: {e}")),
@@ -78,6 +104,7 @@ pub fn App() -> impl IntoView {
             <aside class="panel">
                 <p class="status" data-testid="status" role="status">{move || ws.status.get()}</p>
                 <ImportPanel ws=ws/>
+                <SavesPanel ws=ws/>
                 <label class="field">
                     "Time limit (seconds)"
                     <input type="number" min="0.1" max="3600" step="any" data-testid="time-limit"

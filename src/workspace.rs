@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::compute::Engine;
+use crate::storage::{self, Saved, SavedRoute};
 use lastmile_solver::formats::csv::{Column, Issue};
 
 use crate::protocol::{
@@ -50,6 +51,9 @@ pub struct Workspace {
     /// The files of the last import, kept for a second try with a column mapping.
     pub last_files: StoredValue<Vec<FileText>>,
     pub importing: RwSignal<bool>,
+    /// Names of the saved scenarios (newest first), and what the last save said.
+    pub saves: RwSignal<Vec<String>>,
+    pub save_note: RwSignal<String>,
     pub engine: StoredValue<Option<Rc<Engine>>, LocalStorage>,
     pub source: StoredValue<Option<Source>>,
 }
@@ -72,6 +76,8 @@ impl Workspace {
             mapping_needs: RwSignal::new(Vec::new()),
             last_files: StoredValue::new(Vec::new()),
             importing: RwSignal::new(false),
+            saves: RwSignal::new(Vec::new()),
+            save_note: RwSignal::new(String::new()),
             engine: StoredValue::new_local(None),
             source: StoredValue::new(None),
         }
@@ -96,6 +102,7 @@ impl Workspace {
                 self.locked.set(Vec::new());
                 self.selected_route.set(None);
                 self.scenario.set(Some(view));
+                self.autosave();
             }
             Err(e) => self.status.set(e),
         }
@@ -133,6 +140,101 @@ impl Workspace {
     pub fn import_with_mapping(self, file: String, mapping: Vec<Option<Column>>) {
         let files = self.last_files.get_value();
         self.import(files, vec![(file, mapping)], false);
+    }
+
+    /// Saves the scenario and the current plan under the scenario's name, and makes it the one a
+    /// reload restores. Saving never blocks the work: failures are shown, not raised.
+    pub fn autosave(self) {
+        let (Some(source), Some(name)) =
+            (self.source.get_value(), self.scenario.with_untracked(|s| s.as_ref().map(|s| s.name.clone())))
+        else {
+            return;
+        };
+        let name = if name.trim().is_empty() { source.file_name.clone() } else { name };
+        let saved = Saved {
+            name: name.clone(),
+            saved_at: js_sys::Date::now(),
+            file_name: source.file_name,
+            text: source.text,
+            routes: self
+                .routes()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| SavedRoute { vehicle: r.vehicle, stops: r.stops })
+                .collect(),
+            locked: self.locked.get_untracked(),
+            time_limit_s: self.time_limit.get_untracked(),
+        };
+        let routes = saved.routes.len();
+        spawn_local(async move {
+            let outcome = async {
+                storage::save(&saved).await?;
+                storage::set_current(&name).await?;
+                storage::load_all().await
+            }
+            .await;
+            match outcome {
+                Ok(loaded) => {
+                    self.saves.set(loaded.saves.iter().map(|s| s.name.clone()).collect());
+                    let plan = match routes {
+                        0 => String::new(),
+                        1 => " with its plan of 1 route".to_string(),
+                        n => format!(" with its plan of {n} routes"),
+                    };
+                    self.save_note.set(format!("Saved in this browser as “{name}”{plan}."));
+                }
+                Err(e) => self.save_note.set(format!("Not saved: {e}")),
+            }
+        });
+    }
+
+    /// Restores a save: its scenario, plan (re-evaluated by the engine), locks and time limit.
+    pub async fn restore(self, saved: Saved) {
+        self.load(Source { file_name: saved.file_name, text: saved.text }).await;
+        self.time_limit.set(saved.time_limit_s.clamp(0.1, 3600.0));
+        if self.scenario.with_untracked(Option::is_none) {
+            return;
+        }
+        self.locked.set(saved.locked);
+        let routes: Vec<RouteIds> =
+            saved.routes.into_iter().map(|r| RouteIds { vehicle: r.vehicle, stops: r.stops }).collect();
+        if !routes.is_empty() {
+            self.evaluate(routes);
+        }
+    }
+
+    /// Opens the saved scenario `name`.
+    pub fn open_saved(self, name: String) {
+        spawn_local(async move {
+            match storage::load_all().await {
+                Ok(loaded) => match loaded.saves.into_iter().find(|s| s.name == name) {
+                    Some(saved) => {
+                        let _ = storage::set_current(&name).await;
+                        self.restore(saved).await;
+                    }
+                    None => self.status.set(format!("The save “{name}” is gone.")),
+                },
+                Err(e) => self.status.set(e.to_string()),
+            }
+        });
+    }
+
+    /// Deletes the saved scenario `name` (the workspace stays as it is).
+    pub fn delete_saved(self, name: String) {
+        spawn_local(async move {
+            let outcome = async {
+                storage::delete(&name).await?;
+                storage::load_all().await
+            }
+            .await;
+            match outcome {
+                Ok(loaded) => {
+                    self.saves.set(loaded.saves.iter().map(|s| s.name.clone()).collect());
+                    self.save_note.set(format!("Deleted “{name}” from this browser."));
+                }
+                Err(e) => self.save_note.set(e.to_string()),
+            }
+        });
     }
 
     /// Plans from scratch.
@@ -218,7 +320,7 @@ impl Workspace {
                     });
                     // The kept plan's details come from the engine too.
                     if let Some(routes) = self.plan_routes_from_view() {
-                        self.evaluate(routes);
+                        self.evaluate_with(routes, false);
                     }
                 }
                 Err(e) => self.status.set(format!("Planning failed: {e}")),
@@ -236,6 +338,7 @@ impl Workspace {
         self.selected_route.set(now);
         self.plan.set(Some(result.plan.clone()));
         self.result.set(Some(result));
+        self.autosave();
     }
 
     /// The current plan by ids (from the last report).
@@ -258,17 +361,24 @@ impl Workspace {
 
     /// Asks the engine what an edited plan means: times, costs, feasibility, reasons.
     pub fn evaluate(self, routes: Vec<RouteIds>) {
+        self.evaluate_with(routes, true);
+    }
+
+    /// [`Workspace::evaluate`], saying what changed in the status line only when `announce`.
+    fn evaluate_with(self, routes: Vec<RouteIds>, announce: bool) {
         let (Some(engine), Some(source)) = (self.engine.get_value(), self.source.get_value()) else { return };
         let request = EvaluateRequest { file_name: source.file_name, text: source.text, routes };
         spawn_local(async move {
             match engine.ask::<_, SolveResult, ()>("evaluate", &request, |_| {}).await {
                 Ok(result) => {
                     let problems = result.report.violations.len();
-                    self.status.set(if problems == 0 {
-                        "Plan updated: every constraint holds.".to_string()
-                    } else {
-                        format!("Plan updated: {problems} constraint violation(s), shown in red.")
-                    });
+                    if announce {
+                        self.status.set(if problems == 0 {
+                            "Plan updated: every constraint holds.".to_string()
+                        } else {
+                            format!("Plan updated: {problems} constraint violation(s), shown in red.")
+                        });
+                    }
                     self.show(result);
                 }
                 Err(e) => self.status.set(format!("Could not apply the change: {e}")),

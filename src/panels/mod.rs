@@ -4,5 +4,6 @@ pub mod import;
 pub mod kpis;
 pub mod progress;
 pub mod routes;
+pub mod saves;
 pub mod timeline;
 pub mod unassigned;
