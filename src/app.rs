@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::compute::{Engine, PoolInfo};
 use crate::map::MapView;
+use crate::panels::exports::ExportPanel;
 use crate::panels::import::ImportPanel;
 use crate::panels::kpis::KpiPanel;
 use crate::panels::progress::ProgressPanel;
@@ -128,6 +129,7 @@ pub fn App() -> impl IntoView {
                 <PlanSummary plan=ws.plan.read_only()/>
                 <ProgressPanel ws=ws/>
                 <KpiPanel ws=ws/>
+                <ExportPanel ws=ws/>
             </aside>
             <section class="map-area">
                 <MapView scenario=ws.scenario.read_only() plan=ws.plan.read_only()/>

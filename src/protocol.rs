@@ -58,6 +58,35 @@ pub struct ImportResult {
     pub issues: Vec<Issue>,
     pub summary: String,
     pub needs_mapping: Vec<MappingNeed>,
+    /// The plan that came with the files (a Lastmile plan document), to show on the scenario.
+    #[serde(default)]
+    pub plan: Option<Vec<RouteIds>>,
+}
+
+/// Ask the engine to write the current plan in a file format: `csv`, `geojson`, `plan` (scenario
+/// + plan JSON), `vroom` (VROOM solution) or `manifest` (every route's driver manifest, JSON).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExportRequest {
+    pub file_name: String,
+    pub text: String,
+    pub routes: Vec<RouteIds>,
+    pub format: String,
+}
+
+/// A file to download.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportedFile {
+    pub name: String,
+    pub mime: String,
+    pub text: String,
+}
+
+/// Ask for the driver manifests of the current plan.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ManifestRequest {
+    pub file_name: String,
+    pub text: String,
+    pub routes: Vec<RouteIds>,
 }
 
 /// A route by the user's ids.

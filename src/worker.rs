@@ -13,8 +13,9 @@ use lastmile_solver::{reoptimise, search, Locks, Plan, Problem, Progress, SolveO
 use wasm_bindgen::prelude::*;
 
 use crate::protocol::{
-    EvaluateRequest, FileText, ImportRequest, ImportResult, LoadRequest, MappingNeed, PlanView, ProgressPoint,
-    ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest, SolveResult,
+    EvaluateRequest, ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult, LoadRequest, ManifestRequest,
+    MappingNeed, PlanView, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest,
+    SolveResult,
 };
 
 /// Answers one request of `kind` (`"load"`, `"solve"`, `"evaluate"` or `"reoptimise"`) with a JSON
@@ -27,6 +28,23 @@ pub fn compute(kind: &str, payload: &str, threads: usize, progress: &js_sys::Fun
         "import" => {
             let request: ImportRequest = serde_json::from_str(payload)?;
             Ok(serde_json::to_string(&import(&request))?)
+        }
+        "export" => {
+            let request: ExportRequest = serde_json::from_str(payload)?;
+            let problem = formats::read(&request.file_name, &request.text, None)?;
+            let plan = plan_from(&problem, &request.routes)?;
+            Ok(serde_json::to_string(&export(&problem, &plan, &request.format)?)?)
+        }
+        "manifests" => {
+            let request: ManifestRequest = serde_json::from_str(payload)?;
+            let problem = formats::read(&request.file_name, &request.text, None)?;
+            let plan = plan_from(&problem, &request.routes)?;
+            let manifests: Vec<_> = plan
+                .routes
+                .iter()
+                .filter_map(|r| lastmile_solver::export::manifest(&problem, &plan, r.vehicle))
+                .collect();
+            Ok(serde_json::to_string(&manifests)?)
         }
         "load" => {
             let request: LoadRequest = serde_json::from_str(payload)?;
@@ -72,6 +90,12 @@ pub fn compute(kind: &str, payload: &str, threads: usize, progress: &js_sys::Fun
 
 /// Reads the user's files on top of the current scenario; never fails (problems are issues).
 fn import(request: &ImportRequest) -> ImportResult {
+    // A plan document (exported by Lastmile) brings its scenario and its plan.
+    if let [file] = request.files.as_slice() {
+        if file.text.contains(lastmile_solver::export::PLAN_FORMAT) {
+            return import_plan(file);
+        }
+    }
     let mut issues = Vec::new();
     let base = request.base.as_ref().and_then(|base| match base_scenario(base) {
         Ok(scenario) => Some(scenario),
@@ -132,6 +156,49 @@ fn import(request: &ImportRequest) -> ImportResult {
         issues,
         summary: imported.summary,
         needs_mapping,
+        plan: None,
+    }
+}
+
+fn import_plan(file: &FileText) -> ImportResult {
+    let failed = |e: formats::ParseError| ImportResult {
+        scenario: FileText { name: String::new(), text: String::new() },
+        usable: false,
+        issues: vec![Issue {
+            file: e.file,
+            line: e.line,
+            field: e.field,
+            message: e.message,
+            severity: Severity::Error,
+        }],
+        summary: format!("{}: not read", file.name),
+        needs_mapping: Vec::new(),
+        plan: None,
+    };
+    let (scenario, plan) = match lastmile_solver::export::read_plan_json(&file.name, &file.text) {
+        Ok(read) => read,
+        Err(e) => return failed(e),
+    };
+    let name = format!("{}.json", if scenario.name.is_empty() { "scenario" } else { &scenario.name });
+    let problem = match scenario.to_problem(&name) {
+        Ok(problem) => problem,
+        Err(e) => return failed(e),
+    };
+    let routes = plan
+        .routes
+        .iter()
+        .map(|r| RouteIds {
+            vehicle: problem.vehicles[r.vehicle].id.clone(),
+            stops: r.stops.iter().map(|&o| problem.orders[o].id.clone()).collect(),
+        })
+        .collect();
+    ImportResult {
+        summary: format!("{}: a scenario with its plan of {} routes", file.name, plan.routes.len()),
+        scenario: FileText { name, text: scenario.to_json_pretty() },
+        usable: true,
+        issues: Vec::new(),
+        needs_mapping: Vec::new(),
+        plan: Some(routes),
     }
 }
 
@@ -141,6 +208,28 @@ fn base_scenario(base: &FileText) -> Result<Scenario, formats::ParseError> {
         Some(formats::Format::Json) => Scenario::from_json(&base.name, &base.text),
         format => formats::read(&base.name, &base.text, format).map(|p| Scenario::from_problem(&p)),
     }
+}
+
+/// The plan in one of the export formats, named after the scenario.
+fn export(problem: &Problem, plan: &Plan, format: &str) -> Result<ExportedFile, JsError> {
+    use lastmile_solver::export;
+    let stem: String =
+        problem.name.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect::<String>();
+    let stem = if stem.trim_matches('-').is_empty() { "plan".to_string() } else { stem };
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    let (suffix, mime, text) = match format {
+        "csv" => ("plan.csv", "text/csv", export::plan_csv(problem, plan)),
+        "geojson" => ("routes.geojson", "application/geo+json", pretty(&export::geojson(problem, plan))),
+        "plan" => ("plan.json", "application/json", export::plan_json(problem, plan)),
+        "vroom" => ("vroom-solution.json", "application/json", pretty(&formats::vroom::write_solution(problem, plan))),
+        "manifest" => {
+            let manifests: Vec<_> =
+                plan.routes.iter().filter_map(|r| export::manifest(problem, plan, r.vehicle)).collect();
+            ("manifests.json", "application/json", serde_json::to_string_pretty(&manifests)?)
+        }
+        other => return Err(JsError::new(&format!("unknown export format '{other}'"))),
+    };
+    Ok(ExportedFile { name: format!("{stem}-{suffix}"), mime: mime.to_string(), text })
 }
 
 fn options(time_limit_ms: f64, seed: u64, threads: usize) -> SolveOptions {

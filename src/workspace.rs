@@ -126,6 +126,9 @@ impl Workspace {
                     self.mapping_needs.set(result.needs_mapping);
                     if result.usable {
                         self.load(Source { file_name: result.scenario.name, text: result.scenario.text }).await;
+                        if let Some(routes) = result.plan {
+                            self.evaluate(routes);
+                        }
                     } else {
                         self.status.set("Nothing usable was found in these files; see the report below.".to_string());
                     }
