@@ -120,10 +120,15 @@ pub struct ReoptimiseRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioView {
     pub name: String,
-    /// `[x, y]` of every location (depots and orders).
+    /// True for plain x/y coordinates (benchmark files); false for `[lon, lat]` in degrees.
+    pub planar: bool,
+    /// `[x, y]` (planar) or `[lon, lat]` (geographic) of every location (depots and orders).
     pub points: Vec<[f64; 2]>,
     pub depots: Vec<usize>,
     pub orders: Vec<usize>,
+    /// The user's ids, in the order of `depots` and of `orders`.
+    pub depot_ids: Vec<String>,
+    pub order_ids: Vec<String>,
     pub vehicles: usize,
 }
 

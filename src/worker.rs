@@ -272,9 +272,12 @@ fn result(problem: &Problem, plan: &Plan, options: &SolveOptions, started: f64, 
 fn scenario_view(problem: &Problem) -> ScenarioView {
     ScenarioView {
         name: problem.name.clone(),
+        planar: problem.coordinates == lastmile_solver::problem::Coordinates::Planar,
         points: problem.points.iter().map(|p| [p.x, p.y]).collect(),
         depots: problem.depots.iter().map(|d| d.location).collect(),
         orders: problem.orders.iter().map(|o| o.location).collect(),
+        depot_ids: problem.depots.iter().map(|d| d.id.clone()).collect(),
+        order_ids: problem.orders.iter().map(|o| o.id.clone()).collect(),
         vehicles: problem.vehicles.len(),
     }
 }

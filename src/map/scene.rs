@@ -1,0 +1,167 @@
+//! What the map draws, worked out once per scenario or plan and then only re-projected: every
+//! point in world coordinates, the route each order is on, the route lines, and the index that
+//! finds the stop under the pointer.
+
+use std::collections::HashMap;
+
+use geo::{Coord, Rect};
+
+use super::grid::Grid;
+use super::projection::{bounds, Projection};
+use crate::protocol::{PlanView, ScenarioView};
+
+pub struct Scene {
+    pub projection: Projection,
+    /// World position of every scenario point.
+    pub world: Vec<Coord>,
+    /// Around every depot and order.
+    pub bounds: Option<Rect>,
+    /// Point index of each order, and the route it is on (`None`: unassigned or no plan yet).
+    pub orders: Vec<usize>,
+    pub order_route: Vec<Option<usize>>,
+    pub order_ids: Vec<String>,
+    pub depots: Vec<usize>,
+    pub depot_ids: Vec<String>,
+    /// Each route as point indices, depot → stops → depot, indexed like the plan's routes.
+    pub routes: Vec<Vec<usize>>,
+    /// Orders first, then depots (see [`Scene::stop`]).
+    pub stops: Grid,
+}
+
+/// What a hit on the map is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    Order(usize),
+    Depot(usize),
+}
+
+impl Scene {
+    pub fn new(scenario: &ScenarioView, plan: Option<&PlanView>) -> Scene {
+        let projection = Projection::new(scenario.planar);
+        let world: Vec<Coord> = scenario.points.iter().map(|&p| projection.project(p)).collect();
+        let at = |p: usize| world.get(p).copied().unwrap_or(Coord { x: f64::NAN, y: f64::NAN });
+        let located = scenario.orders.iter().chain(&scenario.depots).map(|&p| at(p));
+        let stops = Grid::new(located.clone().collect());
+        let routes: Vec<Vec<usize>> = plan
+            .map(|plan| {
+                plan.paths.iter().map(|path| path.iter().copied().filter(|&p| p < world.len()).collect()).collect()
+            })
+            .unwrap_or_default();
+        Scene {
+            projection,
+            bounds: bounds(located),
+            order_route: order_routes(&scenario.orders, &routes),
+            orders: scenario.orders.clone(),
+            order_ids: ids(&scenario.order_ids, scenario.orders.len(), "order"),
+            depots: scenario.depots.clone(),
+            depot_ids: ids(&scenario.depot_ids, scenario.depots.len(), "depot"),
+            world,
+            routes,
+            stops,
+        }
+    }
+
+    /// The route lines that are drawn: routes that go somewhere.
+    pub fn drawn_routes(&self) -> usize {
+        self.routes.iter().filter(|r| r.len() >= 2).count()
+    }
+
+    /// Which order or depot an index of [`Scene::stops`] is.
+    pub fn stop(&self, i: usize) -> Stop {
+        if i < self.orders.len() {
+            Stop::Order(i)
+        } else {
+            Stop::Depot(i - self.orders.len())
+        }
+    }
+
+    /// Where a stop is in the world.
+    pub fn stop_world(&self, stop: Stop) -> Coord {
+        match stop {
+            Stop::Order(o) => self.world[self.orders[o]],
+            Stop::Depot(d) => self.world[self.depots[d]],
+        }
+    }
+}
+
+/// The route of every order: each route's inner points (between its depots) are its stops; two
+/// orders at one place are given to the routes that pass there in turn.
+fn order_routes(orders: &[usize], routes: &[Vec<usize>]) -> Vec<Option<usize>> {
+    let mut at_point: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (o, &p) in orders.iter().enumerate().rev() {
+        at_point.entry(p).or_default().push(o);
+    }
+    let mut route_of = vec![None; orders.len()];
+    for (k, route) in routes.iter().enumerate() {
+        let inner = route.get(1..route.len().saturating_sub(1)).unwrap_or_default();
+        for p in inner {
+            if let Some(o) = at_point.get_mut(p).and_then(Vec::pop) {
+                route_of[o] = Some(k);
+            }
+        }
+    }
+    route_of
+}
+
+/// The given ids, or numbered ones when the scenario sent none.
+fn ids(given: &[String], count: usize, kind: &str) -> Vec<String> {
+    (0..count).map(|i| given.get(i).cloned().unwrap_or_else(|| format!("{kind} {}", i + 1))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn scenario() -> ScenarioView {
+        ScenarioView {
+            name: "t".into(),
+            points: vec![[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [2.0, 0.0], [3.0, 1.0]],
+            depots: vec![0],
+            orders: vec![1, 2, 3, 4],
+            vehicles: 2,
+            planar: true,
+            order_ids: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+            depot_ids: vec!["D".into()],
+        }
+    }
+
+    #[test]
+    fn every_order_knows_its_route_even_two_at_one_place() {
+        let mut s = scenario();
+        // Orders b and c are at one place (point 2).
+        s.orders = vec![1, 2, 2, 4];
+        let plan = PlanView {
+            paths: vec![vec![0, 2, 1, 0], vec![0, 2, 0], vec![0, 0]],
+            vehicles: 2,
+            distance: 1.0,
+            unassigned: 1,
+        };
+        let scene = Scene::new(&s, Some(&plan));
+        assert_eq!(scene.order_route, vec![Some(0), Some(0), Some(1), None]);
+        assert_eq!(scene.drawn_routes(), 3, "a route with only its depots is still a line");
+        assert_eq!(Scene::new(&s, None).order_route, vec![None; 4]);
+    }
+
+    #[test]
+    fn hits_name_orders_and_depots() {
+        let scene = Scene::new(&scenario(), None);
+        let near_d = scene.stops.nearest(Coord { x: 3.1, y: -1.0 }, 0.5).map(|i| scene.stop(i));
+        assert_eq!(near_d, Some(Stop::Order(3)));
+        assert_eq!(scene.order_ids[3], "d");
+        let near_depot = scene.stops.nearest(Coord { x: -0.1, y: 0.0 }, 0.5).map(|i| scene.stop(i));
+        assert_eq!(near_depot, Some(Stop::Depot(0)));
+        assert_eq!(scene.stop_world(Stop::Depot(0)), Coord { x: 0.0, y: 0.0 });
+    }
+
+    #[test]
+    fn missing_ids_are_numbered_and_bad_indices_are_ignored() {
+        let mut s = scenario();
+        s.order_ids.clear();
+        let plan = PlanView { paths: vec![vec![0, 1, 99, 0]], vehicles: 1, distance: 1.0, unassigned: 0 };
+        let scene = Scene::new(&s, Some(&plan));
+        assert_eq!(scene.order_ids[0], "order 1");
+        assert_eq!(scene.routes, vec![vec![0, 1, 0]]);
+    }
+}
