@@ -126,58 +126,62 @@ pub fn MapView(
         }
     };
     view! {
-        <div class="map-view" node_ref=container>
-            <div class="map-tiles" node_ref=tile_layer aria-hidden="true"></div>
-            <canvas
-                node_ref=canvas
-                class="map-canvas"
-                tabindex="0"
-                data-testid="map"
-                data-routes-drawn="0"
-                data-stops-drawn="0"
-                data-zoom="1"
-                aria-roledescription="map"
-                aria-label="Map of depots, orders and routes. Drag or use the arrow keys to pan, the wheel or + and − to zoom, 0 to fit."
-                on:pointerdown=move |ev: PointerEvent| m1.pointer_down(&ev)
-                on:pointermove=move |ev: PointerEvent| m2.pointer_move(&ev)
-                on:pointerup=move |ev: PointerEvent| m3.pointer_up(&ev, true)
-                on:pointercancel=move |ev: PointerEvent| m4.pointer_up(&ev, false)
-                on:pointerleave=move |_| m5.hover(None)
-                on:wheel=move |ev: WheelEvent| m6.wheel(&ev)
-                on:keydown=move |ev: KeyboardEvent| m7.key(&ev)
-            ></canvas>
-            <div
-                class="map-tooltip"
-                role="tooltip"
-                data-testid="map-tooltip"
-                hidden=move || tooltip.with(Option::is_none)
-                data-stop-id=move || tooltip.with(|t| t.as_ref().map(|t| t.id.clone()))
-                data-kind=move || tooltip.with(|t| t.as_ref().map(|t| t.kind))
-                data-x=move || tooltip.with(|t| t.as_ref().map(|t| t.x.to_string()))
-                data-y=move || tooltip.with(|t| t.as_ref().map(|t| t.y.to_string()))
-                style:left=move || tooltip.with(|t| t.as_ref().map(|t| format!("{}px", t.x)))
-                style:top=move || tooltip.with(|t| t.as_ref().map(|t| format!("{}px", t.y)))
-            >
-                <span
-                    class="map-swatch"
-                    hidden=move || tooltip.with(|t| t.as_ref().and_then(|t| t.colour).is_none())
-                    style:background=move || {
-                        tooltip.with(|t| t.as_ref().and_then(|t| t.colour).map(|k| format!("var(--route-{k})")))
-                    }
-                ></span>
-                <strong>{move || tooltip.with(|t| t.as_ref().map(|t| t.id.clone()))}</strong>
-                " "
-                <span class="map-tooltip-detail">{move || tooltip.with(|t| t.as_ref().map(|t| t.detail.clone()))}</span>
+        <div class="map-view">
+            <div class="map-stage" node_ref=container>
+                <div class="map-tiles" node_ref=tile_layer aria-hidden="true"></div>
+                <canvas
+                    node_ref=canvas
+                    class="map-canvas"
+                    tabindex="0"
+                    data-testid="map"
+                    data-routes-drawn="0"
+                    data-stops-drawn="0"
+                    data-zoom="1"
+                    aria-roledescription="map"
+                    aria-label="Map of depots, orders and routes. Drag or use the arrow keys to pan, the wheel or + and − to zoom, 0 to fit."
+                    on:pointerdown=move |ev: PointerEvent| m1.pointer_down(&ev)
+                    on:pointermove=move |ev: PointerEvent| m2.pointer_move(&ev)
+                    on:pointerup=move |ev: PointerEvent| m3.pointer_up(&ev, true)
+                    on:pointercancel=move |ev: PointerEvent| m4.pointer_up(&ev, false)
+                    on:pointerleave=move |_| m5.hover(None)
+                    on:wheel=move |ev: WheelEvent| m6.wheel(&ev)
+                    on:keydown=move |ev: KeyboardEvent| m7.key(&ev)
+                ></canvas>
+                <div
+                    class="map-tooltip"
+                    role="tooltip"
+                    data-testid="map-tooltip"
+                    hidden=move || tooltip.with(Option::is_none)
+                    data-stop-id=move || tooltip.with(|t| t.as_ref().map(|t| t.id.clone()))
+                    data-kind=move || tooltip.with(|t| t.as_ref().map(|t| t.kind))
+                    data-x=move || tooltip.with(|t| t.as_ref().map(|t| t.x.to_string()))
+                    data-y=move || tooltip.with(|t| t.as_ref().map(|t| t.y.to_string()))
+                    style:left=move || tooltip.with(|t| t.as_ref().map(|t| format!("{}px", t.x)))
+                    style:top=move || tooltip.with(|t| t.as_ref().map(|t| format!("{}px", t.y)))
+                >
+                    <span
+                        class="map-swatch"
+                        hidden=move || tooltip.with(|t| t.as_ref().and_then(|t| t.colour).is_none())
+                        style:background=move || {
+                            tooltip.with(|t| t.as_ref().and_then(|t| t.colour).map(|k| format!("var(--route-{k})")))
+                        }
+                    ></span>
+                    <strong>{move || tooltip.with(|t| t.as_ref().map(|t| t.id.clone()))}</strong>
+                    " "
+                    <span class="map-tooltip-detail">
+                        {move || tooltip.with(|t| t.as_ref().map(|t| t.detail.clone()))}
+                    </span>
+                </div>
+                <div class="map-controls" role="group" aria-label="Zoom">
+                    <button type="button" data-testid="map-zoom-in" title="Zoom in (+)" aria-label="Zoom in"
+                        on:click=move |_| m8.zoom_centre(ZOOM_STEP)>"+"</button>
+                    <button type="button" data-testid="map-zoom-out" title="Zoom out (−)" aria-label="Zoom out"
+                        on:click=move |_| m9.zoom_centre(1.0 / ZOOM_STEP)>"−"</button>
+                    <button type="button" data-testid="map-fit" title="Fit the scenario (0)"
+                        on:click=move |_| m10.fit()>"Fit"</button>
+                </div>
             </div>
-            <div class="map-controls" role="group" aria-label="Zoom">
-                <button type="button" data-testid="map-zoom-in" title="Zoom in (+)" aria-label="Zoom in"
-                    on:click=move |_| m8.zoom_centre(ZOOM_STEP)>"+"</button>
-                <button type="button" data-testid="map-zoom-out" title="Zoom out (−)" aria-label="Zoom out"
-                    on:click=move |_| m9.zoom_centre(1.0 / ZOOM_STEP)>"−"</button>
-                <button type="button" data-testid="map-fit" title="Fit the scenario (0)"
-                    on:click=move |_| m10.fit()>"Fit"</button>
-            </div>
-            <div class="map-layers">
+            <div class="map-footer">
                 <label title=tiles_title>
                     <input type="checkbox" data-testid="map-tiles"
                         prop:checked=move || tiles_on.get()
@@ -300,6 +304,7 @@ impl Map {
 
     /// Paints the canvas, places the tiles and the tooltip.
     fn frame(&self) {
+        self.state.borrow_mut().frame_requested = false;
         let Some(canvas) = self.canvas.get_untracked() else { return };
         let Some(ctx) =
             canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
@@ -308,7 +313,6 @@ impl Map {
         };
         let mut guard = self.state.borrow_mut();
         let st = &mut *guard;
-        st.frame_requested = false;
         if st.tiles.is_none() {
             st.tiles = self.tile_layer.get_untracked().map(|layer| TileLayer::new(layer.into()));
         }
@@ -316,9 +320,11 @@ impl Map {
             (Some(scene), Some(camera), Some(palette)) => {
                 let highlight = st.hover.or(st.selected);
                 let drawn = draw::draw(&ctx, scene, camera, palette, st.pixel_ratio, highlight);
-                let tiles = (st.tiles_on && scene.projection == Projection::WebMercator)
-                    .then(|| tiles::covering(camera))
-                    .unwrap_or_default();
+                let tiles = if st.tiles_on && scene.projection == Projection::WebMercator {
+                    tiles::covering(camera)
+                } else {
+                    Vec::new()
+                };
                 (drawn, camera.zoom(), tiles, highlight.and_then(|s| tooltip_for(scene, camera, s)))
             }
             _ => {
@@ -367,7 +373,7 @@ impl Map {
     fn hit(&self, x: f64, y: f64) -> Option<Stop> {
         let st = self.state.borrow();
         let (scene, camera) = (st.scene.as_ref()?, st.camera.as_ref()?);
-        scene.stops.nearest(camera.to_world(x, y), HIT_RADIUS / camera.scale).map(|i| scene.stop(i))
+        scene.stops.nearest(camera.world_at(x, y), HIT_RADIUS / camera.scale).map(|i| scene.stop(i))
     }
 
     fn hover(&self, stop: Option<Stop>) {
@@ -522,7 +528,7 @@ fn fitted(st: &MapState) -> Option<Camera> {
 
 /// The tooltip of a stop, placed where the stop is drawn; none when it is out of view.
 fn tooltip_for(scene: &Scene, camera: &Camera, stop: Stop) -> Option<Tooltip> {
-    let (x, y) = camera.to_screen(scene.stop_world(stop));
+    let (x, y) = camera.on_screen(scene.stop_world(stop));
     if !(0.0..=camera.width).contains(&x) || !(0.0..=camera.height).contains(&y) {
         return None;
     }

@@ -96,14 +96,14 @@ impl Camera {
         self.scale / self.fit_scale
     }
 
-    pub fn to_screen(&self, world: Coord) -> (f64, f64) {
+    pub fn on_screen(&self, world: Coord) -> (f64, f64) {
         (
             (world.x - self.center.x) * self.scale + self.width / 2.0,
             (world.y - self.center.y) * self.scale + self.height / 2.0,
         )
     }
 
-    pub fn to_world(&self, x: f64, y: f64) -> Coord {
+    pub fn world_at(&self, x: f64, y: f64) -> Coord {
         Coord {
             x: self.center.x + (x - self.width / 2.0) / self.scale,
             y: self.center.y + (y - self.height / 2.0) / self.scale,
@@ -112,7 +112,7 @@ impl Camera {
 
     /// The part of the world in view.
     pub fn visible(&self) -> Rect {
-        Rect::new(self.to_world(0.0, 0.0), self.to_world(self.width, self.height))
+        Rect::new(self.world_at(0.0, 0.0), self.world_at(self.width, self.height))
     }
 
     /// Moves the view so that the world follows the pointer by `dx`, `dy` CSS pixels.
@@ -127,7 +127,7 @@ impl Camera {
         if !factor.is_finite() || factor <= 0.0 {
             return;
         }
-        let anchor = self.to_world(x, y);
+        let anchor = self.world_at(x, y);
         self.scale = (self.scale * factor).clamp(self.fit_scale * MIN_ZOOM, self.fit_scale * MAX_ZOOM);
         self.center = Coord {
             x: anchor.x - (x - self.width / 2.0) / self.scale,
@@ -211,8 +211,8 @@ mod tests {
         assert_eq!(camera.zoom(), 1.0);
         // 800 px of room across 100 units, 400 px of room for 50 units: both 8 px per unit.
         assert!(close(camera.scale, 8.0, 1e-12));
-        let (x0, y0) = camera.to_screen(rect.min());
-        let (x1, y1) = camera.to_screen(rect.max());
+        let (x0, y0) = camera.on_screen(rect.min());
+        let (x1, y1) = camera.on_screen(rect.max());
         assert!(close(x0, 24.0, 1e-9) && close(x1, 824.0, 1e-9) && close(y0, 24.0, 1e-9) && close(y1, 424.0, 1e-9));
         // A single point gets a sensible scale, not an infinite one.
         let point = Rect::new(Coord { x: 0.5, y: 0.5 }, Coord { x: 0.5, y: 0.5 });
@@ -223,10 +223,10 @@ mod tests {
     fn zoom_keeps_the_point_under_the_cursor_and_stays_within_limits() {
         let rect = Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 100.0, y: 100.0 });
         let mut camera = Camera::fit(rect, Projection::Planar, 800.0, 600.0);
-        let under = camera.to_world(200.0, 150.0);
+        let under = camera.world_at(200.0, 150.0);
         camera.zoom_at(200.0, 150.0, 2.5);
         assert!(close(camera.zoom(), 2.5, 1e-12));
-        let (x, y) = camera.to_screen(under);
+        let (x, y) = camera.on_screen(under);
         assert!(close(x, 200.0, 1e-9) && close(y, 150.0, 1e-9));
         camera.zoom_at(0.0, 0.0, 1e9);
         assert_eq!(camera.zoom(), MAX_ZOOM);
@@ -239,10 +239,10 @@ mod tests {
         let rect = Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 10.0, y: 10.0 });
         let mut camera = Camera::fit(rect, Projection::Planar, 400.0, 400.0);
         let p = Coord { x: 3.0, y: 7.0 };
-        let (x, y) = camera.to_screen(p);
+        let (x, y) = camera.on_screen(p);
         camera.pan(30.0, -12.0);
-        let (x2, y2) = camera.to_screen(p);
+        let (x2, y2) = camera.on_screen(p);
         assert!(close(x2 - x, 30.0, 1e-9) && close(y2 - y, -12.0, 1e-9));
-        assert!(geo::Contains::contains(&camera.visible(), &camera.to_world(200.0, 200.0)));
+        assert!(geo::Contains::contains(&camera.visible(), &camera.world_at(200.0, 200.0)));
     }
 }

@@ -66,8 +66,8 @@ pub fn covering(camera: &Camera) -> Vec<Tile> {
     for y in rows {
         for x in columns.clone() {
             // Whole pixels, each tile ending where the next begins: no seams between them.
-            let (x0, y0) = camera.to_screen(geo::Coord { x: x as f64 * tile, y: y as f64 * tile });
-            let (x1, _) = camera.to_screen(geo::Coord { x: (x + 1) as f64 * tile, y: y as f64 * tile });
+            let (x0, y0) = camera.on_screen(geo::Coord { x: x as f64 * tile, y: y as f64 * tile });
+            let (x1, _) = camera.on_screen(geo::Coord { x: (x + 1) as f64 * tile, y: y as f64 * tile });
             let (left, top) = (x0.round(), y0.round());
             tiles.push(Tile { z, x, y, left, top, size: x1.round() - left });
         }
