@@ -244,10 +244,14 @@ impl Map {
         let routes = scene.as_ref().map_or(0, Scene::drawn_routes);
         {
             let mut st = self.state.borrow_mut();
-            let moved = st.scene.as_ref().map(|s| s.bounds) != scene.as_ref().map(|s| s.bounds);
-            if moved {
+            let shape = |s: &Scene| (s.bounds, s.orders.len(), s.depots.len());
+            let (before, after) = (st.scene.as_ref().map(shape), scene.as_ref().map(shape));
+            if before != after {
+                // Another scenario: its stops are other stops.
                 st.hover = None;
                 st.selected = None;
+            }
+            if before.map(|b| b.0) != after.map(|a| a.0) {
                 st.following_fit = true;
             }
             if st.palette.is_none() {

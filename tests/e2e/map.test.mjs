@@ -104,6 +104,13 @@ test('the plan is drawn on the map, and hovering a stop names it and its route',
     await page.mouse.move(stop.x, stop.y);
     assert.equal((await tooltip(page)).id, stop.id, 'hovering right on the stop shows it again');
 
+    // A click selects the stop: its details stay when the pointer leaves; Escape lets go.
+    await page.mouse.click(stop.x, stop.y);
+    await page.mouse.move(5, 5);
+    assert.equal((await tooltip(page))?.id, stop.id, 'the clicked stop stays shown');
+    await page.keyboard.press('Escape');
+    assert.equal(await tooltip(page), null, 'Escape clears the selection');
+
     assert.deepEqual(outside(requests, origin), [], 'with street-map tiles off nothing leaves the origin');
     assert.equal(await page.getByTestId('map-tiles').isDisabled(), true, 'no street map under planar x/y');
   });
