@@ -65,3 +65,46 @@ fn bad_input_names_file_line_and_field_and_exits_with_2() {
     let run = lastmile(&["solve", &input, "--threads", "zero"]);
     assert_eq!(run.status.code(), Some(2));
 }
+
+/// A plan document is re-optimised: locked vehicles keep their stops, the result is feasible.
+#[test]
+fn solve_reoptimises_a_plan_document_keeping_locked_routes() {
+    use lastmile_solver::generate::{city, CitySpec};
+    use lastmile_solver::{solve, SolveOptions};
+    let problem = city(&CitySpec::lyon("cli-reopt", 60, 4));
+    let options = SolveOptions { max_iterations: 100, time_limit_ms: f64::INFINITY, ..Default::default() };
+    let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+    let locked = plan.routes.iter().max_by_key(|r| r.stops.len()).expect("a route").clone();
+    let vehicle = problem.vehicles[locked.vehicle].id.clone();
+    let dir = std::env::temp_dir().join(format!("lastmile-cli-reopt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("plan.json");
+    std::fs::write(&input, lastmile_solver::export::plan_json(&problem, &plan)).unwrap();
+    let out = dir.join("out.json");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_lastmile"))
+        .args([
+            "solve",
+            input.to_str().unwrap(),
+            "--lock",
+            &vehicle,
+            "--time-limit",
+            "0.5",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let kept = report["routes"].as_array().unwrap().iter().find(|r| r["vehicle"] == vehicle.as_str()).unwrap();
+    let ids: Vec<String> = locked.stops.iter().map(|&o| problem.orders[o].id.clone()).collect();
+    assert_eq!(kept["stops"], serde_json::json!(ids));
+    assert_eq!(report["violations"], serde_json::json!([]));
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_lastmile"))
+        .args(["solve", input.to_str().unwrap(), "--lock", "no-such-van"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no-such-van"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

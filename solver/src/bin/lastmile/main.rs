@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
+//! lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] ...   (re-optimise a lastmile-plan document)
 //! lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
 //! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
@@ -21,10 +22,11 @@ use lastmile_solver::formats::scenario::Scenario;
 use lastmile_solver::formats::{self, csv, solomon, Format};
 use lastmile_solver::generate::{city, generate, CitySpec, InstanceSpec};
 use lastmile_solver::report::PlanReport;
-use lastmile_solver::{search, SolveOptions};
+use lastmile_solver::{reoptimise, search, Locks, SolveOptions};
 
 const USAGE: &str = "usage:
   lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
+  lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
   lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
   lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
@@ -87,11 +89,18 @@ fn run(args: &[String]) -> Result<(), String> {
 }
 
 fn solve_command(args: &[String]) -> Result<(), String> {
-    let flags = Flags::parse(args, &["format", "time-limit", "threads", "seed", "output"])?;
+    let flags = Flags::parse(args, &["format", "time-limit", "threads", "seed", "output", "lock"])?;
     let [file] = flags.positional.as_slice() else {
         return Err(format!("solve needs exactly one input file\n{USAGE}"));
     };
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    // A plan document (`lastmile-plan`, as the app exports it) is re-optimised from its plan.
+    if text.contains(lastmile_solver::export::PLAN_FORMAT) {
+        return reoptimise_command(file, &text, &flags);
+    }
+    if flags.get("lock").is_some() {
+        return Err("--lock needs a plan document (a lastmile-plan JSON) to keep routes of".to_string());
+    }
     let format = match flags.get("format") {
         Some(name) => Some(
             Format::named(name)
@@ -129,6 +138,42 @@ fn solve_command(args: &[String]) -> Result<(), String> {
         first_plan_ms.unwrap_or(0.0),
         outcome.iterations,
         outcome.moves as f64 / (outcome.elapsed_ms / 1000.0).max(1e-9)
+    );
+    Ok(())
+}
+
+/// `solve PLAN.json [--lock V1,V2]`: improves the document's plan; locked vehicles keep their
+/// routes exactly.
+fn reoptimise_command(file: &str, text: &str, flags: &Flags) -> Result<(), String> {
+    let (scenario, plan) = lastmile_solver::export::read_plan_json(file, text).map_err(|e| e.to_string())?;
+    let problem = scenario.to_problem(file).map_err(|e| e.to_string())?;
+    let mut frozen = Vec::new();
+    for id in flags.get("lock").unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let v = problem.vehicles.iter().position(|v| v.id == id).ok_or_else(|| format!("--lock: no vehicle '{id}'"))?;
+        frozen.push(v);
+    }
+    let options = solve_options(flags)?;
+    let started = Instant::now();
+    let clock = move || started.elapsed().as_secs_f64() * 1000.0;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build().map_err(|e| e.to_string())?;
+    let locks = Locks { heads: Vec::new(), frozen };
+    let before = PlanReport::new(&problem, &plan);
+    let outcome = pool.install(|| reoptimise(&problem, &plan, &locks, &options, &clock, &mut |_| true));
+    let report = PlanReport::new(&problem, &outcome.plan);
+    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    match flags.get("output") {
+        Some(out) => std::fs::write(out, json).map_err(|e| format!("{out}: {e}"))?,
+        None => println!("{json}"),
+    }
+    eprintln!(
+        "{}: re-optimised from {} vehicles, cost {:.2} to {} vehicles, cost {:.2} ({} locked), {:.1} s",
+        problem.name,
+        before.vehicles,
+        before.cost,
+        report.vehicles,
+        report.cost,
+        locks.frozen.len(),
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }
