@@ -134,6 +134,8 @@ mod tests {
         s.orders = vec![1, 2, 2, 4];
         let plan = PlanView {
             paths: vec![vec![0, 2, 1, 0], vec![0, 2, 0], vec![0, 0]],
+            planar: true,
+            routes: None,
             vehicles: 2,
             distance: 1.0,
             unassigned: 1,
@@ -159,7 +161,14 @@ mod tests {
     fn missing_ids_are_numbered_and_bad_indices_are_ignored() {
         let mut s = scenario();
         s.order_ids.clear();
-        let plan = PlanView { paths: vec![vec![0, 1, 99, 0]], vehicles: 1, distance: 1.0, unassigned: 0 };
+        let plan = PlanView {
+            paths: vec![vec![0, 1, 99, 0]],
+            planar: true,
+            routes: None,
+            vehicles: 1,
+            distance: 1.0,
+            unassigned: 0,
+        };
         let scene = Scene::new(&s, Some(&plan));
         assert_eq!(scene.order_ids[0], "order 1");
         assert_eq!(scene.routes, vec![vec![0, 1, 0]]);
