@@ -54,6 +54,8 @@ pub struct Workspace {
     /// Names of the saved scenarios (newest first), and what the last save said.
     pub saves: RwSignal<Vec<String>>,
     pub save_note: RwSignal<String>,
+    /// Saves that could not be read on start-up (set aside, not lost); stays until the next start.
+    pub save_problems: RwSignal<String>,
     pub engine: StoredValue<Option<Rc<Engine>>, LocalStorage>,
     pub source: StoredValue<Option<Source>>,
 }
@@ -78,6 +80,7 @@ impl Workspace {
             importing: RwSignal::new(false),
             saves: RwSignal::new(Vec::new()),
             save_note: RwSignal::new(String::new()),
+            save_problems: RwSignal::new(String::new()),
             engine: StoredValue::new_local(None),
             source: StoredValue::new(None),
         }
