@@ -64,7 +64,7 @@ pub fn App() -> impl IntoView {
             Ok(loaded) => {
                 ws.saves.set(loaded.saves.iter().map(|s| s.name.clone()).collect());
                 if !loaded.problems.is_empty() {
-                    ws.save_note
+                    ws.save_problems
                         .set(format!("Set aside a save that could not be read: {}", loaded.problems.join("; ")));
                 }
                 let current = loaded.current.clone();

@@ -10,6 +10,9 @@ pub fn SavesPanel(ws: Workspace) -> impl IntoView {
     view! {
         <section class="saves" aria-label="Saved scenarios">
             <p class="save-note muted" data-testid="save-note">{move || ws.save_note.get()}</p>
+            <Show when=move || !ws.save_problems.with(String::is_empty)>
+                <p class="save-problems" role="alert" data-testid="save-problems">{move || ws.save_problems.get()}</p>
+            </Show>
             <Show when=move || !ws.saves.with(Vec::is_empty)>
                 <label class="field">
                     "Saved in this browser"

@@ -52,7 +52,7 @@ test('a corrupted save is reported and set aside; the app still opens', async ()
       };
     }));
     await page.reload();
-    await page.getByTestId('save-note').filter({ hasText: /could not be read/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('save-problems').filter({ hasText: /could not be read/ }).waitFor({ timeout: 60_000 });
     await planButtonEnabled(page);
     await setTimeLimit(page, 0.5);
     await planAndCheck(page);
