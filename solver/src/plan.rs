@@ -198,6 +198,42 @@ pub struct Objective {
 }
 
 impl Plan {
+    /// A plan from user ids: each route a vehicle id and its stops' order ids; every order not
+    /// routed is left out (its reason is asked of the engine). Errors name the unknown id or the
+    /// order given twice.
+    pub fn from_ids(problem: &Problem, routes: &[(String, Vec<String>)]) -> Result<Plan, String> {
+        let vehicles: std::collections::HashMap<&str, usize> =
+            problem.vehicles.iter().enumerate().map(|(k, v)| (v.id.as_str(), k)).collect();
+        let orders: std::collections::HashMap<&str, usize> =
+            problem.orders.iter().enumerate().map(|(k, o)| (o.id.as_str(), k)).collect();
+        let mut routed = vec![false; problem.orders.len()];
+        let mut used = vec![false; problem.vehicles.len()];
+        let mut plan = Plan::default();
+        for (vehicle, stops) in routes {
+            let &v = vehicles.get(vehicle.as_str()).ok_or_else(|| format!("unknown vehicle '{vehicle}'"))?;
+            if std::mem::replace(&mut used[v], true) {
+                return Err(format!("vehicle '{vehicle}' has two routes"));
+            }
+            let mut route = Route { vehicle: v, stops: Vec::with_capacity(stops.len()) };
+            for id in stops {
+                let &o = orders.get(id.as_str()).ok_or_else(|| format!("unknown order '{id}'"))?;
+                if std::mem::replace(&mut routed[o], true) {
+                    return Err(format!("order '{id}' is in two places"));
+                }
+                route.stops.push(o);
+            }
+            if !route.stops.is_empty() {
+                plan.routes.push(route);
+            }
+        }
+        let solution = crate::solution::Solution::from_plan(problem, &plan);
+        plan.unassigned = (0..problem.orders.len())
+            .filter(|&o| !routed[o])
+            .map(|order| Unassigned { order, reason: crate::reasons::why_left_out(problem, &solution, order) })
+            .collect();
+        Ok(plan)
+    }
+
     pub fn objective(&self, problem: &Problem) -> Objective {
         Objective {
             unassigned: self.unassigned.iter().map(|u| problem.missed_weight(u.order)).sum(),
