@@ -543,7 +543,13 @@ fn tooltip_for(scene: &Scene, camera: &Camera, stop: Stop) -> Option<Tooltip> {
             Tooltip {
                 id: scene.order_ids[o].clone(),
                 kind: "order",
-                detail: route.map_or_else(|| "unassigned".to_string(), |k| format!("route {}", k + 1)),
+                detail: match route {
+                    None => "unassigned".to_string(),
+                    Some(k) => match scene.route_vehicles.get(k).cloned().flatten() {
+                        Some(vehicle) => format!("route {} · {vehicle}", k + 1),
+                        None => format!("route {}", k + 1),
+                    },
+                },
                 colour: route.map(|k| k % draw::ROUTE_TOKENS),
                 x,
                 y,

@@ -8,7 +8,7 @@ use geo::{Coord, Rect};
 
 use super::grid::Grid;
 use super::projection::{bounds, Projection};
-use crate::protocol::{PlanView, ScenarioView};
+use crate::protocol::{PlanView, RouteIds, ScenarioView};
 
 pub struct Scene {
     pub projection: Projection,
@@ -24,6 +24,8 @@ pub struct Scene {
     pub depot_ids: Vec<String>,
     /// Each route as point indices, depot → stops → depot, indexed like the plan's routes.
     pub routes: Vec<Vec<usize>>,
+    /// The vehicle of each route, when the plan names them.
+    pub route_vehicles: Vec<Option<String>>,
     /// Orders first, then depots (see [`Scene::stop`]).
     pub stops: Grid,
 }
@@ -47,10 +49,16 @@ impl Scene {
                 plan.paths.iter().map(|path| path.iter().copied().filter(|&p| p < world.len()).collect()).collect()
             })
             .unwrap_or_default();
+        let named = plan.and_then(|p| p.routes.as_ref()).filter(|named| named.len() == routes.len());
+        let order_route = match named {
+            Some(named) => order_routes_by_id(&scenario.order_ids, named),
+            None => order_routes(&scenario.orders, &routes),
+        };
         Scene {
             projection,
             bounds: bounds(located),
-            order_route: order_routes(&scenario.orders, &routes),
+            order_route,
+            route_vehicles: (0..routes.len()).map(|k| named.map(|n| n[k].vehicle.clone())).collect(),
             orders: scenario.orders.clone(),
             order_ids: ids(&scenario.order_ids, scenario.orders.len(), "order"),
             depots: scenario.depots.clone(),
@@ -84,7 +92,14 @@ impl Scene {
     }
 }
 
-/// The route of every order: each route's inner points (between its depots) are its stops; two
+/// The route of every order, from the plan's own ids.
+fn order_routes_by_id(order_ids: &[String], named: &[RouteIds]) -> Vec<Option<usize>> {
+    let route_of: HashMap<&str, usize> =
+        named.iter().enumerate().flat_map(|(k, r)| r.stops.iter().map(move |id| (id.as_str(), k))).collect();
+    order_ids.iter().map(|id| route_of.get(id.as_str()).copied()).collect()
+}
+
+/// Without ids, the route of every order: each route's inner points (between its depots) are its stops; two
 /// orders at one place are given to the routes that pass there in turn.
 fn order_routes(orders: &[usize], routes: &[Vec<usize>]) -> Vec<Option<usize>> {
     let mut at_point: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -113,6 +128,10 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn plan_of(paths: Vec<Vec<usize>>) -> PlanView {
+        PlanView { paths, planar: true, routes: None, vehicles: 0, distance: 0.0, unassigned: 0 }
+    }
 
     fn scenario() -> ScenarioView {
         ScenarioView {
@@ -144,6 +163,20 @@ mod tests {
         assert_eq!(scene.order_route, vec![Some(0), Some(0), Some(1), None]);
         assert_eq!(scene.drawn_routes(), 3, "a route with only its depots is still a line");
         assert_eq!(Scene::new(&s, None).order_route, vec![None; 4]);
+    }
+
+    #[test]
+    fn a_plan_that_names_its_routes_places_orders_by_id() {
+        let s = scenario();
+        let mut plan = plan_of(vec![vec![0, 3, 1, 0], vec![0, 4, 0]]);
+        plan.routes = Some(vec![
+            RouteIds { vehicle: "van-1".into(), stops: vec!["c".into(), "a".into()] },
+            RouteIds { vehicle: "van-2".into(), stops: vec!["d".into()] },
+        ]);
+        let scene = Scene::new(&s, Some(&plan));
+        // "b" shares c's place but is on no route: the ids say so, the points could not.
+        assert_eq!(scene.order_route, vec![Some(0), None, Some(0), Some(1)]);
+        assert_eq!(scene.route_vehicles, vec![Some("van-1".to_string()), Some("van-2".to_string())]);
     }
 
     #[test]

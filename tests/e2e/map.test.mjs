@@ -99,7 +99,7 @@ test('the plan is drawn on the map, and hovering a stop names it and its route',
 
     const stop = await findStop(page);
     assert.match(stop.id, /^\d+$/, 'a Solomon customer number');
-    assert.match(stop.text, new RegExp(`^\\s*${stop.id}\\s+route \\d+\\s*$`));
+    assert.match(stop.text, new RegExp(`^\\s*${stop.id}\\s+route \\d+ · vehicle-\\d+\\s*$`), 'its route and vehicle');
     await page.mouse.move(stop.x, stop.y - 40);
     await page.mouse.move(stop.x, stop.y);
     assert.equal((await tooltip(page)).id, stop.id, 'hovering right on the stop shows it again');
