@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { withApp, planAndCheck, setTimeLimit } from './flows.mjs';
+import { withApp, planAndCheck, appIdle, setTimeLimit } from './flows.mjs';
 
 async function download(page, testid) {
   const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId(testid).click()]);
@@ -29,8 +29,7 @@ function parseCsv(text) {
 
 test('every export parses back and matches the plan; a plan document re-imports', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
-    await page.getByTestId('sample-select').waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]')?.disabled, null, { timeout: 60_000 });
+    await appIdle(page);
     await page.getByTestId('sample-select').selectOption('lyon-300.json');
     await page.waitForFunction(() => /300 orders/.test(document.querySelector('[data-testid=status]')?.textContent || ''), null, { timeout: 60_000 });
     await setTimeLimit(page, 1);

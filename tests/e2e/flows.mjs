@@ -44,3 +44,16 @@ export async function setTimeLimit(page, seconds) {
   await page.getByTestId('time-limit').dispatchEvent('change');
 }
 
+
+/**
+ * Waits until start-up is over: the engine is ready, the first scenario is loaded, and autosave
+ * has written it (or said it cannot), so the next action is the only thing the app is doing.
+ */
+export async function appIdle(page) {
+  await planButtonEnabled(page);
+  await page.waitForFunction(
+    () => /Saved in this browser|Not saved|Autosave is off/.test(document.querySelector('[data-testid=save-note]')?.textContent || ''),
+    null,
+    { timeout: 60_000 },
+  );
+}

@@ -1,7 +1,7 @@
 // Getting data in: a planner's own CSV with mistakes, and the bundled samples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withApp, planAndCheck, planButtonEnabled, setTimeLimit } from './flows.mjs';
+import { withApp, planAndCheck, appIdle, setTimeLimit } from './flows.mjs';
 
 /** Waits until the status line matches `pattern`. */
 async function statusSays(page, pattern, timeout = 60_000) {
@@ -20,7 +20,7 @@ const ORDERS = [
 
 test('a broken orders CSV is reported row by row and its good rows are planned', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
-    await planButtonEnabled(page);
+    await appIdle(page);
     await page.getByTestId('import-files').setInputFiles([
       { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + ORDERS) },
     ]);
@@ -45,7 +45,7 @@ test('a broken orders CSV is reported row by row and its good rows are planned',
 
 test('headers the engine does not know get a column-mapping step', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
-    await planButtonEnabled(page);
+    await appIdle(page);
     const odd = ['ref,north,east,kilos', 'B-1,45.76,4.83,5', 'B-2,45.77,4.85,3'].join('\n');
     await page.getByTestId('import-files').setInputFiles([{ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) }]);
     await page.getByTestId('mapping-step').waitFor({ timeout: 60_000 });
@@ -61,7 +61,7 @@ test('headers the engine does not know get a column-mapping step', async () => {
 
 test('the city sample opens from the samples list and plans with every order accounted for', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
-    await planButtonEnabled(page);
+    await appIdle(page);
     await page.getByTestId('sample-select').selectOption('lyon-300.json');
     await statusSays(page, /300 orders/, 60_000);
     await setTimeLimit(page, 2);
