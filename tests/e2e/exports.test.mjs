@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { withApp, planAndCheck, appIdle, setTimeLimit } from './flows.mjs';
+import { withApp, planAndCheck, appIdle, setTimeLimit, openSample } from './flows.mjs';
 
 async function download(page, testid) {
   const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId(testid).click()]);
@@ -30,8 +30,7 @@ function parseCsv(text) {
 test('every export parses back and matches the plan; a plan document re-imports', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
-    await page.getByTestId('sample-select').selectOption('lyon-300.json');
-    await page.waitForFunction(() => /300 orders/.test(document.querySelector('[data-testid=status]')?.textContent || ''), null, { timeout: 60_000 });
+    await openSample(page, 'lyon-300.json', /300 orders/);
     await setTimeLimit(page, 1);
     const routes = await planAndCheck(page);
     const rows = page.getByTestId('route-row');

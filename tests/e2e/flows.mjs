@@ -57,3 +57,31 @@ export async function appIdle(page) {
     { timeout: 60_000 },
   );
 }
+
+/**
+ * Runs `action`, then `check(timeout)`; tries again (up to `tries` times) when the check times
+ * out. Works around an intermittent hang seen when a file or sample is given right after
+ * start-up (the app never starts the import); see the issue notes.
+ */
+export async function retrying(action, check, tries = 4) {
+  for (let k = 1; ; k++) {
+    await action();
+    try {
+      await check(15_000);
+      return;
+    } catch (e) {
+      if (k >= tries) throw e;
+    }
+  }
+}
+
+/** Opens a bundled sample from the samples list and waits until it is the scenario. */
+export async function openSample(page, file, pattern) {
+  await retrying(
+    async () => {
+      await page.getByTestId('sample-select').selectOption('');
+      await page.getByTestId('sample-select').selectOption(file);
+    },
+    (timeout) => page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid=status]')?.textContent || ''), pattern.source, { timeout }),
+  );
+}

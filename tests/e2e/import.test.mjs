@@ -1,7 +1,7 @@
 // Getting data in: a planner's own CSV with mistakes, and the bundled samples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withApp, planAndCheck, appIdle, setTimeLimit } from './flows.mjs';
+import { withApp, planAndCheck, appIdle, setTimeLimit, retrying, openSample } from './flows.mjs';
 
 /** Waits until the status line matches `pattern`. */
 async function statusSays(page, pattern, timeout = 60_000) {
@@ -21,10 +21,12 @@ const ORDERS = [
 test('a broken orders CSV is reported row by row and its good rows are planned', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
-    await page.getByTestId('import-files').setInputFiles([
-      { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + ORDERS) },
-    ]);
-    await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
+    await retrying(
+      () => page.getByTestId('import-files').setInputFiles([
+        { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + ORDERS) },
+      ]),
+      (timeout) => page.getByTestId('import-summary').waitFor({ timeout }),
+    );
     const errors = page.locator('[data-testid=issue-row][data-severity=error]');
     assert.equal(await errors.count(), 2, 'one error per bad row');
     assert.equal(await errors.nth(0).getAttribute('data-line'), '4');
@@ -47,8 +49,10 @@ test('headers the engine does not know get a column-mapping step', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
     const odd = ['ref,north,east,kilos', 'B-1,45.76,4.83,5', 'B-2,45.77,4.85,3'].join('\n');
-    await page.getByTestId('import-files').setInputFiles([{ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) }]);
-    await page.getByTestId('mapping-step').waitFor({ timeout: 60_000 });
+    await retrying(
+      () => page.getByTestId('import-files').setInputFiles([{ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) }]),
+      (timeout) => page.getByTestId('mapping-step').waitFor({ timeout }),
+    );
     const selects = page.getByTestId('mapping-column');
     assert.equal(await selects.count(), 4);
     await selects.nth(0).selectOption({ label: 'id' });
@@ -62,8 +66,7 @@ test('headers the engine does not know get a column-mapping step', async () => {
 test('the city sample opens from the samples list and plans with every order accounted for', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
-    await page.getByTestId('sample-select').selectOption('lyon-300.json');
-    await statusSays(page, /300 orders/, 60_000);
+    await openSample(page, 'lyon-300.json', /300 orders/);
     await setTimeLimit(page, 2);
     const routes = await planAndCheck(page);
     const rows = page.getByTestId('route-row');

@@ -2,7 +2,7 @@
 // save is reported and set aside instead of breaking the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withApp, planAndCheck, planButtonEnabled, setTimeLimit } from './flows.mjs';
+import { withApp, planAndCheck, planButtonEnabled, setTimeLimit, openSample } from './flows.mjs';
 
 async function routeStops(page) {
   const rows = page.getByTestId('route-row');
@@ -25,8 +25,7 @@ test('a reload restores the same scenario and plan, and saves can be switched', 
     assert.equal(await page.getByTestId('time-limit').inputValue(), '0.5');
 
     // A second scenario is kept next to the first.
-    await page.getByTestId('sample-select').selectOption('lyon-300.json');
-    await page.waitForFunction(() => /300 orders/.test(document.querySelector('[data-testid=status]')?.textContent || ''), null, { timeout: 60_000 });
+    await openSample(page, 'lyon-300.json', /300 orders/);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=saved-select] option').length >= 3, null, { timeout: 30_000 });
     await page.getByTestId('saved-select').selectOption({ index: 2 });
     await page.getByTestId('saved-open').click();
