@@ -58,6 +58,9 @@ pub struct Workspace {
     pub save_problems: RwSignal<String>,
     pub engine: StoredValue<Option<Rc<Engine>>, LocalStorage>,
     pub source: StoredValue<Option<Source>>,
+    /// Bumped by every load and import: an answer for an older one is dropped, so a slow
+    /// start-up load can never replace the files the user gave in the meantime.
+    ticket: StoredValue<u64>,
 }
 
 impl Workspace {
@@ -83,14 +86,43 @@ impl Workspace {
             save_problems: RwSignal::new(String::new()),
             engine: StoredValue::new_local(None),
             source: StoredValue::new(None),
+            ticket: StoredValue::new(0),
         }
+    }
+
+    /// The engine, or `None` after telling the user it is not there yet.
+    fn engine_or_say(self) -> Option<Rc<Engine>> {
+        let engine = self.engine.get_value();
+        if engine.is_none() {
+            self.status.set("The planning engine is still starting; try again in a moment.".to_string());
+        }
+        engine
+    }
+
+    fn next_ticket(self) -> u64 {
+        self.ticket.update_value(|t| *t += 1);
+        self.ticket.get_value()
+    }
+
+    fn is_current(self, ticket: u64) -> bool {
+        self.ticket.get_value() == ticket
     }
 
     /// Asks the engine to read `source`; on success it becomes the workspace's scenario.
     pub async fn load(self, source: Source) {
-        let Some(engine) = self.engine.get_value() else { return };
+        let ticket = self.next_ticket();
+        self.load_as(source, ticket).await;
+    }
+
+    /// [`Workspace::load`] for the load or import holding `ticket`.
+    async fn load_as(self, source: Source, ticket: u64) {
+        let Some(engine) = self.engine_or_say() else { return };
         let request = LoadRequest { file_name: source.file_name.clone(), text: source.text.clone() };
-        match engine.ask::<_, ScenarioView, ()>("load", &request, |_| {}).await {
+        let answer = engine.ask::<_, ScenarioView, ()>("load", &request, |_| {}).await;
+        if !self.is_current(ticket) {
+            return;
+        }
+        match answer {
             Ok(view) => {
                 self.status.set(format!(
                     "{}: {} orders, {} vehicles. Press “Plan routes”.",
@@ -114,7 +146,8 @@ impl Workspace {
     /// Reads the user's files on top of the current scenario (or from nothing, `fresh`); a usable
     /// result becomes the workspace's scenario, and every issue is listed.
     pub fn import(self, files: Vec<FileText>, mappings: Vec<(String, Vec<Option<Column>>)>, fresh: bool) {
-        let Some(engine) = self.engine.get_value() else { return };
+        let Some(engine) = self.engine_or_say() else { return };
+        let ticket = self.next_ticket();
         let base =
             if fresh { None } else { self.source.get_value().map(|s| FileText { name: s.file_name, text: s.text }) };
         self.last_files.set_value(files.clone());
@@ -122,14 +155,20 @@ impl Workspace {
         self.status.set(format!("Reading {}…", names(&files)));
         let request = ImportRequest { files, mappings, base };
         spawn_local(async move {
-            match engine.ask::<_, ImportResult, ()>("import", &request, |_| {}).await {
+            let answer = engine.ask::<_, ImportResult, ()>("import", &request, |_| {}).await;
+            if !self.is_current(ticket) {
+                self.importing.set(false);
+                return;
+            }
+            match answer {
                 Ok(result) => {
                     self.issues.set(result.issues);
                     self.import_summary.set(result.summary);
                     self.mapping_needs.set(result.needs_mapping);
                     if result.usable {
-                        self.load(Source { file_name: result.scenario.name, text: result.scenario.text }).await;
-                        if let Some(routes) = result.plan {
+                        self.load_as(Source { file_name: result.scenario.name, text: result.scenario.text }, ticket)
+                            .await;
+                        if let Some(routes) = result.plan.filter(|_| self.is_current(ticket)) {
                             self.evaluate(routes);
                         }
                     } else {

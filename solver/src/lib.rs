@@ -6,6 +6,7 @@
 //! Units inside the engine are integers (see [`units`]); parsers convert at the edges.
 
 pub mod checker;
+pub mod checkout;
 pub mod constraints;
 pub mod construction;
 pub mod export;

@@ -216,6 +216,51 @@ impl Problem {
         }
     }
 
+    /// Adds an order at a new place (its `location` is overwritten): the checkout's bookings,
+    /// which arrive one at a time. Every travel matrix grows by one location; fails, changing
+    /// nothing, when a profile's travel comes from an imported table.
+    pub fn push_order(&mut self, mut order: Order, at: Point) -> Result<usize, String> {
+        if let Some(table) = self.profiles.iter().find(|p| !p.matrix.can_grow()) {
+            return Err(format!(
+                "profile '{}': {}",
+                table.name, "travel times come from an imported table, which has no row for a new address"
+            ));
+        }
+        self.points.push(at);
+        for profile in &mut self.profiles {
+            profile.matrix.push_location(&self.points)?;
+        }
+        order.location = self.points.len() - 1;
+        self.orders.push(order);
+        let o = self.orders.len() - 1;
+        for v in 0..self.vehicles.len() {
+            let ok = self.statically_compatible(o, v);
+            self.compatible.push(ok);
+        }
+        Ok(o)
+    }
+
+    /// Makes room for `additional` more orders added with [`Problem::push_order`].
+    pub fn reserve_orders(&mut self, additional: usize) {
+        for profile in &mut self.profiles {
+            profile.matrix.reserve(additional);
+        }
+        self.points.reserve(additional);
+        self.orders.reserve(additional);
+        self.compatible.reserve(additional * self.vehicles.len());
+    }
+
+    /// Takes back the last order added with [`Problem::push_order`].
+    pub fn pop_order(&mut self) {
+        let Some(order) = self.orders.pop() else { return };
+        debug_assert_eq!(order.location, self.points.len() - 1);
+        self.points.pop();
+        for profile in &mut self.profiles {
+            profile.matrix.pop_location();
+        }
+        self.compatible.truncate(self.orders.len() * self.vehicles.len());
+    }
+
     fn statically_compatible(&self, o: usize, v: usize) -> bool {
         let (order, vehicle) = (&self.orders[o], &self.vehicles[v]);
         vehicle.skills.covers(order.skills)

@@ -38,6 +38,21 @@ impl Solution {
         }
     }
 
+    /// Makes room for an order just added to the problem ([`Problem::push_order`]); it starts
+    /// out of every route and off the unassigned list (the caller inserts it or lists it).
+    pub fn add_order(&mut self) {
+        self.place.push(Place::Unassigned);
+    }
+
+    /// Forgets the last order (which must be in no route), as [`Problem::pop_order`] does.
+    pub fn remove_last_order(&mut self) {
+        if let Some(Place::Unassigned) = self.place.last() {
+            let last = self.place.len() - 1;
+            self.place.pop();
+            self.unassigned.retain(|&o| o != last);
+        }
+    }
+
     /// The first stop index of route `r` the search may change.
     #[inline]
     pub fn first_free(&self, r: usize) -> usize {

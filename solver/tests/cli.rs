@@ -108,3 +108,34 @@ fn solve_reoptimises_a_plan_document_keeping_locked_routes() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no-such-van"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `checkout`: the three policies on one stream, the same figures for the same seed, and a
+/// replayed bookings file with a bad row named.
+#[test]
+fn checkout_compares_policies_reproducibly_and_replays_bookings() {
+    use lastmile_solver::formats::scenario::Scenario;
+    use lastmile_solver::generate::{city, CitySpec};
+    let problem = city(&CitySpec::lyon("Checkout CLI", 60, 3));
+    let input = temp("checkout.json", &Scenario::from_problem(&problem).to_json_pretty());
+    let args = ["checkout", input.as_str(), "--customers", "90", "--horizon-hours", "24", "--seed", "4"];
+    let first = lastmile(&args);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let table = String::from_utf8_lossy(&first.stdout).to_string();
+    let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| policy")).collect();
+    assert_eq!(rows.len(), 3, "{table}");
+    assert!(rows[0].starts_with("| Quotas") && rows[1].starts_with("| Feasibility |"), "{table}");
+    assert_eq!(String::from_utf8_lossy(&lastmile(&args).stdout), table, "same seed, same table");
+
+    let bookings = temp(
+        "bookings.csv",
+        "id,booked_at,lat,lon\nb1,2026-11-23 18:00,45.76,4.84\nb2,2026-11-23 18:30,45.75,4.83\nb3,2026-11-23 19:00,somewhere,4.83\n",
+    );
+    let replay = lastmile(&["checkout", &input, "--bookings", &bookings]);
+    assert!(replay.status.success(), "{}", String::from_utf8_lossy(&replay.stderr));
+    assert!(String::from_utf8_lossy(&replay.stdout).contains("2 customers"));
+    assert!(
+        String::from_utf8_lossy(&replay.stderr).contains("line 4, lat"),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+}

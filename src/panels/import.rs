@@ -37,6 +37,10 @@ pub fn ImportPanel(ws: Workspace) -> impl IntoView {
     };
     let on_sample = move |ev: leptos::ev::Event| {
         let file = event_target_value(&ev);
+        // Back to the prompt, so that choosing the same sample again opens it again.
+        if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+            select.set_value("");
+        }
         if file.is_empty() {
             return;
         }

@@ -71,6 +71,7 @@ export async function retrying(action, check, tries = 4) {
       return;
     } catch (e) {
       if (k >= tries) throw e;
+      console.warn(`retrying after attempt ${k}: the app did not react in time (${e.message.split('\n')[0]})`);
     }
   }
 }

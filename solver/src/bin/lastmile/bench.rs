@@ -197,3 +197,31 @@ pub fn run_city(sizes: &[usize], options: &SolveOptions) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `lastmile bench --slots 300,2000`: slot-query latency at the checkout on tentative plans of
+/// each size (the same measurement the app's checkout page runs in the browser).
+pub fn run_slots(sizes: &[usize], queries: usize, seed: u64) -> Result<(), String> {
+    use lastmile_solver::checkout::speed::measure;
+    println!("# lastmile bench --slots — {queries} queries per plan, seed {seed}");
+    println!("| orders | routes | slots | queries | p50 ms | p95 ms | p99 ms | max ms | open slots | setup s |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let started = Instant::now();
+    let clock = move || started.elapsed().as_secs_f64() * 1000.0;
+    for &size in sizes {
+        let s = measure(size, queries, seed, &clock)?;
+        println!(
+            "| {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.0} % | {:.1} |",
+            s.orders,
+            s.routes,
+            s.slots,
+            s.queries,
+            s.p50_ms,
+            s.p95_ms,
+            s.p99_ms,
+            s.max_ms,
+            s.open_share * 100.0,
+            s.setup_ms / 1000.0
+        );
+    }
+    Ok(())
+}

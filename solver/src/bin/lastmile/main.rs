@@ -7,6 +7,9 @@
 //! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
+//! lastmile bench --slots 300,2000 [--queries N] [--seed K]
+//! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
+//!                   [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
 //! (guessed from the content when `--format` is left out).
@@ -30,7 +33,10 @@ const USAGE: &str = "usage:
   lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
   lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
   lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
-  lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]";
+  lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
+  lastmile bench --slots 300,2000 [--queries N] [--seed K]
+  lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
+                    [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -84,6 +90,7 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("solve") => solve_command(&args[1..]),
         Some("generate") => generate_command(&args[1..]),
         Some("bench") => bench_command(&args[1..]),
+        Some("checkout") => checkout_command(&args[1..]),
         _ => Err(USAGE.to_string()),
     }
 }
@@ -193,7 +200,14 @@ fn solve_options(flags: &Flags) -> Result<SolveOptions, String> {
 }
 
 fn bench_command(args: &[String]) -> Result<(), String> {
-    let flags = Flags::parse(args, &["time-limit", "threads", "seed", "bks", "city"])?;
+    let flags = Flags::parse(args, &["time-limit", "threads", "seed", "bks", "city", "slots", "queries"])?;
+    if let Some(sizes) = flags.get("slots") {
+        let sizes: Vec<usize> = sizes
+            .split(',')
+            .map(|s| s.trim().parse().map_err(|_| format!("--slots: '{s}' is not a number of orders")))
+            .collect::<Result<_, _>>()?;
+        return bench::run_slots(&sizes, flags.number("queries", 1000)?, flags.number("seed", 1)?);
+    }
     if let Some(sizes) = flags.get("city") {
         let sizes: Vec<usize> = sizes
             .split(',')
@@ -205,6 +219,113 @@ fn bench_command(args: &[String]) -> Result<(), String> {
         return Err(format!("bench needs exactly one folder\n{USAGE}"));
     };
     bench::run(Path::new(dir), flags.get("bks").map(Path::new), &solve_options(&flags)?)
+}
+
+/// `checkout SCENARIO`: a booking day under the three slot policies, on the same customers.
+fn checkout_command(args: &[String]) -> Result<(), String> {
+    use lastmile_solver::checkout::BookingDay;
+    let flags = Flags::parse(
+        args,
+        &[
+            "customers",
+            "horizon-hours",
+            "slot-hours",
+            "prices",
+            "zones",
+            "quota",
+            "bookings",
+            "seed",
+            "output",
+            "format",
+        ],
+    )?;
+    let [file] = flags.positional.as_slice() else {
+        return Err(format!("checkout needs exactly one scenario file\n{USAGE}"));
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let format = flags.get("format").map(|n| Format::named(n).ok_or_else(|| format!("--format: '{n}' is unknown")));
+    let base = formats::read(file, &text, format.transpose()?).map_err(|e| e.to_string())?;
+    let mut day = BookingDay::default();
+    day.stream.customers = flags.number("customers", day.stream.customers)?;
+    day.stream.horizon_hours = flags.number("horizon-hours", day.stream.horizon_hours)?;
+    day.stream.seed = flags.number("seed", 1)?;
+    day.slot_hours = flags.number("slot-hours", day.slot_hours)?;
+    if let Some(prices) = flags.get("prices") {
+        day.prices = prices
+            .split(',')
+            .map(|p| p.trim().parse().map_err(|_| format!("--prices: '{p}' is not a price")))
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(zones) = flags.get("zones") {
+        let (rows, cols) = zones
+            .split_once(['x', 'X'])
+            .and_then(|(r, c)| Some((r.trim().parse().ok()?, c.trim().parse().ok()?)))
+            .ok_or_else(|| format!("--zones: '{zones}' is not ROWSxCOLS (e.g. 3x3)"))?;
+        (day.zone_rows, day.zone_cols) = (rows, cols);
+    }
+    if flags.get("quota").is_some() {
+        day.quota_per_slot = Some(flags.number("quota", 0)?);
+    }
+    let replay = match flags.get("bookings") {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            let (bookings, span, issues) =
+                csv::read_bookings(path, &text, &base).map_err(|issues| describe_issues(&issues))?;
+            if !issues.is_empty() {
+                eprintln!("{}", describe_issues(&issues));
+            }
+            day.stream.horizon_hours = span;
+            Some(bookings)
+        }
+    };
+    let started = Instant::now();
+    let comparison = lastmile_solver::checkout::compare(&base, &day, replay, &mut |o| {
+        eprintln!("{}: done after {:.1} s", o.policy, started.elapsed().as_secs_f64());
+    })?;
+    println!(
+        "# {} — {} customers over {} h, {} slots of {} h, {} zones, seed {}",
+        base.name,
+        comparison.customers.len(),
+        day.stream.horizon_hours,
+        comparison.slots.len(),
+        day.slot_hours,
+        comparison.zones.len(),
+        day.stream.seed
+    );
+    println!("| policy | accepted | lost | revenue | vehicles | cost | cost/order | km | broken promises |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for o in &comparison.outcomes {
+        println!(
+            "| {} | {} | {} | {:.2} | {} | {:.2} | {:.2} | {:.1} | {} |",
+            o.policy,
+            o.accepted,
+            o.customers - o.accepted,
+            o.revenue,
+            o.vehicles,
+            o.cost,
+            o.cost_per_order,
+            o.distance,
+            o.broken_promises
+        );
+    }
+    if let Some(out) = flags.get("output") {
+        let json = serde_json::to_string_pretty(&comparison).map_err(|e| e.to_string())?;
+        std::fs::write(out, json).map_err(|e| format!("{out}: {e}"))?;
+    }
+    Ok(())
+}
+
+fn describe_issues(issues: &[lastmile_solver::formats::csv::Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| {
+            let line = if i.line == 0 { String::new() } else { format!(", line {}", i.line) };
+            let field = if i.field.is_empty() { String::new() } else { format!(", {}", i.field) };
+            format!("{}{line}{field}: {}", i.file, i.message)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn generate_command(args: &[String]) -> Result<(), String> {

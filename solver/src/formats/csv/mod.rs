@@ -22,13 +22,17 @@
 //! streamed, and at most [`MAX_ISSUES`] issues are listed (then one that counts the rest).
 
 mod assemble;
+mod bookings;
 mod cells;
 mod columns;
 mod tables;
 mod write;
 
+pub use bookings::read_bookings;
 pub use columns::{columns, Column, TableKind};
 pub(crate) use write::to_csv;
+/// Rows as CSV text (quoted where needed).
+pub use write::to_csv as to_csv_rows;
 pub use write::{write_tables, Tables};
 
 use serde::{Deserialize, Serialize};

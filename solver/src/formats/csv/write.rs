@@ -214,7 +214,7 @@ fn hours(t: &TimeValue) -> String {
     }
 }
 
-pub(crate) fn to_csv(rows: &[Vec<String>]) -> String {
+pub fn to_csv(rows: &[Vec<String>]) -> String {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     for row in rows {
         // Writing to memory cannot fail.
