@@ -32,6 +32,13 @@ enum EngineState {
     Failed(String),
 }
 
+/// Which page is shown: the planner's workspace or the checkout simulator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Page {
+    Planner,
+    Checkout,
+}
+
 /// Which result table the bottom panel shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -46,6 +53,7 @@ pub fn App() -> impl IntoView {
     let ws = Workspace::new(DEFAULT_TIME_LIMIT_S);
     ws.status.set("Loading the sample…".to_string());
     let (tab, set_tab) = signal(Tab::Routes);
+    let (page, set_page) = signal(Page::Planner);
 
     spawn_local(async move {
         let (started, info) = match Engine::start(hardware_threads()).await {
@@ -99,9 +107,18 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1>"Lastmile"</h1>
+            <nav class="pages" role="tablist" aria-label="Pages">
+                <button role="tab" data-testid="page-planner" aria-selected=move || (page.get() == Page::Planner).to_string()
+                    on:click=move |_| set_page.set(Page::Planner)>"Planner"</button>
+                <button role="tab" data-testid="page-checkout" aria-selected=move || (page.get() == Page::Checkout).to_string()
+                    on:click=move |_| set_page.set(Page::Checkout)>"Checkout simulator"</button>
+            </nav>
             <EngineBadge state=engine_state/>
         </header>
-        <main class="workspace">
+        <Show when=move || page.get() == Page::Checkout>
+            <crate::checkout::CheckoutPage ws=ws/>
+        </Show>
+        <main class="workspace" class:hidden=move || page.get() != Page::Planner>
             <aside class="panel">
                 <p class="status" data-testid="status" role="status">{move || ws.status.get()}</p>
                 <ImportPanel ws=ws/>

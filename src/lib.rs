@@ -5,6 +5,7 @@
 //! `window`, so only there does [`start`] mount the app.
 
 mod app;
+mod checkout;
 mod compute;
 mod map;
 mod panels;

@@ -180,3 +180,53 @@ pub struct SolveResult {
     pub elapsed_ms: f64,
     pub iterations: usize,
 }
+
+/// Run a booking day under every slot policy on the scenario (and replay `bookings` when given).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CheckoutRequest {
+    pub file_name: String,
+    pub text: String,
+    pub day: lastmile_solver::checkout::BookingDay,
+    pub bookings: Option<FileText>,
+}
+
+/// The policies compared, and what the bookings file (if any) had wrong.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutResult {
+    pub comparison: lastmile_solver::checkout::Comparison,
+    pub issues: Vec<Issue>,
+    pub planar: bool,
+}
+
+/// A policy finished.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CheckoutProgress {
+    pub done: usize,
+    pub of: usize,
+    pub policy: String,
+}
+
+/// "Check an address": policy number `policy` of the day, `at` seconds into the booking horizon,
+/// a standard order at (`x`, `y`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AddressRequest {
+    pub checkout: CheckoutRequest,
+    pub policy: usize,
+    pub at: f64,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Measure slot-query latency in the browser on a generated tentative plan of `orders` orders.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SpeedRequest {
+    pub orders: usize,
+    pub queries: usize,
+}
+
+/// A checkout file to save: the policy table or offer log (CSV), or everything (JSON).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CheckoutExportRequest {
+    pub comparison: lastmile_solver::checkout::Comparison,
+    pub format: String,
+}

@@ -3,6 +3,7 @@
 //! Runs off the UI thread, with the rayon pool when the page is cross-origin isolated. Everything
 //! here translates between the JSON protocol and the engine; no planning logic lives here.
 
+use lastmile_solver::checkout;
 use lastmile_solver::formats;
 use lastmile_solver::formats::csv::{self, Issue, Severity, TableKind};
 use lastmile_solver::formats::scenario::{CoordinateSystem, Scenario};
@@ -13,9 +14,10 @@ use lastmile_solver::{reoptimise, search, Locks, Plan, Problem, Progress, SolveO
 use wasm_bindgen::prelude::*;
 
 use crate::protocol::{
-    EvaluateRequest, ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult, LoadRequest, ManifestRequest,
-    MappingNeed, PlanView, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest,
-    SolveResult,
+    AddressRequest, CheckoutExportRequest, CheckoutProgress, CheckoutRequest, CheckoutResult, EvaluateRequest,
+    ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult, LoadRequest, ManifestRequest, MappingNeed,
+    PlanView, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest, SolveResult,
+    SpeedRequest,
 };
 
 /// Answers one request of `kind` (`"load"`, `"solve"`, `"evaluate"` or `"reoptimise"`) with a JSON
@@ -84,8 +86,89 @@ pub fn compute(kind: &str, payload: &str, threads: usize, progress: &js_sys::Fun
                 reoptimise(&problem, &plan, &locks, &options, &clock, &mut |p| report_progress(&problem, p, progress));
             Ok(serde_json::to_string(&result(&problem, &outcome.plan, &options, started, outcome.iterations))?)
         }
+        "checkout" => {
+            let request: CheckoutRequest = serde_json::from_str(payload)?;
+            Ok(serde_json::to_string(&checkout(&request, progress)?)?)
+        }
+        "check_address" => {
+            let request: AddressRequest = serde_json::from_str(payload)?;
+            let (problem, day, replay, _) = booking_day(&request.checkout)?;
+            let point = lastmile_solver::problem::Point { x: request.x, y: request.y };
+            let answer = checkout::simulation::check_address(&problem, &day, replay, request.policy, request.at, point)
+                .map_err(|e| JsError::new(&e))?;
+            Ok(serde_json::to_string(&answer)?)
+        }
+        "checkout_export" => {
+            let request: CheckoutExportRequest = serde_json::from_str(payload)?;
+            let name = "checkout";
+            let (file, text) = match request.format.as_str() {
+                "policies" => {
+                    (format!("{name}-policies.csv"), checkout::results::policy_table_csv(&request.comparison))
+                }
+                "offers" => (format!("{name}-offers.csv"), checkout::results::offer_log_csv(&request.comparison)),
+                "json" => (format!("{name}.json"), serde_json::to_string_pretty(&request.comparison)?),
+                other => return Err(JsError::new(&format!("unknown checkout export '{other}'"))),
+            };
+            let mime = if file.ends_with(".json") { "application/json" } else { "text/csv" };
+            Ok(serde_json::to_string(&ExportedFile { name: file, mime: mime.to_string(), text })?)
+        }
+        "slot_speed" => {
+            let request: SpeedRequest = serde_json::from_str(payload)?;
+            let orders = request.orders.clamp(1, 5000);
+            let speed = checkout::speed::measure(orders, request.queries.clamp(1, 10_000), 1, &precise_clock)
+                .map_err(|e| JsError::new(&e))?;
+            Ok(serde_json::to_string(&speed)?)
+        }
         other => Err(JsError::new(&format!("unknown request '{other}'"))),
     }
+}
+
+/// The scenario, the day's settings, the replayed bookings (if a file was given) and what that
+/// file had wrong.
+type DayInput = (Problem, checkout::BookingDay, Option<Vec<checkout::Booking>>, Vec<Issue>);
+
+fn booking_day(request: &CheckoutRequest) -> Result<DayInput, JsError> {
+    let problem = formats::read(&request.file_name, &request.text, None)?;
+    let mut day = request.day.clone();
+    let (replay, issues) = match &request.bookings {
+        None => (None, Vec::new()),
+        Some(file) => match csv::read_bookings(&file.name, &file.text, &problem) {
+            Ok((bookings, span, issues)) => {
+                day.stream.horizon_hours = span;
+                (Some(bookings), issues)
+            }
+            Err(issues) => {
+                let first = issues
+                    .first()
+                    .map_or_else(String::new, |i| format!(": line {}, {}: {}", i.line, i.field, i.message));
+                return Err(JsError::new(&format!("{} has no usable booking{first}", file.name)));
+            }
+        },
+    };
+    Ok((problem, day, replay, issues))
+}
+
+fn checkout(request: &CheckoutRequest, progress: &js_sys::Function) -> Result<CheckoutResult, JsError> {
+    let (problem, day, replay, issues) = booking_day(request)?;
+    let mut done = 0;
+    let comparison = checkout::compare(&problem, &day, replay, &mut |outcome| {
+        done += 1;
+        let update = CheckoutProgress { done, of: 3, policy: outcome.policy.clone() };
+        if let Ok(json) = serde_json::to_string(&update) {
+            let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&json));
+        }
+    })
+    .map_err(|e| JsError::new(&e))?;
+    Ok(CheckoutResult { comparison, issues, planar: problem.coordinates == Coordinates::Planar })
+}
+
+/// Milliseconds with sub-millisecond resolution (`performance.now()`), for the speed figures.
+fn precise_clock() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| js_sys::Reflect::get(&p, &JsValue::from_str("now")).ok().map(|now| (p, now)))
+        .and_then(|(p, now)| now.dyn_into::<js_sys::Function>().ok()?.call0(&p).ok()?.as_f64())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 /// Reads the user's files on top of the current scenario; never fails (problems are issues).

@@ -116,7 +116,7 @@ fn Manifests(list: Vec<Manifest>, close: impl Fn() + 'static + Copy) -> impl Int
 }
 
 /// Hands `file` to the browser as a download (nothing leaves the machine).
-fn download(file: &ExportedFile) -> Result<(), String> {
+pub fn download(file: &ExportedFile) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&file.text));

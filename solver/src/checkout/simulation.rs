@@ -35,7 +35,8 @@ pub struct BookingDay {
     pub quota_per_cell: Option<usize>,
     pub discount: f64,
     pub surcharge: f64,
-    /// Re-optimise the tentative plan after this many accepted bookings ...
+    /// Re-optimise the tentative plan after this many accepted bookings (0: automatic, every
+    /// 10 bookings or 1 % of the customers, whichever is more) ...
     pub reoptimise_every: usize,
     /// ... for this many search iterations.
     pub reoptimise_iterations: usize,
@@ -59,7 +60,7 @@ impl Default for BookingDay {
             quota_per_cell: None,
             discount: 1.0,
             surcharge: 1.0,
-            reoptimise_every: 10,
+            reoptimise_every: 0,
             reoptimise_iterations: 100,
             final_iterations: 1000,
             checkpoints: 24,
@@ -100,6 +101,7 @@ pub struct OfferLog {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FillPoint {
     pub at: f64,
+    pub when: String,
     pub per_slot: Vec<usize>,
 }
 
@@ -108,6 +110,7 @@ pub struct FillPoint {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Availability {
     pub at: f64,
+    pub when: String,
     /// `open[slot][zone]`.
     pub open: Vec<Vec<bool>>,
 }
@@ -170,6 +173,14 @@ pub struct Setup {
 }
 
 impl BookingDay {
+    /// Accepted bookings between two re-optimisations, for a stream of `customers`.
+    pub fn reoptimise_cadence(&self, customers: usize) -> usize {
+        match self.reoptimise_every {
+            0 => (customers / 100).max(10),
+            n => n,
+        }
+    }
+
     /// The hour of day (0–24) at which the booking horizon opens.
     pub fn opens_at_hour(&self) -> f64 {
         (-(self.cutoff_hours + self.stream.horizon_hours)).rem_euclid(24.0)
@@ -255,6 +266,78 @@ pub fn tentative_at<'a>(
         running.step()?;
     }
     Ok(running)
+}
+
+/// One slot for an address, as the "check an address" tool shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddressSlot {
+    pub slot: usize,
+    pub label: String,
+    pub open: bool,
+    pub price: Option<f64>,
+    pub cost: Option<f64>,
+    pub reason: String,
+}
+
+/// What a customer at an address would be offered at a moment of the booking day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddressCheck {
+    pub zone: String,
+    pub when: String,
+    pub policy: String,
+    /// Bookings accepted by then.
+    pub accepted: usize,
+    pub slots: Vec<AddressSlot>,
+}
+
+/// The slots policy number `policy` of the day would offer a standard order (the scenario's
+/// median size and service) at `point`, just after every booking made before `at` seconds.
+pub fn check_address(
+    base: &Problem,
+    day: &BookingDay,
+    replay: Option<Vec<Booking>>,
+    policy: usize,
+    at: f64,
+    point: crate::problem::Point,
+) -> Result<AddressCheck, String> {
+    if !(point.x.is_finite() && point.y.is_finite()) {
+        return Err("the address has no usable coordinates".to_string());
+    }
+    let setup = day.setup(base, replay)?;
+    let chosen = setup.policies.get(policy).ok_or_else(|| format!("there is no policy number {policy}"))?;
+    let mut running = tentative_at(base, day, &setup, chosen, at)?;
+    let zone = setup.zones.of(&point);
+    let mut probe = running.probe(zone);
+    probe.point = point;
+    probe.id = "address".to_string();
+    let (offered, closed) = running.offers(&probe, zone)?;
+    let mut slots: Vec<AddressSlot> = offered
+        .iter()
+        .map(|o| AddressSlot {
+            slot: o.slot,
+            label: setup.grid.label(base, o.slot),
+            open: true,
+            price: Some(o.price),
+            cost: o.cost,
+            reason: String::new(),
+        })
+        .chain(closed.iter().map(|(s, why)| AddressSlot {
+            slot: *s,
+            label: setup.grid.label(base, *s),
+            open: false,
+            price: None,
+            cost: None,
+            reason: why.clone(),
+        }))
+        .collect();
+    slots.sort_by_key(|s| s.slot);
+    Ok(AddressCheck {
+        zone: setup.zones.label(zone),
+        when: day.when(at),
+        policy: chosen.name(),
+        accepted: running.outcome.accepted,
+        slots,
+    })
 }
 
 /// A policy's booking day in progress.
@@ -371,7 +454,7 @@ impl<'a> Day<'a> {
                 self.outcome.accepted += 1;
                 self.outcome.revenue += paid;
                 self.since_reoptimised += 1;
-                if self.since_reoptimised >= self.day.reoptimise_every.max(1) {
+                if self.since_reoptimised >= self.day.reoptimise_cadence(self.setup.stream.len()) {
                     self.reoptimisations += 1;
                     self.tentative.reoptimise(self.day.reoptimise_iterations, self.reoptimisations);
                     self.since_reoptimised = 0;
@@ -423,8 +506,9 @@ impl<'a> Day<'a> {
                 open[o.slot][z] = true;
             }
         }
-        self.outcome.availability.push(Availability { at, open });
-        self.outcome.fill.push(FillPoint { at, per_slot: self.per_slot.clone() });
+        let when = self.day.when(at);
+        self.outcome.availability.push(Availability { at, when: when.clone(), open });
+        self.outcome.fill.push(FillPoint { at, when, per_slot: self.per_slot.clone() });
         Ok(())
     }
 
@@ -529,6 +613,24 @@ mod tests {
         );
         let changed_price = incentives.log.iter().flat_map(|l| &l.offered).any(|o| (o.price - 3.99).abs() > 1e-9);
         assert!(changed_price, "incentives move some prices");
+    }
+
+    #[test]
+    fn an_address_check_matches_the_day_at_that_moment() {
+        let base = city(&CitySpec::lyon("address", 60, 2));
+        let day = small_day();
+        let point = base.points[base.orders[0].location];
+        let early = check_address(&base, &day, None, 1, 0.0, point).unwrap();
+        assert_eq!(early.accepted, 0);
+        assert!(early.slots.iter().any(|s| s.open), "{early:?}");
+        let late = check_address(&base, &day, None, 1, day.stream.horizon_hours * 3600.0, point).unwrap();
+        assert!(late.accepted > 30);
+        assert_eq!(late.slots.len(), early.slots.len());
+        assert!(late.slots.iter().filter(|s| s.open).count() <= early.slots.iter().filter(|s| s.open).count());
+        assert!(late.slots.iter().all(|s| s.open || !s.reason.is_empty()));
+        let quota = check_address(&base, &day, None, 0, 0.0, point).unwrap();
+        assert!(quota.policy.starts_with("Quotas"));
+        assert!(check_address(&base, &day, None, 7, 0.0, point).is_err());
     }
 
     #[test]

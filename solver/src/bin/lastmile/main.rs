@@ -10,6 +10,7 @@
 //! lastmile bench --slots 300,2000 [--queries N] [--seed K]
 //! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
 //!                   [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]
+//!                   [--reoptimise-every N] [--reoptimise-iterations N]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
 //! (guessed from the content when `--format` is left out).
@@ -36,7 +37,8 @@ const USAGE: &str = "usage:
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
   lastmile bench --slots 300,2000 [--queries N] [--seed K]
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
-                    [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]";
+                    [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]
+                    [--reoptimise-every N] [--reoptimise-iterations N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -237,6 +239,8 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
             "seed",
             "output",
             "format",
+            "reoptimise-every",
+            "reoptimise-iterations",
         ],
     )?;
     let [file] = flags.positional.as_slice() else {
@@ -263,6 +267,8 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
             .ok_or_else(|| format!("--zones: '{zones}' is not ROWSxCOLS (e.g. 3x3)"))?;
         (day.zone_rows, day.zone_cols) = (rows, cols);
     }
+    day.reoptimise_every = flags.number("reoptimise-every", day.reoptimise_every)?;
+    day.reoptimise_iterations = flags.number("reoptimise-iterations", day.reoptimise_iterations)?;
     if flags.get("quota").is_some() {
         day.quota_per_slot = Some(flags.number("quota", 0)?);
     }
@@ -293,7 +299,7 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
         comparison.zones.len(),
         day.stream.seed
     );
-    println!("| policy | accepted | lost | revenue | vehicles | cost | cost/order | km | broken promises |");
+    println!("| policy | accepted | lost | revenue | vehicles | cost | cost/order | distance | broken promises |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for o in &comparison.outcomes {
         println!(

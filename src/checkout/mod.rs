@@ -1,0 +1,190 @@
+//! The checkout simulator's page: run a booking day on the workspace's scenario under every slot
+//! policy and read the outcome: the policy table, the slot × zone availability heatmap through
+//! the booking day, slot fill over time, each customer's offer, and "check an address".
+//! Every figure comes from the engine (`lastmile_solver::checkout`) in the compute worker.
+
+mod address;
+mod fill_chart;
+mod heatmap;
+mod offer_log;
+mod policy_table;
+mod settings;
+mod speed;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use lastmile_solver::checkout::BookingDay;
+use lastmile_solver::formats::csv::Issue;
+
+use crate::protocol::{
+    CheckoutExportRequest, CheckoutProgress, CheckoutRequest, CheckoutResult, ExportedFile, FileText,
+};
+use crate::workspace::Workspace;
+
+/// Where the day's settings survive a reload.
+const SETTINGS_KEY: &str = "lastmile-checkout-settings";
+
+/// The checkout page's store.
+#[derive(Clone, Copy)]
+pub struct Checkout {
+    pub ws: Workspace,
+    pub day: RwSignal<BookingDay>,
+    /// A bookings CSV to replay instead of the generated stream.
+    pub bookings: RwSignal<Option<FileText>>,
+    pub result: RwSignal<Option<CheckoutResult>>,
+    /// The request the result answers (the address tool asks about the same day).
+    pub request: StoredValue<Option<CheckoutRequest>>,
+    pub running: RwSignal<bool>,
+    pub status: RwSignal<String>,
+    pub issues: RwSignal<Vec<Issue>>,
+    /// The policy whose heatmap, fill and log are shown.
+    pub policy: RwSignal<usize>,
+    /// The checkpoint of the booking horizon shown.
+    pub moment: RwSignal<usize>,
+}
+
+impl Checkout {
+    fn new(ws: Workspace) -> Self {
+        Checkout {
+            ws,
+            day: RwSignal::new(saved_settings().unwrap_or_default()),
+            bookings: RwSignal::new(None),
+            result: RwSignal::new(None),
+            request: StoredValue::new(None),
+            running: RwSignal::new(false),
+            status: RwSignal::new(String::new()),
+            issues: RwSignal::new(Vec::new()),
+            policy: RwSignal::new(1),
+            moment: RwSignal::new(0),
+        }
+    }
+
+    /// Runs the booking day on the workspace's scenario.
+    pub fn run(self) {
+        let (Some(engine), Some(source)) = (self.ws.engine.get_value(), self.ws.source.get_value()) else {
+            self.status
+                .set("Load a scenario first (Planner page): its fleet, depots and area set the day.".to_string());
+            return;
+        };
+        let day = self.day.get_untracked();
+        save_settings(&day);
+        let request = CheckoutRequest {
+            file_name: source.file_name,
+            text: source.text,
+            day,
+            bookings: self.bookings.get_untracked(),
+        };
+        self.request.set_value(Some(request.clone()));
+        self.running.set(true);
+        self.status.set("Simulating the booking day: quotas…".to_string());
+        spawn_local(async move {
+            let answer = engine
+                .ask::<_, CheckoutResult, CheckoutProgress>("checkout", &request, move |p| {
+                    self.status.set(format!(
+                        "Simulating the booking day: {} of {} policies done ({}).",
+                        p.done, p.of, p.policy
+                    ));
+                })
+                .await;
+            match answer {
+                Ok(result) => {
+                    let c = &result.comparison;
+                    self.status.set(format!(
+                        "Booking day done: {} customers, {} slots, {} zones.",
+                        c.customers.len(),
+                        c.slots.len(),
+                        c.zones.len()
+                    ));
+                    self.issues.set(result.issues.clone());
+                    let last = c.outcomes.first().map_or(0, |o| o.availability.len().saturating_sub(1));
+                    self.moment.set(last);
+                    self.result.set(Some(result));
+                }
+                Err(e) => self.status.set(format!("The booking day could not run: {e}")),
+            }
+            self.running.set(false);
+        });
+    }
+
+    /// Saves the results as `format` (`policies`, `offers` or `json`).
+    pub fn export(self, format: &'static str) {
+        let (Some(engine), Some(result)) = (self.ws.engine.get_value(), self.result.get_untracked()) else { return };
+        let request = CheckoutExportRequest { comparison: result.comparison, format: format.to_string() };
+        spawn_local(async move {
+            match engine.ask::<_, ExportedFile, ()>("checkout_export", &request, |_| {}).await {
+                Ok(file) => {
+                    if let Err(e) = crate::panels::exports::download(&file) {
+                        self.status.set(format!("Could not save {}: {e}", file.name));
+                    }
+                }
+                Err(e) => self.status.set(format!("Export failed: {e}")),
+            }
+        });
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn saved_settings() -> Option<BookingDay> {
+    let text = storage()?.get_item(SETTINGS_KEY).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+fn save_settings(day: &BookingDay) {
+    if let (Some(store), Ok(text)) = (storage(), serde_json::to_string(day)) {
+        let _ = store.set_item(SETTINGS_KEY, &text);
+    }
+}
+
+#[component]
+pub fn CheckoutPage(ws: Workspace) -> impl IntoView {
+    let co = Checkout::new(ws);
+    let has_result = move || co.result.with(Option::is_some);
+    view! {
+        <main class="checkout">
+            <aside class="panel">
+                <h2 class="panel-title">"Booking day"</h2>
+                <p class="muted small-print">
+                    {move || ws.scenario.with(|s| match s {
+                        Some(s) => format!("On “{}”: its fleet, depots and area.", s.name),
+                        None => "Load a scenario on the Planner page first.".to_string(),
+                    })}
+                </p>
+                <settings::Settings co=co/>
+                <div class="actions">
+                    <button class="primary" data-testid="co-run" on:click=move |_| co.run()
+                        disabled=move || co.running.get() || ws.scenario.with(Option::is_none)>
+                        "Run booking day"
+                    </button>
+                </div>
+                <p class="status" data-testid="co-status" role="status">{move || co.status.get()}</p>
+                <settings::BookingIssues co=co/>
+                <Show when=has_result>
+                    <h2 class="panel-title">"Export"</h2>
+                    <div class="export-buttons">
+                        <button class="secondary small" data-testid="co-export-policies" on:click=move |_| co.export("policies")>"Policy table CSV"</button>
+                        <button class="secondary small" data-testid="co-export-offers" on:click=move |_| co.export("offers")>"Offer log CSV"</button>
+                        <button class="secondary small" data-testid="co-export-json" on:click=move |_| co.export("json")>"All results JSON"</button>
+                    </div>
+                </Show>
+                <speed::Speed co=co/>
+            </aside>
+            <section class="checkout-results" aria-label="Booking day results">
+                <Show when=has_result fallback=|| view! {
+                    <p class="muted">"Run a booking day to compare slot policies on the same customers."</p>
+                }>
+                    <policy_table::PolicyTable co=co/>
+                    <div class="checkout-grid">
+                        <heatmap::Heatmap co=co/>
+                        <address::AddressCheck co=co/>
+                    </div>
+                    <fill_chart::FillChart co=co/>
+                    <offer_log::OfferLog co=co/>
+                </Show>
+            </section>
+        </main>
+    }
+}
