@@ -115,7 +115,7 @@ pub fn compute(kind: &str, payload: &str, threads: usize, progress: &js_sys::Fun
         "slot_speed" => {
             let request: SpeedRequest = serde_json::from_str(payload)?;
             let orders = request.orders.clamp(1, 5000);
-            let speed = checkout::speed::measure(orders, request.queries.clamp(1, 10_000), 1, &precise_clock)
+            let speed = checkout::speed::measure(orders, 2.0, request.queries.clamp(1, 10_000), 1, &precise_clock)
                 .map_err(|e| JsError::new(&e))?;
             Ok(serde_json::to_string(&speed)?)
         }

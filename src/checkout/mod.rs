@@ -22,6 +22,9 @@ use crate::protocol::{
 };
 use crate::workspace::Workspace;
 
+/// What a stopped run's pending answer says.
+const STOPPED: &str = "booking day stopped by the user";
+
 /// Where the day's settings survive a reload.
 const SETTINGS_KEY: &str = "lastmile-checkout-settings";
 
@@ -101,10 +104,18 @@ impl Checkout {
                     self.moment.set(last);
                     self.result.set(Some(result));
                 }
+                Err(e) if e == STOPPED => self.status.set("Stopped; the previous results (if any) stay.".to_string()),
                 Err(e) => self.status.set(format!("The booking day could not run: {e}")),
             }
             self.running.set(false);
         });
+    }
+
+    /// Stops a running booking day (the engine's worker restarts).
+    pub fn stop(self) {
+        if let Some(engine) = self.ws.engine.get_value() {
+            engine.stop(STOPPED);
+        }
     }
 
     /// Saves the results as `format` (`policies`, `offers` or `json`).
@@ -159,6 +170,9 @@ pub fn CheckoutPage(ws: Workspace) -> impl IntoView {
                         disabled=move || co.running.get() || ws.scenario.with(Option::is_none)>
                         "Run booking day"
                     </button>
+                    <Show when=move || co.running.get()>
+                        <button class="secondary" data-testid="co-stop" on:click=move |_| co.stop()>"Stop"</button>
+                    </Show>
                 </div>
                 <p class="status" data-testid="co-status" role="status">{move || co.status.get()}</p>
                 <settings::BookingIssues co=co/>

@@ -11,6 +11,9 @@ use wasm_bindgen_futures::JsFuture;
 use super::Checkout;
 use crate::protocol::FileText;
 
+/// A bookings file made by `lastmile checkout --write-bookings` on the Lyon sample.
+const SAMPLE_BOOKINGS: &str = "samples/lyon-bookings.csv";
+
 /// A number input bound to one setting; out-of-range or unreadable input keeps the old value.
 #[component]
 fn NumberField(
@@ -133,6 +136,17 @@ pub fn Settings(co: Checkout) -> impl IntoView {
                 <span>"Replay a bookings CSV (booked_at, lat, lon …) — "</span><u>"choose file"</u>
                 <input type="file" accept=".csv,.tsv,.txt" class="visually-hidden" data-testid="co-bookings" on:change=on_bookings/>
             </label>
+            <button class="secondary small" data-testid="co-sample-bookings" on:click=move |_| {
+                spawn_local(async move {
+                    match crate::app::fetch_text(SAMPLE_BOOKINGS).await {
+                        Ok(text) => {
+                            co.bookings.set(Some(FileText { name: "lyon-bookings.csv".to_string(), text }));
+                            co.status.set("The sample bookings (Lyon, 400 customers) will be replayed.".to_string());
+                        }
+                        Err(e) => co.status.set(format!("Could not open the sample bookings: {e}")),
+                    }
+                });
+            }>"Or replay the sample bookings (Lyon)"</button>
             {move || co.bookings.get().map(|f| view! {
                 <p class="small-print" data-testid="co-replay">
                     {format!("Replaying {}", f.name)}" "

@@ -143,5 +143,12 @@ test('a replayed bookings file: bad rows named by line, settings kept across a r
     await appIdle(page);
     await page.getByTestId('page-checkout').click();
     assert.equal(await page.getByTestId('co-seed').inputValue(), '7');
+
+    // The bundled sample bookings replay too.
+    await page.getByTestId('co-sample-bookings').click();
+    await page.getByTestId('co-replay').waitFor();
+    await runDay(page);
+    assert.match(await page.getByTestId('co-status').textContent(), /400 customers/);
+    assert.equal(await page.getByTestId('co-issue').count(), 0);
   });
 });

@@ -1,8 +1,11 @@
 //! A booking day's results as files: the policy table and the offer log as CSV (the JSON is the
 //! [`Comparison`] itself).
 
-use super::simulation::Comparison;
+use super::customers::Booking;
+use super::simulation::{BookingDay, Comparison};
 use crate::formats::csv::to_csv_rows;
+use crate::problem::{Coordinates, Problem};
+use crate::units::{from_load, from_ticks};
 
 /// One row per policy: what it accepted, lost, earned and cost.
 pub fn policy_table_csv(comparison: &Comparison) -> String {
@@ -69,6 +72,38 @@ pub fn offer_log_csv(comparison: &Comparison) -> String {
     to_csv_rows(&rows)
 }
 
+/// A booking stream as a bookings CSV that replays it (`booked_at` on a nominal calendar whose
+/// delivery day is 2026-12-01; `slot` left empty so customers choose by the model).
+pub fn bookings_csv(stream: &[Booking], day: &BookingDay, base: &Problem) -> String {
+    let delivery = jiff::civil::date(2026, 12, 1);
+    let (lat, lon) = match base.coordinates {
+        Coordinates::Geographic => ("lat", "lon"),
+        Coordinates::Planar => ("y", "x"),
+    };
+    let dimensions: Vec<String> =
+        if base.dimensions.is_empty() { vec!["demand".to_string()] } else { base.dimensions.clone() };
+    let mut header = vec!["id".to_string(), "booked_at".to_string(), lat.to_string(), lon.to_string()];
+    header.extend(dimensions.iter().cloned());
+    header.push("service_minutes".to_string());
+    let mut rows = vec![header];
+    for b in stream {
+        let hours = b.at / 3600.0 - day.cutoff_hours - day.stream.horizon_hours;
+        let days = hours.div_euclid(24.0) as i64;
+        let minutes = (hours.rem_euclid(24.0) * 60.0).floor() as i64;
+        let date = delivery.checked_add(jiff::Span::new().days(days)).unwrap_or(delivery);
+        let mut row = vec![
+            b.id.clone(),
+            format!("{date} {:02}:{:02}", minutes / 60, minutes % 60),
+            format!("{:.6}", b.point.y),
+            format!("{:.6}", b.point.x),
+        ];
+        row.extend((0..dimensions.len()).map(|k| format!("{}", from_load(b.demand.get(k).copied().unwrap_or(0)))));
+        row.push(format!("{}", from_ticks(b.service) / 60.0));
+        rows.push(row);
+    }
+    to_csv_rows(&rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +127,24 @@ mod tests {
         let log = offer_log_csv(&comparison);
         let mut reader = ::csv::Reader::from_reader(log.as_bytes());
         assert_eq!(reader.records().count(), 90);
+    }
+
+    /// A generated stream written as a bookings CSV replays as the same customers.
+    #[test]
+    fn a_written_stream_reads_back() {
+        let base = city(&CitySpec::lyon("stream", 40, 2));
+        let day = BookingDay::default();
+        let setup = day.setup(&base, None).unwrap();
+        let text = bookings_csv(&setup.stream, &day, &base);
+        let (read, span, issues) = crate::formats::csv::read_bookings("b.csv", &text, &base).unwrap();
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(read.len(), setup.stream.len());
+        assert!(span <= day.stream.horizon_hours);
+        for (a, b) in read.iter().zip(&setup.stream) {
+            assert_eq!(a.id, b.id);
+            assert!((a.point.x - b.point.x).abs() < 1e-6 && (a.point.y - b.point.y).abs() < 1e-6);
+            assert_eq!(a.demand, b.demand);
+            assert!((a.at - (b.at - setup.stream[0].at)).abs() <= 60.0, "{} vs {}", a.at, b.at);
+        }
     }
 }

@@ -54,10 +54,13 @@ impl SlotGrid {
         let last = windows.iter().map(|w| w.end).max().unwrap_or(0);
         let hour = hour(problem);
         let width = to_ticks(hours * from_ticks(hour));
+        if width < hour / 60 {
+            return Err(format!("the slot width must be at least a minute, found {hours} h"));
+        }
         let mut start = first.div_euclid(hour) * hour + if first.rem_euclid(hour) == 0 { 0 } else { hour };
         let mut slots = Vec::new();
         while start < last && slots.len() < 96 {
-            let end = (start + width).min(last);
+            let end = start.saturating_add(width).min(last);
             if end - start < width / 2 {
                 break;
             }

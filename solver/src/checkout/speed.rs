@@ -29,12 +29,18 @@ pub struct QuerySpeed {
 }
 
 /// Builds a generated Lyon day of `orders` orders (seeded), plans it by cheapest insertion, then
-/// times `queries` slot queries (2-hour slots) of customers drawn from the same city. `clock`
+/// times `queries` slot queries (slots of `slot_hours`) of customers drawn from the same city. `clock`
 /// returns milliseconds.
-pub fn measure(orders: usize, queries: usize, seed: u64, clock: &dyn Fn() -> f64) -> Result<QuerySpeed, String> {
+pub fn measure(
+    orders: usize,
+    slot_hours: f64,
+    queries: usize,
+    seed: u64,
+    clock: &dyn Fn() -> f64,
+) -> Result<QuerySpeed, String> {
     let started = clock();
     let problem = city(&CitySpec::lyon(&format!("speed-{orders}"), orders, seed));
-    let grid = SlotGrid::across_shifts(&problem, 2.0, &[3.99])?;
+    let grid = SlotGrid::across_shifts(&problem, slot_hours, &[3.99])?;
     let stream = generate_stream(&problem, &StreamSpec { customers: queries, seed, ..Default::default() }, 0.0)?;
     let solution = construct(&problem);
     let routes = solution.vehicles_used();

@@ -200,15 +200,15 @@ pub fn run_city(sizes: &[usize], options: &SolveOptions) -> Result<(), String> {
 
 /// `lastmile bench --slots 300,2000`: slot-query latency at the checkout on tentative plans of
 /// each size (the same measurement the app's checkout page runs in the browser).
-pub fn run_slots(sizes: &[usize], queries: usize, seed: u64) -> Result<(), String> {
+pub fn run_slots(sizes: &[usize], slot_hours: f64, queries: usize, seed: u64) -> Result<(), String> {
     use lastmile_solver::checkout::speed::measure;
-    println!("# lastmile bench --slots — {queries} queries per plan, seed {seed}");
+    println!("# lastmile bench --slots — {queries} queries per plan, {slot_hours} h slots, seed {seed}");
     println!("| orders | routes | slots | queries | p50 ms | p95 ms | p99 ms | max ms | open slots | setup s |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;
     for &size in sizes {
-        let s = measure(size, queries, seed, &clock)?;
+        let s = measure(size, slot_hours, queries, seed, &clock)?;
         println!(
             "| {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.0} % | {:.1} |",
             s.orders,

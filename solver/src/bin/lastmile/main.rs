@@ -7,10 +7,10 @@
 //! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
-//! lastmile bench --slots 300,2000 [--queries N] [--seed K]
+//! lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
 //! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
 //!                   [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]
-//!                   [--reoptimise-every N] [--reoptimise-iterations N]
+//!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
 //! (guessed from the content when `--format` is left out).
@@ -35,10 +35,10 @@ const USAGE: &str = "usage:
   lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
   lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
-  lastmile bench --slots 300,2000 [--queries N] [--seed K]
+  lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
                     [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]
-                    [--reoptimise-every N] [--reoptimise-iterations N]";
+                    [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -202,13 +202,19 @@ fn solve_options(flags: &Flags) -> Result<SolveOptions, String> {
 }
 
 fn bench_command(args: &[String]) -> Result<(), String> {
-    let flags = Flags::parse(args, &["time-limit", "threads", "seed", "bks", "city", "slots", "queries"])?;
+    let flags =
+        Flags::parse(args, &["time-limit", "threads", "seed", "bks", "city", "slots", "queries", "slot-hours"])?;
     if let Some(sizes) = flags.get("slots") {
         let sizes: Vec<usize> = sizes
             .split(',')
             .map(|s| s.trim().parse().map_err(|_| format!("--slots: '{s}' is not a number of orders")))
             .collect::<Result<_, _>>()?;
-        return bench::run_slots(&sizes, flags.number("queries", 1000)?, flags.number("seed", 1)?);
+        return bench::run_slots(
+            &sizes,
+            flags.number("slot-hours", 2.0)?,
+            flags.number("queries", 1000)?,
+            flags.number("seed", 1)?,
+        );
     }
     if let Some(sizes) = flags.get("city") {
         let sizes: Vec<usize> = sizes
@@ -241,6 +247,7 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
             "format",
             "reoptimise-every",
             "reoptimise-iterations",
+            "write-bookings",
         ],
     )?;
     let [file] = flags.positional.as_slice() else {
@@ -285,6 +292,11 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
             Some(bookings)
         }
     };
+    if let Some(out) = flags.get("write-bookings") {
+        let stream = day.setup(&base, replay.clone())?.stream;
+        let text = lastmile_solver::checkout::results::bookings_csv(&stream, &day, &base);
+        std::fs::write(out, text).map_err(|e| format!("{out}: {e}"))?;
+    }
     let started = Instant::now();
     let comparison = lastmile_solver::checkout::compare(&base, &day, replay, &mut |o| {
         eprintln!("{}: done after {:.1} s", o.policy, started.elapsed().as_secs_f64());

@@ -4,7 +4,8 @@
 //! Columns (case and spacing ignored; the first name is the documented one):
 //! `booked_at` (also `created_at`, `timestamp`, `ordered_at`, `time`): `2026-11-23 19:40`,
 //! ISO, or `HH:MM`; `lat`/`latitude` and `lon`/`lng`/`longitude` (or `x`, `y` for benchmark
-//! files); optional `id`, `demand` (`weight`, `size`, `parcels`), `service_minutes`
+//! files); optional `id`, `demand` (`weight`, `size`, `parcels`; or one column per capacity
+//! dimension named as in the scenario, e.g. `kg`, `parcels`), `service_minutes`
 //! (`service`), and `slot` (`slot_start`, `delivery_start`: the start of the slot the customer
 //! took, `HH:MM`). Bad rows are reported with their line and column and left out.
 
@@ -21,18 +22,23 @@ enum Field {
     BookedAt,
     Lat,
     Lon,
-    Demand,
+    /// A capacity dimension by index (`demand` and its aliases: the first).
+    Demand(usize),
     Service,
     Slot,
 }
 
-fn field_of(header: &str) -> Option<Field> {
-    Some(match normalise(header).as_str() {
+fn field_of(header: &str, dimensions: &[String]) -> Option<Field> {
+    let name = normalise(header);
+    if let Some(k) = dimensions.iter().position(|d| normalise(d) == name) {
+        return Some(Field::Demand(k));
+    }
+    Some(match name.as_str() {
         "id" | "bookingid" | "orderid" | "booking" | "customer" | "customerid" => Field::Id,
         "bookedat" | "createdat" | "timestamp" | "orderedat" | "time" | "bookingtime" | "booked" => Field::BookedAt,
         "lat" | "latitude" | "y" => Field::Lat,
         "lon" | "lng" | "long" | "longitude" | "x" => Field::Lon,
-        "demand" | "weight" | "size" | "parcels" | "quantity" | "weightkg" => Field::Demand,
+        "demand" | "weight" | "size" | "parcels" | "quantity" | "weightkg" => Field::Demand(0),
         "serviceminutes" | "service" | "servicemin" | "servicetime" => Field::Service,
         "slot" | "slotstart" | "deliverystart" | "chosenslot" | "windowstart" => Field::Slot,
         _ => return None,
@@ -55,7 +61,7 @@ pub fn read_bookings(file: &str, text: &str, base: &Problem) -> Result<(Vec<Book
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => return Err(vec![issue(1, "", format!("not a readable CSV file: {e}"))]),
     };
-    let fields: Vec<Option<Field>> = headers.iter().map(|h| field_of(h)).collect();
+    let fields: Vec<Option<Field>> = headers.iter().map(|h| field_of(h, &base.dimensions)).collect();
     let column = |f: Field| fields.iter().position(|&c| c == Some(f));
     let mut missing = Vec::new();
     for (f, name) in [(Field::BookedAt, "booked_at"), (Field::Lat, "lat"), (Field::Lon, "lon")] {
@@ -121,14 +127,22 @@ pub fn read_bookings(file: &str, text: &str, base: &Problem) -> Result<(Vec<Book
                 continue;
             }
         };
-        let demand = match cell(Field::Demand).map(|c| cells::number_in(c, 0.0, 1e9)) {
-            None => typical_size,
-            Some(Ok(v)) => [to_load(v), 0, 0],
-            Some(Err(e)) => {
-                bad(Field::Demand, e);
-                continue;
+        let mut demand = typical_size;
+        let mut unreadable = false;
+        for k in 0..demand.len() {
+            match cell(Field::Demand(k)).map(|c| cells::number_in(c, 0.0, 1e9)) {
+                None => {}
+                Some(Ok(v)) => demand[k] = to_load(v),
+                Some(Err(e)) => {
+                    bad(Field::Demand(k), e);
+                    unreadable = true;
+                    break;
+                }
             }
-        };
+        }
+        if unreadable {
+            continue;
+        }
         let service = match cell(Field::Service).map(|c| cells::duration(c, None, Unit::Minutes)) {
             None => typical_service,
             Some(Ok(seconds)) => to_ticks(seconds),
