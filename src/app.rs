@@ -116,7 +116,7 @@ pub fn App() -> impl IntoView {
             <EngineBadge state=engine_state/>
         </header>
         <Show when=move || page.get() == Page::Checkout>
-            <crate::checkout::CheckoutPage ws=ws/>
+            <crate::checkout::CheckoutPage ws=ws open_planner=Callback::new(move |()| set_page.set(Page::Planner))/>
         </Show>
         <main class="workspace" class:hidden=move || page.get() != Page::Planner>
             <aside class="panel">

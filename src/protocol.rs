@@ -217,6 +217,13 @@ pub struct AddressRequest {
     pub y: f64,
 }
 
+/// The final plan of policy number `policy` of the day, as a plan document for the planner.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PolicyPlanRequest {
+    pub checkout: CheckoutRequest,
+    pub policy: usize,
+}
+
 /// Measure slot-query latency in the browser on a generated tentative plan of `orders` orders.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SpeedRequest {

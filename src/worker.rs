@@ -16,8 +16,8 @@ use wasm_bindgen::prelude::*;
 use crate::protocol::{
     AddressRequest, CheckoutExportRequest, CheckoutProgress, CheckoutRequest, CheckoutResult, EvaluateRequest,
     ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult, LoadRequest, ManifestRequest, MappingNeed,
-    PlanView, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest, SolveResult,
-    SpeedRequest,
+    PlanView, PolicyPlanRequest, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest,
+    SolveResult, SpeedRequest,
 };
 
 /// Answers one request of `kind` (`"load"`, `"solve"`, `"evaluate"` or `"reoptimise"`) with a JSON
@@ -97,6 +97,14 @@ pub fn compute(kind: &str, payload: &str, threads: usize, progress: &js_sys::Fun
             let answer = checkout::simulation::check_address(&problem, &day, replay, request.policy, request.at, point)
                 .map_err(|e| JsError::new(&e))?;
             Ok(serde_json::to_string(&answer)?)
+        }
+        "checkout_plan" => {
+            let request: PolicyPlanRequest = serde_json::from_str(payload)?;
+            let (problem, day, replay, _) = booking_day(&request.checkout)?;
+            let (accepted, plan) = checkout::simulation::final_plan(&problem, &day, replay, request.policy)
+                .map_err(|e| JsError::new(&e))?;
+            let name = format!("{}.json", accepted.name);
+            Ok(serde_json::to_string(&FileText { name, text: lastmile_solver::export::plan_json(&accepted, &plan) })?)
         }
         "checkout_export" => {
             let request: CheckoutExportRequest = serde_json::from_str(payload)?;

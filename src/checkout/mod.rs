@@ -18,7 +18,7 @@ use lastmile_solver::checkout::BookingDay;
 use lastmile_solver::formats::csv::Issue;
 
 use crate::protocol::{
-    CheckoutExportRequest, CheckoutProgress, CheckoutRequest, CheckoutResult, ExportedFile, FileText,
+    CheckoutExportRequest, CheckoutProgress, CheckoutRequest, CheckoutResult, ExportedFile, FileText, PolicyPlanRequest,
 };
 use crate::workspace::Workspace;
 
@@ -45,10 +45,12 @@ pub struct Checkout {
     pub policy: RwSignal<usize>,
     /// The checkpoint of the booking horizon shown.
     pub moment: RwSignal<usize>,
+    /// Shows the planner page.
+    open_planner: StoredValue<Option<Callback<()>>>,
 }
 
 impl Checkout {
-    fn new(ws: Workspace) -> Self {
+    fn new(ws: Workspace, open_planner: Callback<()>) -> Self {
         Checkout {
             ws,
             day: RwSignal::new(saved_settings().unwrap_or_default()),
@@ -60,6 +62,7 @@ impl Checkout {
             issues: RwSignal::new(Vec::new()),
             policy: RwSignal::new(1),
             moment: RwSignal::new(0),
+            open_planner: StoredValue::new(Some(open_planner)),
         }
     }
 
@@ -111,6 +114,26 @@ impl Checkout {
         });
     }
 
+    /// Opens the selected policy's final plan (its accepted orders, promised slots as windows)
+    /// in the planner's workspace.
+    pub fn open_in_planner(self) {
+        let (Some(engine), Some(checkout)) = (self.ws.engine.get_value(), self.request.get_value()) else { return };
+        let request = PolicyPlanRequest { checkout, policy: self.policy.get_untracked() };
+        self.status.set("Preparing the plan for the planner…".to_string());
+        spawn_local(async move {
+            match engine.ask::<_, FileText, ()>("checkout_plan", &request, |_| {}).await {
+                Ok(file) => {
+                    self.status.set(format!("Opened “{}” in the planner.", file.name));
+                    self.ws.import(vec![file], Vec::new(), true);
+                    if let Some(open) = self.open_planner.get_value() {
+                        open.run(());
+                    }
+                }
+                Err(e) => self.status.set(format!("Could not open the plan: {e}")),
+            }
+        });
+    }
+
     /// Stops a running booking day (the engine's worker restarts).
     pub fn stop(self) {
         if let Some(engine) = self.ws.engine.get_value() {
@@ -151,8 +174,8 @@ fn save_settings(day: &BookingDay) {
 }
 
 #[component]
-pub fn CheckoutPage(ws: Workspace) -> impl IntoView {
-    let co = Checkout::new(ws);
+pub fn CheckoutPage(ws: Workspace, open_planner: Callback<()>) -> impl IntoView {
+    let co = Checkout::new(ws, open_planner);
     let has_result = move || co.result.with(Option::is_some);
     view! {
         <main class="checkout">

@@ -28,7 +28,7 @@ pub fn PolicyTable(co: Checkout) -> impl IntoView {
                     let broken = o.broken_promises > 0;
                     view! {
                         <tr data-testid="policy-row" data-key=o.key.clone() data-accepted=o.accepted
-                            data-cost-per-order=format!("{:.2}", o.cost_per_order) data-broken=o.broken_promises
+                            data-cost-per-order=format!("{:.2}", o.cost_per_order) data-broken=o.broken_promises data-vehicles=o.vehicles
                             class:selected=move || co.policy.get() == k tabindex="0"
                             on:click=move |_| co.policy.set(k)
                             on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { co.policy.set(k) }>
@@ -55,6 +55,9 @@ pub fn PolicyTable(co: Checkout) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
                 <p class="small-print muted">"Click a policy to see its booking day below. Cost per order is the final optimised plan's cost divided by the orders it serves."</p>
+                <button class="secondary small" data-testid="co-open-plan" on:click=move |_| co.open_in_planner()>
+                    "Open the selected policy's final plan in the planner"
+                </button>
             })
         })
     }

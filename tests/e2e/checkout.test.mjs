@@ -106,6 +106,26 @@ test('three policies on one booking day: read, reproduce, check an address, expo
     assert.equal(json.outcomes[1].accepted, first.feasibility.accepted);
     const log = await download(page, 'co-export-offers');
     assert.equal(log.text.trim().split('\n').length, 1 + 3 * 400);
+
+    // The feasibility policy's final plan opens in the planner: its routes, drawn on the map.
+    const vehicles = Number(await page.getByTestId('policy-row').nth(1).getAttribute('data-vehicles'));
+    await page.getByTestId('co-open-plan').click();
+    await page.getByTestId('plan-routes').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=route-count]')?.textContent) === n,
+      vehicles,
+      { timeout: 60_000 },
+    );
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-routes-drawn')) === n,
+      vehicles,
+      { timeout: 30_000 },
+    );
+    await page.waitForFunction(
+      () => /feasibility booking day/.test(document.querySelector('[data-testid=save-note]')?.textContent || ''),
+      null,
+      { timeout: 30_000 },
+    );
   });
 });
 

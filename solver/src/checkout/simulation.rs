@@ -340,6 +340,26 @@ pub fn check_address(
     })
 }
 
+/// Policy number `policy`'s day run to the end: the scenario's fleet with the accepted orders
+/// (each with its promised slot as window, named after its customer) and the final plan, to
+/// open in the planner.
+pub fn final_plan(
+    base: &Problem,
+    day: &BookingDay,
+    replay: Option<Vec<Booking>>,
+    policy: usize,
+) -> Result<(Problem, crate::plan::Plan), String> {
+    let setup = day.setup(base, replay)?;
+    let chosen = setup.policies.get(policy).ok_or_else(|| format!("there is no policy number {policy}"))?;
+    let mut running = Day::new(base, day, &setup, chosen)?;
+    running.serve_all()?;
+    running.tentative.reoptimise(day.final_iterations, u64::MAX);
+    let plan = running.tentative.plan();
+    let mut problem = running.tentative.problem;
+    problem.name = format!("{} — {} booking day", base.name, chosen.key());
+    Ok((problem, plan))
+}
+
 /// A policy's booking day in progress.
 pub struct Day<'a> {
     base: &'a Problem,
@@ -512,8 +532,8 @@ impl<'a> Day<'a> {
         Ok(())
     }
 
-    /// Serves every customer, snapshots the horizon, then optimises and measures the final plan.
-    fn run_to_end(mut self) -> Result<PolicyOutcome, String> {
+    /// Serves every customer, snapshotting fill and availability at each checkpoint.
+    fn serve_all(&mut self) -> Result<(), String> {
         let horizon = self.day.stream.horizon_hours * 3600.0;
         let checkpoints = self.day.checkpoints.max(1);
         for c in 0..=checkpoints {
@@ -526,6 +546,12 @@ impl<'a> Day<'a> {
         while self.next < self.setup.stream.len() {
             self.step()?;
         }
+        Ok(())
+    }
+
+    /// Serves every customer, then optimises and measures the final plan.
+    fn run_to_end(mut self) -> Result<PolicyOutcome, String> {
+        self.serve_all()?;
         self.tentative.reoptimise(self.day.final_iterations, u64::MAX);
         let problem = &self.tentative.problem;
         let plan = self.tentative.plan();
@@ -631,6 +657,23 @@ mod tests {
         let quota = check_address(&base, &day, None, 0, 0.0, point).unwrap();
         assert!(quota.policy.starts_with("Quotas"));
         assert!(check_address(&base, &day, None, 7, 0.0, point).is_err());
+    }
+
+    /// The plan a policy ends with, opened in the planner, is the one the table measured.
+    #[test]
+    fn the_final_plan_is_the_measured_one_and_feasible() {
+        let base = city(&CitySpec::lyon("final", 80, 6));
+        let day = small_day();
+        let comparison = compare(&base, &day, None, &mut |_| {}).unwrap();
+        let (problem, plan) = final_plan(&base, &day, None, 1).unwrap();
+        let measured = &comparison.outcomes[1];
+        assert_eq!(problem.orders.len(), measured.accepted);
+        assert_eq!(plan.routes.iter().filter(|r| !r.stops.is_empty()).count(), measured.vehicles);
+        assert!(crate::checker::violations(&problem, &plan).is_empty());
+        let ids: Vec<String> =
+            plan.routes.iter().flat_map(|r| r.stops.iter().map(|&o| problem.orders[o].id.clone())).collect();
+        let listed: Vec<String> = measured.routes.iter().flat_map(|(_, s)| s.clone()).collect();
+        assert_eq!(ids, listed);
     }
 
     #[test]
