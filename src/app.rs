@@ -55,10 +55,13 @@ pub fn App() -> impl IntoView {
     let (tab, set_tab) = signal(Tab::Routes);
     let (page, set_page) = signal(Page::Planner);
 
+    // Whatever the user opens while the engine starts wins over the start-up's restore or sample.
+    let startup = ws.begin();
     spawn_local(async move {
         let (started, info) = match Engine::start(hardware_threads()).await {
             Ok(started) => started,
             Err(e) => {
+                ws.engine_failed.set_value(true);
                 set_engine_state.set(EngineState::Failed(e.clone()));
                 ws.status.set(format!("The planning engine could not start: {e}"));
                 return;
@@ -81,9 +84,9 @@ pub fn App() -> impl IntoView {
                     .iter()
                     .position(|s| Some(&s.name) == current.as_ref())
                     .or((!loaded.saves.is_empty()).then_some(0));
-                if let Some(k) = pick {
+                if let Some(k) = pick.filter(|_| ws.is_current(startup)) {
                     let saved = loaded.saves[k].clone();
-                    ws.restore(saved).await;
+                    ws.restore_as(saved, startup).await;
                     if ws.scenario.with_untracked(Option::is_some) {
                         return;
                     }
@@ -91,9 +94,13 @@ pub fn App() -> impl IntoView {
             }
             Err(e) => ws.save_note.set(format!("Autosave is off: {e}")),
         }
+        if !ws.is_current(startup) {
+            return;
+        }
         match fetch_text(SAMPLE_URL).await {
-            Ok(text) => ws.load(Source { file_name: SAMPLE_NAME.to_string(), text }).await,
-            Err(e) => ws.status.set(format!("Could not load the sample {SAMPLE_URL}: {e}")),
+            Ok(text) => ws.load_as(Source { file_name: SAMPLE_NAME.to_string(), text }, startup).await,
+            Err(e) if ws.is_current(startup) => ws.status.set(format!("Could not load the sample {SAMPLE_URL}: {e}")),
+            Err(_) => {}
         }
     });
 

@@ -61,6 +61,8 @@ pub struct Workspace {
     /// Bumped by every load and import: an answer for an older one is dropped, so a slow
     /// start-up load can never replace the files the user gave in the meantime.
     ticket: StoredValue<u64>,
+    /// Set when the engine could not start (actions waiting for it give up).
+    pub engine_failed: StoredValue<bool>,
 }
 
 impl Workspace {
@@ -87,16 +89,28 @@ impl Workspace {
             engine: StoredValue::new_local(None),
             source: StoredValue::new(None),
             ticket: StoredValue::new(0),
+            engine_failed: StoredValue::new(false),
         }
     }
 
-    /// The engine, or `None` after telling the user it is not there yet.
-    fn engine_or_say(self) -> Option<Rc<Engine>> {
-        let engine = self.engine.get_value();
-        if engine.is_none() {
-            self.status.set("The planning engine is still starting; try again in a moment.".to_string());
+    /// The engine, once it has started (actions taken during start-up wait for it); `None` if it
+    /// could not start.
+    async fn engine_ready(self) -> Option<Rc<Engine>> {
+        loop {
+            if let Some(engine) = self.engine.get_value() {
+                return Some(engine);
+            }
+            if self.engine_failed.get_value() {
+                return None;
+            }
+            pause(25).await;
         }
-        engine
+    }
+
+    /// Starts a load or import: from now on, answers for earlier ones are dropped (and the
+    /// start-up's sample or restore gives way to what the user chose).
+    pub fn begin(self) -> u64 {
+        self.next_ticket()
     }
 
     fn next_ticket(self) -> u64 {
@@ -104,19 +118,15 @@ impl Workspace {
         self.ticket.get_value()
     }
 
-    fn is_current(self, ticket: u64) -> bool {
+    pub fn is_current(self, ticket: u64) -> bool {
         self.ticket.get_value() == ticket
     }
 
-    /// Asks the engine to read `source`; on success it becomes the workspace's scenario.
-    pub async fn load(self, source: Source) {
-        let ticket = self.next_ticket();
-        self.load_as(source, ticket).await;
-    }
-
-    /// [`Workspace::load`] for the load or import holding `ticket`.
-    async fn load_as(self, source: Source, ticket: u64) {
-        let Some(engine) = self.engine_or_say() else { return };
+    /// Asks the engine to read `source` for the load or import holding `ticket` (see
+    /// [`Workspace::begin`]); on success, unless a newer one began meanwhile, it becomes the
+    /// workspace's scenario.
+    pub async fn load_as(self, source: Source, ticket: u64) {
+        let Some(engine) = self.engine_ready().await else { return };
         let request = LoadRequest { file_name: source.file_name.clone(), text: source.text.clone() };
         let answer = engine.ask::<_, ScenarioView, ()>("load", &request, |_| {}).await;
         if !self.is_current(ticket) {
@@ -146,7 +156,6 @@ impl Workspace {
     /// Reads the user's files on top of the current scenario (or from nothing, `fresh`); a usable
     /// result becomes the workspace's scenario, and every issue is listed.
     pub fn import(self, files: Vec<FileText>, mappings: Vec<(String, Vec<Option<Column>>)>, fresh: bool) {
-        let Some(engine) = self.engine_or_say() else { return };
         let ticket = self.next_ticket();
         let base =
             if fresh { None } else { self.source.get_value().map(|s| FileText { name: s.file_name, text: s.text }) };
@@ -155,6 +164,10 @@ impl Workspace {
         self.status.set(format!("Reading {}…", names(&files)));
         let request = ImportRequest { files, mappings, base };
         spawn_local(async move {
+            let Some(engine) = self.engine_ready().await else {
+                self.importing.set(false);
+                return;
+            };
             let answer = engine.ask::<_, ImportResult, ()>("import", &request, |_| {}).await;
             if !self.is_current(ticket) {
                 self.importing.set(false);
@@ -235,11 +248,17 @@ impl Workspace {
 
     /// Restores a save: its scenario, plan (re-evaluated by the engine), locks and time limit.
     pub async fn restore(self, saved: Saved) {
-        self.load(Source { file_name: saved.file_name, text: saved.text }).await;
-        self.time_limit.set(saved.time_limit_s.clamp(0.1, 3600.0));
-        if self.scenario.with_untracked(Option::is_none) {
+        let ticket = self.next_ticket();
+        self.restore_as(saved, ticket).await;
+    }
+
+    /// [`Workspace::restore`] for the load holding `ticket`.
+    pub async fn restore_as(self, saved: Saved, ticket: u64) {
+        self.load_as(Source { file_name: saved.file_name, text: saved.text }, ticket).await;
+        if !self.is_current(ticket) || self.scenario.with_untracked(Option::is_none) {
             return;
         }
+        self.time_limit.set(saved.time_limit_s.clamp(0.1, 3600.0));
         self.locked.set(saved.locked);
         let routes: Vec<RouteIds> =
             saved.routes.into_iter().map(|r| RouteIds { vehicle: r.vehicle, stops: r.stops }).collect();
@@ -460,6 +479,16 @@ impl Workspace {
             None => locked.push(vehicle.to_string()),
         });
     }
+}
+
+/// Waits `ms` milliseconds (lets the browser run meanwhile).
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn names(files: &[FileText]) -> String {

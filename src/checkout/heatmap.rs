@@ -43,19 +43,31 @@ pub fn Heatmap(co: Checkout) -> impl IntoView {
             let frame = outcome.availability.get(co.moment.get().min(outcome.availability.len().saturating_sub(1)))?;
             let open_cells: usize = frame.open.iter().map(|row| row.iter().filter(|&&o| o).count()).sum();
             let header = c.zones.iter().map(|z| view! { <th class="num">{z.clone()}</th> }).collect_view();
+            // Open cells cost more than 1.5 × the frame's median marginal cost are "dear" (they
+            // usually open another vehicle).
+            let mut costs: Vec<f64> = frame.cost.iter().flatten().flatten().copied().collect();
+            costs.sort_by(f64::total_cmp);
+            let dear = costs.get(costs.len() / 2).map_or(f64::INFINITY, |m| 1.5 * m.max(0.01));
             let rows = c
                 .slots
                 .iter()
-                .zip(&frame.open)
-                .map(|(slot, open)| {
+                .zip(frame.open.iter().zip(&frame.cost))
+                .map(|(slot, (open, cost))| {
                     let cells = open
                         .iter()
+                        .zip(cost.iter().chain(std::iter::repeat(&None)))
                         .zip(&c.zones)
-                        .map(|(&o, zone)| {
+                        .map(|((&o, &cost), zone)| {
+                            let is_dear = cost.is_some_and(|v| v > dear);
+                            let (mark, said) = match (o, cost) {
+                                (false, _) => (String::new(), "closed".to_string()),
+                                (true, Some(v)) => (format!("{v:.1}"), format!("open, marginal cost {v:.2}")),
+                                (true, None) => ("✓".to_string(), "open".to_string()),
+                            };
                             view! {
-                                <td class="heat-cell" class:open=o data-testid="heat-cell" data-open=o.to_string()
-                                    title=format!("{} in zone {}: {}", slot.label, zone, if o { "open" } else { "closed" })>
-                                    {if o { "✓" } else { "" }}
+                                <td class="heat-cell" class:open=o class:dear=is_dear data-testid="heat-cell"
+                                    data-open=o.to_string() title=format!("{} in zone {}: {said}", slot.label, zone)>
+                                    {mark}
                                 </td>
                             }
                         })
@@ -68,6 +80,7 @@ pub fn Heatmap(co: Checkout) -> impl IntoView {
                     <strong data-testid="heat-when">{frame.when.clone()}</strong>
                     {format!(" — {open_cells} of {} slot × zone cells open under {}", c.slots.len() * c.zones.len(), outcome.policy)}
                 </p>
+                <p class="small-print muted">"Numbers: the marginal cost of a standard order there (amber: dear, usually another vehicle); empty: closed."</p>
                 <table class="grid heatmap" data-testid="heatmap" data-open-cells=open_cells>
                     <thead><tr><th>"Slot \\ zone"</th>{header}</tr></thead>
                     <tbody>{rows}</tbody>

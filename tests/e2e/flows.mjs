@@ -18,7 +18,10 @@ export async function withApp(serving, browsing, body) {
 }
 
 export async function planButtonEnabled(page) {
-  await page.waitForFunction(() => !document.querySelector('[data-testid=plan-routes]')?.disabled, null, { timeout: 60_000 });
+  await page.waitForFunction(() => {
+    const button = document.querySelector('[data-testid=plan-routes]');
+    return button !== null && !button.disabled;
+  }, null, { timeout: 60_000 });
 }
 
 /** Waits for the engine, presses "Plan routes" and checks that the plan is drawn. */
@@ -58,31 +61,12 @@ export async function appIdle(page) {
   );
 }
 
-/**
- * Runs `action`, then `check(timeout)`; tries again (up to `tries` times) when the check times
- * out. Works around an intermittent hang seen when a file or sample is given right after
- * start-up (the app never starts the import); see the issue notes.
- */
-export async function retrying(action, check, tries = 4) {
-  for (let k = 1; ; k++) {
-    await action();
-    try {
-      await check(15_000);
-      return;
-    } catch (e) {
-      if (k >= tries) throw e;
-      console.warn(`retrying after attempt ${k}: the app did not react in time (${e.message.split('\n')[0]})`);
-    }
-  }
-}
-
 /** Opens a bundled sample from the samples list and waits until it is the scenario. */
 export async function openSample(page, file, pattern) {
-  await retrying(
-    async () => {
-      await page.getByTestId('sample-select').selectOption('');
-      await page.getByTestId('sample-select').selectOption(file);
-    },
-    (timeout) => page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid=status]')?.textContent || ''), pattern.source, { timeout }),
+  await page.getByTestId('sample-select').selectOption(file);
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.querySelector('[data-testid=status]')?.textContent || ''),
+    pattern.source,
+    { timeout: 60_000 },
   );
 }

@@ -1,7 +1,7 @@
 // Getting data in: a planner's own CSV with mistakes, and the bundled samples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withApp, planAndCheck, appIdle, setTimeLimit, retrying, openSample } from './flows.mjs';
+import { withApp, planAndCheck, appIdle, setTimeLimit, openSample } from './flows.mjs';
 
 /** Waits until the status line matches `pattern`. */
 async function statusSays(page, pattern, timeout = 60_000) {
@@ -21,12 +21,10 @@ const ORDERS = [
 test('a broken orders CSV is reported row by row and its good rows are planned', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
-    await retrying(
-      () => page.getByTestId('import-files').setInputFiles([
-        { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + ORDERS) },
-      ]),
-      (timeout) => page.getByTestId('import-summary').waitFor({ timeout }),
-    );
+    await page.getByTestId('import-files').setInputFiles([
+      { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + ORDERS) },
+    ]);
+    await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
     const errors = page.locator('[data-testid=issue-row][data-severity=error]');
     assert.equal(await errors.count(), 2, 'one error per bad row');
     assert.equal(await errors.nth(0).getAttribute('data-line'), '4');
@@ -49,10 +47,8 @@ test('headers the engine does not know get a column-mapping step', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
     const odd = ['ref,north,east,kilos', 'B-1,45.76,4.83,5', 'B-2,45.77,4.85,3'].join('\n');
-    await retrying(
-      () => page.getByTestId('import-files').setInputFiles([{ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) }]),
-      (timeout) => page.getByTestId('mapping-step').waitFor({ timeout }),
-    );
+    await page.getByTestId('import-files').setInputFiles([{ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(odd) }]);
+    await page.getByTestId('mapping-step').waitFor({ timeout: 60_000 });
     const selects = page.getByTestId('mapping-column');
     assert.equal(await selects.count(), 4);
     await selects.nth(0).selectOption({ label: 'id' });
@@ -75,5 +71,19 @@ test('the city sample opens from the samples list and plans with every order acc
     await page.getByTestId('tab-unassigned').click();
     const unassigned = await page.getByTestId('unassigned-row').count();
     assert.equal(stops + unassigned, 300);
+  });
+});
+
+test('files given while the engine is still starting are opened, not replaced by the start-up sample', async () => {
+  await withApp({ isolation: true }, undefined, async (page) => {
+    // No waiting for start-up: the user is quicker than the engine.
+    await page.getByTestId('import-files').setInputFiles([
+      { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) },
+    ]);
+    await statusSays(page, /4 orders/);
+    await page.getByTestId('import-summary').waitFor();
+    await appIdle(page);
+    assert.match(await page.getByTestId('status').textContent(), /4 orders/, 'still the user\'s file');
+    assert.match(await page.getByTestId('save-note').textContent(), /Imported|orders/);
   });
 });

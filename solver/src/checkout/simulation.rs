@@ -113,6 +113,8 @@ pub struct Availability {
     pub when: String,
     /// `open[slot][zone]`.
     pub open: Vec<Vec<bool>>,
+    /// `cost[slot][zone]`: the marginal cost there, for policies that ask the plan.
+    pub cost: Vec<Vec<Option<f64>>>,
 }
 
 /// A policy's booking day.
@@ -518,16 +520,18 @@ impl<'a> Day<'a> {
     fn snapshot(&mut self, at: f64) -> Result<(), String> {
         let zones = self.setup.zones.len();
         let mut open = vec![vec![false; zones]; self.setup.grid.len()];
+        let mut cost = vec![vec![None; zones]; self.setup.grid.len()];
         #[allow(clippy::needless_range_loop)]
         for z in 0..zones {
             let probe = self.probe(z);
             let (offered, _) = self.offers(&probe, z)?;
             for o in offered {
                 open[o.slot][z] = true;
+                cost[o.slot][z] = o.cost.map(round_cents);
             }
         }
         let when = self.day.when(at);
-        self.outcome.availability.push(Availability { at, when: when.clone(), open });
+        self.outcome.availability.push(Availability { at, when: when.clone(), open, cost });
         self.outcome.fill.push(FillPoint { at, when, per_slot: self.per_slot.clone() });
         Ok(())
     }
