@@ -77,6 +77,18 @@ pub fn Settings(co: Checkout) -> impl IntoView {
             },
         }
     };
+    let on_cell_quota = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        match text.trim() {
+            "" => co.day.update(|d| d.quota_per_cell = None),
+            t => match t.parse::<usize>() {
+                Ok(q) if q > 0 => co.day.update(|d| d.quota_per_cell = Some(q)),
+                _ => co
+                    .status
+                    .set(format!("Quota per zone: “{text}” is not a whole number; leave it empty for automatic.")),
+            },
+        }
+    };
     let on_bookings = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
@@ -124,12 +136,26 @@ pub fn Settings(co: Checkout) -> impl IntoView {
                 <input type="number" min="1" data-testid="co-quota" on:change=on_quota
                     prop:value=move || co.day.with(|d| d.quota_per_slot.map(|q| q.to_string()).unwrap_or_default())/>
             </label>
+            <label class="field">
+                "Quota per slot in each zone (empty: twice an even share)"
+                <input type="number" min="1" data-testid="co-cell-quota" on:change=on_cell_quota
+                    prop:value=move || co.day.with(|d| d.quota_per_cell.map(|q| q.to_string()).unwrap_or_default())/>
+            </label>
             <div class="field-row">
                 <NumberField co=co label="Discount" testid="co-discount" min=0.0 max=1000.0 step="0.01"
                     get=|d| d.discount set=|d, v| d.discount = v/>
                 <NumberField co=co label="Surcharge" testid="co-surcharge" min=0.0 max=1000.0 step="0.01"
                     get=|d| d.surcharge set=|d, v| d.surcharge = v/>
             </div>
+            <details class="choice-model">
+                <summary>"Customers' choice model"</summary>
+                <NumberField co=co label="Utility of a slot that suits their taste" testid="co-taste" min=0.0 max=20.0 step="0.1"
+                    get=|d| d.choice.taste set=|d, v| d.choice.taste = v/>
+                <NumberField co=co label="Price sensitivity (utility per currency unit)" testid="co-price-sensitivity" min=0.0 max=20.0 step="0.05"
+                    get=|d| d.choice.price set=|d, v| d.choice.price = v/>
+                <NumberField co=co label="Utility of not buying" testid="co-no-purchase" min=-20.0 max=20.0 step="0.1"
+                    get=|d| d.choice.no_purchase set=|d, v| d.choice.no_purchase = v/>
+            </details>
             <NumberField co=co label="Seed" testid="co-seed" min=0.0 max=1e15 step="1"
                 get=|d| d.stream.seed as f64 set=|d, v| d.stream.seed = v as u64/>
             <label class="drop-zone small-drop">

@@ -201,8 +201,34 @@ impl BookingDay {
         }
     }
 
+    /// What is wrong with these settings, if anything.
+    pub fn check(&self) -> Result<(), String> {
+        let hours = |v: f64, max: f64, what: &str| {
+            if v.is_finite() && (0.0..=max).contains(&v) {
+                Ok(())
+            } else {
+                Err(format!("the {what} must be 0 to {max} hours, found {v}"))
+            }
+        };
+        hours(self.stream.horizon_hours, 24.0 * 366.0, "booking horizon")?;
+        hours(self.cutoff_hours, 24.0 * 366.0, "cut-off")?;
+        if self.stream.customers > 100_000 {
+            return Err(format!("at most 100,000 customers per booking day, found {}", self.stream.customers));
+        }
+        if self.checkpoints > 1_000 {
+            return Err(format!("at most 1,000 checkpoints, found {}", self.checkpoints));
+        }
+        for (v, what) in [(self.discount, "discount"), (self.surcharge, "surcharge")] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!("the {what} must be zero or more, found {v}"));
+            }
+        }
+        Ok(())
+    }
+
     /// Grid, zones, a generated stream (unless `replay` is given) and the three policies.
     pub fn setup(&self, base: &Problem, replay: Option<Vec<Booking>>) -> Result<Setup, String> {
+        self.check()?;
         let grid = SlotGrid::across_shifts(base, self.slot_hours, &self.prices)?;
         let area: Vec<_> = base.orders.iter().map(|o| base.points[o.location]).collect();
         let zones = Zones::grid(if area.is_empty() { &base.points } else { &area }, self.zone_rows, self.zone_cols);
@@ -678,6 +704,41 @@ mod tests {
             plan.routes.iter().flat_map(|r| r.stops.iter().map(|&o| problem.orders[o].id.clone())).collect();
         let listed: Vec<String> = measured.routes.iter().flat_map(|(_, s)| s.clone()).collect();
         assert_eq!(ids, listed);
+    }
+
+    /// Shifts without an end (VROOM files without time windows) give one day of slots, and
+    /// absurd settings are refused with a message instead of exhausting memory.
+    #[test]
+    fn open_shifts_and_absurd_settings_do_not_break_the_day() {
+        use crate::problem::TimeWindow;
+        use crate::units::HORIZON;
+        let mut base = city(&CitySpec::lyon("open", 30, 1));
+        for v in &mut base.vehicles {
+            v.shift = TimeWindow::new(0, HORIZON);
+            v.max_duration = None;
+            v.rest = None;
+        }
+        for d in &mut base.depots {
+            d.opening = TimeWindow::new(0, HORIZON);
+        }
+        let day = BookingDay {
+            stream: StreamSpec { customers: 40, horizon_hours: 12.0, ..Default::default() },
+            final_iterations: 20,
+            checkpoints: 2,
+            ..Default::default()
+        };
+        let comparison = compare(&base, &day, None, &mut |_| {}).unwrap();
+        assert_eq!(comparison.slots.len(), 12, "24 h of 2-hour slots");
+        assert!(comparison.outcomes.iter().all(|o| o.accepted > 0));
+        for broken in [
+            BookingDay { stream: StreamSpec { horizon_hours: 1e12, ..Default::default() }, ..Default::default() },
+            BookingDay { stream: StreamSpec { customers: usize::MAX, ..Default::default() }, ..Default::default() },
+            BookingDay { cutoff_hours: f64::NAN, ..Default::default() },
+            BookingDay { discount: -1.0, ..Default::default() },
+            BookingDay { slot_hours: 1e-9, ..Default::default() },
+        ] {
+            assert!(compare(&base, &broken, None, &mut |_| {}).is_err());
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn hour(problem: &Problem) -> Time {
 
 impl SlotGrid {
     /// Slots of `hours` each, from the first whole hour any vehicle works to the end of the
-    /// latest shift (a last, shorter slot is kept when it is at least half as long). Prices are
+    /// latest shift, within 24 h (a last, shorter slot is kept when it is at least half as long). Prices are
     /// taken in turn from `prices` (the last one repeats).
     pub fn across_shifts(problem: &Problem, hours: f64, prices: &[f64]) -> Result<SlotGrid, String> {
         if !(hours.is_finite() && hours > 0.0) {
@@ -58,8 +58,10 @@ impl SlotGrid {
             return Err(format!("the slot width must be at least a minute, found {hours} h"));
         }
         let mut start = first.div_euclid(hour) * hour + if first.rem_euclid(hour) == 0 { 0 } else { hour };
+        // One delivery day: shifts without an end (files without time windows) stop after 24 h.
+        let last = last.min(start.saturating_add(24 * hour));
         let mut slots = Vec::new();
-        while start < last && slots.len() < 96 {
+        while start < last {
             let end = start.saturating_add(width).min(last);
             if end - start < width / 2 {
                 break;

@@ -9,7 +9,7 @@
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
 //! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
-//!                   [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]
+//!                   [--zones ROWSxCOLS] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
@@ -37,7 +37,7 @@ const USAGE: &str = "usage:
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
   lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
-                    [--zones ROWSxCOLS] [--quota N] [--bookings FILE.csv] [--seed K] [--output OUT.json]
+                    [--zones ROWSxCOLS] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
                     [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]";
 
 fn main() -> ExitCode {
@@ -248,6 +248,8 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
             "reoptimise-every",
             "reoptimise-iterations",
             "write-bookings",
+            "zone-quota",
+            "price-sensitivity",
         ],
     )?;
     let [file] = flags.positional.as_slice() else {
@@ -276,6 +278,10 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
     }
     day.reoptimise_every = flags.number("reoptimise-every", day.reoptimise_every)?;
     day.reoptimise_iterations = flags.number("reoptimise-iterations", day.reoptimise_iterations)?;
+    if flags.get("zone-quota").is_some() {
+        day.quota_per_cell = Some(flags.number("zone-quota", 0)?);
+    }
+    day.choice.price = flags.number("price-sensitivity", day.choice.price)?;
     if flags.get("quota").is_some() {
         day.quota_per_slot = Some(flags.number("quota", 0)?);
     }
