@@ -82,10 +82,32 @@ pub fn AddressCheck(co: Checkout) -> impl IntoView {
             let (rows, cols) = (c.zone_rows, c.zone_cols);
             let (w, h) = (WIDTH / cols as f64, height() / rows as f64);
             let slots = c.slots.len().max(1) as f64;
+            let open_in = |z: usize| frame.open.iter().filter(|row| row.get(z).copied().unwrap_or(false)).count();
+            if c.zone_areas {
+                // Areas: a shaded disc at each centre (places belong to the nearest one).
+                return Some(
+                    c.zone_centres
+                        .iter()
+                        .enumerate()
+                        .map(|(z, &[x, y])| {
+                            let (sx, sy) = to_screen(x, y);
+                            let open = open_in(z);
+                            view! {
+                                <circle cx=sx cy=sy r="16" fill=format!("rgba(31, 111, 235, {:.2})", 0.08 + 0.5 * open as f64 / slots)
+                                    stroke="#8a96a8" stroke-width="1">
+                                    <title>{format!("Area {}: {open} open slot(s)", c.zones[z])}</title>
+                                </circle>
+                                <text x=sx - 8.0 y=sy + 4.0 class="zone-label">{c.zones[z].clone()}</text>
+                            }
+                        })
+                        .collect_view()
+                        .into_any(),
+                );
+            }
             Some(
                 (0..rows * cols)
                     .map(|z| {
-                        let open = frame.open.iter().filter(|row| row.get(z).copied().unwrap_or(false)).count();
+                        let open = open_in(z);
                         let (row, col) = (z / cols, z % cols);
                         let share = open as f64 / slots;
                         view! {
@@ -97,7 +119,8 @@ pub fn AddressCheck(co: Checkout) -> impl IntoView {
                             <text x=col as f64 * w + 4.0 y=row as f64 * h + 14.0 class="zone-label">{c.zones[z].clone()}</text>
                         }
                     })
-                    .collect_view(),
+                    .collect_view()
+                    .into_any(),
             )
         })
     };

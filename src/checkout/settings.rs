@@ -131,6 +131,8 @@ pub fn Settings(co: Checkout) -> impl IntoView {
                 <NumberField co=co label="Zone columns" testid="co-zone-cols" min=1.0 max=50.0 step="1"
                     get=|d| d.zone_cols as f64 set=|d, v| d.zone_cols = v as usize/>
             </div>
+            <NumberField co=co label="Or postcode-like areas around where orders cluster (0: the grid)" testid="co-zone-areas"
+                min=0.0 max=60.0 step="1" get=|d| d.zone_areas as f64 set=|d, v| d.zone_areas = v as usize/>
             <label class="field">
                 "Quota per slot (empty: the scenario's orders ÷ slots)"
                 <input type="number" min="1" data-testid="co-quota" on:change=on_quota

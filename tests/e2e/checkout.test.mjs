@@ -170,5 +170,12 @@ test('a replayed bookings file: bad rows named by line, settings kept across a r
     await runDay(page);
     assert.match(await page.getByTestId('co-status').textContent(), /400 customers/);
     assert.equal(await page.getByTestId('co-issue').count(), 0);
+
+    // Postcode-like areas instead of the grid: five zones in the heatmap.
+    await fill(page, 'co-zone-areas', 5);
+    await runDay(page);
+    assert.match(await page.getByTestId('co-status').textContent(), /5 zones/);
+    const slots = await page.locator('[data-testid=heatmap] tbody tr').count();
+    assert.equal(await page.getByTestId('heat-cell').count(), 5 * slots);
   });
 });

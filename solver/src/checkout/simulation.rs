@@ -28,6 +28,9 @@ pub struct BookingDay {
     pub cutoff_hours: f64,
     pub zone_rows: usize,
     pub zone_cols: usize,
+    /// When more than 0, this many postcode-like areas around where the scenario's orders
+    /// cluster replace the grid.
+    pub zone_areas: usize,
     pub choice: ChoiceModel,
     /// Quotas; by default the scenario's own order count spread evenly over the slots, and per
     /// zone twice an even share of that.
@@ -55,6 +58,7 @@ impl Default for BookingDay {
             cutoff_hours: 2.0,
             zone_rows: 3,
             zone_cols: 3,
+            zone_areas: 0,
             choice: ChoiceModel::default(),
             quota_per_slot: None,
             quota_per_cell: None,
@@ -157,6 +161,10 @@ pub struct CustomerView {
 pub struct Comparison {
     pub slots: Vec<SlotView>,
     pub zones: Vec<String>,
+    /// True when the zones are postcode-like areas (then `zone_centres` places them), false for
+    /// a `zone_rows × zone_cols` grid.
+    pub zone_areas: bool,
+    pub zone_centres: Vec<[f64; 2]>,
     pub zone_rows: usize,
     pub zone_cols: usize,
     /// South-west and north-east corners of the zone grid.
@@ -231,7 +239,11 @@ impl BookingDay {
         self.check()?;
         let grid = SlotGrid::across_shifts(base, self.slot_hours, &self.prices)?;
         let area: Vec<_> = base.orders.iter().map(|o| base.points[o.location]).collect();
-        let zones = Zones::grid(if area.is_empty() { &base.points } else { &area }, self.zone_rows, self.zone_cols);
+        let area = if area.is_empty() { &base.points } else { &area };
+        let zones = match self.zone_areas {
+            0 => Zones::grid(area, self.zone_rows, self.zone_cols),
+            n => Zones::areas(area, n, base.coordinates == crate::problem::Coordinates::Geographic),
+        };
         let stream = match replay {
             Some(stream) => stream,
             None => generate_stream(base, &self.stream, self.opens_at_hour())?,
@@ -267,6 +279,13 @@ pub fn compare(
     Ok(Comparison {
         slots: setup.grid.views(base),
         zones: (0..setup.zones.len()).map(|z| setup.zones.label(z)).collect(),
+        zone_areas: setup.zones.is_areas(),
+        zone_centres: (0..setup.zones.len())
+            .map(|z| {
+                let c = setup.zones.centre(z);
+                [c.x, c.y]
+            })
+            .collect(),
         zone_rows: setup.zones.rows,
         zone_cols: setup.zones.cols,
         bounds: [sw.x, sw.y, ne.x, ne.y],
@@ -704,6 +723,19 @@ mod tests {
             plan.routes.iter().flat_map(|r| r.stops.iter().map(|&o| problem.orders[o].id.clone())).collect();
         let listed: Vec<String> = measured.routes.iter().flat_map(|(_, s)| s.clone()).collect();
         assert_eq!(ids, listed);
+    }
+
+    /// Postcode-like areas replace the grid when asked for, and every customer is in one.
+    #[test]
+    fn areas_can_replace_the_grid() {
+        let base = city(&CitySpec::lyon("areas", 80, 3));
+        let day = BookingDay { zone_areas: 6, ..small_day() };
+        let comparison = compare(&base, &day, None, &mut |_| {}).unwrap();
+        assert!(comparison.zone_areas);
+        assert_eq!(comparison.zones, ["Z1", "Z2", "Z3", "Z4", "Z5", "Z6"]);
+        assert!(comparison.customers.iter().all(|c| c.zone < 6));
+        let frame = &comparison.outcomes[1].availability[0];
+        assert!(frame.open.iter().all(|row| row.len() == 6));
     }
 
     /// Shifts without an end (VROOM files without time windows) give one day of slots, and

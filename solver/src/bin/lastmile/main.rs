@@ -9,7 +9,7 @@
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
 //! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
-//!                   [--zones ROWSxCOLS] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
+//!                   [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
@@ -37,7 +37,7 @@ const USAGE: &str = "usage:
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
   lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
-                    [--zones ROWSxCOLS] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
+                    [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
                     [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]";
 
 fn main() -> ExitCode {
@@ -250,6 +250,7 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
             "write-bookings",
             "zone-quota",
             "price-sensitivity",
+            "areas",
         ],
     )?;
     let [file] = flags.positional.as_slice() else {
@@ -278,6 +279,7 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
     }
     day.reoptimise_every = flags.number("reoptimise-every", day.reoptimise_every)?;
     day.reoptimise_iterations = flags.number("reoptimise-iterations", day.reoptimise_iterations)?;
+    day.zone_areas = flags.number("areas", 0)?;
     if flags.get("zone-quota").is_some() {
         day.quota_per_cell = Some(flags.number("zone-quota", 0)?);
     }
