@@ -74,11 +74,7 @@ pub fn AddressCheck(co: Checkout) -> impl IntoView {
         }
     };
     let zones = move || {
-        co.result.with(|r| {
-            let r = r.as_ref()?;
-            let c = &r.comparison;
-            let outcome = c.outcomes.get(co.policy.get())?;
-            let frame = outcome.availability.get(co.moment.get().min(outcome.availability.len().saturating_sub(1)))?;
+        co.with_frame(|c, _, frame| {
             let (rows, cols) = (c.zone_rows, c.zone_cols);
             let (w, h) = (WIDTH / cols as f64, height() / rows as f64);
             let slots = c.slots.len().max(1) as f64;
@@ -123,13 +119,11 @@ pub fn AddressCheck(co: Checkout) -> impl IntoView {
                     .into_any(),
             )
         })
+        .flatten()
     };
     let customers = move || {
-        co.result.with(|r| {
-            let r = r.as_ref()?;
-            let c = &r.comparison;
-            let outcome = c.outcomes.get(co.policy.get())?;
-            let until = outcome.availability.get(co.moment.get()).map_or(f64::INFINITY, |a| a.at);
+        co.with_frame(|c, outcome, frame| {
+            let until = frame.at;
             Some(
                 c.customers
                     .iter()
@@ -143,6 +137,7 @@ pub fn AddressCheck(co: Checkout) -> impl IntoView {
                     .collect_view(),
             )
         })
+        .flatten()
     };
     let marker = move || {
         point.get().map(|(x, y)| {

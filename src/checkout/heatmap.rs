@@ -36,11 +36,7 @@ pub fn Heatmap(co: Checkout) -> impl IntoView {
         timer.set_value(Some(interval));
     };
     let grid = move || {
-        co.result.with(|r| {
-            let r = r.as_ref()?;
-            let c = &r.comparison;
-            let outcome = c.outcomes.get(co.policy.get())?;
-            let frame = outcome.availability.get(co.moment.get().min(outcome.availability.len().saturating_sub(1)))?;
+        co.with_frame(|c, outcome, frame| {
             let open_cells: usize = frame.open.iter().map(|row| row.iter().filter(|&&o| o).count()).sum();
             let header = c.zones.iter().map(|z| view! { <th class="num">{z.clone()}</th> }).collect_view();
             // Open cells cost more than 1.5 × the frame's median marginal cost are "dear" (they
@@ -87,6 +83,7 @@ pub fn Heatmap(co: Checkout) -> impl IntoView {
                 </table>
             })
         })
+        .flatten()
     };
     view! {
         <section class="heat" aria-label="Slot availability by zone">

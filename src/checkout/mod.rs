@@ -114,6 +114,25 @@ impl Checkout {
         });
     }
 
+    /// Reads the shown policy's outcome and its availability frame at the shown moment (both
+    /// tracked), with the comparison they belong to.
+    pub fn with_frame<T>(
+        self,
+        f: impl FnOnce(
+            &lastmile_solver::checkout::Comparison,
+            &lastmile_solver::checkout::PolicyOutcome,
+            &lastmile_solver::checkout::simulation::Availability,
+        ) -> T,
+    ) -> Option<T> {
+        let (policy, moment) = (self.policy.get(), self.moment.get());
+        self.result.with(|r| {
+            let c = &r.as_ref()?.comparison;
+            let outcome = c.outcomes.get(policy)?;
+            let frame = outcome.availability.get(moment.min(outcome.availability.len().saturating_sub(1)))?;
+            Some(f(c, outcome, frame))
+        })
+    }
+
     /// Opens the selected policy's final plan (its accepted orders, promised slots as windows)
     /// in the planner's workspace.
     pub fn open_in_planner(self) {
