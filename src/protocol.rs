@@ -198,14 +198,6 @@ pub struct CheckoutResult {
     pub planar: bool,
 }
 
-/// A policy finished.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CheckoutProgress {
-    pub done: usize,
-    pub of: usize,
-    pub policy: String,
-}
-
 /// "Check an address": policy number `policy` of the day, `at` seconds into the booking horizon,
 /// a standard order at (`x`, `y`).
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -14,9 +14,9 @@ use lastmile_solver::{reoptimise, search, Locks, Plan, Problem, Progress, SolveO
 use wasm_bindgen::prelude::*;
 
 use crate::protocol::{
-    AddressRequest, CheckoutExportRequest, CheckoutProgress, CheckoutRequest, CheckoutResult, EvaluateRequest,
-    ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult, LoadRequest, ManifestRequest, MappingNeed,
-    PlanView, PolicyPlanRequest, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest,
+    AddressRequest, CheckoutExportRequest, CheckoutRequest, CheckoutResult, EvaluateRequest, ExportRequest,
+    ExportedFile, FileText, ImportRequest, ImportResult, LoadRequest, ManifestRequest, MappingNeed, PlanView,
+    PolicyPlanRequest, ProgressPoint, ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest,
     SolveResult, SpeedRequest,
 };
 
@@ -158,11 +158,8 @@ fn booking_day(request: &CheckoutRequest) -> Result<DayInput, JsError> {
 
 fn checkout(request: &CheckoutRequest, progress: &js_sys::Function) -> Result<CheckoutResult, JsError> {
     let (problem, day, replay, issues) = booking_day(request)?;
-    let mut done = 0;
-    let comparison = checkout::compare(&problem, &day, replay, &mut |outcome| {
-        done += 1;
-        let update = CheckoutProgress { done, of: 3, policy: outcome.policy.clone() };
-        if let Ok(json) = serde_json::to_string(&update) {
+    let comparison = checkout::compare(&problem, &day, replay, &mut |update| {
+        if let Ok(json) = serde_json::to_string(update) {
             let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&json));
         }
     })

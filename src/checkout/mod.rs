@@ -14,11 +14,12 @@ mod speed;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use lastmile_solver::checkout::simulation::DayProgress;
 use lastmile_solver::checkout::BookingDay;
 use lastmile_solver::formats::csv::Issue;
 
 use crate::protocol::{
-    CheckoutExportRequest, CheckoutProgress, CheckoutRequest, CheckoutResult, ExportedFile, FileText, PolicyPlanRequest,
+    CheckoutExportRequest, CheckoutRequest, CheckoutResult, ExportedFile, FileText, PolicyPlanRequest,
 };
 use crate::workspace::Workspace;
 
@@ -45,6 +46,8 @@ pub struct Checkout {
     pub policy: RwSignal<usize>,
     /// The checkpoint of the booking horizon shown.
     pub moment: RwSignal<usize>,
+    /// Share of the run done (0–1) while running.
+    pub progress: RwSignal<f64>,
     /// Shows the planner page.
     open_planner: StoredValue<Option<Callback<()>>>,
 }
@@ -62,6 +65,7 @@ impl Checkout {
             issues: RwSignal::new(Vec::new()),
             policy: RwSignal::new(1),
             moment: RwSignal::new(0),
+            progress: RwSignal::new(0.0),
             open_planner: StoredValue::new(Some(open_planner)),
         }
     }
@@ -83,13 +87,21 @@ impl Checkout {
         };
         self.request.set_value(Some(request.clone()));
         self.running.set(true);
-        self.status.set("Simulating the booking day: quotas…".to_string());
+        self.progress.set(0.0);
+        self.status.set("Simulating the booking day…".to_string());
         spawn_local(async move {
             let answer = engine
-                .ask::<_, CheckoutResult, CheckoutProgress>("checkout", &request, move |p| {
+                .ask::<_, CheckoutResult, DayProgress>("checkout", &request, move |p| {
+                    let share =
+                        (p.policy as f64 + p.served as f64 / p.customers.max(1) as f64) / p.policies.max(1) as f64;
+                    self.progress.set(share);
                     self.status.set(format!(
-                        "Simulating the booking day: {} of {} policies done ({}).",
-                        p.done, p.of, p.policy
+                        "Simulating the booking day under {} ({} of {}): {} of {} customers.",
+                        p.name,
+                        p.policy + 1,
+                        p.policies,
+                        p.served,
+                        p.customers
                     ));
                 })
                 .await;
@@ -216,6 +228,12 @@ pub fn CheckoutPage(ws: Workspace, open_planner: Callback<()>) -> impl IntoView 
                         <button class="secondary" data-testid="co-stop" on:click=move |_| co.stop()>"Stop"</button>
                     </Show>
                 </div>
+                <Show when=move || co.running.get()>
+                    <div class="progress-bar" data-testid="co-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                        aria-valuenow=move || format!("{:.0}", co.progress.get() * 100.0)>
+                        <div class="progress-fill" style=move || format!("width: {:.1}%", co.progress.get() * 100.0)></div>
+                    </div>
+                </Show>
                 <p class="status" data-testid="co-status" role="status">{move || co.status.get()}</p>
                 <settings::BookingIssues co=co/>
                 <Show when=has_result>

@@ -179,3 +179,21 @@ test('a replayed bookings file: bad rows named by line, settings kept across a r
     assert.equal(await page.getByTestId('heat-cell').count(), 5 * slots);
   });
 });
+
+test('a long booking day shows its progress and stops on request; the next one runs', async () => {
+  await withApp({ isolation: true }, undefined, async (page) => {
+    await appIdle(page);
+    await openSample(page, 'lyon-300.json', /300 orders/);
+    await page.getByTestId('page-checkout').click();
+    await fill(page, 'co-customers', 4000);
+    await page.getByTestId('co-run').click();
+    await page.getByTestId('co-progress').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => /of 4000 customers/.test(document.querySelector('[data-testid=co-status]')?.textContent || ''), null, { timeout: 60_000 });
+    await page.getByTestId('co-stop').click();
+    await page.waitForFunction(() => /Stopped/.test(document.querySelector('[data-testid=co-status]')?.textContent || ''), null, { timeout: 30_000 });
+    assert.equal(await page.getByTestId('policy-table').count(), 0, 'no half results');
+    await fill(page, 'co-customers', 120);
+    await runDay(page);
+    assert.match(await page.getByTestId('co-status').textContent(), /120 customers/);
+  });
+});

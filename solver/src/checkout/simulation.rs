@@ -260,19 +260,37 @@ impl BookingDay {
     }
 }
 
-/// Runs every policy of the day on the same stream. `on_policy` hears each finished policy
-/// (for progress).
+/// How far a comparison has got: policy number `policy` (of `policies`) has served `served` of
+/// its `customers`; `finished` once its final plan is measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayProgress {
+    pub policy: usize,
+    pub policies: usize,
+    pub name: String,
+    pub served: usize,
+    pub customers: usize,
+    pub finished: bool,
+}
+
+/// Runs every policy of the day on the same stream; `on_progress` hears about every 2 % of the
+/// customers served and each finished policy.
 pub fn compare(
     base: &Problem,
     day: &BookingDay,
     replay: Option<Vec<Booking>>,
-    on_policy: &mut dyn FnMut(&PolicyOutcome),
+    on_progress: &mut dyn FnMut(&DayProgress),
 ) -> Result<Comparison, String> {
     let setup = day.setup(base, replay)?;
     let mut outcomes = Vec::new();
-    for policy in &setup.policies {
-        let outcome = Day::new(base, day, &setup, policy)?.run_to_end()?;
-        on_policy(&outcome);
+    let policies = setup.policies.len();
+    let customers = setup.stream.len();
+    for (k, policy) in setup.policies.iter().enumerate() {
+        let name = policy.name();
+        let mut tell = |served: usize, finished: bool| {
+            on_progress(&DayProgress { policy: k, policies, name: name.clone(), served, customers, finished })
+        };
+        let outcome = Day::new(base, day, &setup, policy)?.run_to_end(&mut |served| tell(served, false))?;
+        tell(customers, true);
         outcomes.push(outcome);
     }
     let (sw, ne) = setup.zones.bounds();
@@ -399,7 +417,7 @@ pub fn final_plan(
     let setup = day.setup(base, replay)?;
     let chosen = setup.policies.get(policy).ok_or_else(|| format!("there is no policy number {policy}"))?;
     let mut running = Day::new(base, day, &setup, chosen)?;
-    running.serve_all()?;
+    running.serve_all(&mut |_| {})?;
     running.tentative.reoptimise(day.final_iterations, u64::MAX);
     let plan = running.tentative.plan();
     let mut problem = running.tentative.problem;
@@ -581,26 +599,35 @@ impl<'a> Day<'a> {
         Ok(())
     }
 
-    /// Serves every customer, snapshotting fill and availability at each checkpoint.
-    fn serve_all(&mut self) -> Result<(), String> {
+    /// Serves every customer, snapshotting fill and availability at each checkpoint; `served`
+    /// hears the count about every 2 % of the stream.
+    fn serve_all(&mut self, served: &mut dyn FnMut(usize)) -> Result<(), String> {
         let horizon = self.day.stream.horizon_hours * 3600.0;
         let checkpoints = self.day.checkpoints.max(1);
+        let every = (self.setup.stream.len() / 50).max(1);
+        let mut step = |day: &mut Self| -> Result<(), String> {
+            day.step()?;
+            if day.next % every == 0 {
+                served(day.next);
+            }
+            Ok(())
+        };
         for c in 0..=checkpoints {
             let at = horizon * c as f64 / checkpoints as f64;
             while self.next < self.setup.stream.len() && self.setup.stream[self.next].at <= at {
-                self.step()?;
+                step(self)?;
             }
             self.snapshot(at)?;
         }
         while self.next < self.setup.stream.len() {
-            self.step()?;
+            step(self)?;
         }
         Ok(())
     }
 
     /// Serves every customer, then optimises and measures the final plan.
-    fn run_to_end(mut self) -> Result<PolicyOutcome, String> {
-        self.serve_all()?;
+    fn run_to_end(mut self, served: &mut dyn FnMut(usize)) -> Result<PolicyOutcome, String> {
+        self.serve_all(served)?;
         self.tentative.reoptimise(self.day.final_iterations, u64::MAX);
         let problem = &self.tentative.problem;
         let plan = self.tentative.plan();

@@ -306,8 +306,10 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
         std::fs::write(out, text).map_err(|e| format!("{out}: {e}"))?;
     }
     let started = Instant::now();
-    let comparison = lastmile_solver::checkout::compare(&base, &day, replay, &mut |o| {
-        eprintln!("{}: done after {:.1} s", o.policy, started.elapsed().as_secs_f64());
+    let comparison = lastmile_solver::checkout::compare(&base, &day, replay, &mut |p| {
+        if p.finished {
+            eprintln!("{}: done after {:.1} s", p.name, started.elapsed().as_secs_f64());
+        }
     })?;
     println!(
         "# {} — {} customers over {} h, {} slots of {} h, {} zones, seed {}",
