@@ -9,7 +9,7 @@
 use crate::constraints::capacity::fits;
 use crate::constraints::shift::working_window;
 use crate::plan::Plan;
-use crate::problem::{Order, Problem, Windows};
+use crate::problem::{Order, Problem, Skills, Windows};
 use crate::reasons::{clock, why_not_alone};
 use crate::recreate::{best_insertion, Insertion};
 use crate::rng::Rng;
@@ -212,7 +212,18 @@ fn closed_because(problem: &Problem, solution: &Solution, o: usize, place: &str)
         let plural = plural(kind);
         let part = if capable.is_empty() {
             match furthest.unwrap_or(UnassignedReason::Fleet) {
-                UnassignedReason::Skill => format!("{plural} lack a skill it needs"),
+                UnassignedReason::Skill => {
+                    let missing: Vec<String> = order
+                        .skills
+                        .iter()
+                        .filter(|&k| !fleet.iter().any(|&v| problem.vehicles[v].skills.covers(Skills::NONE.with(k))))
+                        .map(|k| format!("'{}'", problem.skills.get(k).map_or("?", String::as_str)))
+                        .collect();
+                    match missing.as_slice() {
+                        [] => format!("no {kind} has all the skills it needs"),
+                        names => format!("{plural} lack {}", names.join(", ")),
+                    }
+                }
                 UnassignedReason::Capacity
                     if !fleet.iter().any(|&v| fits(order.demand, problem.vehicles[v].capacity)) =>
                 {
@@ -306,6 +317,23 @@ mod tests {
         assert_eq!(tentative.problem.orders.len(), accepted);
         assert!(accepted > 100, "{accepted}");
         assert!(closed > 0, "a fleet for 120 orders fills up with 400 customers");
+    }
+
+    #[test]
+    fn a_closed_slot_names_the_missing_skill() {
+        let city_day = city(&CitySpec::lyon("skills", 40, 4));
+        let cold = city_day.skills.iter().position(|s| s == "cold").unwrap();
+        // The cold-chain vehicles are off today.
+        let mut parts = city_day.to_parts();
+        parts.vehicles.retain(|v| !v.skills.covers(Skills::NONE.with(cold)));
+        let base = Problem::new(parts);
+        let grid = SlotGrid::across_shifts(&base, 2.0, &[3.0]).unwrap();
+        let mut booking =
+            generate_stream(&base, &StreamSpec { customers: 1, ..Default::default() }, 0.0).unwrap().remove(0);
+        booking.skills = Skills::NONE.with(cold);
+        let mut tentative = TentativePlan::new(&base, 1).unwrap();
+        let options = tentative.options(&booking, &grid, "zone A1").unwrap();
+        assert!(options.iter().all(|o| !o.is_open() && o.reason.contains("lack 'cold'")), "{options:?}");
     }
 
     #[test]
