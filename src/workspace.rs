@@ -63,6 +63,11 @@ pub struct Workspace {
     ticket: StoredValue<u64>,
     /// Set when the engine could not start (actions waiting for it give up).
     pub engine_failed: StoredValue<bool>,
+    /// The name the current scenario is saved under, once known (a restored save's own name; for
+    /// a new scenario, its name, or "name (2)" … when another scenario already has it).
+    save_name: StoredValue<Option<String>>,
+    /// The name the load in progress restores (set by `restore_as`).
+    restoring: StoredValue<Option<String>>,
 }
 
 impl Workspace {
@@ -90,6 +95,8 @@ impl Workspace {
             source: StoredValue::new(None),
             ticket: StoredValue::new(0),
             engine_failed: StoredValue::new(false),
+            save_name: StoredValue::new(None),
+            restoring: StoredValue::new(None),
         }
     }
 
@@ -147,6 +154,7 @@ impl Workspace {
                 self.locked.set(Vec::new());
                 self.selected_route.set(None);
                 self.scenario.set(Some(view));
+                self.save_name.set_value(self.restoring.get_value());
                 self.autosave();
             }
             Err(e) => self.status.set(e),
@@ -208,9 +216,10 @@ impl Workspace {
         else {
             return;
         };
-        let name = if name.trim().is_empty() { source.file_name.clone() } else { name };
-        let saved = Saved {
-            name: name.clone(),
+        let wanted = if name.trim().is_empty() { source.file_name.clone() } else { name };
+        let known = self.save_name.get_value();
+        let mut saved = Saved {
+            name: known.clone().unwrap_or_else(|| wanted.clone()),
             saved_at: js_sys::Date::now(),
             file_name: source.file_name,
             text: source.text,
@@ -226,11 +235,18 @@ impl Workspace {
         let routes = saved.routes.len();
         spawn_local(async move {
             let outcome = async {
+                if known.is_none() {
+                    // A new scenario never replaces another one's save that has the same name.
+                    let existing = storage::load_all().await?.saves;
+                    saved.name = free_name(&wanted, &saved.text, &existing);
+                    self.save_name.set_value(Some(saved.name.clone()));
+                }
                 storage::save(&saved).await?;
-                storage::set_current(&name).await?;
+                storage::set_current(&saved.name).await?;
                 storage::load_all().await
             }
             .await;
+            let name = saved.name;
             match outcome {
                 Ok(loaded) => {
                     self.saves.set(loaded.saves.iter().map(|s| s.name.clone()).collect());
@@ -254,7 +270,9 @@ impl Workspace {
 
     /// [`Workspace::restore`] for the load holding `ticket`.
     pub async fn restore_as(self, saved: Saved, ticket: u64) {
+        self.restoring.set_value(Some(saved.name.clone()));
         self.load_as(Source { file_name: saved.file_name, text: saved.text }, ticket).await;
+        self.restoring.set_value(None);
         if !self.is_current(ticket) || self.scenario.with_untracked(Option::is_none) {
             return;
         }
@@ -479,6 +497,16 @@ impl Workspace {
             None => locked.push(vehicle.to_string()),
         });
     }
+}
+
+/// `wanted`, unless a save of another scenario has that name: then `wanted (2)`, `(3)` … (a
+/// save of the very same scenario text keeps its name and is updated).
+fn free_name(wanted: &str, text: &str, existing: &[Saved]) -> String {
+    let taken = |name: &str| existing.iter().any(|s| s.name == name && s.text != text);
+    if !taken(wanted) {
+        return wanted.to_string();
+    }
+    (2..).map(|k| format!("{wanted} ({k})")).find(|name| !taken(name)).unwrap_or_else(|| wanted.to_string())
 }
 
 /// Waits `ms` milliseconds (lets the browser run meanwhile).

@@ -57,3 +57,23 @@ test('a corrupted save is reported and set aside; the app still opens', async ()
     await planAndCheck(page);
   });
 });
+
+test('two different scenarios with the same name are both kept', async () => {
+  await withApp({ isolation: true }, undefined, async (page) => {
+    await planButtonEnabled(page);
+    const orders = (rows) => ['id,lat,lon,demand', ...rows].join('\n');
+    const give = async (text, pattern) => {
+      await page.getByTestId('import-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(text) }]);
+      await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid=save-note]')?.textContent || ''), pattern.source, { timeout: 60_000 });
+    };
+    await give(orders(['a,45.76,4.83,1', 'b,45.77,4.84,2']), /as “orders”/);
+    await give(orders(['c,45.75,4.85,1', 'd,45.74,4.82,2', 'e,45.73,4.81,3']), /as “orders \(2\)”/);
+    const first = 'orders';
+    const names = await page.getByTestId('saved-select').locator('option').allTextContents();
+    assert.ok(names.includes(first) && names.includes(`${first} (2)`), names.join(' | '));
+    // The first is intact: it opens with its 2 orders.
+    await page.getByTestId('saved-select').selectOption(first);
+    await page.getByTestId('saved-open').click();
+    await page.waitForFunction(() => /2 orders/.test(document.querySelector('[data-testid=status]')?.textContent || ''), null, { timeout: 60_000 });
+  });
+});
