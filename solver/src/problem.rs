@@ -220,12 +220,7 @@ impl Problem {
     /// which arrive one at a time. Every travel matrix grows by one location; fails, changing
     /// nothing, when a profile's travel comes from an imported table.
     pub fn push_order(&mut self, mut order: Order, at: Point) -> Result<usize, String> {
-        if let Some(table) = self.profiles.iter().find(|p| !p.matrix.can_grow()) {
-            return Err(format!(
-                "profile '{}': {}",
-                table.name, "travel times come from an imported table, which has no row for a new address"
-            ));
-        }
+        self.can_grow()?;
         self.points.push(at);
         for profile in &mut self.profiles {
             profile.matrix.push_location(&self.points)?;
@@ -238,6 +233,28 @@ impl Problem {
             self.compatible.push(ok);
         }
         Ok(o)
+    }
+
+    /// `Ok` when orders can be added at new places ([`Problem::push_order`]): every profile's
+    /// travel is computed from coordinates, not imported as a table.
+    pub fn can_grow(&self) -> Result<(), String> {
+        match self.profiles.iter().find(|p| !p.matrix.can_grow()) {
+            Some(table) => Err(format!(
+                "profile '{}' uses an imported travel table, which has no row for a new address",
+                table.name
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The median order's demand and service time (`None` without orders): what a booking or a
+    /// probe of unknown size is taken to be.
+    pub fn typical_order(&self) -> Option<(Amount, Time)> {
+        let mut sizes: Vec<Amount> = self.orders.iter().map(|o| o.demand).collect();
+        let mut services: Vec<Time> = self.orders.iter().map(|o| o.service).collect();
+        sizes.sort_unstable();
+        services.sort_unstable();
+        Some((*sizes.get(sizes.len() / 2)?, services[services.len() / 2]))
     }
 
     /// Makes room for `additional` more orders added with [`Problem::push_order`].

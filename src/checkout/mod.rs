@@ -49,7 +49,7 @@ pub struct Checkout {
     /// Share of the run done (0–1) while running.
     pub progress: RwSignal<f64>,
     /// Shows the planner page.
-    open_planner: StoredValue<Option<Callback<()>>>,
+    open_planner: Callback<()>,
 }
 
 impl Checkout {
@@ -66,7 +66,7 @@ impl Checkout {
             policy: RwSignal::new(1),
             moment: RwSignal::new(0),
             progress: RwSignal::new(0.0),
-            open_planner: StoredValue::new(Some(open_planner)),
+            open_planner,
         }
     }
 
@@ -156,9 +156,7 @@ impl Checkout {
                 Ok(file) => {
                     self.status.set(format!("Opened “{}” in the planner.", file.name));
                     self.ws.import(vec![file], Vec::new(), true);
-                    if let Some(open) = self.open_planner.get_value() {
-                        open.run(());
-                    }
+                    self.open_planner.run(());
                 }
                 Err(e) => self.status.set(format!("Could not open the plan: {e}")),
             }

@@ -63,12 +63,7 @@ impl TentativePlan {
     /// An empty day on `base`'s depots, fleet and travel (its orders are not taken), with room
     /// for `expected` bookings.
     pub fn new(base: &Problem, expected: usize) -> Result<TentativePlan, String> {
-        if let Some(table) = base.profiles.iter().find(|p| !p.matrix.can_grow()) {
-            return Err(format!(
-                "the checkout needs travel computed from coordinates, but profile '{}' uses an imported travel table",
-                table.name
-            ));
-        }
+        base.can_grow().map_err(checkout_needs_coordinates)?;
         let mut parts = base.to_parts();
         parts.orders.clear();
         let mut problem = Problem::new(parts);
@@ -79,13 +74,8 @@ impl TentativePlan {
 
     /// A tentative plan that already holds `problem`'s orders, served as `solution` says.
     pub fn from_solution(mut problem: Problem, solution: Solution) -> Result<TentativePlan, String> {
+        problem.can_grow().map_err(checkout_needs_coordinates)?;
         problem.reserve_orders(1);
-        if let Some(table) = problem.profiles.iter().find(|p| !p.matrix.can_grow()) {
-            return Err(format!(
-                "the checkout needs travel computed from coordinates, but profile '{}' uses an imported travel table",
-                table.name
-            ));
-        }
         Ok(TentativePlan { problem, solution })
     }
 
@@ -186,6 +176,10 @@ impl TentativePlan {
     }
 }
 
+fn checkout_needs_coordinates(why: String) -> String {
+    format!("the checkout needs travel computed from coordinates: {why}")
+}
+
 /// Why no vehicle can take order `o` in its window now, kind of vehicle by kind of vehicle:
 /// "vans full; cargo-bike shifts end 16:00".
 fn closed_because(problem: &Problem, solution: &Solution, o: usize, place: &str) -> String {
@@ -203,7 +197,6 @@ fn closed_because(problem: &Problem, solution: &Solution, o: usize, place: &str)
         let mut furthest = None;
         let mut capable = Vec::new();
         for &v in &fleet {
-            // Identical vehicles with identical empty routes answer alike.
             match why_not_alone(problem, o, v) {
                 Some(reason) => furthest = furthest.max(Some(reason)),
                 None => capable.push(v),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::problem::{Amount, Problem, Skills};
 use crate::rng::Rng;
-use crate::units::{from_ticks, Cost};
+use crate::units::{from_ticks, Cost, Time};
 
 use super::customers::{generate_stream, Booking, ChoiceModel, StreamSpec, Taste};
 use super::offers::{Placed, SlotOption, TentativePlan};
@@ -180,6 +180,8 @@ pub struct Setup {
     pub zones: Zones,
     pub stream: Vec<Booking>,
     pub policies: Vec<Policy>,
+    /// The scenario's median order (demand, service): what the availability probes carry.
+    pub typical: (Amount, Time),
 }
 
 impl BookingDay {
@@ -256,7 +258,8 @@ impl BookingDay {
             Policy::Feasibility,
             Policy::Incentives { discount: self.discount, surcharge: self.surcharge },
         ];
-        Ok(Setup { grid, zones, stream, policies })
+        let typical = base.typical_order().unwrap_or(([0; 3], 0));
+        Ok(Setup { grid, zones, stream, policies, typical })
     }
 }
 
@@ -496,7 +499,6 @@ impl<'a> Day<'a> {
                 let place = format!("zone {}", self.setup.zones.label(zone));
                 let options: Vec<SlotOption> = self.tentative.options(booking, grid, &place)?;
                 let open: Vec<&SlotOption> = options.iter().filter(|o| o.is_open()).collect();
-                let money = |c: Cost| money(self.base, c);
                 let mean =
                     open.iter().map(|o| money(o.added_cost().unwrap_or(0))).sum::<f64>() / open.len().max(1) as f64;
                 for option in &options {
@@ -564,16 +566,13 @@ impl<'a> Day<'a> {
 
     /// A standard order (the scenario's median size and service) at the centre of `zone`.
     fn probe(&self, zone: usize) -> Booking {
-        let mut sizes: Vec<Amount> = self.base.orders.iter().map(|o| o.demand).collect();
-        sizes.sort_unstable();
-        let mut services: Vec<i64> = self.base.orders.iter().map(|o| o.service).collect();
-        services.sort_unstable();
+        let (demand, service) = self.setup.typical;
         Booking {
             id: "probe".to_string(),
             at: 0.0,
             point: self.setup.zones.centre(zone),
-            demand: sizes.get(sizes.len() / 2).copied().unwrap_or([0; 3]),
-            service: services.get(services.len() / 2).copied().unwrap_or(0),
+            demand,
+            service,
             skills: Skills::NONE,
             taste: Taste::Flexible,
             wanted_start: None,
@@ -607,7 +606,7 @@ impl<'a> Day<'a> {
         let every = (self.setup.stream.len() / 50).max(1);
         let mut step = |day: &mut Self| -> Result<(), String> {
             day.step()?;
-            if day.next % every == 0 {
+            if day.next.is_multiple_of(every) {
                 served(day.next);
             }
             Ok(())
@@ -634,7 +633,7 @@ impl<'a> Day<'a> {
         let routes_cost: Cost = self.tentative.solution.routes.iter().map(|r| r.cost).sum();
         let served = self.outcome.accepted - plan.unassigned.len();
         self.outcome.vehicles = plan.routes.iter().filter(|r| !r.stops.is_empty()).count();
-        self.outcome.cost = money(problem, routes_cost);
+        self.outcome.cost = money(routes_cost);
         self.outcome.cost_per_order = if served == 0 { 0.0 } else { self.outcome.cost / served as f64 };
         self.outcome.distance = from_ticks(plan.distance(problem)) / distance_unit(problem);
         self.outcome.broken_promises = plan.unassigned.len();
@@ -655,7 +654,7 @@ impl<'a> Day<'a> {
 }
 
 /// Cost ticks in currency units (benchmark files: distance units).
-fn money(_problem: &Problem, cost: Cost) -> f64 {
+fn money(cost: Cost) -> f64 {
     cost as f64 / crate::units::SCALE
 }
 

@@ -46,7 +46,7 @@ impl Zones {
             if geographic { ((zones.min.y + zones.max.y) / 2.0).to_radians().cos().abs().max(0.01) } else { 1.0 };
         let count = count.clamp(1, 60).min(usable.len());
         // k-means++ seeding, then Lloyd's rounds.
-        let mut rng = Rng::new(0x2a3e_a5);
+        let mut rng = Rng::new(0x002a_3ea5);
         let mut centres = vec![usable[rng.below(usable.len())]];
         while centres.len() < count {
             let weights: Vec<f64> = usable

@@ -132,11 +132,7 @@ fn solve_command(args: &[String]) -> Result<(), String> {
     });
     let plan = outcome.plan;
     let report = PlanReport::new(&problem, &plan);
-    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    match flags.get("output") {
-        Some(out) => std::fs::write(out, json).map_err(|e| format!("{out}: {e}"))?,
-        None => println!("{json}"),
-    }
+    write_report(flags.get("output"), &report)?;
     eprintln!(
         "{}: {} vehicles, distance {:.2}, {} unassigned, {:.1} s (first plan after {:.0} ms, {} iterations per thread, {:.2e} moves/s)",
         problem.name,
@@ -149,6 +145,18 @@ fn solve_command(args: &[String]) -> Result<(), String> {
         outcome.moves as f64 / (outcome.elapsed_ms / 1000.0).max(1e-9)
     );
     Ok(())
+}
+
+/// The report as JSON, to `output` or to standard output.
+fn write_report(output: Option<&str>, report: &PlanReport) -> Result<(), String> {
+    let json = serde_json::to_string_pretty(report).map_err(|e| e.to_string())?;
+    match output {
+        Some(out) => std::fs::write(out, json).map_err(|e| format!("{out}: {e}")),
+        None => {
+            println!("{json}");
+            Ok(())
+        }
+    }
 }
 
 /// `solve PLAN.json [--lock V1,V2]`: improves the document's plan; locked vehicles keep their
@@ -169,11 +177,7 @@ fn reoptimise_command(file: &str, text: &str, flags: &Flags) -> Result<(), Strin
     let before = PlanReport::new(&problem, &plan);
     let outcome = pool.install(|| reoptimise(&problem, &plan, &locks, &options, &clock, &mut |_| true));
     let report = PlanReport::new(&problem, &outcome.plan);
-    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    match flags.get("output") {
-        Some(out) => std::fs::write(out, json).map_err(|e| format!("{out}: {e}"))?,
-        None => println!("{json}"),
-    }
+    write_report(flags.get("output"), &report)?;
     eprintln!(
         "{}: re-optimised from {} vehicles, cost {:.2} to {} vehicles, cost {:.2} ({} locked), {:.1} s",
         problem.name,

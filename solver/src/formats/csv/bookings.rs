@@ -72,12 +72,7 @@ pub fn read_bookings(file: &str, text: &str, base: &Problem) -> Result<(Vec<Book
     if !missing.is_empty() {
         return Err(missing);
     }
-    let mut sizes: Vec<_> = base.orders.iter().map(|o| o.demand).collect();
-    sizes.sort_unstable();
-    let mut services: Vec<_> = base.orders.iter().map(|o| o.service).collect();
-    services.sort_unstable();
-    let typical_size = sizes.get(sizes.len() / 2).copied().unwrap_or([to_load(1.0), 0, 0]);
-    let typical_service = services.get(services.len() / 2).copied().unwrap_or(0);
+    let (typical_size, typical_service) = base.typical_order().unwrap_or(([to_load(1.0), 0, 0], 0));
     let geographic = base.coordinates == Coordinates::Geographic;
 
     let mut issues = Vec::new();
@@ -128,19 +123,19 @@ pub fn read_bookings(file: &str, text: &str, base: &Problem) -> Result<(Vec<Book
             }
         };
         let mut demand = typical_size;
-        let mut unreadable = false;
-        for k in 0..demand.len() {
+        let mut unreadable = None;
+        for (k, amount) in demand.iter_mut().enumerate() {
             match cell(Field::Demand(k)).map(|c| cells::number_in(c, 0.0, 1e9)) {
                 None => {}
-                Some(Ok(v)) => demand[k] = to_load(v),
+                Some(Ok(v)) => *amount = to_load(v),
                 Some(Err(e)) => {
-                    bad(Field::Demand(k), e);
-                    unreadable = true;
+                    unreadable = Some((k, e));
                     break;
                 }
             }
         }
-        if unreadable {
+        if let Some((k, e)) = unreadable {
+            bad(Field::Demand(k), e);
             continue;
         }
         let service = match cell(Field::Service).map(|c| cells::duration(c, None, Unit::Minutes)) {
