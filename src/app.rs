@@ -156,7 +156,7 @@ pub fn App() -> impl IntoView {
                 <ExportPanel ws=ws/>
             </aside>
             <section class="map-area">
-                <MapView scenario=ws.scenario.read_only() plan=ws.plan.read_only()/>
+                <MapView scenario=ws.scenario.read_only() plan=ws.plan.read_only() selected_route=ws.selected_route/>
             </section>
             <section class="results" aria-label="Results">
                 <div class="tabs" role="tablist">

@@ -8,6 +8,7 @@ mod app;
 mod checkout;
 mod compute;
 mod map;
+mod palette;
 mod panels;
 pub mod protocol;
 pub mod storage;

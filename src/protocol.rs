@@ -133,7 +133,7 @@ pub struct ScenarioView {
 }
 
 /// A plan ready to draw: each route as the point indices it passes, depot to depot.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanView {
     pub paths: Vec<Vec<usize>>,
     /// True for x/y problems: distance in the file's units (metres otherwise).
@@ -145,6 +145,12 @@ pub struct PlanView {
     pub vehicles: usize,
     pub distance: f64,
     pub unassigned: usize,
+    /// Routes (indices into `paths`) that break a constraint, and the orders (ids) where a stop
+    /// does: only after an edit by hand.
+    #[serde(default)]
+    pub broken_routes: Vec<usize>,
+    #[serde(default)]
+    pub broken_orders: Vec<String>,
 }
 
 /// One point of the search's convergence: the best plan's objective at a moment.

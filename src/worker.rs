@@ -391,7 +391,24 @@ fn plan_view(problem: &Problem, plan: &Plan) -> PlanView {
             stops: r.stops.iter().map(|&o| problem.orders[o].id.clone()).collect(),
         })
         .collect();
+    let mut broken_routes = Vec::new();
+    let mut broken_orders = Vec::new();
+    for (k, route) in plan.routes.iter().filter(|r| !r.stops.is_empty()).enumerate() {
+        let found = lastmile_solver::violation::of_route(problem, route, &route.schedule(problem));
+        if !found.is_empty() {
+            broken_routes.push(k);
+        }
+        broken_orders.extend(
+            found
+                .iter()
+                .filter_map(|v| v.stop())
+                .filter_map(|i| route.stops.get(i))
+                .map(|&o| problem.orders[o].id.clone()),
+        );
+    }
     PlanView {
+        broken_routes,
+        broken_orders,
         paths,
         planar: problem.coordinates == Coordinates::Planar,
         routes: Some(routes),

@@ -453,13 +453,8 @@ impl Workspace {
         spawn_local(async move {
             match engine.ask::<_, SolveResult, ()>("evaluate", &request, |_| {}).await {
                 Ok(result) => {
-                    let problems = result.report.violations.len();
                     if announce {
-                        self.status.set(if problems == 0 {
-                            "Plan updated: every constraint holds.".to_string()
-                        } else {
-                            format!("Plan updated: {problems} constraint violation(s), shown in red.")
-                        });
+                        self.status.set(edit_outcome(&result.report));
                     }
                     self.show(result);
                 }
@@ -521,4 +516,21 @@ async fn pause(ms: i32) {
 
 fn names(files: &[FileText]) -> String {
     files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The status line after an edit: every constraint holds, or what breaks where (the same words
+/// the route list, the stop table and the timeline show in red).
+fn edit_outcome(report: &lastmile_solver::report::PlanReport) -> String {
+    let broken: Vec<String> = report
+        .routes
+        .iter()
+        .flat_map(|r| r.violations.iter().map(move |v| format!("{}: {}", r.vehicle, v.message)))
+        .collect();
+    match broken.as_slice() {
+        [] => "Plan updated: every constraint holds.".to_string(),
+        [one] => format!("Plan updated with 1 problem, shown in red — {one}."),
+        [first, rest @ ..] => {
+            format!("Plan updated with {} problems, shown in red — {first}; and {} more.", rest.len() + 1, rest.len())
+        }
+    }
 }

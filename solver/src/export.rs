@@ -17,7 +17,7 @@ use crate::formats::scenario::Scenario;
 use crate::formats::ParseError;
 use crate::plan::{Plan, Route, Unassigned, UnassignedReason};
 use crate::problem::{Coordinates, Problem, TimeWindow};
-use crate::units::{from_load, from_ticks, Time, HORIZON, SCALE};
+use crate::units::{clock, from_load, from_ticks, Time, HORIZON, SCALE};
 
 /// The `format` value of a plan document.
 pub const PLAN_FORMAT: &str = "lastmile-plan";
@@ -366,7 +366,10 @@ pub struct ManifestStop {
     pub lon: f64,
     /// The window the service falls in: `[start, end]` (an open end empty).
     pub window: [String; 2],
+    /// Arriving, and starting service (later when the vehicle waits for the window).
     pub eta: String,
+    #[serde(default)]
+    pub start: String,
     pub service_minutes: f64,
     pub demand: Vec<f64>,
 }
@@ -392,8 +395,9 @@ pub fn manifest(problem: &Problem, plan: &Plan, vehicle: usize) -> Option<Manife
                 order: order.id.clone(),
                 lat: p.y,
                 lon: p.x,
-                window: [time(problem, window.start), time(problem, window.end)],
-                eta: time(problem, visit.arrival),
+                window: [clock(problem, window.start), clock(problem, window.end)],
+                eta: clock(problem, visit.arrival),
+                start: clock(problem, visit.start),
                 service_minutes: from_ticks(order.service) / per_minute,
                 demand: order.demand[..n].iter().map(|&l| from_load(l)).collect(),
             }
@@ -404,12 +408,12 @@ pub fn manifest(problem: &Problem, plan: &Plan, vehicle: usize) -> Option<Manife
         kind: v.kind.clone(),
         depot: if v.origin.is_some() { "current position".to_string() } else { depot_id(v.start_depot) },
         end_depot: depot_id(v.end_depot),
-        departure: schedule.as_ref().map(|s| time(problem, s.departure)).unwrap_or_default(),
-        return_time: schedule.as_ref().map(|s| time(problem, s.return_time)).unwrap_or_default(),
+        departure: schedule.as_ref().map(|s| clock(problem, s.departure)).unwrap_or_default(),
+        return_time: schedule.as_ref().map(|s| clock(problem, s.return_time)).unwrap_or_default(),
         dimensions: dimension_names(problem),
         loading_order: stops.iter().rev().map(|s| s.order.clone()).collect(),
         total_load: schedule.as_ref().map_or(vec![0.0; n], |s| s.load[..n].iter().map(|&l| from_load(l)).collect()),
-        rest: schedule.as_ref().and_then(|s| s.rest).map(|b| [time(problem, b.start), time(problem, b.end)]),
+        rest: schedule.as_ref().and_then(|s| s.rest).map(|b| [clock(problem, b.start), clock(problem, b.end)]),
         stops,
     })
 }

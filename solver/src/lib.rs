@@ -26,6 +26,7 @@ pub mod search;
 pub mod solution;
 pub mod travel;
 pub mod units;
+pub mod violation;
 
 pub use plan::{Plan, Route, Unassigned, UnassignedReason};
 pub use problem::{Order, Problem, TimeWindow, Vehicle};

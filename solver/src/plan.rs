@@ -70,6 +70,9 @@ pub struct Visit {
     pub departure: Time,
     /// Load on board when leaving this stop (deliveries: what is still to be dropped).
     pub load_after: Amount,
+    /// How long after its last window closed service starts (0 when on time; only plans edited
+    /// by hand are late).
+    pub late_by: Time,
 }
 
 /// Where and when a route's break is taken.
@@ -82,10 +85,12 @@ pub struct BreakTaken {
     pub end: Time,
 }
 
-/// A route's timing and totals, computed by [`Route::schedule`].
+/// A route's timing and totals, computed by [`Route::schedule`]: the one schedule every view and
+/// export shows, and what the route's cost counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
-    /// Leaving the start: just in time for the first stop (never before the shift starts).
+    /// Leaving the start as late as the plan allows: just in time for the first stop (or its
+    /// break), never before the shift starts; every visit is timed from it.
     pub departure: Time,
     pub visits: Vec<Visit>,
     pub rest: Option<BreakTaken>,
@@ -96,40 +101,79 @@ pub struct Schedule {
     pub load: Amount,
     /// Sum of lateness beyond windows, the shift end and the break window (0 when feasible).
     pub lateness: Time,
+    /// When the vehicle must be off duty: its shift end, the end depot's closing, or the end of
+    /// its maximum duration.
+    pub shift_end: Time,
+    /// How long after its window closed the break starts (0 when on time or without a break).
+    pub break_late_by: Time,
 }
 
 impl Schedule {
     pub fn duration(&self) -> Time {
         self.off_duty - self.departure
     }
+
+    /// How long the vehicle works past its shift end (0 when it is back in time).
+    pub fn overtime(&self) -> Time {
+        (self.off_duty - self.shift_end).max(0)
+    }
+
+    /// The route's cost for vehicle `v`: fixed, per distance and per hour of this schedule (0 for
+    /// an empty route). Overtime is priced as time, like any other hour.
+    pub fn cost(&self, problem: &Problem, v: usize) -> Cost {
+        if self.visits.is_empty() {
+            return 0;
+        }
+        let costs = problem.vehicles[v].costs;
+        costs.fixed + (costs.per_distance * self.distance as f64 + costs.per_time * self.duration() as f64) as Cost
+    }
 }
 
 impl Route {
-    /// Drives the route as early as possible, taking the break (if the vehicle has one) where the
-    /// route ends earliest on time.
+    /// The route's one schedule. It is driven as early as possible, with the break (if the
+    /// vehicle has one) where the route is least late, then shortest; then the departure is
+    /// delayed by the wait before the first service, so the vehicle leaves as late as the plan
+    /// allows and every later time stays as it was.
     pub fn schedule(&self, problem: &Problem) -> Schedule {
         let vehicle = &problem.vehicles[self.vehicle];
-        match vehicle.rest {
-            Some(_) if !self.stops.is_empty() => (0..=self.stops.len())
-                .map(|k| self.drive(problem, Some(k)))
-                .min_by_key(|s| (s.lateness, s.off_duty))
-                .expect("at least one break position"),
-            _ => self.drive(problem, None),
+        let working = shift::working_window(problem, self.vehicle);
+        let positions: Vec<Option<usize>> = match vehicle.rest {
+            Some(_) if !self.stops.is_empty() => (0..=self.stops.len()).map(Some).collect(),
+            _ => vec![None],
+        };
+        let (early, slack) = positions
+            .into_iter()
+            .map(|k| {
+                let early = self.drive(problem, working.start, k);
+                let slack = early.slack_before_first_service(vehicle.rest);
+                (early, slack)
+            })
+            .min_by_key(|(s, slack)| (s.lateness, s.duration() - slack, s.off_duty))
+            .expect("at least one way to drive the route");
+        if slack == 0 {
+            return early;
         }
+        // Without a break taken, the route is back before the break window opens; leaving
+        // later changes nothing after the first service, so that stays true.
+        let break_at = early.rest.map(|b| b.before_stop).or(vehicle.rest.map(|_| self.stops.len()));
+        let late = self.drive(problem, working.start + slack, break_at);
+        debug_assert_eq!((late.off_duty, late.lateness), (early.off_duty, early.lateness));
+        late
     }
 
-    /// Drives the route with the break taken on arriving at stop `break_at` (0-based; the number
-    /// of stops means on arriving at the end).
-    fn drive(&self, problem: &Problem, break_at: Option<usize>) -> Schedule {
+    /// Drives the route leaving at `leave`, with the break taken on arriving at stop `break_at`
+    /// (0-based; the number of stops means on arriving at the end).
+    fn drive(&self, problem: &Problem, leave: Time, break_at: Option<usize>) -> Schedule {
         let vehicle = &problem.vehicles[self.vehicle];
         let working = shift::working_window(problem, self.vehicle);
         let m = problem.matrix(self.vehicle);
         let load = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
         let mut visits = Vec::with_capacity(self.stops.len());
         let mut at = problem.vehicle_start(self.vehicle);
-        let mut time = working.start;
+        let mut time = leave;
         let mut distance = 0;
         let mut lateness = 0;
+        let mut break_late_by = 0;
         let mut on_board = load;
         let mut rest = None;
         let last = self.stops.len();
@@ -138,31 +182,29 @@ impl Route {
                 // Back before the break window opens: no break needed.
                 if k == before_stop && !(k == last && *time <= b.window.start) {
                     let start = b.start(*time);
-                    *lateness += (start - b.window.end).max(0);
+                    break_late_by = (start - b.window.end).max(0);
+                    *lateness += break_late_by;
                     *time = start + b.duration;
                     rest = Some(BreakTaken { before_stop, start, end: *time });
                 }
             }
         };
-        let mut departure = time;
         for (k, &o) in self.stops.iter().enumerate() {
             let order = &problem.orders[o];
             let arrival = time + m.time(at, order.location);
             distance += m.dist(at, order.location);
             let mut ready = arrival;
             take_break(k, &mut ready, &mut lateness);
+            let mut late_by = 0;
             let start = order.windows.earliest_start(ready).unwrap_or_else(|| {
-                lateness += ready - order.windows.envelope().end;
+                late_by = ready - order.windows.envelope().end;
                 ready
             });
-            if k == 0 && break_at != Some(0) {
-                // Leave just in time rather than wait at the first stop.
-                departure = (start - m.time(at, order.location)).max(time);
-            }
-            let leave = start + order.service;
+            lateness += late_by;
+            let departure = start + order.service;
             on_board = sub(on_board, order.demand);
-            visits.push(Visit { order: o, arrival, start, departure: leave, load_after: on_board });
-            time = leave;
+            visits.push(Visit { order: o, arrival, start, departure, load_after: on_board, late_by });
+            time = departure;
             at = order.location;
         }
         let end = problem.vehicle_end(self.vehicle);
@@ -172,13 +214,47 @@ impl Route {
         let mut off_duty = return_time;
         take_break(last, &mut off_duty, &mut lateness);
         lateness += (off_duty - working.end).max(0);
-        Schedule { departure, visits, rest, return_time, off_duty, distance, load, lateness }
+        Schedule {
+            departure: leave,
+            visits,
+            rest,
+            return_time,
+            off_duty,
+            distance,
+            load,
+            lateness,
+            shift_end: working.end,
+            break_late_by,
+        }
     }
+}
 
-    /// The route's cost: fixed, per distance and per time (0 for an empty route), exactly as the
-    /// search counts it.
+impl Schedule {
+    /// How much later the vehicle could leave without changing any service start: the wait
+    /// before the first service (less the break when it is taken there, and never pushing the
+    /// break past its window).
+    fn slack_before_first_service(&self, rest: Option<crate::problem::Break>) -> Time {
+        let Some(first) = self.visits.first() else { return 0 };
+        if first.late_by > 0 {
+            return 0;
+        }
+        match (self.rest, rest) {
+            (Some(taken), Some(b)) if taken.before_stop == 0 => {
+                if self.break_late_by > 0 {
+                    return 0;
+                }
+                let before_break = (first.start - b.duration - first.arrival).max(0);
+                before_break.min((b.window.end - first.arrival).max(0))
+            }
+            _ => first.start - first.arrival,
+        }
+    }
+}
+
+impl Route {
+    /// The route's cost: fixed, per distance and per hour of its schedule (0 for an empty route).
     pub fn cost(&self, problem: &Problem) -> Cost {
-        crate::route_state::RouteState::with_stops(problem, self.vehicle, self.stops.clone()).cost
+        self.schedule(problem).cost(problem, self.vehicle)
     }
 }
 

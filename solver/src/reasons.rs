@@ -1,13 +1,16 @@
 //! "Why is this order unassigned?" Each constraint module's test is asked in turn, vehicle by
-//! vehicle; the reason given is the furthest any vehicle got, so a planner reads the constraint
-//! that actually stands in the way (a skill before a window, a full van before a busy fleet).
+//! vehicle. The code is the constraint that binds: the furthest any vehicle got alone, or, when
+//! some could serve it alone, what stops them in this plan (full, busy, idle but left out). The
+//! sentence names the binding constraint per kind of vehicle ("Vans lack 'cold'; ev-van shifts
+//! end 15:00"), so it never contradicts the plan: a capacity reason never stands next to an idle
+//! vehicle that could carry the order.
 
 use crate::constraints::capacity::fits;
 use crate::constraints::{range, shift};
 use crate::plan::UnassignedReason;
-use crate::problem::Problem;
+use crate::problem::{Problem, Skills};
 use crate::solution::{RouteState, Solution};
-use crate::units::from_ticks;
+use crate::units::clock;
 
 /// Why vehicle `v` could not serve `order` even with nothing else to do, or `None` if it could.
 pub fn why_not_alone(problem: &Problem, order: usize, v: usize) -> Option<UnassignedReason> {
@@ -42,91 +45,149 @@ pub fn why_not_alone(problem: &Problem, order: usize, v: usize) -> Option<Unassi
     Some(UnassignedReason::TimeWindow)
 }
 
-/// Why `order` is left out of `solution`.
+/// Why `order` is left out of `solution`: the binding constraint.
 pub fn why_left_out(problem: &Problem, solution: &Solution, order: usize) -> UnassignedReason {
-    let mut furthest = None;
-    let mut capable = Vec::new();
-    for v in 0..problem.vehicles.len() {
-        match why_not_alone(problem, order, v) {
-            Some(reason) => furthest = furthest.max(Some(reason)),
-            None => capable.push(v),
-        }
+    let verdicts: Vec<Verdict> = (0..problem.vehicles.len()).map(|v| verdict(problem, solution, order, v)).collect();
+    binding(problem, order, &verdicts)
+}
+
+/// What stops one vehicle from taking the order in this plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    /// It could not serve the order even with nothing else to do.
+    Alone(UnassignedReason),
+    /// It could serve it alone, and drives no route: the search left the order out.
+    Idle,
+    /// It could serve it alone, but its route has no room left.
+    Full,
+    /// It could serve it alone and has room, but its route leaves no time for it.
+    Busy,
+}
+
+fn verdict(problem: &Problem, solution: &Solution, order: usize, v: usize) -> Verdict {
+    match why_not_alone(problem, order, v) {
+        Some(reason) => Verdict::Alone(reason),
+        None if solution.routes[v].is_empty() => Verdict::Idle,
+        None if !solution.routes[v].has_room_for(problem, order) => Verdict::Full,
+        None => Verdict::Busy,
     }
-    if capable.is_empty() {
-        return furthest.unwrap_or(UnassignedReason::Fleet);
+}
+
+/// The binding constraint among vehicles' verdicts (all vehicles, or one kind of them).
+fn binding(problem: &Problem, order: usize, verdicts: &[Verdict]) -> UnassignedReason {
+    let alone = |v: &Verdict| match v {
+        Verdict::Alone(reason) => Some(*reason),
+        _ => None,
+    };
+    let capable = verdicts.iter().any(|v| alone(v).is_none());
+    if !capable {
+        return verdicts.iter().filter_map(alone).max().unwrap_or(UnassignedReason::Fleet);
     }
     if problem.orders[order].is_optional() {
         return UnassignedReason::NotWorthIt;
     }
-    let routes = capable.iter().map(|&v| &solution.routes[v]);
-    if routes.clone().all(|r| !r.is_empty() && !r.has_room_for(problem, order)) {
-        return UnassignedReason::Capacity;
+    if verdicts.contains(&Verdict::Idle) {
+        return UnassignedReason::Fleet;
+    }
+    if verdicts.iter().all(|v| matches!(v, Verdict::Full | Verdict::Alone(_))) {
+        // Full where they could serve it; an idle vehicle that could carry it but not in time
+        // is the binding constraint, not the full ones.
+        let idle_but_late = verdicts
+            .iter()
+            .filter_map(alone)
+            .filter(|r| matches!(r, UnassignedReason::Range | UnassignedReason::Shift | UnassignedReason::TimeWindow))
+            .max();
+        return idle_but_late.unwrap_or(UnassignedReason::Capacity);
     }
     UnassignedReason::Fleet
 }
 
-/// A sentence for a planner: the reason, with the names and numbers behind it.
-pub fn describe(problem: &Problem, order: usize, reason: UnassignedReason) -> String {
-    let o = &problem.orders[order];
-    match reason {
-        UnassignedReason::Skill => {
-            let missing: Vec<&str> = o
-                .skills
+/// Why order `o` cannot join `solution`, kind of vehicle by kind of vehicle, as one sentence
+/// ("Vans full; cargo-bike shifts end 16:00"). `place` names where the order is ("it", "zone B3").
+pub fn explain(problem: &Problem, solution: &Solution, o: usize, place: &str) -> String {
+    let order = &problem.orders[o];
+    let window = order.windows.envelope();
+    let mut kinds: Vec<&str> = Vec::new();
+    for v in &problem.vehicles {
+        if !kinds.contains(&v.kind.as_str()) {
+            kinds.push(&v.kind);
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for kind in kinds {
+        let fleet: Vec<usize> = (0..problem.vehicles.len()).filter(|&v| problem.vehicles[v].kind == kind).collect();
+        let verdicts: Vec<Verdict> = fleet.iter().map(|&v| verdict(problem, solution, o, v)).collect();
+        let plural = plural(kind);
+        let with = |wanted: Verdict| -> Vec<&str> {
+            fleet
                 .iter()
-                .filter(|&k| !problem.vehicles.iter().any(|v| v.skills.covers(crate::problem::Skills::NONE.with(k))))
-                .map(|k| problem.skills.get(k).map_or("?", String::as_str))
-                .collect();
-            if missing.is_empty() {
-                "no single vehicle has all the skills it needs".to_string()
-            } else {
-                format!("needs skill {}, which no vehicle has", quoted(&missing))
+                .zip(&verdicts)
+                .filter(|(_, v)| **v == wanted)
+                .map(|(&v, _)| problem.vehicles[v].id.as_str())
+                .collect()
+        };
+        let part = match binding(problem, o, &verdicts) {
+            UnassignedReason::Skill => {
+                let missing: Vec<String> = order
+                    .skills
+                    .iter()
+                    .filter(|&k| !fleet.iter().any(|&v| problem.vehicles[v].skills.covers(Skills::NONE.with(k))))
+                    .map(|k| format!("'{}'", problem.skills.get(k).map_or("?", String::as_str)))
+                    .collect();
+                match missing.as_slice() {
+                    [] => format!("no {kind} has all the skills it needs"),
+                    names => format!("{plural} lack {}", names.join(", ")),
+                }
             }
-        }
-        UnassignedReason::Depot => {
-            let depot = o.depot.map_or("?", |d| problem.depots[d].id.as_str());
-            format!("must be loaded at depot '{depot}', where no vehicle that could carry it starts")
-        }
-        UnassignedReason::Capacity => {
-            if problem.vehicles.iter().any(|v| fits(o.demand, v.capacity)) {
-                "the vehicles that could carry it are full".to_string()
-            } else {
-                "its demand exceeds every vehicle's capacity".to_string()
+            UnassignedReason::Capacity if !fleet.iter().any(|&v| fits(order.demand, problem.vehicles[v].capacity)) => {
+                format!("too big for {plural}")
             }
-        }
-        UnassignedReason::Unreachable => "no vehicle's road network reaches it and back".to_string(),
-        UnassignedReason::Range => "the trip there and back exceeds every vehicle's range".to_string(),
-        UnassignedReason::Shift => "no shift is long enough to drive there, serve it and return".to_string(),
-        UnassignedReason::TimeWindow => {
-            let w = o.windows.envelope();
-            format!(
-                "no vehicle can reach it within its time window ({}–{})",
-                clock(problem, w.start),
-                clock(problem, w.end)
-            )
-        }
-        UnassignedReason::Fleet => "every vehicle that could serve it is busy at the times it needs".to_string(),
-        UnassignedReason::NotWorthIt => "optional, and serving it would cost more than its value".to_string(),
+            UnassignedReason::Capacity => match with(Verdict::Full).as_slice() {
+                [v] => format!("{kind} {v} full"),
+                _ => format!("{plural} full"),
+            },
+            UnassignedReason::Unreachable => format!("{plural} cannot reach {place}"),
+            UnassignedReason::Range => format!("{place} is beyond {kind} range"),
+            UnassignedReason::Depot => format!("no {kind} loads at its depot"),
+            UnassignedReason::Shift | UnassignedReason::TimeWindow => {
+                let ends = fleet.iter().map(|&v| shift::working_window(problem, v).end).max().unwrap_or(0);
+                let starts = fleet.iter().map(|&v| shift::working_window(problem, v).start).min().unwrap_or(0);
+                if ends <= window.start {
+                    format!("{kind} shifts end {}", clock(problem, ends))
+                } else if starts >= window.end {
+                    format!("{kind} shifts start {}", clock(problem, starts))
+                } else {
+                    format!(
+                        "no {kind} reaches {place} in time ({}–{})",
+                        clock(problem, window.start),
+                        clock(problem, window.end)
+                    )
+                }
+            }
+            UnassignedReason::NotWorthIt => format!("not worth a {kind}: serving it costs more than its value"),
+            UnassignedReason::Fleet => match with(Verdict::Idle).as_slice() {
+                [] => format!("{plural} busy then"),
+                [v] => format!("{kind} {v} is idle and could serve it: re-optimise or give the search more time"),
+                idle => format!(
+                    "{} {plural} are idle and could serve it: re-optimise or give the search more time",
+                    idle.len()
+                ),
+            },
+        };
+        parts.push(part);
+    }
+    let sentence = parts.join("; ");
+    let mut chars = sentence.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "No vehicle in the fleet".to_string(),
     }
 }
 
-fn quoted(names: &[&str]) -> String {
-    names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
-}
-
-/// A time as a planner reads it: `HH:MM` for real-world problems, the raw number for benchmarks.
-pub fn clock(problem: &Problem, t: crate::units::Time) -> String {
-    let value = from_ticks(t);
-    match problem.coordinates {
-        crate::problem::Coordinates::Geographic => {
-            let minutes = (value / 60.0).round() as i64;
-            let (day, rest) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-            let hm = format!("{:02}:{:02}", rest / 60, rest % 60);
-            if day == 0 {
-                hm
-            } else {
-                format!("{hm} (+{day}d)")
-            }
-        }
-        crate::problem::Coordinates::Planar => format!("{value}"),
+fn plural(kind: &str) -> String {
+    if kind.ends_with('s') {
+        kind.to_string()
+    } else {
+        format!("{kind}s")
     }
 }

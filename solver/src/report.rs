@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::plan::Plan;
 use crate::problem::{Coordinates, Problem};
-use crate::reasons::describe;
+use crate::reasons::explain;
+use crate::solution::Solution;
 use crate::units::{from_load, from_ticks, to_ticks, HORIZON, SCALE};
+use crate::violation;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct VisitReport {
@@ -21,6 +23,9 @@ pub struct VisitReport {
     pub window: [f64; 2],
     /// True when service starts after every window has closed (only in plans edited by hand).
     pub late: bool,
+    /// How long after its window closed service starts (0 when on time).
+    #[serde(default)]
+    pub late_by: f64,
     /// Load on board after this stop, per dimension.
     pub load_after: Vec<f64>,
 }
@@ -56,6 +61,26 @@ pub struct RouteReport {
     pub late_stops: usize,
     /// Shift start and end of the vehicle (for timelines).
     pub shift: [f64; 2],
+    /// The end of work (the return, or the end of a break taken there), and how long past the
+    /// shift end it is (0 when in time).
+    #[serde(default)]
+    pub off_duty: f64,
+    #[serde(default)]
+    pub overtime: f64,
+    /// What this route breaks (only after an edit by hand), each where it is.
+    #[serde(default)]
+    pub violations: Vec<ViolationReport>,
+}
+
+/// One broken constraint of a route, for the stop it belongs to or the whole route.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ViolationReport {
+    /// `late`, `overload`, `over_shift`, `after_shift`, `late_break`, `range`, `skill`, `depot`,
+    /// `unreachable`.
+    pub code: String,
+    /// The stop (0-based), or none for the whole route.
+    pub stop: Option<usize>,
+    pub message: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -80,11 +105,20 @@ pub struct Kpis {
     pub utilisation: f64,
     /// Share of routed stops served within a window.
     pub on_time: f64,
+    /// Stops served after their window closed, and routes back after their shift end (only in
+    /// plans edited by hand).
+    #[serde(default)]
+    pub late_stops: usize,
+    #[serde(default)]
+    pub over_shift_routes: usize,
     pub co2_kg_per_delivery: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct PlanReport {
+    /// Names of the load dimensions (`kg`, `parcels`…), in the order of every load.
+    #[serde(default)]
+    pub dimensions: Vec<String>,
     pub routes: Vec<RouteReport>,
     pub unassigned: Vec<UnassignedReport>,
     pub vehicles: usize,
@@ -105,6 +139,7 @@ impl PlanReport {
             Coordinates::Planar => from_ticks(ticks),
         };
         let dims = problem.dimensions.len().clamp(1, 3);
+        let clock_end = |t: i64| from_ticks(t.min(HORIZON));
         let routes: Vec<RouteReport> = plan
             .routes
             .iter()
@@ -112,6 +147,14 @@ impl PlanReport {
             .map(|r| {
                 let vehicle = &problem.vehicles[r.vehicle];
                 let schedule = r.schedule(problem);
+                let violations = violation::of_route(problem, r, &schedule)
+                    .iter()
+                    .map(|v| ViolationReport {
+                        code: v.code().to_string(),
+                        stop: v.stop(),
+                        message: v.describe(problem, r),
+                    })
+                    .collect();
                 RouteReport {
                     vehicle: vehicle.id.clone(),
                     kind: vehicle.kind.clone(),
@@ -120,16 +163,15 @@ impl PlanReport {
                     start: from_ticks(schedule.departure),
                     end: from_ticks(schedule.return_time),
                     duration: from_ticks(schedule.duration()),
-                    cost: r.cost(problem) as f64 / SCALE,
+                    cost: schedule.cost(problem, r.vehicle) as f64 / SCALE,
                     load: schedule.load[..dims].iter().map(|&l| from_load(l)).collect(),
                     utilisation: crate::constraints::capacity::utilisation(schedule.load, vehicle.capacity),
                     co2_kg: vehicle.co2_per_km * km(schedule.distance) / 1000.0,
-                    late_stops: schedule
-                        .visits
-                        .iter()
-                        .filter(|v| !problem.orders[v.order].windows.allows(v.start))
-                        .count(),
-                    shift: [from_ticks(vehicle.shift.start), from_ticks(vehicle.shift.end.min(HORIZON))],
+                    late_stops: schedule.visits.iter().filter(|v| v.late_by > 0).count(),
+                    shift: [from_ticks(vehicle.shift.start), clock_end(schedule.shift_end)],
+                    off_duty: from_ticks(schedule.off_duty),
+                    overtime: from_ticks(schedule.overtime()),
+                    violations,
                     visits: schedule
                         .visits
                         .iter()
@@ -148,7 +190,8 @@ impl PlanReport {
                                 departure: from_ticks(v.departure),
                                 waiting: from_ticks(v.start - v.arrival),
                                 window: [from_ticks(window.start), from_ticks(window.end.min(HORIZON))],
-                                late: !windows.allows(v.start),
+                                late: v.late_by > 0,
+                                late_by: from_ticks(v.late_by),
                                 load_after: v.load_after[..dims].iter().map(|&l| from_load(l)).collect(),
                             }
                         })
@@ -166,6 +209,7 @@ impl PlanReport {
         let cost = routes.iter().map(|r| r.cost).sum::<f64>() + missed_value as f64 / SCALE;
         let co2_kg: f64 = routes.iter().map(|r| r.co2_kg).sum();
         let deliveries: usize = routes.iter().map(|r| r.stops.len()).sum();
+        let late_stops: usize = routes.iter().map(|r| r.late_stops).sum();
         let hours: f64 = routes.iter().map(|r| r.duration).sum::<f64>()
             / match problem.coordinates {
                 Coordinates::Geographic => 3600.0,
@@ -178,10 +222,13 @@ impl PlanReport {
             km_per_stop: per(routes.iter().map(|r| km(to_ticks(r.distance))).sum(), deliveries as f64),
             stops_per_hour: per(deliveries as f64, hours),
             utilisation: per(routes.iter().map(|r| r.utilisation).sum(), routes.len() as f64),
-            on_time: per((deliveries - routes.iter().map(|r| r.late_stops).sum::<usize>()) as f64, deliveries as f64),
+            on_time: per((deliveries - late_stops) as f64, deliveries as f64),
+            late_stops,
+            over_shift_routes: routes.iter().filter(|r| r.overtime > 0.0).count(),
             co2_kg_per_delivery: per(co2_kg, deliveries as f64),
         };
         PlanReport {
+            dimensions: problem.dimensions.iter().take(dims).cloned().collect(),
             vehicles: routes.len(),
             distance,
             cost,
@@ -189,15 +236,17 @@ impl PlanReport {
             kpis,
             violations: crate::checker::violations(problem, plan),
             routes,
-            unassigned: plan
-                .unassigned
-                .iter()
-                .map(|u| UnassignedReport {
-                    id: problem.orders[u.order].id.clone(),
-                    reason: u.reason.code().to_string(),
-                    message: describe(problem, u.order, u.reason),
-                })
-                .collect(),
+            unassigned: {
+                let solution = Solution::from_plan(problem, plan);
+                plan.unassigned
+                    .iter()
+                    .map(|u| UnassignedReport {
+                        id: problem.orders[u.order].id.clone(),
+                        reason: u.reason.code().to_string(),
+                        message: explain(problem, &solution, u.order, "it"),
+                    })
+                    .collect()
+            },
         }
     }
 }

@@ -198,38 +198,13 @@ impl RouteState {
         self.load = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
 
         // Forward: earliest departures.
-        let take = |ready: Time| match self.rest {
-            Some(rest) if ready < NEVER => rest.end_if_taken(ready).unwrap_or(NEVER),
-            _ => NEVER,
-        };
         self.ready_before_break[0] = if self.rest.is_some() { working.start } else { NEVER };
         self.ready[0] = if self.rest.is_some() { NEVER } else { working.start };
         let mut distance = 0;
         for i in 1..n {
-            let (from, to) = (self.location(problem, i - 1), self.location(problem, i));
-            distance += m.dist(from, to);
-            let travel = m.time(from, to);
-            let arrive = |ready: Time| if ready < NEVER { ready + travel } else { NEVER };
-            let (taken, pending) = (arrive(self.ready[i - 1]), arrive(self.ready_before_break[i - 1]));
-            if i == n - 1 {
-                // At the end: back before the break window opens, no break is needed.
-                let unneeded = match self.rest {
-                    Some(rest) if pending <= rest.window.start => pending,
-                    _ => NEVER,
-                };
-                self.ready_before_break[i] = NEVER;
-                self.ready[i] = taken.min(take(pending)).min(unneeded);
-            } else {
-                let order = &problem.orders[self.stops[i - 1]];
-                let serve = |arrival: Time| {
-                    if arrival >= NEVER {
-                        return NEVER;
-                    }
-                    order.windows.earliest_start(arrival).map_or(NEVER, |start| start + order.service)
-                };
-                self.ready_before_break[i] = serve(pending);
-                self.ready[i] = serve(taken).min(serve(take(pending)));
-            }
+            distance += m.dist(self.location(problem, i - 1), self.location(problem, i));
+            (self.ready[i], self.ready_before_break[i]) =
+                self.step(problem, i, self.ready[i - 1], self.ready_before_break[i - 1]);
         }
         self.distance = distance;
         let back = self.ready[n - 1];
@@ -279,16 +254,81 @@ impl RouteState {
             self.duration = 0;
             self.cost = 0;
         } else {
-            // Leave just in time for the first stop rather than wait there.
-            let first = &problem.orders[self.stops[0]];
-            let travel = m.time(self.start, first.location);
-            let first_start = first.windows.earliest_start(working.start + travel).unwrap_or(working.start + travel);
-            let departure = working.start.max(first_start - travel);
-            self.duration = (back - departure).max(0);
+            self.duration = self.shortest_day(problem, working.start, back, working.end);
             let costs = vehicle.costs;
             self.cost =
                 costs.fixed + (costs.per_distance * distance as f64 + costs.per_time * self.duration as f64) as Cost;
         }
+    }
+
+    /// Earliest departures from node `i` (break taken, break still to take), given those from
+    /// node `i - 1`.
+    #[inline]
+    fn step(&self, problem: &Problem, i: usize, taken_before: Time, pending_before: Time) -> (Time, Time) {
+        let n = self.stops.len() + 2;
+        let travel =
+            problem.profiles[self.profile].matrix.time(self.location(problem, i - 1), self.location(problem, i));
+        let take = |ready: Time| match self.rest {
+            Some(rest) if ready < NEVER => rest.end_if_taken(ready).unwrap_or(NEVER),
+            _ => NEVER,
+        };
+        let arrive = |ready: Time| if ready < NEVER { ready + travel } else { NEVER };
+        let (taken, pending) = (arrive(taken_before), arrive(pending_before));
+        if i == n - 1 {
+            // At the end: back before the break window opens, no break is needed.
+            let unneeded = match self.rest {
+                Some(rest) if pending <= rest.window.start => pending,
+                _ => NEVER,
+            };
+            return (taken.min(take(pending)).min(unneeded), NEVER);
+        }
+        let order = &problem.orders[self.stops[i - 1]];
+        let serve = |arrival: Time| {
+            if arrival >= NEVER {
+                return NEVER;
+            }
+            order.windows.earliest_start(arrival).map_or(NEVER, |start| start + order.service)
+        };
+        (serve(taken).min(serve(take(pending))), serve(pending))
+    }
+
+    /// The route's working time as its schedule ([`crate::plan::Route::schedule`]) counts it:
+    /// from a departure as late as the plan allows to the end of work, the shorter of the days
+    /// with the break taken on arriving at the first stop and with it taken later.
+    fn shortest_day(&self, problem: &Problem, leave: Time, back: Time, back_by: Time) -> Time {
+        let m = problem.matrix(self.vehicle);
+        let first = &problem.orders[self.stops[0]];
+        let travel = m.time(self.start, first.location);
+        let arrival = leave + travel;
+        let first_start = first.windows.earliest_start(arrival).unwrap_or(arrival);
+        let departure = leave.max(first_start - travel);
+        let Some(rest) = self.rest else { return (back - departure).max(0) };
+        // Each day driven from the first stop on: with the break still to take there, or taken
+        // on arriving there (then leave as late as that allows: the wait before the break,
+        // never past its window).
+        let back_from = |mut taken: Time, mut pending: Time| {
+            for i in 2..self.stops.len() + 2 {
+                (taken, pending) = self.step(problem, i, taken, pending);
+            }
+            taken
+        };
+        let later = (back_from(NEVER, self.ready_before_break[1]), departure);
+        let at_first = rest.end_if_taken(arrival).and_then(|end| first.windows.earliest_start(end));
+        let early = match at_first {
+            Some(start) => {
+                let slack = (start - rest.duration - arrival).min(rest.window.end - arrival).max(0);
+                (back_from(self.ready[1], NEVER), leave + slack)
+            }
+            None => (NEVER, leave),
+        };
+        let on_time = |day: &(Time, Time)| day.0 <= back_by;
+        let days = [early, later];
+        let shortest = if days.iter().any(on_time) {
+            days.iter().filter(|d| on_time(d)).map(|(end, start)| end - start).min()
+        } else {
+            None
+        };
+        shortest.unwrap_or(back - leave).max(0)
     }
 }
 

@@ -49,3 +49,59 @@ pub const UNREACHABLE: i64 = 1 << 50;
 
 /// The end of time for open windows and shifts: about nine years of seconds, below [`UNREACHABLE`].
 pub const HORIZON: Time = 1 << 48;
+
+/// A time as a planner reads it, the one format of every view and export: `HH:MM` (rounded to
+/// the minute) for real-world problems, with `(+1d)` past midnight; the raw number for benchmark
+/// files; empty for an open end.
+pub fn clock(problem: &crate::problem::Problem, t: Time) -> String {
+    if t >= HORIZON {
+        return String::new();
+    }
+    let value = from_ticks(t);
+    if !geographic(problem) {
+        return plain(value);
+    }
+    let minutes = (value / 60.0).round() as i64;
+    let (day, rest) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
+    let hm = format!("{:02}:{:02}", rest / 60, rest % 60);
+    match day {
+        0 => hm,
+        d if d > 0 => format!("{hm} (+{d}d)"),
+        d => format!("{hm} ({d}d)"),
+    }
+}
+
+/// A duration as a planner reads it: `25 min`, `1 h 05` (real-world), the raw number for
+/// benchmark files.
+pub fn span(problem: &crate::problem::Problem, t: Time) -> String {
+    let value = from_ticks(t);
+    if !geographic(problem) {
+        return plain(value);
+    }
+    let minutes = (value / 60.0).round() as i64;
+    if minutes.abs() < 60 {
+        format!("{minutes} min")
+    } else {
+        format!("{} h {:02}", minutes / 60, (minutes % 60).abs())
+    }
+}
+
+/// A distance with its unit: `12.3 km` (real-world), the raw number for benchmark files.
+pub fn length(problem: &crate::problem::Problem, d: Dist) -> String {
+    let value = from_ticks(d);
+    if geographic(problem) {
+        format!("{:.1} km", value / 1000.0)
+    } else {
+        plain(value)
+    }
+}
+
+fn geographic(problem: &crate::problem::Problem) -> bool {
+    matches!(problem.coordinates, crate::problem::Coordinates::Geographic)
+}
+
+/// A benchmark number: at most two decimals, without trailing zeros.
+fn plain(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}

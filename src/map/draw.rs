@@ -1,6 +1,7 @@
-//! Painting a [`Scene`] through a [`Camera`] on the map's canvas: one path per colour for route
-//! lines and one per colour for stops, so 10,000 stops cost a few dozen canvas calls per colour
-//! rather than a DOM node each.
+//! Painting a [`Scene`] through a [`Camera`] on the map's canvas: one path per route for its line
+//! and one for its stops, so 10,000 stops cost a few canvas calls per route rather than a DOM
+//! node each. Routes that break a constraint (after an edit by hand) are outlined in the
+//! violation colour, and so are the stops where the problem is.
 
 use std::f64::consts::TAU;
 
@@ -8,9 +9,7 @@ use web_sys::{CanvasRenderingContext2d, CssStyleDeclaration};
 
 use super::projection::Camera;
 use super::scene::{Scene, Stop};
-
-/// Route colours come from the `--route-N` design tokens in `style/tokens.css`.
-pub const ROUTE_TOKENS: usize = 12;
+use crate::palette::{canvas_colour, read_tokens, token};
 /// Radius of an order's dot and half the side of a depot's square, in CSS pixels.
 const DOT: f64 = 3.5;
 const SMALL_DOT: f64 = 2.5;
@@ -26,19 +25,15 @@ pub struct Palette {
     depot: String,
     halo: String,
     selection: String,
+    violation: String,
 }
 
 impl Palette {
     pub fn from_style(style: Option<&CssStyleDeclaration>) -> Palette {
-        let token = |name: &str, fallback: &str| {
-            style
-                .and_then(|s| s.get_property_value(name).ok())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| fallback.to_string())
-        };
+        let token = |name: &str, fallback: &str| token(style, name, fallback);
         Palette {
-            routes: (0..ROUTE_TOKENS).map(|k| token(&format!("--route-{k}"), "#1f77b4")).collect(),
+            routes: read_tokens(style),
+            violation: token("--violation", "#b42318"),
             unassigned: token("--order-colour", "#9aa3b0"),
             depot: token("--depot-colour", "#111111"),
             halo: token("--panel", "#ffffff"),
@@ -51,6 +46,9 @@ impl Palette {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Drawn {
     pub routes: usize,
+    /// Routes and orders drawn as breaking a constraint.
+    pub broken_routes: usize,
+    pub broken_stops: usize,
     /// Orders drawn (those in view).
     pub stops: usize,
 }
@@ -64,6 +62,7 @@ pub fn draw(
     palette: &Palette,
     pixel_ratio: f64,
     highlight: Option<Stop>,
+    selected: Option<usize>,
 ) -> Drawn {
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, camera.width * pixel_ratio, camera.height * pixel_ratio);
@@ -71,45 +70,79 @@ pub fn draw(
     let crowded = scene.orders.len() >= CROWDED;
     let screen = |p: usize| camera.on_screen(scene.world[p]);
 
-    // Route lines, one path per colour.
-    ctx.set_line_width(if crowded { 1.0 } else { 2.0 });
+    // Route lines, one path per route; the selected route wider, on top.
+    let line = if crowded { 1.0 } else { 2.0 };
     ctx.set_line_join(if crowded { "miter" } else { "round" });
-    let mut routes = 0;
-    for colour in 0..ROUTE_TOKENS {
+    let trace = |route: &[usize]| {
         ctx.begin_path();
-        for route in scene.routes.iter().skip(colour).step_by(ROUTE_TOKENS).filter(|r| r.len() >= 2) {
-            let (x, y) = screen(route[0]);
-            ctx.move_to(x, y);
-            for &p in &route[1..] {
-                let (x, y) = screen(p);
-                ctx.line_to(x, y);
-            }
-            routes += 1;
+        let (x, y) = screen(route[0]);
+        ctx.move_to(x, y);
+        for &p in &route[1..] {
+            let (x, y) = screen(p);
+            ctx.line_to(x, y);
         }
-        ctx.set_stroke_style_str(&palette.routes[colour]);
+    };
+    let mut routes = 0;
+    let mut broken_routes = 0;
+    for (k, route) in scene.routes.iter().enumerate().filter(|(_, r)| r.len() >= 2) {
+        if scene.route_broken.get(k).copied().unwrap_or(false) {
+            trace(route);
+            ctx.set_line_width(line + 4.0);
+            ctx.set_stroke_style_str(&palette.violation);
+            ctx.stroke();
+            broken_routes += 1;
+        }
+        trace(route);
+        ctx.set_line_width(line);
+        ctx.set_stroke_style_str(&canvas_colour(k, &palette.routes));
+        ctx.stroke();
+        routes += 1;
+    }
+    if let Some(route) = selected.and_then(|k| scene.routes.get(k)).filter(|r| r.len() >= 2) {
+        trace(route);
+        ctx.set_line_width(line + 2.0);
+        ctx.set_stroke_style_str(&palette.selection);
         ctx.stroke();
     }
 
-    // Orders, one path per colour (unassigned last, so they stand out), only those in view.
+    // Orders, one path per route (unassigned last, so they stand out), only those in view.
     let r = if crowded { SMALL_DOT } else { DOT };
     let in_view = |x: f64, y: f64| x >= -r && y >= -r && x <= camera.width + r && y <= camera.height + r;
-    let mut stops = 0;
-    for colour in (0..=ROUTE_TOKENS).rev() {
-        ctx.begin_path();
-        for (o, &p) in scene.orders.iter().enumerate() {
-            let group = scene.order_route[o].map_or(ROUTE_TOKENS, |k| k % ROUTE_TOKENS);
-            if group != colour {
-                continue;
-            }
-            let (x, y) = screen(p);
-            if in_view(x, y) {
-                ctx.move_to(x + r, y);
-                let _ = ctx.arc(x, y, r, 0.0, TAU);
-                stops += 1;
-            }
+    let mut groups: Vec<Vec<(f64, f64)>> = vec![Vec::new(); scene.routes.len() + 1];
+    let mut broken = Vec::new();
+    for (o, &p) in scene.orders.iter().enumerate() {
+        let (x, y) = screen(p);
+        if !in_view(x, y) {
+            continue;
         }
-        ctx.set_fill_style_str(if colour == ROUTE_TOKENS { &palette.unassigned } else { &palette.routes[colour] });
+        let group = scene.order_route[o].filter(|&k| k < scene.routes.len()).unwrap_or(scene.routes.len());
+        groups[group].push((x, y));
+        if scene.order_broken.get(o).copied().unwrap_or(false) {
+            broken.push((x, y));
+        }
+    }
+    let mut stops = 0;
+    for (k, group) in groups.iter().enumerate().rev().filter(|(_, g)| !g.is_empty()) {
+        ctx.begin_path();
+        for &(x, y) in group {
+            ctx.move_to(x + r, y);
+            let _ = ctx.arc(x, y, r, 0.0, TAU);
+        }
+        stops += group.len();
+        let colour =
+            if k == scene.routes.len() { palette.unassigned.clone() } else { canvas_colour(k, &palette.routes) };
+        ctx.set_fill_style_str(&colour);
         ctx.fill();
+    }
+    if !broken.is_empty() {
+        ctx.begin_path();
+        for &(x, y) in &broken {
+            ctx.move_to(x + r + 3.0, y);
+            let _ = ctx.arc(x, y, r + 3.0, 0.0, TAU);
+        }
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(&palette.violation);
+        ctx.stroke();
     }
 
     // Depots: outlined squares above everything else.
@@ -132,5 +165,5 @@ pub fn draw(
         ctx.set_stroke_style_str(&palette.selection);
         ctx.stroke();
     }
-    Drawn { routes, stops }
+    Drawn { routes, stops, broken_routes, broken_stops: broken.len() }
 }

@@ -9,7 +9,8 @@
 //!
 //! Drawing happens in `requestAnimationFrame`, at most once per frame and only after something
 //! changed (data, size, camera, hover, tiles). The canvas reports what it drew for tests and
-//! tools: `data-routes-drawn`, `data-stops-drawn` (orders in view) and `data-zoom` (1 = fitted).
+//! tools: `data-routes-drawn`, `data-stops-drawn` (orders in view), `data-broken-routes` and
+//! `data-broken-stops` (drawn as breaking a constraint) and `data-zoom` (1 = fitted).
 
 mod draw;
 mod grid;
@@ -60,7 +61,7 @@ struct Tooltip {
     id: String,
     kind: &'static str,
     detail: String,
-    /// Route colour token index, if the stop is on a route.
+    /// The stop's route, if it is on one (its colour).
     colour: Option<usize>,
     /// Where the stop is, in CSS pixels of the map.
     x: f64,
@@ -74,6 +75,9 @@ pub fn MapView(
     /// Told the id of the order the user clicks on the map, and `None` when a click selects none.
     #[prop(optional, into)]
     on_select: Option<Callback<Option<String>>>,
+    /// The route the planner selected (drawn wider, on top).
+    #[prop(optional, into)]
+    selected_route: Option<Signal<Option<usize>>>,
 ) -> impl IntoView {
     let container = NodeRef::<Div>::new();
     let canvas = NodeRef::<Canvas>::new();
@@ -89,6 +93,12 @@ pub fn MapView(
         let (scenario, plan) = (scenario.get(), plan.get());
         set_geographic.set(scenario.as_ref().is_some_and(|s| !s.planar));
         m.set_data(scenario.as_ref(), plan.as_ref());
+    });
+    let m = map.clone();
+    Effect::new(move |_| {
+        let route = selected_route.and_then(|s| s.get());
+        m.state.borrow_mut().selected_route = route;
+        m.request_frame();
     });
     let m = map.clone();
     Effect::new(move |_| {
@@ -163,7 +173,7 @@ pub fn MapView(
                         class="map-swatch"
                         hidden=move || tooltip.with(|t| t.as_ref().and_then(|t| t.colour).is_none())
                         style:background=move || {
-                            tooltip.with(|t| t.as_ref().and_then(|t| t.colour).map(|k| format!("var(--route-{k})")))
+                            tooltip.with(|t| t.as_ref().and_then(|t| t.colour).map(crate::palette::route_colour))
                         }
                     ></span>
                     <strong>{move || tooltip.with(|t| t.as_ref().map(|t| t.id.clone()))}</strong>
@@ -207,6 +217,8 @@ pub fn MapView(
 #[derive(Default)]
 struct MapState {
     scene: Option<Scene>,
+    /// The route selected in the route list.
+    selected_route: Option<usize>,
     camera: Option<Camera>,
     /// The camera follows the fitted view (also when the map is resized) until the user moves it.
     following_fit: bool,
@@ -323,7 +335,7 @@ impl Map {
         let (drawn, zoom, tiles, tooltip) = match (&st.scene, &st.camera, &st.palette) {
             (Some(scene), Some(camera), Some(palette)) => {
                 let highlight = st.hover.or(st.selected);
-                let drawn = draw::draw(&ctx, scene, camera, palette, st.pixel_ratio, highlight);
+                let drawn = draw::draw(&ctx, scene, camera, palette, st.pixel_ratio, highlight, st.selected_route);
                 let tiles = if st.tiles_on && scene.projection == Projection::WebMercator {
                     tiles::covering(camera)
                 } else {
@@ -343,6 +355,8 @@ impl Map {
         drop(guard);
         let _ = canvas.set_attribute("data-routes-drawn", &drawn.routes.to_string());
         let _ = canvas.set_attribute("data-stops-drawn", &drawn.stops.to_string());
+        let _ = canvas.set_attribute("data-broken-routes", &drawn.broken_routes.to_string());
+        let _ = canvas.set_attribute("data-broken-stops", &drawn.broken_stops.to_string());
         let _ = canvas.set_attribute("data-zoom", &format!("{zoom:.3}"));
         if self.tooltip.get_untracked() != tooltip {
             self.tooltip.set(tooltip);
@@ -550,7 +564,7 @@ fn tooltip_for(scene: &Scene, camera: &Camera, stop: Stop) -> Option<Tooltip> {
                         None => format!("route {}", k + 1),
                     },
                 },
-                colour: route.map(|k| k % draw::ROUTE_TOKENS),
+                colour: route,
                 x,
                 y,
             }

@@ -26,6 +26,9 @@ pub struct Scene {
     pub routes: Vec<Vec<usize>>,
     /// The vehicle of each route, when the plan names them.
     pub route_vehicles: Vec<Option<String>>,
+    /// Per route and per order: does it break a constraint (after an edit by hand)?
+    pub route_broken: Vec<bool>,
+    pub order_broken: Vec<bool>,
     /// Orders first, then depots (see [`Scene::stop`]).
     pub stops: Grid,
 }
@@ -54,7 +57,17 @@ impl Scene {
             Some(named) => order_routes_by_id(&scenario.order_ids, named),
             None => order_routes(&scenario.orders, &routes),
         };
+        let route_broken = (0..routes.len()).map(|k| plan.is_some_and(|p| p.broken_routes.contains(&k))).collect();
+        let order_broken = match plan {
+            Some(p) if !p.broken_orders.is_empty() => {
+                let broken: std::collections::HashSet<&str> = p.broken_orders.iter().map(String::as_str).collect();
+                scenario.order_ids.iter().map(|id| broken.contains(id.as_str())).collect()
+            }
+            _ => Vec::new(),
+        };
         Scene {
+            route_broken,
+            order_broken,
             projection,
             bounds: bounds(located),
             order_route,
@@ -130,7 +143,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn plan_of(paths: Vec<Vec<usize>>) -> PlanView {
-        PlanView { paths, planar: true, routes: None, vehicles: 0, distance: 0.0, unassigned: 0 }
+        PlanView { paths, planar: true, ..PlanView::default() }
     }
 
     fn scenario() -> ScenarioView {
@@ -158,6 +171,7 @@ mod tests {
             vehicles: 2,
             distance: 1.0,
             unassigned: 1,
+            ..PlanView::default()
         };
         let scene = Scene::new(&s, Some(&plan));
         assert_eq!(scene.order_route, vec![Some(0), Some(0), Some(1), None]);
@@ -201,6 +215,7 @@ mod tests {
             vehicles: 1,
             distance: 1.0,
             unassigned: 0,
+            ..PlanView::default()
         };
         let scene = Scene::new(&s, Some(&plan));
         assert_eq!(scene.order_ids[0], "order 1");

@@ -84,16 +84,19 @@ fn Manifests(list: Vec<Manifest>, close: impl Fn() + 'static + Copy) -> impl Int
                             <td class="num">{s.sequence}</td><td>{s.order.clone()}</td>
                             <td class="num">{format!("{}–{}", s.window[0], s.window[1])}</td>
                             <td class="num">{s.eta.clone()}</td>
+                            <td class="num">{s.start.clone()}</td>
                             <td class="num">{s.demand.iter().map(|d| format!("{d}")).collect::<Vec<_>>().join(" / ")}</td>
                         </tr>
                     }
                 })
                 .collect_view();
             view! {
-                <article class="manifest" data-testid="manifest">
-                    <h3>{format!("{} ({}) — from {} at {}, back at {} {}", m.vehicle, m.kind, m.depot, m.departure, m.end_depot, m.return_time)}</h3>
+                <article class="manifest" data-testid="manifest" data-vehicle=m.vehicle.clone()>
+                    <h3>{format!("{} ({}) — from {} at ", m.vehicle, m.kind, m.depot)}
+                        <span data-testid="manifest-departure">{m.departure.clone()}</span>
+                        {format!(", back at {} {}", m.end_depot, m.return_time)}</h3>
                     <table class="grid">
-                        <thead><tr><th>"#"</th><th>"Order"</th><th>"Window"</th><th>"ETA"</th><th>{format!("Load ({dims})")}</th></tr></thead>
+                        <thead><tr><th>"#"</th><th>"Order"</th><th>"Window"</th><th>"ETA"</th><th>"Service start"</th><th>{format!("Load ({dims})")}</th></tr></thead>
                         <tbody>{stops}</tbody>
                     </table>
                     <p><strong>"Loading order (first in, last out): "</strong>

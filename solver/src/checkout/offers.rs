@@ -6,17 +6,14 @@
 //! column, O(orders)); each slot is then a cheapest-insertion query with the slot as the order's
 //! window, O(1) per position thanks to the routes' cached slack.
 
-use crate::constraints::capacity::fits;
-use crate::constraints::shift::working_window;
 use crate::plan::Plan;
-use crate::problem::{Order, Problem, Skills, Windows};
-use crate::reasons::{clock, why_not_alone};
+use crate::problem::{Order, Problem, Windows};
+use crate::reasons::explain;
 use crate::recreate::{best_insertion, Insertion};
 use crate::rng::Rng;
 use crate::search::{reoptimise, Locks, SolveOptions};
 use crate::solution::Solution;
 use crate::units::Cost;
-use crate::UnassignedReason;
 
 use super::customers::Booking;
 use super::slots::{Slot, SlotGrid};
@@ -113,7 +110,7 @@ impl TentativePlan {
                         .map(|i| Insertion { added_cost: self.exact_cost(o, &i), ..i });
                 let reason = match insertion {
                     Some(_) => String::new(),
-                    None => closed_because(&self.problem, &self.solution, o, place),
+                    None => explain(&self.problem, &self.solution, o, place),
                 };
                 SlotOption { slot: s, insertion, reason }
             })
@@ -180,101 +177,13 @@ fn checkout_needs_coordinates(why: String) -> String {
     format!("the checkout needs travel computed from coordinates: {why}")
 }
 
-/// Why no vehicle can take order `o` in its window now, kind of vehicle by kind of vehicle:
-/// "vans full; cargo-bike shifts end 16:00".
-fn closed_because(problem: &Problem, solution: &Solution, o: usize, place: &str) -> String {
-    let order = &problem.orders[o];
-    let window = order.windows.envelope();
-    let mut kinds: Vec<&str> = Vec::new();
-    for v in &problem.vehicles {
-        if !kinds.contains(&v.kind.as_str()) {
-            kinds.push(&v.kind);
-        }
-    }
-    let mut parts: Vec<String> = Vec::new();
-    for kind in kinds {
-        let fleet: Vec<usize> = (0..problem.vehicles.len()).filter(|&v| problem.vehicles[v].kind == kind).collect();
-        let mut furthest = None;
-        let mut capable = Vec::new();
-        for &v in &fleet {
-            match why_not_alone(problem, o, v) {
-                Some(reason) => furthest = furthest.max(Some(reason)),
-                None => capable.push(v),
-            }
-        }
-        let plural = plural(kind);
-        let part = if capable.is_empty() {
-            match furthest.unwrap_or(UnassignedReason::Fleet) {
-                UnassignedReason::Skill => {
-                    let missing: Vec<String> = order
-                        .skills
-                        .iter()
-                        .filter(|&k| !fleet.iter().any(|&v| problem.vehicles[v].skills.covers(Skills::NONE.with(k))))
-                        .map(|k| format!("'{}'", problem.skills.get(k).map_or("?", String::as_str)))
-                        .collect();
-                    match missing.as_slice() {
-                        [] => format!("no {kind} has all the skills it needs"),
-                        names => format!("{plural} lack {}", names.join(", ")),
-                    }
-                }
-                UnassignedReason::Capacity
-                    if !fleet.iter().any(|&v| fits(order.demand, problem.vehicles[v].capacity)) =>
-                {
-                    format!("too big for {plural}")
-                }
-                UnassignedReason::Unreachable | UnassignedReason::Range => format!("{plural} cannot reach {place}"),
-                UnassignedReason::Depot => format!("no {kind} loads at its depot"),
-                UnassignedReason::Shift | UnassignedReason::TimeWindow => {
-                    let ends = fleet.iter().map(|&v| working_window(problem, v).end).max().unwrap_or(0);
-                    let starts = fleet.iter().map(|&v| working_window(problem, v).start).min().unwrap_or(0);
-                    if ends <= window.start {
-                        format!("{kind} shifts end {}", clock(problem, ends))
-                    } else if starts >= window.end {
-                        format!("{kind} shifts start {}", clock(problem, starts))
-                    } else {
-                        format!("no {kind} reaches {place} in time")
-                    }
-                }
-                _ => format!("{plural} busy"),
-            }
-        } else {
-            let full: Vec<usize> = capable
-                .iter()
-                .copied()
-                .filter(|&v| !solution.routes[v].is_empty() && !solution.routes[v].has_room_for(problem, o))
-                .collect();
-            if full.len() == capable.len() {
-                match full.as_slice() {
-                    [v] => format!("{kind} {} full", problem.vehicles[*v].id),
-                    _ => format!("{plural} full"),
-                }
-            } else {
-                format!("{plural} fully booked then")
-            }
-        };
-        parts.push(part);
-    }
-    let mut sentence = parts.join("; ");
-    if let Some(first) = sentence.get(..1) {
-        sentence = first.to_uppercase() + &sentence[1..];
-    }
-    sentence
-}
-
-fn plural(kind: &str) -> String {
-    if kind.ends_with('s') {
-        kind.to_string()
-    } else {
-        format!("{kind}s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::checker::violations;
     use crate::checkout::customers::{generate_stream, StreamSpec};
     use crate::generate::{city, CitySpec};
+    use crate::problem::Skills;
 
     /// Open slots, accepted, keep the plan feasible and cost what the quote said; a closed
     /// slot always says why.

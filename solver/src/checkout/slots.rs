@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::constraints::shift::working_window;
 use crate::problem::{Coordinates, Problem, TimeWindow};
-use crate::reasons::clock;
+use crate::units::clock;
 use crate::units::{from_ticks, to_ticks, Time};
 
 /// One delivery slot: the service starts within `window`; the customer pays `price`.
