@@ -285,7 +285,8 @@ fn best_over_time(
     at: &[f64],
     pool: &rayon::ThreadPool,
 ) -> Trace {
-    let mut plans: Vec<Option<lastmile_solver::Plan>> = vec![None; at.len()];
+    // Per moment: once passed, the plan reported before it (`Some(None)`: none yet).
+    let mut plans: Vec<Option<Option<lastmile_solver::Plan>>> = vec![None; at.len()];
     let mut latest: Option<lastmile_solver::Plan> = None;
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;
@@ -294,7 +295,7 @@ fn best_over_time(
             // Every moment passed before this report keeps the plan reported before it.
             for (k, &t) in at.iter().enumerate() {
                 if t * 1000.0 < p.elapsed_ms && plans[k].is_none() {
-                    plans[k] = latest.clone();
+                    plans[k] = Some(latest.clone());
                 }
             }
             latest = Some(p.best.clone());
@@ -303,11 +304,11 @@ fn best_over_time(
     });
     for (k, &t) in at.iter().enumerate() {
         if t * 1000.0 <= outcome.elapsed_ms + 1.0 && plans[k].is_none() {
-            plans[k] = latest.clone();
+            plans[k] = Some(latest.clone());
         }
     }
     Trace {
-        at: plans.iter().map(|p| p.as_ref().map(|p| Snapshot::of(problem, p))).collect(),
+        at: plans.iter().map(|p| p.as_ref().and_then(Option::as_ref).map(|p| Snapshot::of(problem, p))).collect(),
         last: Snapshot::of(problem, &outcome.plan),
         elapsed_s: outcome.elapsed_ms / 1000.0,
     }
