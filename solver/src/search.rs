@@ -148,8 +148,8 @@ impl Lane {
     /// Takes up `best`. The fleet pool survives when `best` has the lane's fleet (it differs only
     /// by the cost steps), so sharing every few epochs does not throw ejection-pool work away.
     fn restart_from(&mut self, best: &Solution, ctx: &Context) {
-        let same_fleet = ctx.complete(&self.best) == ctx.complete(best)
-            && self.best.vehicles_used() == best.vehicles_used();
+        let same_fleet =
+            ctx.complete(&self.best) == ctx.complete(best) && self.best.vehicles_used() == best.vehicles_used();
         if !same_fleet {
             self.pool = None;
         }

@@ -232,7 +232,12 @@ fn bench_command(args: &[String]) -> Result<(), String> {
                 })
                 .collect()
         };
-        return bench::run_anytime(&sources, &seconds("limits", "10,60")?, &seconds("at", "1,2,5,10,30")?, &solve_options(&flags)?);
+        return bench::run_anytime(
+            &sources,
+            &seconds("limits", "10,60")?,
+            &seconds("at", "1,2,5,10,30")?,
+            &solve_options(&flags)?,
+        );
     }
     if let Some(sizes) = flags.get("slots") {
         let sizes: Vec<usize> = sizes
