@@ -4,7 +4,10 @@
 //! 2. **Fleet minimisation**: take a route out, put its orders in a pool, and ruin-and-recreate
 //!    into the remaining routes, accepting a change when fewer orders are left out or the ones left
 //!    out have been left out less often (their "absence" counts; SISR's fleet phase, after Nagata &
-//!    Bräysy's ejection pool). When the pool empties, one vehicle is saved; repeat.
+//!    Bräysy's ejection pool). When the pool empties, one vehicle is saved; repeat. Meanwhile a
+//!    quarter of every epoch keeps lowering the cost of the lane's best complete plan (descent at
+//!    the cold temperature), so the plan reported at any moment is about as good as a run whose
+//!    limit was that moment, not the first plan for as long as no route can be emptied.
 //! 3. **Distance**: SISR ruin-and-recreate under simulated annealing with the fleet held.
 //!
 //! Work advances in **epochs** of a fixed number of iterations. In each epoch every lane (one per
@@ -66,6 +69,8 @@ fn epoch_length(problem: &Problem) -> usize {
 const SHARE_EVERY: usize = 8;
 /// Share of the budget given to fleet minimisation at most.
 const FLEET_SHARE: f64 = 0.5;
+/// Share of each fleet-phase epoch spent lowering the cost of the best complete plan.
+const COST_SHARE_IN_FLEET_PHASE: f64 = 0.25;
 
 /// A penalty per unit of left-out weight that dwarfs any cost a plan can have: the dearest leg
 /// any vehicle can drive, with its fixed cost, for every order.
@@ -140,25 +145,38 @@ impl Lane {
         }
     }
 
-    fn restart_from(&mut self, best: &Solution) {
+    /// Takes up `best`. The fleet pool survives when `best` has the lane's fleet (it differs only
+    /// by the cost steps), so sharing every few epochs does not throw ejection-pool work away.
+    fn restart_from(&mut self, best: &Solution, ctx: &Context) {
+        let same_fleet =
+            ctx.complete(&self.best) == ctx.complete(best) && self.best.vehicles_used() == best.vehicles_used();
+        if !same_fleet {
+            self.pool = None;
+        }
         self.best = best.clone();
         self.current = best.clone();
-        self.pool = None;
     }
 
     /// Runs `count` iterations; `progress` in [0, 1] is how far the whole search is.
     fn run(&mut self, ctx: &Context, count: usize, progress: f64) {
         let fleet_phase =
             progress < FLEET_SHARE && ctx.complete(&self.best) && self.best.vehicles_used() > ctx.fleet_bound;
-        for _ in 0..count {
-            if fleet_phase {
-                self.fleet_step(ctx);
-            } else {
-                let distance_progress = ((progress - FLEET_SHARE).max(0.0) / (1.0 - FLEET_SHARE)).min(1.0);
-                let temperature = ctx.hot * (ctx.cold / ctx.hot).powf(distance_progress);
-                self.pool = None;
+        if !fleet_phase {
+            let distance_progress = ((progress - FLEET_SHARE).max(0.0) / (1.0 - FLEET_SHARE)).min(1.0);
+            let temperature = ctx.hot * (ctx.cold / ctx.hot).powf(distance_progress);
+            self.pool = None;
+            for _ in 0..count {
                 self.distance_step(ctx, temperature);
             }
+            return;
+        }
+        // Emptying a route can take many epochs on a large day; the cost must not wait for it.
+        let cost_steps = (count as f64 * COST_SHARE_IN_FLEET_PHASE).ceil() as usize;
+        for _ in 0..cost_steps {
+            self.distance_step(ctx, ctx.cold);
+        }
+        for _ in cost_steps..count {
+            self.fleet_step(ctx);
         }
     }
 
@@ -205,8 +223,11 @@ impl Lane {
             self.absences[o] += 1;
         }
         if candidate.is_feasible() && ctx.complete(&candidate) {
-            self.best = candidate.clone();
-            self.current = candidate;
+            // The cost steps may meanwhile have saved the same vehicle more cheaply.
+            if ctx.objective(&candidate) < ctx.objective(&self.best) {
+                self.best = candidate.clone();
+                self.current = candidate;
+            }
             self.pool = None;
         } else if accept {
             self.pool = Some(candidate);
@@ -378,7 +399,7 @@ fn improve(
         if lanes > 1 && epochs % SHARE_EVERY == 0 {
             for lane in states.iter_mut() {
                 if ctx.objective(&lane.best) > ctx.objective(&best) {
-                    lane.restart_from(&best);
+                    lane.restart_from(&best, &ctx);
                 }
             }
         }
@@ -417,5 +438,55 @@ fn context<'a>(problem: &'a Problem, start: &Solution) -> Context<'a> {
         hot: 10.0 * leg,
         cold: 0.1 * leg,
         fleet_bound,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{city, CitySpec};
+
+    /// What each progress report said: iterations per lane and the objective.
+    fn reports(problem: &Problem, iterations: usize, threads: usize) -> Vec<(usize, Objective)> {
+        let options = SolveOptions { time_limit_ms: f64::INFINITY, max_iterations: iterations, threads, seed: 7 };
+        let mut seen = Vec::new();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+        pool.install(|| {
+            solve(problem, &options, &|| 0.0, &mut |p| {
+                seen.push((p.iterations, p.objective));
+                true
+            })
+        });
+        seen
+    }
+
+    /// Issue 10: while the fleet phase tries to empty a route, the cost of the best plan must
+    /// keep falling in the progress reports (what Stop keeps), not wait for a vehicle saved.
+    #[test]
+    fn progress_reports_improve_the_cost_during_the_fleet_phase() {
+        let problem = city(&CitySpec::lyon("anytime", 200, 3));
+        let budget = 4_000;
+        for threads in [1, 2] {
+            let seen = reports(&problem, budget, threads);
+            let (_, first) = seen[0];
+            assert!(seen.windows(2).all(|w| w[1].1 < w[0].1), "{threads} thread(s): every report is a better plan");
+            // Reports made while the fleet phase still runs (its first half of the budget).
+            let fleet_phase: Vec<Objective> =
+                seen.iter().filter(|(i, _)| *i < budget / 2).map(|&(_, objective)| objective).collect();
+            let cost_only = fleet_phase.windows(2).filter(|w| w[1].vehicles == w[0].vehicles).count();
+            assert!(cost_only >= 2, "{threads} thread(s): cost improvements at the same fleet: {fleet_phase:?}");
+            let halfway = fleet_phase.last().expect("reports during the fleet phase");
+            assert!(halfway.unassigned <= first.unassigned && halfway.vehicles <= first.vehicles);
+            assert!(halfway.cost < first.cost, "{threads} thread(s): {halfway:?} against the first plan {first:?}");
+        }
+    }
+
+    /// The split of every fleet-phase epoch between cost and fleet steps is by iteration counts,
+    /// so a budget still gives the same reports and plan every time.
+    #[test]
+    fn an_iteration_budget_gives_the_same_reports() {
+        let problem = city(&CitySpec::lyon("anytime", 80, 5));
+        assert_eq!(reports(&problem, 1_000, 1), reports(&problem, 1_000, 1));
+        assert_eq!(reports(&problem, 1_000, 2), reports(&problem, 1_000, 2));
     }
 }

@@ -225,3 +225,153 @@ pub fn run_slots(sizes: &[usize], slot_hours: f64, queries: usize, seed: u64) ->
     }
     Ok(())
 }
+
+/// What `lastmile bench --anytime` solves: a generated city day or a scenario file.
+pub enum AnytimeSource {
+    City(usize),
+    File(String),
+}
+
+/// The best plan a run had reported by a moment, as the UI's Stop would keep it.
+#[derive(Clone, Copy)]
+struct Snapshot {
+    unassigned: u64,
+    vehicles: usize,
+    km: f64,
+    cost: f64,
+}
+
+impl Snapshot {
+    fn of(problem: &lastmile_solver::Problem, plan: &lastmile_solver::Plan) -> Self {
+        use lastmile_solver::units::{from_ticks, SCALE};
+        let objective = plan.objective(problem);
+        let distance = from_ticks(plan.distance(problem));
+        let km = match problem.coordinates {
+            lastmile_solver::problem::Coordinates::Geographic => distance / 1000.0,
+            lastmile_solver::problem::Coordinates::Planar => distance,
+        };
+        Snapshot {
+            unassigned: objective.unassigned,
+            vehicles: objective.vehicles,
+            km,
+            cost: objective.cost as f64 / SCALE,
+        }
+    }
+
+    fn cell(snapshot: Option<&Snapshot>) -> String {
+        match snapshot {
+            None => "no plan yet".to_string(),
+            Some(s) if s.unassigned > 0 => {
+                format!("{} / {:.1} / {:.2} ({} out)", s.vehicles, s.km, s.cost, s.unassigned)
+            }
+            Some(s) => format!("{} / {:.1} / {:.2}", s.vehicles, s.km, s.cost),
+        }
+    }
+}
+
+/// One run's best plans over time: for each moment asked, the best plan its progress reports had
+/// delivered by then (`None` before the first plan or after the run ended); and its final plan
+/// with the time it came back.
+struct Trace {
+    at: Vec<Option<Snapshot>>,
+    last: Snapshot,
+    elapsed_s: f64,
+}
+
+/// Runs one search under `options`, recording the best plan at each moment of `at` (seconds).
+fn best_over_time(
+    problem: &lastmile_solver::Problem,
+    options: &SolveOptions,
+    at: &[f64],
+    pool: &rayon::ThreadPool,
+) -> Trace {
+    // Per moment: once passed, the plan reported before it (`Some(None)`: none yet).
+    let mut plans: Vec<Option<Option<lastmile_solver::Plan>>> = vec![None; at.len()];
+    let mut latest: Option<lastmile_solver::Plan> = None;
+    let started = Instant::now();
+    let clock = move || started.elapsed().as_secs_f64() * 1000.0;
+    let outcome = pool.install(|| {
+        search(problem, options, &clock, &mut |p| {
+            // Every moment passed before this report keeps the plan reported before it.
+            for (k, &t) in at.iter().enumerate() {
+                if t * 1000.0 < p.elapsed_ms && plans[k].is_none() {
+                    plans[k] = Some(latest.clone());
+                }
+            }
+            latest = Some(p.best.clone());
+            true
+        })
+    });
+    for (k, &t) in at.iter().enumerate() {
+        if t * 1000.0 <= outcome.elapsed_ms + 1.0 && plans[k].is_none() {
+            plans[k] = Some(latest.clone());
+        }
+    }
+    Trace {
+        at: plans.iter().map(|p| p.as_ref().and_then(Option::as_ref).map(|p| Snapshot::of(problem, p))).collect(),
+        last: Snapshot::of(problem, &outcome.plan),
+        elapsed_s: outcome.elapsed_ms / 1000.0,
+    }
+}
+
+/// `lastmile bench --anytime 2000,FILE.json`: how good the best plan is at moments `at` of runs
+/// with longer limits, against a run whose limit is that moment (what Stop keeps at t should be
+/// about as good as a run of limit t). Cells read vehicles / km / cost.
+pub fn run_anytime(
+    sources: &[AnytimeSource],
+    limits: &[f64],
+    at: &[f64],
+    options: &SolveOptions,
+) -> Result<(), String> {
+    use lastmile_solver::generate::{city, CitySpec};
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build().map_err(|e| e.to_string())?;
+    for source in sources {
+        let problem = match source {
+            AnytimeSource::City(size) => city(&CitySpec::lyon(&format!("city-{size}"), *size, options.seed)),
+            AnytimeSource::File(file) => {
+                let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+                lastmile_solver::formats::read(file, &text, None).map_err(|e| e.to_string())?
+            }
+        };
+        println!(
+            "\n# lastmile bench --anytime {} ({} orders, {} vehicles) — {} thread(s), seed {}; best plan at t: vehicles / km / cost",
+            problem.name,
+            problem.orders.len(),
+            problem.vehicles.len(),
+            options.threads,
+            options.seed
+        );
+        let mut columns: Vec<Vec<Option<Snapshot>>> = Vec::new();
+        for &limit in limits {
+            let run = SolveOptions { time_limit_ms: limit * 1000.0, ..options.clone() };
+            let moments: Vec<f64> = at.iter().map(|&t| if t <= limit { t } else { f64::INFINITY }).collect();
+            columns.push(best_over_time(&problem, &run, &moments, &pool).at);
+        }
+        // A run of limit t returns its plan at t, or later when the first plan takes longer.
+        let alone: Vec<String> = at
+            .iter()
+            .map(|&t| {
+                let run = SolveOptions { time_limit_ms: t * 1000.0, ..options.clone() };
+                let trace = best_over_time(&problem, &run, &[], &pool);
+                let cell = Snapshot::cell(Some(&trace.last));
+                if trace.elapsed_s > t * 1.1 {
+                    format!("{cell} (at {:.1} s)", trace.elapsed_s)
+                } else {
+                    cell
+                }
+            })
+            .collect();
+        let header: Vec<String> = limits.iter().map(|l| format!("limit {l} s")).collect();
+        println!("| t (s) | {} | limit = t |", header.join(" | "));
+        println!("|---:|{}---|", "---|".repeat(limits.len()));
+        for (k, &t) in at.iter().enumerate() {
+            let cells: Vec<String> = limits
+                .iter()
+                .zip(&columns)
+                .map(|(&limit, column)| if t <= limit { Snapshot::cell(column[k].as_ref()) } else { "—".to_string() })
+                .collect();
+            println!("| {t} | {} | {} |", cells.join(" | "), alone[k]);
+        }
+    }
+    Ok(())
+}

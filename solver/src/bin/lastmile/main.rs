@@ -8,6 +8,7 @@
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
+//! lastmile bench --anytime 2000,SCENARIO.json [--limits 10,60] [--at 1,2,5,10,30] [--threads N] [--seed K]
 //! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
 //!                   [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
@@ -36,6 +37,7 @@ const USAGE: &str = "usage:
   lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
   lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
+  lastmile bench --anytime 2000,SCENARIO.json [--limits 10,60] [--at 1,2,5,10,30] [--threads N] [--seed K]
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
                     [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
                     [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]";
@@ -206,8 +208,37 @@ fn solve_options(flags: &Flags) -> Result<SolveOptions, String> {
 }
 
 fn bench_command(args: &[String]) -> Result<(), String> {
-    let flags =
-        Flags::parse(args, &["time-limit", "threads", "seed", "bks", "city", "slots", "queries", "slot-hours"])?;
+    let flags = Flags::parse(
+        args,
+        &["time-limit", "threads", "seed", "bks", "city", "slots", "queries", "slot-hours", "anytime", "limits", "at"],
+    )?;
+    if let Some(sources) = flags.get("anytime") {
+        let sources: Vec<bench::AnytimeSource> = sources
+            .split(',')
+            .map(str::trim)
+            .map(|s| match s.parse() {
+                Ok(size) => bench::AnytimeSource::City(size),
+                Err(_) => bench::AnytimeSource::File(s.to_string()),
+            })
+            .collect();
+        let seconds = |name: &str, default: &str| -> Result<Vec<f64>, String> {
+            flags
+                .get(name)
+                .unwrap_or(default)
+                .split(',')
+                .map(|s| match s.trim().parse::<f64>() {
+                    Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+                    _ => Err(format!("--{name}: '{s}' is not a positive number of seconds")),
+                })
+                .collect()
+        };
+        return bench::run_anytime(
+            &sources,
+            &seconds("limits", "10,60")?,
+            &seconds("at", "1,2,5,10,30")?,
+            &solve_options(&flags)?,
+        );
+    }
     if let Some(sizes) = flags.get("slots") {
         let sizes: Vec<usize> = sizes
             .split(',')
