@@ -164,7 +164,7 @@ pub fn explain(problem: &Problem, solution: &Solution, o: usize, place: &str) ->
                     )
                 }
             }
-            UnassignedReason::NotWorthIt => format!("not worth a {kind}: serving it costs more than its value"),
+            UnassignedReason::NotWorthIt => format!("not worth it for {plural}: serving it costs more than its value"),
             UnassignedReason::Fleet => match with(Verdict::Idle).as_slice() {
                 [] => format!("{plural} busy then"),
                 [v] => format!("{kind} {v} is idle and could serve it: re-optimise or give the search more time"),

@@ -70,7 +70,7 @@ pub fn draw(
     let crowded = scene.orders.len() >= CROWDED;
     let screen = |p: usize| camera.on_screen(scene.world[p]);
 
-    // Route lines, one path per route; the selected route wider, on top.
+    // Route lines, one path per route; the selected route wider, with a dark halo.
     let line = if crowded { 1.0 } else { 2.0 };
     ctx.set_line_join(if crowded { "miter" } else { "round" });
     let trace = |route: &[usize]| {
@@ -85,24 +85,27 @@ pub fn draw(
     let mut routes = 0;
     let mut broken_routes = 0;
     for (k, route) in scene.routes.iter().enumerate().filter(|(_, r)| r.len() >= 2) {
+        let mut width = line;
+        if selected == Some(k) {
+            // The selected route: a dark halo under its own colour.
+            width += 2.0;
+            trace(route);
+            ctx.set_line_width(width + 4.0);
+            ctx.set_stroke_style_str(&palette.selection);
+            ctx.stroke();
+        }
         if scene.route_broken.get(k).copied().unwrap_or(false) {
             trace(route);
-            ctx.set_line_width(line + 4.0);
+            ctx.set_line_width(width + 3.0);
             ctx.set_stroke_style_str(&palette.violation);
             ctx.stroke();
             broken_routes += 1;
         }
         trace(route);
-        ctx.set_line_width(line);
+        ctx.set_line_width(width);
         ctx.set_stroke_style_str(&canvas_colour(k, &palette.routes));
         ctx.stroke();
         routes += 1;
-    }
-    if let Some(route) = selected.and_then(|k| scene.routes.get(k)).filter(|r| r.len() >= 2) {
-        trace(route);
-        ctx.set_line_width(line + 2.0);
-        ctx.set_stroke_style_str(&palette.selection);
-        ctx.stroke();
     }
 
     // Orders, one path per route (unassigned last, so they stand out), only those in view.

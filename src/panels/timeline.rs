@@ -61,6 +61,8 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, result: &SolveResult) -> (usize, us
     let violation = token(style.as_ref(), "--violation", "#b42318");
     let start = routes.iter().map(|r| r.start.min(r.shift[0])).fold(f64::INFINITY, f64::min);
     let end = routes.iter().map(|r| r.end.max(r.off_duty)).fold(f64::NEG_INFINITY, f64::max).max(start + 1.0);
+    // Shift ends shown when they fall within an hour of the day drawn.
+    let end = routes.iter().map(|r| r.shift[1]).filter(|&t| t <= end + 3600.0).fold(end, f64::max);
     let x = |t: f64| LABEL + (t - start) / (end - start) * (width - LABEL - 8.0);
     ctx.set_font("11px system-ui, sans-serif");
     // Hour ticks (or tenths of the span for planar files).
@@ -105,7 +107,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, result: &SolveResult) -> (usize, us
             ctx.fill_rect(x(rest.start), top + 6.0, (x(rest.end) - x(rest.start)).max(1.5), 10.0);
         }
         // The shift's end: a tick; work past it in the violation colour.
-        let shift_end = route.off_duty - route.overtime;
+        let shift_end = route.shift[1];
         if shift_end <= end {
             ctx.set_fill_style_str("#1d2430");
             ctx.fill_rect(x(shift_end) - 1.0, top + 2.0, 2.0, 18.0);
