@@ -51,8 +51,8 @@ pub const UNREACHABLE: i64 = 1 << 50;
 pub const HORIZON: Time = 1 << 48;
 
 /// A time as a planner reads it, the one format of every view and export: `HH:MM` (rounded to
-/// the minute) for real-world problems, with `(+1d)` past midnight; the raw number for benchmark
-/// files; empty for an open end.
+/// the minute) for real-world problems, with ` +1d` past midnight (as the app writes it); the
+/// raw number for benchmark files; empty for an open end.
 pub fn clock(problem: &crate::problem::Problem, t: Time) -> String {
     if t >= HORIZON {
         return String::new();
@@ -66,8 +66,8 @@ pub fn clock(problem: &crate::problem::Problem, t: Time) -> String {
     let hm = format!("{:02}:{:02}", rest / 60, rest % 60);
     match day {
         0 => hm,
-        d if d > 0 => format!("{hm} (+{d}d)"),
-        d => format!("{hm} ({d}d)"),
+        d if d > 0 => format!("{hm} +{d}d"),
+        d => format!("{hm} {d}d"),
     }
 }
 
