@@ -169,11 +169,14 @@ fn a_png_given_as_orders_is_not_a_table_and_leaves_the_scenario_as_it_was() {
 fn an_import_that_reads_nothing_keeps_the_base_and_one_good_file_is_enough() {
     let base = Scenario::from_problem(&city(&CitySpec::lyon("Lyon", 40, 2)));
     // Every row bad, or a header alone: nothing replaces the base's orders.
-    for text in ["id,lat,lon
+    for text in [
+        "id,lat,lon
 a,north,east
 b,,
-", "id,lat,lon
-"] {
+",
+        "id,lat,lon
+",
+    ] {
         let imported = import(&files(&[("orders.csv", text)]), &[], Some(&base));
         assert_eq!(imported.scenario, base, "{text:?}");
         assert!(imported.issues.iter().any(|i| i.field == NOTHING_READ), "{:#?}", imported.issues);

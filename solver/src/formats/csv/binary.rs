@@ -19,7 +19,9 @@ pub fn not_text(file: &str, text: &str) -> Option<&'static str> {
     let excel = [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|ext| lower.ends_with(ext));
     let starts = |signature: &str| {
         head.starts_with(signature)
-            || head.strip_prefix(['\u{fffd}', '\u{89}', '\u{ff}', '\u{d0}']).is_some_and(|rest| rest.starts_with(signature))
+            || head
+                .strip_prefix(['\u{fffd}', '\u{89}', '\u{ff}', '\u{d0}'])
+                .is_some_and(|rest| rest.starts_with(signature))
     };
     if starts("PNG\r\n") {
         return Some("a PNG image");
