@@ -169,22 +169,13 @@ fn a_png_given_as_orders_is_not_a_table_and_leaves_the_scenario_as_it_was() {
 fn an_import_that_reads_nothing_keeps_the_base_and_one_good_file_is_enough() {
     let base = Scenario::from_problem(&city(&CitySpec::lyon("Lyon", 40, 2)));
     // Every row bad, or a header alone: nothing replaces the base's orders.
-    for text in [
-        "id,lat,lon
-a,north,east
-b,,
-",
-        "id,lat,lon
-",
-    ] {
+    for text in ["id,lat,lon\na,north,east\nb,,\n", "id,lat,lon\n"] {
         let imported = import(&files(&[("orders.csv", text)]), &[], Some(&base));
         assert_eq!(imported.scenario, base, "{text:?}");
         assert!(imported.issues.iter().any(|i| i.field == NOTHING_READ), "{:#?}", imported.issues);
     }
     // A good file next to a picture is read; the picture is reported.
-    let good = "id,lat,lon
-n1,45.75,4.85
-";
+    let good = "id,lat,lon\nn1,45.75,4.85\n";
     let imported = import(&files(&[("photo.png", &png_text()), ("orders.csv", good)]), &[], Some(&base));
     assert_eq!(order_ids(&imported.scenario), ["n1"]);
     assert!(!imported.issues.iter().any(|i| i.field == NOTHING_READ));
