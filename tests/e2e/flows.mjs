@@ -66,6 +66,7 @@ export async function appIdle(page) {
  * line must change after the choice (a first visit already shows the Lyon sample) and then match.
  */
 export async function openSample(page, file, pattern) {
+  await page.getByTestId('status').waitFor();
   await page.evaluate(() => {
     window.lastmileStatusChanges = 0;
     const status = document.querySelector('[data-testid=status]');
