@@ -1,5 +1,6 @@
 //! How numbers read on screen: clock times and kilometres for real-world scenarios, the file's own
-//! units for benchmark (x/y) files.
+//! units for benchmark (x/y) files. Every clock time, duration and distance the app shows is
+//! formatted here, so they read the same in every panel.
 
 /// `HH:MM` (with `+1d` past midnight) for seconds, or the plain number for planar problems.
 pub fn clock(seconds: f64, planar: bool) -> String {
@@ -36,6 +37,26 @@ pub fn distance(value: f64, planar: bool) -> String {
     } else {
         format!("{:.1} km", value / 1000.0)
     }
+}
+
+/// A distance given in kilometres (as the checkout's figures are), or the plain number for planar
+/// problems (already in the file's units).
+pub fn distance_km(km: f64, planar: bool) -> String {
+    if planar {
+        distance(km, true)
+    } else {
+        distance(km * 1000.0, false)
+    }
+}
+
+/// Wall-clock time a computation took or has taken: `1.2 s`.
+pub fn elapsed(ms: f64) -> String {
+    format!("{:.1} s", ms / 1000.0)
+}
+
+/// An amount of money (or, for benchmark files, a cost counted in distance), two decimals.
+pub fn money(amount: f64) -> String {
+    format!("{amount:.2}")
 }
 
 pub fn percent(share: f64) -> String {

@@ -2,6 +2,7 @@
 //! the actions that change them (load, plan, stop, edit, re-optimise). Views derive from the
 //! store; every answer about the plan comes from the engine in the compute worker.
 
+use std::ops::RangeInclusive;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -9,7 +10,8 @@ use leptos::task::spawn_local;
 
 use crate::compute::Engine;
 use crate::storage::{self, Saved, SavedRoute};
-use lastmile_solver::formats::csv::{Column, Issue};
+use crate::units;
+use lastmile_solver::formats::csv::{Column, Issue, Severity, NOTHING_READ};
 
 use crate::protocol::{
     EvaluateRequest, FileText, ImportRequest, ImportResult, LoadRequest, MappingNeed, PlanView, ProgressPoint,
@@ -18,6 +20,24 @@ use crate::protocol::{
 
 /// What a stopped search's pending answer says.
 pub const STOPPED: &str = "stopped by the user";
+
+/// The time limits a search accepts, in seconds (the field, its message and the searches all
+/// read them from here).
+pub const TIME_LIMIT_S: RangeInclusive<f64> = 0.5..=3600.0;
+
+/// The time limit typed in `text`, in seconds, used exactly as typed (a decimal comma is fine);
+/// or a sentence saying what is allowed. Nothing is clamped.
+pub fn read_time_limit(text: &str) -> Result<f64, String> {
+    let allowed = format!("between {} and {} seconds", TIME_LIMIT_S.start(), TIME_LIMIT_S.end());
+    match text.trim().replace(',', ".").parse::<f64>() {
+        Ok(seconds) if TIME_LIMIT_S.contains(&seconds) => Ok(seconds),
+        Ok(seconds) if seconds.is_finite() => {
+            let what = if seconds < *TIME_LIMIT_S.start() { "too short" } else { "too long" };
+            Err(format!("{} s is {what}: the time limit must be {allowed}.", text.trim()))
+        }
+        _ => Err(format!("Enter the time limit in seconds, {allowed}.")),
+    }
+}
 
 /// The scenario as the user gave it: the engine reads it again for every request.
 #[derive(Clone, Debug)]
@@ -38,7 +58,9 @@ pub struct Workspace {
     pub solving: RwSignal<bool>,
     /// Wall-clock time since the current search started (ticks while solving).
     pub elapsed_ms: RwSignal<f64>,
-    /// Seconds the engine may spend on one search.
+    /// The time-limit field as the user typed it (see [`read_time_limit`]).
+    pub time_limit_text: RwSignal<String>,
+    /// Seconds the engine may spend on one search: the field's value the last time it was valid.
     pub time_limit: RwSignal<f64>,
     pub selected_route: RwSignal<Option<usize>>,
     /// Vehicle ids whose routes re-optimisation must keep.
@@ -79,6 +101,7 @@ impl Workspace {
             progress: RwSignal::new(Vec::new()),
             solving: RwSignal::new(false),
             elapsed_ms: RwSignal::new(0.0),
+            time_limit_text: RwSignal::new(time_limit.to_string()),
             time_limit: RwSignal::new(time_limit),
             selected_route: RwSignal::new(None),
             locked: RwSignal::new(Vec::new()),
@@ -154,8 +177,13 @@ impl Workspace {
                 self.locked.set(Vec::new());
                 self.selected_route.set(None);
                 self.scenario.set(Some(view));
-                self.save_name.set_value(self.restoring.get_value());
-                self.autosave();
+                let restoring = self.restoring.get_value();
+                self.save_name.set_value(restoring.clone());
+                // A restored save is kept as it was (its plan, locks and time limit come next);
+                // a new scenario is saved now.
+                if restoring.is_none() {
+                    self.autosave();
+                }
             }
             Err(e) => self.status.set(e),
         }
@@ -183,17 +211,20 @@ impl Workspace {
             }
             match answer {
                 Ok(result) => {
+                    // Files that gave nothing leave the scenario and its plan exactly as they were.
+                    let nothing_read = !result.usable || result.issues.iter().any(|i| i.field == NOTHING_READ);
+                    if nothing_read {
+                        self.status.set(refusal(&result.issues));
+                    }
                     self.issues.set(result.issues);
                     self.import_summary.set(result.summary);
                     self.mapping_needs.set(result.needs_mapping);
-                    if result.usable {
+                    if !nothing_read {
                         self.load_as(Source { file_name: result.scenario.name, text: result.scenario.text }, ticket)
                             .await;
                         if let Some(routes) = result.plan.filter(|_| self.is_current(ticket)) {
                             self.evaluate(routes);
                         }
-                    } else {
-                        self.status.set("Nothing usable was found in these files; see the report below.".to_string());
                     }
                 }
                 Err(e) => self.status.set(format!("Could not read the files: {e}")),
@@ -270,13 +301,17 @@ impl Workspace {
 
     /// [`Workspace::restore`] for the load holding `ticket`.
     pub async fn restore_as(self, saved: Saved, ticket: u64) {
-        self.restoring.set_value(Some(saved.name.clone()));
+        let name = saved.name.clone();
+        self.restoring.set_value(Some(name.clone()));
         self.load_as(Source { file_name: saved.file_name, text: saved.text }, ticket).await;
         self.restoring.set_value(None);
         if !self.is_current(ticket) || self.scenario.with_untracked(Option::is_none) {
             return;
         }
-        self.time_limit.set(saved.time_limit_s.clamp(0.1, 3600.0));
+        // Already saved as it is; the plan's evaluation saves it again with its report.
+        self.save_note.set(format!("Saved in this browser as “{name}”."));
+        // Kept as saved: a limit this version does not accept is shown with what is allowed.
+        self.set_time_limit_text(saved.time_limit_s.to_string());
         self.locked.set(saved.locked);
         let routes: Vec<RouteIds> =
             saved.routes.into_iter().map(|r| RouteIds { vehicle: r.vehicle, stops: r.stops }).collect();
@@ -319,27 +354,50 @@ impl Workspace {
         });
     }
 
+    /// Takes what the user typed in the time-limit field; a valid value becomes the limit of the
+    /// next searches, an invalid one keeps them from starting (see [`Workspace::time_limit_problem`]).
+    pub fn set_time_limit_text(self, text: String) {
+        if let Ok(seconds) = read_time_limit(&text) {
+            self.time_limit.set(seconds);
+        }
+        self.time_limit_text.set(text);
+    }
+
+    /// What is wrong with the time-limit field, if anything (tracked).
+    pub fn time_limit_problem(self) -> Option<String> {
+        self.time_limit_text.with(|text| read_time_limit(text).err())
+    }
+
+    /// The time limit for a search about to start, in ms; `None` (and the reason in the status
+    /// line) when the field does not hold a valid one.
+    fn search_limit_ms(self) -> Option<f64> {
+        match self.time_limit_text.with_untracked(|text| read_time_limit(text)) {
+            Ok(seconds) => Some(seconds * 1000.0),
+            Err(problem) => {
+                self.status.set(format!("Not planned: {problem}"));
+                None
+            }
+        }
+    }
+
     /// Plans from scratch.
     pub fn solve(self) {
         let Some(source) = self.source.get_value() else { return };
-        let request = SolveRequest {
-            file_name: source.file_name,
-            text: source.text,
-            time_limit_ms: self.time_limit.get_untracked() * 1000.0,
-            seed: 1,
-        };
+        let Some(time_limit_ms) = self.search_limit_ms() else { return };
+        let request = SolveRequest { file_name: source.file_name, text: source.text, time_limit_ms, seed: 1 };
         self.search("solve", request, "Planning…", "Planned");
     }
 
     /// Re-optimises the current plan; locked routes stay as they are.
     pub fn reoptimise(self) {
         let (Some(source), Some(routes)) = (self.source.get_value(), self.routes()) else { return };
+        let Some(time_limit_ms) = self.search_limit_ms() else { return };
         let request = ReoptimiseRequest {
             file_name: source.file_name,
             text: source.text,
             routes,
             frozen: self.locked.get_untracked(),
-            time_limit_ms: self.time_limit.get_untracked() * 1000.0,
+            time_limit_ms,
             seed: 1,
         };
         self.search("reoptimise", request, "Re-optimising…", "Re-optimised");
@@ -371,10 +429,10 @@ impl Workspace {
             let answer = engine
                 .ask::<_, SolveResult, SolveProgress>(kind, &request, move |p| {
                     self.status.set(format!(
-                        "{running} {:.1} s: {} vehicles, distance {:.1}",
-                        p.elapsed_ms / 1000.0,
+                        "{running} {}: {} vehicles, {}",
+                        units::elapsed(p.elapsed_ms),
                         p.plan.vehicles,
-                        p.plan.distance
+                        units::distance(p.plan.distance, p.plan.planar)
                     ));
                     self.progress.update(|points| points.push(p.point));
                     self.plan.set(Some(p.plan));
@@ -384,8 +442,8 @@ impl Workspace {
             match answer {
                 Ok(result) => {
                     self.status.set(format!(
-                        "{done} in {:.1} s on {} thread{}.",
-                        result.elapsed_ms / 1000.0,
+                        "{done} in {} on {} thread{}.",
+                        units::elapsed(result.elapsed_ms),
                         result.threads,
                         if result.threads == 1 { "" } else { "s" }
                     ));
@@ -394,7 +452,8 @@ impl Workspace {
                 }
                 Err(e) if e == STOPPED => {
                     let kept = self.plan.with_untracked(|p| {
-                        p.as_ref().map(|p| format!("{} vehicles, distance {:.1}", p.vehicles, p.distance))
+                        p.as_ref()
+                            .map(|p| format!("{} vehicles, {}", p.vehicles, units::distance(p.distance, p.planar)))
                     });
                     self.status.set(match kept {
                         Some(kept) => format!("Stopped. Kept the best plan found so far: {kept}."),
@@ -483,7 +542,7 @@ impl Workspace {
         self.evaluate(routes);
     }
 
-    /// Locks or unlocks a vehicle's route for re-optimisation.
+    /// Locks or unlocks a vehicle's route for re-optimisation (saved at once, so a reload keeps it).
     pub fn toggle_lock(self, vehicle: &str) {
         self.locked.update(|locked| match locked.iter().position(|v| v == vehicle) {
             Some(k) => {
@@ -491,6 +550,7 @@ impl Workspace {
             }
             None => locked.push(vehicle.to_string()),
         });
+        self.autosave();
     }
 }
 
@@ -512,6 +572,18 @@ async fn pause(ms: i32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The status line after an import that gave nothing: the first error (the engine's words), and
+/// that nothing changed.
+fn refusal(issues: &[Issue]) -> String {
+    let first = issues.iter().find(|i| i.severity == Severity::Error && i.field != NOTHING_READ);
+    let why = match first {
+        Some(i) if i.line > 0 => format!("{}: line {}, {}: {}", i.file, i.line, i.field, i.message),
+        Some(i) if !i.file.is_empty() => format!("{}: {}", i.file, i.message),
+        _ => "Nothing usable was found in these files".to_string(),
+    };
+    format!("{why}. The scenario and plan are unchanged; see the report below.")
 }
 
 fn names(files: &[FileText]) -> String {

@@ -2,7 +2,9 @@
 //! plan feasibly.
 
 use lastmile_solver::checker::violations;
-use lastmile_solver::formats::csv::{import, inspect, write_tables, Column, Issue, Severity, TableKind, MAX_ISSUES};
+use lastmile_solver::formats::csv::{
+    import, inspect, read_bookings, write_tables, Column, Issue, Severity, TableKind, MAX_ISSUES, NOTHING_READ,
+};
 use lastmile_solver::formats::scenario::Scenario;
 use lastmile_solver::generate::{city, CitySpec};
 use lastmile_solver::{solve, SolveOptions};
@@ -130,6 +132,54 @@ fn a_new_orders_file_replaces_the_orders_and_keeps_the_fleet() {
     assert_eq!(s.dimensions, ["kg"]);
     assert!(errors(&imported.issues).is_empty(), "{:#?}", imported.issues);
     s.to_problem("imported").unwrap();
+}
+
+/// The first bytes of a PNG image, as a browser's `File.text()` hands them over (invalid UTF-8
+/// becomes U+FFFD).
+fn png_text() -> String {
+    String::from_utf8_lossy(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06").into_owned()
+}
+
+#[test]
+fn a_png_given_as_orders_is_not_a_table_and_leaves_the_scenario_as_it_was() {
+    let base = Scenario::from_problem(&city(&CitySpec::lyon("Lyon", 40, 2)));
+    for name in ["orders.csv", "orders.png"] {
+        let imported = import(&files(&[(name, &png_text())]), &[], Some(&base));
+        assert_eq!(imported.scenario, base, "{name}: the scenario is untouched");
+        let first = &imported.issues[0];
+        assert_eq!((first.file.as_str(), first.line, first.field.as_str()), (name, 0, "file"));
+        assert_eq!(first.message, "not a table (it looks like a PNG image)");
+        assert!(!imported.issues.iter().any(|i| i.field == "columns"), "no column mapping is asked for a picture");
+        assert_eq!(imported.issues.last().map(|i| i.field.as_str()), Some(NOTHING_READ), "{:#?}", imported.issues);
+        assert_eq!(imported.summary, format!("Nothing read from {name}; the scenario is unchanged"));
+        assert!(inspect(name, &png_text()).unwrap_err().message.contains("PNG image"));
+    }
+    // A workbook names what to do about it.
+    let xlsx = String::from_utf8_lossy(b"PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0xl/workbook.xml").into_owned();
+    let imported = import(&files(&[("orders.xlsx", &xlsx)]), &[], None);
+    assert_eq!(imported.issues[0].message, "not a table (it looks like an Excel workbook: save it as CSV)");
+    assert!(imported.scenario.orders.is_empty());
+    // So does the checkout's bookings reader.
+    let problem = base.to_problem("base").unwrap();
+    let refused = read_bookings("bookings.csv", &png_text(), &problem).unwrap_err();
+    assert_eq!(refused[0].message, "not a table (it looks like a PNG image)");
+}
+
+#[test]
+fn an_import_that_reads_nothing_keeps_the_base_and_one_good_file_is_enough() {
+    let base = Scenario::from_problem(&city(&CitySpec::lyon("Lyon", 40, 2)));
+    // Every row bad, or a header alone: nothing replaces the base's orders.
+    for text in ["id,lat,lon\na,north,east\nb,,\n", "id,lat,lon\n"] {
+        let imported = import(&files(&[("orders.csv", text)]), &[], Some(&base));
+        assert_eq!(imported.scenario, base, "{text:?}");
+        assert!(imported.issues.iter().any(|i| i.field == NOTHING_READ), "{:#?}", imported.issues);
+    }
+    // A good file next to a picture is read; the picture is reported.
+    let good = "id,lat,lon\nn1,45.75,4.85\n";
+    let imported = import(&files(&[("photo.png", &png_text()), ("orders.csv", good)]), &[], Some(&base));
+    assert_eq!(order_ids(&imported.scenario), ["n1"]);
+    assert!(!imported.issues.iter().any(|i| i.field == NOTHING_READ));
+    assert!(imported.issues.iter().any(|i| i.file == "photo.png" && i.message.contains("PNG image")));
 }
 
 #[test]

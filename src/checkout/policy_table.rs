@@ -17,7 +17,7 @@ pub fn PolicyTable(co: Checkout) -> impl IntoView {
                 .filter(|o| o.accepted > o.broken_promises)
                 .map(|o| o.cost_per_order)
                 .fold(f64::INFINITY, f64::min);
-            let unit = if r.planar { "" } else { " km" };
+            let planar = r.planar;
             let rows = outcomes
                 .iter()
                 .enumerate()
@@ -38,7 +38,7 @@ pub fn PolicyTable(co: Checkout) -> impl IntoView {
                             <td class="num">{format!("{:.2}", o.revenue)}</td>
                             <td class="num">{o.vehicles}</td>
                             <td class="num" class:best=best_cost>{format!("{:.2}", o.cost_per_order)}</td>
-                            <td class="num">{format!("{:.1}{unit}", o.distance)}</td>
+                            <td class="num">{crate::units::distance_km(o.distance, planar)}</td>
                             <td class="num" class:bad=broken>{o.broken_promises}</td>
                         </tr>
                     }

@@ -1,11 +1,18 @@
 //! OpenStreetMap's street-map tiles under the routes, for geographic scenarios, only when the user
 //! switches them on: each tile is an `<img>` in a layer under the canvas, placed from the camera.
 //!
+//! A tile that fails to load (offline, blocked, the server refusing) is hidden rather than shown
+//! as a broken image, and while any tile in view has failed a short message says the street map
+//! is unavailable.
+//!
 //! Tiles use OpenStreetMap's slippy-map scheme, which divides the same Web Mercator unit square
 //! the map's world coordinates live in: at zoom `z` the square is `2^z` × `2^z` tiles.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlImageElement};
 
@@ -18,6 +25,8 @@ pub const TILE_HOST: &str = "https://tile.openstreetmap.org";
 pub const MAX_TILE_ZOOM: u8 = 19;
 /// The size tiles are drawn for.
 const TILE_PIXELS: f64 = 256.0;
+/// What the map says while tiles in view could not be loaded.
+pub const TILES_FAILED: &str = "street map unavailable: tiles could not be loaded";
 
 /// One tile and where it goes, in CSS pixels of the map.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -75,34 +84,49 @@ pub fn covering(camera: &Camera) -> Vec<Tile> {
     tiles
 }
 
-/// The `<img>` elements of the tiles in view, kept while they stay in view.
+/// The `<img>` elements of the tiles in view, kept while they stay in view, and the message shown
+/// while any of them failed to load.
 pub struct TileLayer {
     layer: HtmlElement,
-    shown: HashMap<(u8, u32, u32), HtmlImageElement>,
+    shown: HashMap<(u8, u32, u32), ShownTile>,
+    /// "street map unavailable …", next to the layer (which screen readers skip), hidden unless a
+    /// tile in view failed.
+    failed_note: Option<HtmlElement>,
+}
+
+/// A tile's `<img>`, whether it failed to load, and the handler that notices (dropped with it).
+struct ShownTile {
+    img: HtmlImageElement,
+    failed: Rc<Cell<bool>>,
+    _on_error: Closure<dyn FnMut()>,
 }
 
 impl TileLayer {
     pub fn new(layer: HtmlElement) -> Self {
-        TileLayer { layer, shown: HashMap::new() }
+        let failed_note = failed_note(&layer);
+        TileLayer { layer, shown: HashMap::new(), failed_note }
     }
 
-    /// Shows exactly `tiles`: removes the others, adds the missing ones, places them all.
+    /// Shows exactly `tiles`: removes the others, adds the missing ones, places them all. The
+    /// message about failed tiles shows while one of them has failed (so never with tiles off).
     pub fn show(&mut self, tiles: &[Tile]) {
         let wanted: HashMap<(u8, u32, u32), &Tile> = tiles.iter().map(|t| ((t.z, t.x, t.y), t)).collect();
-        self.shown.retain(|key, img| {
+        self.shown.retain(|key, tile| {
             let keep = wanted.contains_key(key);
             if !keep {
-                img.remove();
+                tile.img.set_onerror(None);
+                tile.img.remove();
             }
             keep
         });
         for (key, tile) in wanted {
             let img = match self.shown.get(&key) {
-                Some(img) => img.clone(),
+                Some(shown) => shown.img.clone(),
                 None => {
-                    let Some(img) = new_image(tile) else { continue };
+                    let Some(shown) = self.new_tile(tile) else { continue };
+                    let img = shown.img.clone();
                     let _ = self.layer.append_child(&img);
-                    self.shown.insert(key, img.clone());
+                    self.shown.insert(key, shown);
                     img
                 }
             };
@@ -112,10 +136,58 @@ impl TileLayer {
             let _ = style.set_property("width", &format!("{}px", tile.size));
             let _ = style.set_property("height", &format!("{}px", tile.size));
         }
+        if let Some(note) = &self.failed_note {
+            note.set_hidden(!self.shown.values().any(|t| t.failed.get()));
+        }
+    }
+
+    /// A tile's `<img>`, which hides itself and shows the message if it fails to load.
+    fn new_tile(&self, tile: &Tile) -> Option<ShownTile> {
+        let img = new_image()?;
+        let failed = Rc::new(Cell::new(false));
+        let on_error = {
+            let (img, failed, note) = (img.clone(), failed.clone(), self.failed_note.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                failed.set(true);
+                let _ = img.class_list().add_1("failed");
+                if let Some(note) = &note {
+                    note.set_hidden(false);
+                }
+            })
+        };
+        img.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // Set last, so that the handler is in place whatever happens.
+        img.set_src(&tile.url());
+        Some(ShownTile { img, failed, _on_error: on_error })
     }
 }
 
-fn new_image(tile: &Tile) -> Option<HtmlImageElement> {
+impl Drop for TileLayer {
+    fn drop(&mut self) {
+        for tile in self.shown.values() {
+            tile.img.set_onerror(None);
+        }
+        if let Some(note) = &self.failed_note {
+            note.remove();
+        }
+    }
+}
+
+/// The hidden message about failed tiles, placed after `layer` (over the canvas).
+fn failed_note(layer: &HtmlElement) -> Option<HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    let note: HtmlElement = document.create_element("p").ok()?.dyn_into().ok()?;
+    note.set_class_name("map-tiles-failed");
+    let _ = note.set_attribute("role", "status");
+    let _ = note.set_attribute("data-testid", "map-tiles-failed");
+    note.set_text_content(Some(TILES_FAILED));
+    note.set_hidden(true);
+    layer.parent_element()?.append_child(&note).ok()?;
+    Some(note)
+}
+
+/// An empty tile `<img>` (its `src` is set once its error handler is in place).
+fn new_image() -> Option<HtmlImageElement> {
     let document = web_sys::window()?.document()?;
     let img: HtmlImageElement = document.create_element("img").ok()?.dyn_into().ok()?;
     img.set_class_name("map-tile");
@@ -124,7 +196,6 @@ fn new_image(tile: &Tile) -> Option<HtmlImageElement> {
     // A CORS request: allowed into a cross-origin isolated page (COEP), since the server sends
     // `Access-Control-Allow-Origin: *`.
     img.set_cross_origin(Some("anonymous"));
-    img.set_src(&tile.url());
     Some(img)
 }
 

@@ -87,10 +87,15 @@ fn read_and_import(ws: Workspace, list: web_sys::FileList) {
         for file in files {
             match JsFuture::from(file.text()).await {
                 Ok(text) => texts.push(FileText { name: file.name(), text: text.as_string().unwrap_or_default() }),
-                Err(_) => ws.status.set(format!("Could not read {}", file.name())),
+                Err(_) => {
+                    ws.status.set(format!("Could not read {}; the scenario and plan are unchanged.", file.name()))
+                }
             }
         }
-        ws.import(texts, Vec::new(), false);
+        // Nothing read: nothing to import, and the workspace stays as it is.
+        if !texts.is_empty() {
+            ws.import(texts, Vec::new(), false);
+        }
     });
 }
 
@@ -198,7 +203,17 @@ fn MappingStep(ws: Workspace, need: MappingNeed) -> impl IntoView {
     }
 }
 
+/// A column's name for the mapping step, with the unit a bare number in it is read in.
 fn column_label(column: &Column) -> String {
+    let unit = match column {
+        Column::Service | Column::BreakDuration => " (minutes)",
+        Column::MaxDuration => " (hours)",
+        _ => "",
+    };
+    format!("{}{unit}", column_name(column))
+}
+
+fn column_name(column: &Column) -> String {
     match serde_json::to_value(column) {
         Ok(serde_json::Value::String(name)) => name.replace('_', " "),
         Ok(serde_json::Value::Object(map)) => map

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::protocol::ProgressPoint;
+use crate::units;
 use crate::workspace::Workspace;
 
 #[component]
@@ -22,6 +23,9 @@ pub fn ProgressPanel(ws: Workspace) -> impl IntoView {
         }
     };
     let best = move || ws.progress.with(|p| p.last().copied());
+    // Benchmark (x/y) files count cost in distance units; real-world scenarios in currency.
+    let planar = move || ws.plan.with(|p| p.as_ref().is_some_and(|p| p.planar));
+    let best_distance = move || ws.plan.with(|p| p.as_ref().map(|p| units::distance(p.distance, p.planar)));
     view! {
         <section class="progress" aria-label="Search progress">
             <div class="progress-bar" data-testid="progress-bar" role="progressbar"
@@ -30,8 +34,10 @@ pub fn ProgressPanel(ws: Workspace) -> impl IntoView {
             </div>
             {move || best().map(|p| view! {
                 <dl class="summary" data-testid="best-so-far">
-                    <dt>"Elapsed"</dt><dd>{format!("{:.1} s", ws.elapsed_ms.get().max(p.elapsed_ms) / 1000.0)}</dd>
-                    <dt>"Best cost"</dt><dd data-testid="best-cost">{format!("{:.2}", p.cost)}</dd>
+                    <dt>"Elapsed"</dt><dd data-testid="best-elapsed">{units::elapsed(ws.elapsed_ms.get().max(p.elapsed_ms))}</dd>
+                    <dt>{if planar() { "Best cost (distance)" } else { "Best cost" }}</dt>
+                    <dd data-testid="best-cost">{units::money(p.cost)}</dd>
+                    <dt>"Distance"</dt><dd data-testid="best-distance">{best_distance()}</dd>
                     <dt>"Vehicles"</dt><dd data-testid="best-vehicles">{p.vehicles}</dd>
                     <dt>"Unassigned"</dt><dd data-testid="best-unassigned">{p.unassigned}</dd>
                 </dl>
@@ -89,6 +95,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, points: &[ProgressPoint]) {
     ctx.stroke();
     ctx.set_fill_style_str("#5b6576");
     ctx.set_font("11px system-ui, sans-serif");
-    let _ = ctx.fill_text(&format!("{:.1}", hi), pad, 12.0);
-    let _ = ctx.fill_text(&format!("{:.1}  ({} vehicles)", lo, last.vehicles), pad, h - 2.0);
+    let _ = ctx.fill_text(&format!("cost {}", units::money(hi)), pad, 12.0);
+    let _ = ctx.fill_text(&format!("cost {}  ({} vehicles)", units::money(lo), last.vehicles), pad, h - 2.0);
 }

@@ -61,11 +61,22 @@ export async function appIdle(page) {
   );
 }
 
-/** Opens a bundled sample from the samples list and waits until it is the scenario. */
+/**
+ * Opens a bundled sample from the samples list and waits until it is the scenario: the status
+ * line must change after the choice (a first visit already shows the Lyon sample) and then match.
+ */
 export async function openSample(page, file, pattern) {
+  await page.getByTestId('status').waitFor();
+  await page.evaluate(() => {
+    window.lastmileStatusChanges = 0;
+    const status = document.querySelector('[data-testid=status]');
+    new MutationObserver(() => { window.lastmileStatusChanges += 1; })
+      .observe(status, { childList: true, characterData: true, subtree: true });
+  });
   await page.getByTestId('sample-select').selectOption(file);
   await page.waitForFunction(
-    (source) => new RegExp(source).test(document.querySelector('[data-testid=status]')?.textContent || ''),
+    (source) => window.lastmileStatusChanges > 0
+      && new RegExp(source).test(document.querySelector('[data-testid=status]')?.textContent || ''),
     pattern.source,
     { timeout: 60_000 },
   );

@@ -21,6 +21,8 @@ const ORDERS = [
 test('a broken orders CSV is reported row by row and its good rows are planned', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
+    // On a benchmark (x/y) file, a CSV starts a new scenario: depots and fleet are defaults.
+    await openSample(page, 'LM-RC100.txt', /100 orders/);
     await page.getByTestId('import-files').setInputFiles([
       { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + ORDERS) },
     ]);

@@ -61,6 +61,8 @@ test('a corrupted save is reported and set aside; the app still opens', async ()
 test('two different scenarios with the same name are both kept', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await planButtonEnabled(page);
+    // On a benchmark (x/y) file, each orders CSV starts a new scenario named after the file.
+    await openSample(page, 'LM-RC100.txt', /100 orders/);
     const orders = (rows) => ['id,lat,lon,demand', ...rows].join('\n');
     const give = async (text, pattern) => {
       await page.getByTestId('import-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(text) }]);

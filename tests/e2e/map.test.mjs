@@ -40,8 +40,12 @@ async function scenarioLoaded(page) {
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]')?.dataset.stopsDrawn) > 0);
 }
 
+/** Opens the Solomon benchmark (100 customers, planar x/y) and plans it. */
 async function planRoutes(page) {
   await scenarioLoaded(page);
+  await page.getByTestId('sample-select').selectOption('LM-RC100.txt');
+  await page.waitForFunction(() => /100 orders/.test(document.querySelector('[data-testid=status]')?.textContent || ''), null, { timeout: 60_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]')?.dataset.stopsDrawn) === 100);
   await page.getByTestId('time-limit').fill('1');
   await page.getByTestId('time-limit').dispatchEvent('change');
   await page.getByTestId('plan-routes').click();
@@ -261,7 +265,7 @@ test('a lon/lat scenario is drawn in Web Mercator; street-map tiles load only on
       assert.equal(await page.locator('img.map-tile').count(), 0, 'tiles removed when switched off');
     },
     async (page) => {
-      await page.route('**/samples/LM-RC100.txt', (route) => route.fulfill({ contentType: 'text/plain', body: JSON.stringify(scenario) }));
+      await page.route('**/samples/lyon-300.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(scenario) }));
       await page.route(`${TILE_HOST}**`, (route) =>
         route.fulfill({
           status: 200,

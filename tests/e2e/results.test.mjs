@@ -2,10 +2,11 @@
 // the engine reported them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withApp, planAndCheck, setTimeLimit } from './flows.mjs';
+import { withApp, planAndCheck, setTimeLimit, openSample } from './flows.mjs';
 
 test('a finished plan shows progress, KPIs, one row per route and each route\'s stops', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
+    await openSample(page, 'LM-RC100.txt', /100 orders/);
     await setTimeLimit(page, 1);
     const routes = await planAndCheck(page);
     assert.equal(await page.getByTestId('progress-bar').getAttribute('aria-valuenow'), '100');

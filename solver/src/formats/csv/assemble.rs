@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::cells::Stamp;
 use super::columns::{self, Column, TableKind};
 use super::tables::{file_stem, DepotRow, OrderRow, Rows, Table, VehicleRow, WindowRead};
-use super::{detect_delimiter, prepare, reader, strip_bom, Imported, Issues};
+use super::{detect_delimiter, not_text, prepare, reader, strip_bom, Imported, Issues, NOTHING_READ};
 use crate::formats::scenario::{
     BreakSpec, CoordinateSystem, CostSpec, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue,
     VehicleSpec, WindowSpec, MAX_LOCATIONS,
@@ -42,9 +42,12 @@ pub(crate) fn import(
     let mut base_file: Option<&str> = None;
     let mut csv_files = Vec::new();
     let mut osrm_tables = Vec::new();
+    // Whether any file gave something (a base, a table row, a travel table).
+    let mut read = false;
     for (name, text) in files {
         match classify(name, text, &mut issues) {
             Source::Base(s) => {
+                read = true;
                 if let Some(previous) = base_file {
                     issues.warning(name, 0, "", format!("replaces the scenario read from {previous}"));
                 }
@@ -82,15 +85,23 @@ pub(crate) fn import(
     for (t, (text, delimiter)) in texts.iter().enumerate() {
         rows.read(&tables, t, text, *delimiter, &mut issues);
     }
+    read |= rows.orders.len() + rows.vehicles.len() + rows.depots.len() > 0;
+    if !read && osrm_tables.is_empty() {
+        return nothing_read(files, base, issues);
+    }
 
     let mut s = scenario.unwrap_or_else(empty_scenario);
     let mut a = Assembly { tables: &tables, day0: rows.earliest, issues: &mut issues };
     a.assemble(&mut s, &mut rows);
     for (file, table) in osrm_tables {
         let profile = table_profile(&s, file);
-        if let Err(e) = osrm::attach(&mut s, file, &profile, table) {
-            issues.error(file, e.line, &e.field, e.message);
+        match osrm::attach(&mut s, file, &profile, table) {
+            Ok(()) => read = true,
+            Err(e) => issues.error(file, e.line, &e.field, e.message),
         }
+    }
+    if !read {
+        return nothing_read(files, base, issues);
     }
     let locations = s.depots.len() + s.orders.len();
     if locations > MAX_LOCATIONS {
@@ -109,6 +120,16 @@ pub(crate) fn import(
     Imported { scenario: s, issues: issues.finish(), summary }
 }
 
+/// The import of files none of which gave anything: the base as it was (or an empty scenario),
+/// every reason listed, and one more error saying that nothing was read.
+fn nothing_read(files: &[(String, String)], base: Option<&Scenario>, mut issues: Issues) -> Imported {
+    let names = files.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(", ");
+    let kept = if base.is_some() { "the scenario is unchanged" } else { "there is no scenario" };
+    let summary = format!("Nothing read from {}; {kept}", if names.is_empty() { "no files" } else { &names });
+    issues.error("", 0, NOTHING_READ, format!("none of the files gave an order, a vehicle or a depot: {kept}"));
+    Imported { scenario: base.cloned().unwrap_or_else(empty_scenario), issues: issues.finish(), summary }
+}
+
 fn empty_scenario() -> Scenario {
     Scenario {
         format: crate::formats::scenario::FORMAT.to_string(),
@@ -125,10 +146,14 @@ fn empty_scenario() -> Scenario {
     }
 }
 
-/// Sorts a file: JSON by its keys (scenario, VROOM, else an OSRM table), Solomon text by its
-/// sections unless the name says `.csv`, anything else is a CSV table. Files that fail to parse
-/// become an error and are skipped.
+/// Sorts a file: anything that is not text (an image, a PDF, a workbook) is refused; JSON by its
+/// keys (scenario, VROOM, else an OSRM table), Solomon text by its sections unless the name says
+/// `.csv`, anything else is a CSV table. Files that fail to parse become an error and are skipped.
 fn classify(name: &str, text: &str, issues: &mut Issues) -> Source {
+    if let Some(what) = not_text(name, text) {
+        issues.error(name, 0, "file", format!("not a table (it looks like {what})"));
+        return Source::Skip;
+    }
     let body = strip_bom(text).trim_start();
     let lower = name.to_lowercase();
     let is_csv = lower.ends_with(".csv") || lower.ends_with(".tsv");

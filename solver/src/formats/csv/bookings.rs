@@ -48,8 +48,6 @@ fn field_of(header: &str, dimensions: &[String]) -> Option<Field> {
 /// Bookings read from `text`, sorted by time, `at` counted from the first one; the span in
 /// hours; and every problem found. Fails when no row is usable.
 pub fn read_bookings(file: &str, text: &str, base: &Problem) -> Result<(Vec<Booking>, f64, Vec<Issue>), Vec<Issue>> {
-    let text = prepare(text);
-    let mut rdr = reader(&text, detect_delimiter(&text));
     let issue = |line: usize, field: &str, message: String| Issue {
         file: file.to_string(),
         line,
@@ -57,6 +55,11 @@ pub fn read_bookings(file: &str, text: &str, base: &Problem) -> Result<(Vec<Book
         message,
         severity: Severity::Error,
     };
+    if let Some(what) = super::not_text(file, text) {
+        return Err(vec![issue(0, "file", format!("not a table (it looks like {what})"))]);
+    }
+    let text = prepare(text);
+    let mut rdr = reader(&text, detect_delimiter(&text));
     let headers: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => return Err(vec![issue(1, "", format!("not a readable CSV file: {e}"))]),

@@ -10,6 +10,9 @@
 //!   line (the header is line 1) and the column as written in the file; every other row is kept;
 //! - where a default stands in for something missing (no depot, no vehicle, no id …) the issue is
 //!   a [`Severity::Warning`];
+//! - a file that is not text (an image, a PDF, a spreadsheet workbook: see [`not_text`]) is
+//!   refused whole ("not a table (it looks like a PNG image)"), never read as columns; when no
+//!   file gives anything, the scenario is the base unchanged (see [`NOTHING_READ`]);
 //! - CSV tables replace the same kind in the base (a new orders file replaces the orders, the
 //!   vehicles stay); a Lastmile scenario JSON, a VROOM problem or a Solomon file becomes the
 //!   base; an OSRM `table` response becomes the travel matrix of the profile its file name starts
@@ -22,12 +25,14 @@
 //! streamed, and at most [`MAX_ISSUES`] issues are listed (then one that counts the rest).
 
 mod assemble;
+mod binary;
 mod bookings;
 mod cells;
 mod columns;
 mod tables;
 mod write;
 
+pub use binary::not_text;
 pub use bookings::read_bookings;
 pub use columns::{columns, Column, TableKind};
 pub(crate) use write::to_csv;
@@ -42,6 +47,11 @@ use super::ParseError;
 
 /// The most issues listed; one more then says how many were left out.
 pub const MAX_ISSUES: usize = 1000;
+
+/// The `field` of the error [`import`] adds when none of the files gave anything (each was
+/// refused or had no good row): its scenario is then the base, unchanged, and an app should keep
+/// what it shows as it was.
+pub const NOTHING_READ: &str = "nothing read";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -87,8 +97,11 @@ pub struct Imported {
 }
 
 /// Reads the delimiter, the headers, the table kind and the column mapping of a CSV file, and
-/// counts its rows. Fails only when there is no header line.
+/// counts its rows. Fails when the file is not text (see [`not_text`]) or has no header line.
 pub fn inspect(file: &str, text: &str) -> Result<CsvShape, ParseError> {
+    if let Some(what) = not_text(file, text) {
+        return Err(ParseError::new(file, 0, "file", format!("not a table (it looks like {what})")));
+    }
     let text = prepare(text);
     let delimiter = detect_delimiter(&text);
     let mut reader = reader(&text, delimiter);
@@ -116,7 +129,9 @@ pub fn inspect(file: &str, text: &str) -> Result<CsvShape, ParseError> {
 
 /// Reads `files` (name, text) into one scenario on top of `base`. `mapping_overrides` gives, per
 /// file name, the column of each header (as a mapping step chose it) instead of the guessed one.
-/// Never fails: what could not be read is in [`Imported::issues`].
+/// Never fails: what could not be read is in [`Imported::issues`]; a file that is not text (an
+/// image, a PDF, a workbook) is refused whole. When no file gave anything, the scenario is `base`
+/// unchanged and the issues end with one whose field is [`NOTHING_READ`].
 pub fn import(
     files: &[(String, String)],
     mapping_overrides: &[(String, Vec<Option<Column>>)],
