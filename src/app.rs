@@ -98,7 +98,12 @@ pub fn App() -> impl IntoView {
             return;
         }
         match fetch_text(SAMPLE_URL).await {
-            Ok(text) => ws.load_as(Source { file_name: SAMPLE_NAME.to_string(), text }, startup).await,
+            Ok(text) => {
+                ws.load_as(Source { file_name: SAMPLE_NAME.to_string(), text }, startup).await;
+                if ws.is_current(startup) {
+                    ws.sample.set_value(true);
+                }
+            }
             Err(e) if ws.is_current(startup) => ws.status.set(format!("Could not load the sample {SAMPLE_URL}: {e}")),
             Err(_) => {}
         }

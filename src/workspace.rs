@@ -90,6 +90,9 @@ pub struct Workspace {
     save_name: StoredValue<Option<String>>,
     /// The name the load in progress restores (set by `restore_as`).
     restoring: StoredValue<Option<String>>,
+    /// True while the scenario is a bundled sample the user has not replaced: their own tables
+    /// then start a new scenario rather than merge into the sample's city, depots and fleet.
+    pub sample: StoredValue<bool>,
 }
 
 impl Workspace {
@@ -119,6 +122,7 @@ impl Workspace {
             ticket: StoredValue::new(0),
             engine_failed: StoredValue::new(false),
             save_name: StoredValue::new(None),
+            sample: StoredValue::new(false),
             restoring: StoredValue::new(None),
         }
     }
@@ -189,9 +193,33 @@ impl Workspace {
         }
     }
 
+    /// Opens a bundled sample as a new scenario.
+    pub fn open_sample(self, file: FileText) {
+        self.read(vec![file], Vec::new(), true, true, false);
+    }
+
     /// Reads the user's files on top of the current scenario (or from nothing, `fresh`); a usable
-    /// result becomes the workspace's scenario, and every issue is listed.
+    /// result becomes the workspace's scenario, and every issue is listed. Tables given over a
+    /// bundled sample start a new scenario: a planner's orders are not theirs to merge into Lyon.
     pub fn import(self, files: Vec<FileText>, mappings: Vec<(String, Vec<Option<Column>>)>, fresh: bool) {
+        let tables = files.iter().any(|f| {
+            let name = f.name.to_lowercase();
+            name.ends_with(".csv") || name.ends_with(".tsv")
+        });
+        let over_sample = !fresh && tables && self.sample.get_value();
+        self.read(files, mappings, fresh || over_sample, false, over_sample);
+    }
+
+    /// The import itself: `sample` when the files are a bundled sample, `replacing_sample` when
+    /// they start a new scenario in place of one.
+    fn read(
+        self,
+        files: Vec<FileText>,
+        mappings: Vec<(String, Vec<Option<Column>>)>,
+        fresh: bool,
+        sample: bool,
+        replacing_sample: bool,
+    ) {
         let ticket = self.next_ticket();
         let base =
             if fresh { None } else { self.source.get_value().map(|s| FileText { name: s.file_name, text: s.text }) };
@@ -217,7 +245,18 @@ impl Workspace {
                         self.status.set(refusal(&result.issues));
                     }
                     self.issues.set(result.issues);
-                    self.import_summary.set(result.summary);
+                    let summary = if !nothing_read && replacing_sample {
+                        format!(
+                            "{} A new scenario: the sample's depots and fleet are not mixed into your files.",
+                            result.summary
+                        )
+                    } else {
+                        result.summary
+                    };
+                    self.import_summary.set(summary);
+                    if !nothing_read {
+                        self.sample.set_value(sample);
+                    }
                     self.mapping_needs.set(result.needs_mapping);
                     if !nothing_read {
                         self.load_as(Source { file_name: result.scenario.name, text: result.scenario.text }, ticket)
@@ -316,7 +355,7 @@ impl Workspace {
         let routes: Vec<RouteIds> =
             saved.routes.into_iter().map(|r| RouteIds { vehicle: r.vehicle, stops: r.stops }).collect();
         if !routes.is_empty() {
-            self.evaluate(routes);
+            self.evaluate_with(routes, false);
         }
     }
 
@@ -505,14 +544,17 @@ impl Workspace {
         self.evaluate_with(routes, true);
     }
 
-    /// [`Workspace::evaluate`], saying what changed in the status line only when `announce`.
+    /// [`Workspace::evaluate`], saying in the status line that every constraint holds only when
+    /// `announce` (after an edit); what breaks is always said.
     fn evaluate_with(self, routes: Vec<RouteIds>, announce: bool) {
         let (Some(engine), Some(source)) = (self.engine.get_value(), self.source.get_value()) else { return };
         let request = EvaluateRequest { file_name: source.file_name, text: source.text, routes };
         spawn_local(async move {
             match engine.ask::<_, SolveResult, ()>("evaluate", &request, |_| {}).await {
                 Ok(result) => {
-                    if announce {
+                    // Problems are always said; that every constraint holds, only after an edit.
+                    let broken = result.report.routes.iter().any(|r| !r.violations.is_empty());
+                    if announce || broken {
                         self.status.set(edit_outcome(&result.report));
                     }
                     self.show(result);

@@ -46,7 +46,7 @@ pub fn ImportPanel(ws: Workspace) -> impl IntoView {
         }
         spawn_local(async move {
             match crate::app::fetch_text(&format!("samples/{file}")).await {
-                Ok(text) => ws.import(vec![FileText { name: file, text }], Vec::new(), true),
+                Ok(text) => ws.open_sample(FileText { name: file, text }),
                 Err(e) => ws.status.set(format!("Could not open the sample {file}: {e}")),
             }
         });

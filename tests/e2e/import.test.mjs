@@ -21,12 +21,13 @@ const ORDERS = [
 test('a broken orders CSV is reported row by row and its good rows are planned', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
-    // On a benchmark (x/y) file, a CSV starts a new scenario: depots and fleet are defaults.
-    await openSample(page, 'LM-RC100.txt', /100 orders/);
+    // Over the sample a first visit opens, a planner's CSV starts a new scenario: the sample's
+    // depots and fleet are not theirs, so defaults stand in (with warnings).
     await page.getByTestId('import-files').setInputFiles([
       { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + ORDERS) },
     ]);
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
+    assert.match(await page.getByTestId('import-summary').textContent(), /A new scenario: the sample's depots and fleet are not mixed/);
     const errors = page.locator('[data-testid=issue-row][data-severity=error]');
     assert.equal(await errors.count(), 2, 'one error per bad row');
     assert.equal(await errors.nth(0).getAttribute('data-line'), '4');
