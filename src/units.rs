@@ -54,9 +54,14 @@ pub fn elapsed(ms: f64) -> String {
     format!("{:.1} s", ms / 1000.0)
 }
 
-/// An amount of money (or, for benchmark files, a cost counted in distance), two decimals.
-pub fn money(amount: f64) -> String {
-    format!("{amount:.2}")
+/// An amount of money (or, for benchmark files, a cost counted in distance), two decimals, with
+/// the scenario's currency when it names one.
+pub fn money(amount: f64, currency: &str) -> String {
+    if currency.is_empty() {
+        format!("{amount:.2}")
+    } else {
+        format!("{amount:.2} {currency}")
+    }
 }
 
 pub fn percent(share: f64) -> String {

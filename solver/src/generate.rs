@@ -95,6 +95,7 @@ pub fn generate(spec: &InstanceSpec) -> Problem {
         vehicles,
         skills: Vec::new(),
         dimensions: vec!["demand".to_string()],
+        currency: String::new(),
     })
 }
 
@@ -281,5 +282,6 @@ pub fn city(spec: &CitySpec) -> Problem {
         profiles,
         skills,
         dimensions: vec!["kg".to_string(), "parcels".to_string()],
+        currency: "EUR".to_string(),
     })
 }

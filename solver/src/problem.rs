@@ -153,6 +153,8 @@ pub struct Parts {
     pub skills: Vec<String>,
     /// Capacity dimension names (e.g. `["kg", "parcels"]`).
     pub dimensions: Vec<String>,
+    /// What money is counted in (`EUR`, `£`…), empty when the input does not say.
+    pub currency: String,
 }
 
 /// A complete planning problem.
@@ -167,6 +169,7 @@ pub struct Problem {
     pub profiles: Vec<Profile>,
     pub skills: Vec<String>,
     pub dimensions: Vec<String>,
+    pub currency: String,
     /// `orders × vehicles`: may the vehicle carry the order at all (skills, fixed depot,
     /// capacity, reachability)?
     compatible: Vec<bool>,
@@ -176,7 +179,8 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(parts: Parts) -> Problem {
-        let Parts { name, coordinates, points, depots, orders, vehicles, profiles, skills, dimensions } = parts;
+        let Parts { name, coordinates, points, depots, orders, vehicles, profiles, skills, dimensions, currency } =
+            parts;
         let mut problem = Problem {
             name,
             coordinates,
@@ -187,6 +191,7 @@ impl Problem {
             profiles,
             skills,
             dimensions,
+            currency,
             compatible: Vec::new(),
             class: Vec::new(),
         };
@@ -213,6 +218,7 @@ impl Problem {
             profiles: self.profiles.clone(),
             skills: self.skills.clone(),
             dimensions: self.dimensions.clone(),
+            currency: self.currency.clone(),
         }
     }
 

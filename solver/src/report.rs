@@ -119,6 +119,9 @@ pub struct PlanReport {
     /// Names of the load dimensions (`kg`, `parcels`…), in the order of every load.
     #[serde(default)]
     pub dimensions: Vec<String>,
+    /// What costs are in (`EUR`…), empty when the scenario does not say.
+    #[serde(default)]
+    pub currency: String,
     pub routes: Vec<RouteReport>,
     pub unassigned: Vec<UnassignedReport>,
     pub vehicles: usize,
@@ -229,6 +232,7 @@ impl PlanReport {
         };
         PlanReport {
             dimensions: problem.dimensions.iter().take(dims).cloned().collect(),
+            currency: problem.currency.clone(),
             vehicles: routes.len(),
             distance,
             cost,

@@ -131,6 +131,19 @@ fn a_scenario_with_every_feature_becomes_the_problem_it_describes() {
     assert_eq!(p.profiles[0].matrix.time(3, 0), estimate.time(3, 0));
 }
 
+/// A scenario's currency is kept, shown with its costs, and written back.
+#[test]
+fn the_currency_travels_from_the_scenario_to_the_report_and_back() {
+    let mut doc = full();
+    doc["currency"] = json!("EUR");
+    let problem = problem_of(&doc);
+    assert_eq!(problem.currency, "EUR");
+    let plan = lastmile_solver::Plan::from_ids(&problem, &[]).unwrap();
+    assert_eq!(lastmile_solver::report::PlanReport::new(&problem, &plan).currency, "EUR");
+    assert_eq!(scenario::Scenario::from_problem(&problem).currency, "EUR");
+    assert_eq!(problem_of(&full()).currency, "", "not said: none shown");
+}
+
 #[test]
 fn defaults_fill_a_minimal_scenario_and_zero_orders_is_valid() {
     let doc = json!({
@@ -186,6 +199,7 @@ type Change = Box<dyn FnOnce(&mut Value)>;
 fn every_validation_error_names_its_field() {
     let cases: Vec<(Change, &str, &str)> = vec![
         (Box::new(|d| d["orders"][1]["id"] = json!("o1")), r#"orders[1] (id "o1").id"#, "duplicate"),
+        (Box::new(|d| d["currency"] = json!("euros of the realm")), "currency", "currency code or symbol"),
         (Box::new(|d| d["vehicles"][1]["id"] = json!("van-2")), r#"vehicles[1] (id "van-2").id"#, "van-2"),
         (Box::new(|d| d["depots"][1]["id"] = json!("D1")), r#"depots[1] (id "D1").id"#, "duplicate"),
         (Box::new(|d| d["orders"][0]["lat"] = json!(95.0)), r#"orders[0] (id "o1").lat"#, "-90..90"),

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::units::{distance, percent};
+use crate::units::{distance, money, percent};
 use crate::workspace::Workspace;
 
 #[component]
@@ -10,13 +10,14 @@ pub fn KpiPanel(ws: Workspace) -> impl IntoView {
     move || {
         ws.result.get().map(|result| {
             let (k, planar) = (result.report.kpis, result.planar);
+            let currency = result.report.currency.clone();
             let per_km = if planar { "per unit" } else { "km per stop" };
             view! {
                 <dl class="kpis" data-testid="kpis">
                     <div><dt>"Vehicles"</dt><dd data-testid="kpi-vehicles">{result.report.vehicles}</dd></div>
                     <div><dt>"Distance"</dt><dd data-testid="kpi-distance">{distance(result.report.distance, planar)}</dd></div>
-                    <div><dt>"Cost"</dt><dd data-testid="kpi-cost">{format!("{:.2}", result.report.cost)}</dd></div>
-                    <div><dt>"Cost per delivery"</dt><dd data-testid="kpi-cost-per-delivery">{format!("{:.2}", k.cost_per_delivery)}</dd></div>
+                    <div><dt>"Cost"</dt><dd data-testid="kpi-cost">{money(result.report.cost, &currency)}</dd></div>
+                    <div><dt>"Cost per delivery"</dt><dd data-testid="kpi-cost-per-delivery">{money(k.cost_per_delivery, &currency)}</dd></div>
                     <div><dt>{per_km}</dt><dd data-testid="kpi-km-per-stop">{format!("{:.2}", k.km_per_stop)}</dd></div>
                     <div><dt>"Stops per hour"</dt><dd data-testid="kpi-stops-per-hour">{format!("{:.1}", k.stops_per_hour)}</dd></div>
                     <div><dt title="Mean load of the used vehicles at departure, as a share of capacity (fullest dimension)">"Utilisation"</dt><dd data-testid="kpi-utilisation">{percent(k.utilisation)}</dd></div>

@@ -36,7 +36,7 @@ pub fn ProgressPanel(ws: Workspace) -> impl IntoView {
                 <dl class="summary" data-testid="best-so-far">
                     <dt>"Elapsed"</dt><dd data-testid="best-elapsed">{units::elapsed(ws.elapsed_ms.get().max(p.elapsed_ms))}</dd>
                     <dt>{if planar() { "Best cost (distance)" } else { "Best cost" }}</dt>
-                    <dd data-testid="best-cost">{units::money(p.cost)}</dd>
+                    <dd data-testid="best-cost">{units::money(p.cost, "")}</dd>
                     <dt>"Distance"</dt><dd data-testid="best-distance">{best_distance()}</dd>
                     <dt>"Vehicles"</dt><dd data-testid="best-vehicles">{p.vehicles}</dd>
                     <dt>"Unassigned"</dt><dd data-testid="best-unassigned">{p.unassigned}</dd>
@@ -95,6 +95,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, points: &[ProgressPoint]) {
     ctx.stroke();
     ctx.set_fill_style_str("#5b6576");
     ctx.set_font("11px system-ui, sans-serif");
-    let _ = ctx.fill_text(&format!("cost {}", units::money(hi)), pad, 12.0);
-    let _ = ctx.fill_text(&format!("cost {}  ({} vehicles)", units::money(lo), last.vehicles), pad, h - 2.0);
+    let _ = ctx.fill_text(&format!("cost {}", units::money(hi, "")), pad, 12.0);
+    let _ = ctx.fill_text(&format!("cost {}  ({} vehicles)", units::money(lo, ""), last.vehicles), pad, h - 2.0);
 }

@@ -79,6 +79,10 @@ pub struct Scenario {
     /// 1 to 3 capacity dimension names; `["parcels"]` when left out.
     #[serde(default = "default_dimensions")]
     pub dimensions: Vec<String>,
+    /// What every money amount is in (`"EUR"`, `"£"`…; at most 8 characters), shown next to
+    /// costs; empty when not said.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub currency: String,
     /// Every skill name, when declared; otherwise collected from orders and vehicles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<String>>,
@@ -814,11 +818,20 @@ impl<'a> Builder<'a> {
             profiles,
             skills: names.skills.names,
             dimensions: s.dimensions.clone(),
+            currency: self.currency()?,
         }))
     }
 
     fn duplicate(&self, kind: &str, k: usize, id: &str, first: usize) -> ParseError {
         self.err(format!("{}.id", located(kind, k, id)), format!("duplicate id (also {kind}[{first}])"))
+    }
+
+    fn currency(&self) -> Result<String, ParseError> {
+        let currency = self.s.currency.trim();
+        if currency.chars().count() > 8 || currency.chars().any(char::is_control) {
+            return Err(self.err("currency", format!("a currency code or symbol (EUR, £…), found {currency:?}")));
+        }
+        Ok(currency.to_string())
     }
 
     fn dimensions(&self) -> Result<usize, ParseError> {
@@ -1302,6 +1315,7 @@ fn export(problem: &Problem) -> Scenario {
         name: problem.name.clone(),
         coordinates: if planar { CoordinateSystem::Planar } else { CoordinateSystem::Geographic },
         dimensions,
+        currency: problem.currency.clone(),
         skills: (!problem.skills.is_empty()).then(|| problem.skills.clone()),
         profiles,
         matrices,

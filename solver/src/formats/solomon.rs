@@ -100,6 +100,7 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
         vehicles,
         skills: Vec::new(),
         dimensions: vec!["demand".to_string()],
+        currency: String::new(),
     }))
 }
 

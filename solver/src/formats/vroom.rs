@@ -561,6 +561,7 @@ impl Reader<'_> {
             profiles,
             skills: skill_names,
             dimensions: (1..=dims).map(|d| format!("amount-{d}")).collect(),
+            currency: String::new(),
         }))
     }
 }

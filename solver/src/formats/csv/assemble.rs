@@ -137,6 +137,7 @@ fn empty_scenario() -> Scenario {
         name: String::new(),
         coordinates: CoordinateSystem::Geographic,
         dimensions: Vec::new(),
+        currency: String::new(),
         skills: None,
         profiles: Vec::new(),
         matrices: Vec::new(),
