@@ -66,6 +66,13 @@ export async function appIdle(page) {
  * line must change after the choice (a first visit already shows the Lyon sample) and then match.
  */
 export async function openSample(page, file, pattern) {
+  await watchStatus(page);
+  await page.getByTestId('sample-select').selectOption(file);
+  await statusChangedTo(page, pattern);
+}
+
+/** Starts counting changes of the status line (see `statusChangedTo`). */
+export async function watchStatus(page) {
   await page.getByTestId('status').waitFor();
   await page.evaluate(() => {
     window.lastmileStatusChanges = 0;
@@ -73,7 +80,13 @@ export async function openSample(page, file, pattern) {
     new MutationObserver(() => { window.lastmileStatusChanges += 1; })
       .observe(status, { childList: true, characterData: true, subtree: true });
   });
-  await page.getByTestId('sample-select').selectOption(file);
+}
+
+/**
+ * Waits until the status line has changed since `watchStatus` and matches `pattern`, so a
+ * line already showing (the first visit's sample) does not count as the new answer.
+ */
+export async function statusChangedTo(page, pattern) {
   await page.waitForFunction(
     (source) => window.lastmileStatusChanges > 0
       && new RegExp(source).test(document.querySelector('[data-testid=status]')?.textContent || ''),

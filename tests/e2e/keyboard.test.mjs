@@ -1,7 +1,7 @@
 // The main flow with the keyboard only: open a sample, plan, open a route's stops.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withApp, appIdle } from './flows.mjs';
+import { withApp, appIdle, watchStatus, statusChangedTo, planButtonEnabled } from './flows.mjs';
 
 /** Presses Tab until the element with `testid` has focus (fails after 80 presses). */
 async function tabTo(page, testid) {
@@ -16,8 +16,10 @@ test('keyboard only: open the city sample, plan it, read a route', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     await appIdle(page);
     await tabTo(page, 'sample-select');
+    await watchStatus(page);
     await page.keyboard.press('ArrowDown'); // the first sample: Lyon, 300 orders
-    await page.waitForFunction(() => /300 orders/.test(document.querySelector('[data-testid=status]')?.textContent || ''), null, { timeout: 60_000 });
+    await statusChangedTo(page, /300 orders/);
+    await planButtonEnabled(page);
     await tabTo(page, 'time-limit');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('1');
