@@ -69,8 +69,13 @@ fn epoch_length(problem: &Problem) -> usize {
 const SHARE_EVERY: usize = 8;
 /// Share of the budget given to fleet minimisation at most.
 const FLEET_SHARE: f64 = 0.5;
-/// Share of each fleet-phase epoch spent lowering the cost of the best complete plan.
+/// Share of each fleet-phase epoch spent lowering the cost of the best complete plan, and the
+/// share once the lane has gone [`STALL_EPOCHS`] epochs' worth of fleet steps without saving a
+/// vehicle: a long run that has stopped saving vehicles keeps its plan improving as fast as a
+/// short run would.
 const COST_SHARE_IN_FLEET_PHASE: f64 = 0.25;
+const COST_SHARE_WHEN_STALLED: f64 = 0.75;
+const STALL_EPOCHS: usize = 50;
 
 /// A penalty per unit of left-out weight that dwarfs any cost a plan can have: the dearest leg
 /// any vehicle can drive, with its fixed cost, for every order.
@@ -102,6 +107,8 @@ struct Lane {
     absences: Vec<u32>,
     /// Insertion positions evaluated so far.
     moves: u64,
+    /// Fleet steps since this lane last saved a vehicle.
+    fleet_stall: usize,
 }
 
 struct Context<'a> {
@@ -142,6 +149,7 @@ impl Lane {
             pool: None,
             absences: vec![0; problem.orders.len()],
             moves: 0,
+            fleet_stall: 0,
         }
     }
 
@@ -152,6 +160,7 @@ impl Lane {
             ctx.complete(&self.best) == ctx.complete(best) && self.best.vehicles_used() == best.vehicles_used();
         if !same_fleet {
             self.pool = None;
+            self.fleet_stall = 0;
         }
         self.best = best.clone();
         self.current = best.clone();
@@ -171,7 +180,9 @@ impl Lane {
             return;
         }
         // Emptying a route can take many epochs on a large day; the cost must not wait for it.
-        let cost_steps = (count as f64 * COST_SHARE_IN_FLEET_PHASE).ceil() as usize;
+        let stalled = self.fleet_stall > STALL_EPOCHS * count;
+        let share = if stalled { COST_SHARE_WHEN_STALLED } else { COST_SHARE_IN_FLEET_PHASE };
+        let cost_steps = (count as f64 * share).ceil() as usize;
         for _ in 0..cost_steps {
             self.distance_step(ctx, ctx.cold);
         }
@@ -200,6 +211,7 @@ impl Lane {
     /// One fleet-minimisation iteration.
     fn fleet_step(&mut self, ctx: &Context) {
         let problem = ctx.problem;
+        self.fleet_stall += 1;
         if self.pool.is_none() {
             self.pool = Some(self.remove_a_route(problem));
         }
@@ -227,6 +239,7 @@ impl Lane {
             if ctx.objective(&candidate) < ctx.objective(&self.best) {
                 self.best = candidate.clone();
                 self.current = candidate;
+                self.fleet_stall = 0;
             }
             self.pool = None;
         } else if accept {
