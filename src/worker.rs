@@ -337,8 +337,12 @@ fn report_progress(problem: &Problem, p: &Progress, progress: &js_sys::Function)
         vehicles: p.objective.vehicles,
         cost: p.objective.cost as f64 / SCALE,
     };
-    let update =
-        SolveProgress { elapsed_ms: p.elapsed_ms, iterations: p.iterations, point, plan: plan_view(problem, p.best) };
+    let update = SolveProgress {
+        elapsed_ms: p.elapsed_ms,
+        iterations: p.iterations,
+        point,
+        plan: plan_view(problem, p.best, None),
+    };
     if let Ok(json) = serde_json::to_string(&update) {
         let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&json));
     }
@@ -346,9 +350,10 @@ fn report_progress(problem: &Problem, p: &Progress, progress: &js_sys::Function)
 }
 
 fn result(problem: &Problem, plan: &Plan, options: &SolveOptions, started: f64, iterations: usize) -> SolveResult {
+    let report = PlanReport::new(problem, plan);
     SolveResult {
-        plan: plan_view(problem, plan),
-        report: PlanReport::new(problem, plan),
+        plan: plan_view(problem, plan, Some(&report)),
+        report,
         planar: problem.coordinates == Coordinates::Planar,
         fleet: problem.vehicles.iter().map(|v| v.id.clone()).collect(),
         threads: options.threads,
@@ -370,7 +375,9 @@ fn scenario_view(problem: &Problem) -> ScenarioView {
     }
 }
 
-fn plan_view(problem: &Problem, plan: &Plan) -> PlanView {
+/// What the map draws of `plan`; what breaks a constraint is read off its `report` when there is
+/// one (the search's own progress plans never break any).
+fn plan_view(problem: &Problem, plan: &Plan, report: Option<&PlanReport>) -> PlanView {
     let paths = plan
         .routes
         .iter()
@@ -391,21 +398,13 @@ fn plan_view(problem: &Problem, plan: &Plan) -> PlanView {
             stops: r.stops.iter().map(|&o| problem.orders[o].id.clone()).collect(),
         })
         .collect();
-    let mut broken_routes = Vec::new();
-    let mut broken_orders = Vec::new();
-    for (k, route) in plan.routes.iter().filter(|r| !r.stops.is_empty()).enumerate() {
-        let found = lastmile_solver::violation::of_route(problem, route, &route.schedule(problem));
-        if !found.is_empty() {
-            broken_routes.push(k);
-        }
-        broken_orders.extend(
-            found
-                .iter()
-                .filter_map(|v| v.stop())
-                .filter_map(|i| route.stops.get(i))
-                .map(|&o| problem.orders[o].id.clone()),
-        );
-    }
+    // Report routes are the plan's driven routes, in the same order as `paths`.
+    let reported = report.map_or(&[][..], |r| r.routes.as_slice());
+    let broken_routes = (0..reported.len()).filter(|&k| !reported[k].violations.is_empty()).collect();
+    let broken_orders = reported
+        .iter()
+        .flat_map(|r| r.violations.iter().filter_map(|v| v.stop.and_then(|i| r.stops.get(i)).cloned()))
+        .collect();
     PlanView {
         broken_routes,
         broken_orders,

@@ -124,8 +124,7 @@ impl Schedule {
         if self.visits.is_empty() {
             return 0;
         }
-        let costs = problem.vehicles[v].costs;
-        costs.fixed + (costs.per_distance * self.distance as f64 + costs.per_time * self.duration() as f64) as Cost
+        problem.vehicles[v].costs.of_route(self.distance, self.duration())
     }
 }
 

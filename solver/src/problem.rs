@@ -75,6 +75,11 @@ pub struct Costs {
 }
 
 impl Costs {
+    /// What a used route costs: fixed, plus per distance and per time driven and worked.
+    pub fn of_route(&self, distance: Dist, duration: Time) -> Cost {
+        self.fixed + (self.per_distance * distance as f64 + self.per_time * duration as f64) as Cost
+    }
+
     /// The benchmark convention: cost equals distance.
     pub const DISTANCE: Costs = Costs { fixed: 0, per_distance: 1.0, per_time: 0.0 };
 }

@@ -255,9 +255,7 @@ impl RouteState {
             self.cost = 0;
         } else {
             self.duration = self.shortest_day(problem, working.start, back, working.end);
-            let costs = vehicle.costs;
-            self.cost =
-                costs.fixed + (costs.per_distance * distance as f64 + costs.per_time * self.duration as f64) as Cost;
+            self.cost = vehicle.costs.of_route(distance, self.duration);
         }
     }
 
