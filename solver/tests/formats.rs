@@ -375,7 +375,8 @@ fn an_osrm_table_becomes_a_profiles_matrix() {
     assert_eq!(van.time(0, 2), to_ticks(120.0));
     assert!(!van.reachable(0, 5));
     let estimate = Matrix::great_circle(&p.points, 1.3, 30.0);
-    assert_eq!(van.dist(0, 2), estimate.dist(0, 2), "no distances: great-circle × circuity");
+    // Tables keep hundredths of a metre.
+    assert!((van.dist(0, 2) - estimate.dist(0, 2)).abs() <= to_ticks(0.005), "no distances: great-circle × circuity");
 
     let small = json!({"code": "Ok", "durations": [[0, 1], [1, 0]]}).to_string();
     let err =

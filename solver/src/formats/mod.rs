@@ -112,8 +112,12 @@ pub fn read(file: &str, text: &str, format: Option<Format>) -> Result<crate::Pro
 
 /// Deserializes JSON, turning syntax and type errors into a [`ParseError`] with serde_json's line,
 /// the column in the message and the JSON path (`orders[3].demand`) as the field.
+use crate::travel::MAX_TABLE_LOCATIONS;
+use scenario::MAX_LOCATIONS;
+
 pub(crate) fn from_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    refuse_large_tables(file, text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -121,6 +125,47 @@ pub(crate) fn from_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T
     })?;
     de.end().map_err(|e| json_error(file, "JSON", &e))?;
     Ok(value)
+}
+
+/// The keys under which the formats hold travel tables (scenario and OSRM `durations` /
+/// `distances`, VROOM's legacy `matrix`).
+const TABLE_KEYS: [&str; 3] = ["\"durations\"", "\"distances\"", "\"matrix\""];
+
+/// Refuses, before anything is parsed or allocated, a file holding a travel table of more than
+/// [`MAX_TABLE_LOCATIONS`] locations: its side is read off the first row's length.
+fn refuse_large_tables(file: &str, text: &str) -> Result<(), ParseError> {
+    for key in TABLE_KEYS {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(key) {
+            let after = from + at + key.len();
+            from = after;
+            if let Some(side) = first_row_length(&text[after..]).filter(|&n| n > MAX_TABLE_LOCATIONS) {
+                let field = key.trim_matches('"');
+                return Err(ParseError::at(file, field, too_large_table(side)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The message for a table of `side` locations over [`MAX_TABLE_LOCATIONS`].
+pub(crate) fn too_large_table(side: usize) -> String {
+    format!(
+        "a travel table of {side} locations is too large: tables hold at most {MAX_TABLE_LOCATIONS} locations \
+         (memory grows with the square). Leave the table out and Lastmile estimates travel from the \
+         coordinates (up to {MAX_LOCATIONS} locations), or split the day into files of at most \
+         {MAX_TABLE_LOCATIONS} stops, by depot or by area"
+    )
+}
+
+/// After a key: `: [[a, b, …], …` → the number of entries in the first row, or `None` when the
+/// value is not an array of arrays.
+fn first_row_length(after_key: &str) -> Option<usize> {
+    let rest = after_key.trim_start().strip_prefix(':')?.trim_start().strip_prefix('[')?.trim_start();
+    let row = rest.strip_prefix('[')?;
+    let end = row.find(']')?;
+    let body = row[..end].trim();
+    Some(if body.is_empty() { 0 } else { body.bytes().filter(|&b| b == b',').count() + 1 })
 }
 
 fn json_error(file: &str, field: &str, e: &serde_json::Error) -> ParseError {

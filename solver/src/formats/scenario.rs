@@ -33,6 +33,7 @@ use crate::problem::{
     Break, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Skills, TimeWindow, Vehicle,
     Windows, MAX_DIMENSIONS,
 };
+use crate::travel::{MAX_TABLE_ENTRY, MAX_TABLE_LOCATIONS};
 use crate::units::{from_load, from_ticks, to_load, to_ticks, Cost, Load, Time, HORIZON, SCALE, UNREACHABLE};
 
 /// The `format` value of a scenario file.
@@ -58,8 +59,10 @@ const MAX_PLANAR: f64 = 1e7;
 /// The largest `count` of one vehicle entry, and of the whole fleet.
 const MAX_COUNT: u64 = 10_000;
 const MAX_FLEET: usize = 20_000;
-/// The most locations (depots + orders) a problem may have: travel matrices grow with the square.
-pub(crate) const MAX_LOCATIONS: usize = 10_000;
+/// The most locations (depots + orders) a problem may have. Travel computed from coordinates
+/// grows with the number of locations; imported tables, with its square, have their own limit
+/// ([`crate::travel::MAX_TABLE_LOCATIONS`]).
+pub(crate) const MAX_LOCATIONS: usize = 20_000;
 const DAY: f64 = 86_400.0;
 /// The default profile's speed and circuity (road distance ÷ great-circle distance).
 const SPEED_KMH: f64 = 30.0;
@@ -1117,6 +1120,9 @@ pub(crate) fn square_table(
     n: usize,
     expected: &dyn Fn() -> String,
 ) -> Result<Vec<Option<f64>>, (String, String)> {
+    if rows.len() > MAX_TABLE_LOCATIONS {
+        return Err((String::new(), super::too_large_table(rows.len())));
+    }
     if rows.len() != n {
         return Err((String::new(), format!("{} rows, but {}", rows.len(), expected())));
     }
@@ -1127,7 +1133,7 @@ pub(crate) fn square_table(
         }
         for (j, v) in row.iter().enumerate() {
             flat.push(match v {
-                Some(v) => Some(non_negative(*v, MAX_TABLE).map_err(|m| (format!("[{i}][{j}]"), m))?),
+                Some(v) => Some(non_negative(*v, MAX_TABLE_ENTRY).map_err(|m| (format!("[{i}][{j}]"), m))?),
                 None => None,
             });
         }

@@ -433,7 +433,7 @@ fn generate_command(args: &[String]) -> Result<(), String> {
 
 /// The most orders a generated city day may have (depots and orders must stay within the
 /// scenario's location limit).
-const MAX_CITY_ORDERS: usize = 9_000;
+const MAX_CITY_ORDERS: usize = 19_000;
 
 /// Writes `orders.csv`, `vehicles.csv` and `depots.csv` next to each other in `dir`, named after
 /// the scenario (`lyon-orders.csv` …).
