@@ -175,11 +175,13 @@ pub struct Problem {
     pub skills: Vec<String>,
     pub dimensions: Vec<String>,
     pub currency: String,
-    /// `orders × vehicles`: may the vehicle carry the order at all (skills, fixed depot,
-    /// capacity, reachability)?
+    /// `orders × kinds`: may a vehicle of the kind carry the order at all (skills, fixed
+    /// depot, capacity, reachability)?
     compatible: Vec<bool>,
-    /// For each vehicle, the first vehicle that plans exactly like it.
-    class: Vec<usize>,
+    /// Vehicles that plan exactly alike form a kind; per kind, its first vehicle.
+    heads: Vec<usize>,
+    /// Per vehicle, its kind (an index into `heads`).
+    kind: Vec<usize>,
 }
 
 impl Problem {
@@ -198,15 +200,21 @@ impl Problem {
             dimensions,
             currency,
             compatible: Vec::new(),
-            class: Vec::new(),
+            heads: Vec::new(),
+            kind: Vec::new(),
         };
-        let n = problem.vehicles.len();
+        for v in 0..problem.vehicles.len() {
+            let alike = problem.heads.iter().position(|&u| problem.vehicles[u].plans_like(&problem.vehicles[v]));
+            let kind = alike.unwrap_or_else(|| {
+                problem.heads.push(v);
+                problem.heads.len() - 1
+            });
+            problem.kind.push(kind);
+        }
+        let kinds = problem.heads.len();
         problem.compatible = (0..problem.orders.len())
-            .flat_map(|o| (0..n).map(move |v| (o, v)))
-            .map(|(o, v)| problem.statically_compatible(o, v))
-            .collect();
-        problem.class = (0..n)
-            .map(|v| (0..v).find(|&u| problem.vehicles[u].plans_like(&problem.vehicles[v])).unwrap_or(v))
+            .flat_map(|o| (0..kinds).map(move |k| (o, k)))
+            .map(|(o, k)| problem.statically_compatible(o, problem.heads[k]))
             .collect();
         problem
     }
@@ -239,8 +247,8 @@ impl Problem {
         order.location = self.points.len() - 1;
         self.orders.push(order);
         let o = self.orders.len() - 1;
-        for v in 0..self.vehicles.len() {
-            let ok = self.statically_compatible(o, v);
+        for k in 0..self.heads.len() {
+            let ok = self.statically_compatible(o, self.heads[k]);
             self.compatible.push(ok);
         }
         Ok(o)
@@ -275,7 +283,7 @@ impl Problem {
         }
         self.points.reserve(additional);
         self.orders.reserve(additional);
-        self.compatible.reserve(additional * self.vehicles.len());
+        self.compatible.reserve(additional * self.heads.len());
     }
 
     /// Takes back the last order added with [`Problem::push_order`].
@@ -286,7 +294,7 @@ impl Problem {
         for profile in &mut self.profiles {
             profile.matrix.pop_location();
         }
-        self.compatible.truncate(self.orders.len() * self.vehicles.len());
+        self.compatible.truncate(self.orders.len() * self.heads.len());
     }
 
     fn statically_compatible(&self, o: usize, v: usize) -> bool {
@@ -301,7 +309,7 @@ impl Problem {
     /// May vehicle `v` carry order `o` at all (before time windows, shifts and range)?
     #[inline]
     pub fn compatible(&self, o: usize, v: usize) -> bool {
-        self.compatible[o * self.vehicles.len() + v]
+        self.compatible[o * self.heads.len() + self.kind[v]]
     }
 
     /// The location index of an order.
@@ -313,7 +321,25 @@ impl Problem {
     /// True when two vehicles are interchangeable (they differ only in their id).
     #[inline]
     pub fn same_vehicle_kind(&self, a: usize, b: usize) -> bool {
-        self.class[a] == self.class[b]
+        self.kind[a] == self.kind[b]
+    }
+
+    /// The first vehicle that plans like `v` (`v` itself when none comes before it): anything
+    /// that depends on a vehicle but not on its route or id can be asked of this one instead.
+    #[inline]
+    pub fn first_alike(&self, v: usize) -> usize {
+        self.heads[self.kind[v]]
+    }
+
+    /// Vehicle `v`'s kind: an index into [`Problem::kind_heads`].
+    #[inline]
+    pub fn kind_of(&self, v: usize) -> usize {
+        self.kind[v]
+    }
+
+    /// The first vehicle of every kind of vehicles that plan alike, in order.
+    pub fn kind_heads(&self) -> &[usize] {
+        &self.heads
     }
 
     /// The travel matrix of vehicle `v`'s profile.

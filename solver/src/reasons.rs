@@ -45,10 +45,37 @@ pub fn why_not_alone(problem: &Problem, order: usize, v: usize) -> Option<Unassi
     Some(UnassignedReason::TimeWindow)
 }
 
+/// [`why_not_alone`] for every vehicle, asked once per set of vehicles that plan alike.
+fn alone_per_vehicle(problem: &Problem, order: usize) -> Vec<Option<UnassignedReason>> {
+    let mut alone: Vec<Option<UnassignedReason>> = Vec::with_capacity(problem.vehicles.len());
+    for v in 0..problem.vehicles.len() {
+        let first = problem.first_alike(v);
+        let reason = if first < v { alone[first] } else { why_not_alone(problem, order, v) };
+        alone.push(reason);
+    }
+    alone
+}
+
+/// True when no vehicle could serve `order` even with nothing else to do.
+pub fn no_vehicle_could(problem: &Problem, order: usize) -> bool {
+    (0..problem.vehicles.len())
+        .filter(|&v| problem.first_alike(v) == v)
+        .all(|v| why_not_alone(problem, order, v).is_some())
+}
+
 /// Why `order` is left out of `solution`: the binding constraint.
 pub fn why_left_out(problem: &Problem, solution: &Solution, order: usize) -> UnassignedReason {
-    let verdicts: Vec<Verdict> = (0..problem.vehicles.len()).map(|v| verdict(problem, solution, order, v)).collect();
+    let verdicts = verdicts(problem, solution, order);
     binding(problem, order, &verdicts)
+}
+
+/// Every vehicle's verdict on `order` in `solution`.
+fn verdicts(problem: &Problem, solution: &Solution, order: usize) -> Vec<Verdict> {
+    alone_per_vehicle(problem, order)
+        .into_iter()
+        .enumerate()
+        .map(|(v, alone)| verdict(problem, solution, order, v, alone))
+        .collect()
 }
 
 /// What stops one vehicle from taking the order in this plan.
@@ -64,8 +91,9 @@ enum Verdict {
     Busy,
 }
 
-fn verdict(problem: &Problem, solution: &Solution, order: usize, v: usize) -> Verdict {
-    match why_not_alone(problem, order, v) {
+/// Vehicle `v`'s verdict, given what it could do alone ([`why_not_alone`]).
+fn verdict(problem: &Problem, solution: &Solution, order: usize, v: usize, alone: Option<UnassignedReason>) -> Verdict {
+    match alone {
         Some(reason) => Verdict::Alone(reason),
         None if solution.routes[v].is_empty() => Verdict::Idle,
         None if !solution.routes[v].has_room_for(problem, order) => Verdict::Full,
@@ -114,9 +142,10 @@ pub fn explain(problem: &Problem, solution: &Solution, o: usize, place: &str) ->
         }
     }
     let mut parts: Vec<String> = Vec::new();
+    let all = verdicts(problem, solution, o);
     for kind in kinds {
         let fleet: Vec<usize> = (0..problem.vehicles.len()).filter(|&v| problem.vehicles[v].kind == kind).collect();
-        let verdicts: Vec<Verdict> = fleet.iter().map(|&v| verdict(problem, solution, o, v)).collect();
+        let verdicts: Vec<Verdict> = fleet.iter().map(|&v| all[v]).collect();
         let plural = plural(kind);
         let with = |wanted: Verdict| -> Vec<&str> {
             fleet

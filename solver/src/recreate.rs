@@ -13,6 +13,9 @@ pub struct RecreateParams<'a> {
     pub max_routes: usize,
     /// On large problems, look only at the routes serving an order's nearest neighbours.
     pub neighbours: Option<&'a Neighbours>,
+    /// Per order, true when no vehicle could serve it even alone: such orders stay left out
+    /// without being tried (on a large day they would cost more than the rest of the step).
+    pub hopeless: Option<&'a [bool]>,
 }
 
 /// From this many orders on, recreate looks only at nearby routes (granular insertion).
@@ -50,6 +53,10 @@ pub fn recreate(
 ) -> u64 {
     let mut evaluated = 0u64;
     let mut pending = std::mem::take(&mut solution.unassigned);
+    if let Some(hopeless) = params.hopeless {
+        solution.unassigned = pending.iter().copied().filter(|&o| hopeless[o]).collect();
+        pending.retain(|&o| !hopeless[o]);
+    }
     rng.shuffle(&mut pending);
     let depot_distance = |o: usize| problem.default_matrix().dist(problem.vehicle_start(0), problem.orders[o].location);
     match pick_sorting(rng) {
@@ -125,8 +132,7 @@ pub fn best_insertion(
                 .collect();
             routes.sort_unstable();
             routes.dedup();
-            let empty = (0..solution.routes.len()).filter(|&r| solution.routes[r].is_empty());
-            Box::new(routes.into_iter().chain(empty))
+            Box::new(routes.into_iter().chain(solution.idle_of_each_kind()))
         }
         None => Box::new(0..solution.routes.len()),
     };
@@ -149,10 +155,10 @@ pub fn best_insertion(
             if blink_rate > 0.0 && rng.unit() < blink_rate {
                 continue;
             }
-            if let Some(delta) = route.insertion_delta(problem, order, i) {
-                let cost = route.insertion_cost(problem, order, i, delta);
+            if let Some(detour) = route.detour(problem, order, i) {
+                let cost = route.insertion_cost(problem, order, detour);
                 if best.is_none_or(|b| cost < b.added_cost) {
-                    best = Some(Insertion { route: r, position: i, added_distance: delta, added_cost: cost });
+                    best = Some(Insertion { route: r, position: i, added_distance: detour.distance, added_cost: cost });
                 }
             }
         }

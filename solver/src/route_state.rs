@@ -19,6 +19,13 @@ const NEVER: Time = i64::MAX / 4;
 /// "Cannot happen" on a backward pass (earlier than anything).
 const TOO_LATE: Time = i64::MIN / 4;
 
+/// What one more stop adds to a route: distance and travel time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Detour {
+    pub distance: Dist,
+    pub time: Time,
+}
+
 #[derive(Clone, Debug)]
 pub struct RouteState {
     pub vehicle: usize,
@@ -112,11 +119,19 @@ impl RouteState {
     /// compatibility are checked separately ([`RouteState::has_room_for`], [`Problem::compatible`]).
     #[inline]
     pub fn insertion_delta(&self, problem: &Problem, order: usize, i: usize) -> Option<Dist> {
+        self.detour(problem, order, i).map(|d| d.distance)
+    }
+
+    /// What inserting `order` at stop index `i` adds to the route's distance and travel time,
+    /// or `None` when it breaks a constraint. Each of the three legs involved is asked of the
+    /// travel matrix once (on-demand travel computes each).
+    #[inline]
+    pub fn detour(&self, problem: &Problem, order: usize, i: usize) -> Option<Detour> {
         let o = &problem.orders[order];
         let from = self.location(problem, i);
         let to = self.location(problem, i + 1);
         let m = &problem.profiles[self.profile].matrix;
-        let (there, back) = (m.time(from, o.location), m.time(o.location, to));
+        let ((there, there_m), (back, back_m)) = (m.leg(from, o.location), m.leg(o.location, to));
         let on_time =
             match o.windows.earliest_start(self.ready[i] + there) {
                 Some(start) => start + o.service + back <= self.latest[i + 1],
@@ -125,8 +140,10 @@ impl RouteState {
         if !on_time {
             return None;
         }
-        let delta = m.dist(from, o.location) + m.dist(o.location, to) - m.dist(from, to);
-        range::within(self.distance + delta, self.max_distance).then_some(delta)
+        let (direct, direct_m) = m.leg(from, to);
+        let distance = there_m + back_m - direct_m;
+        range::within(self.distance + distance, self.max_distance)
+            .then_some(Detour { distance, time: there + back - direct })
     }
 
     /// With the break not yet taken by node `i`: can the new stop go next, the break being taken
@@ -152,19 +169,14 @@ impl RouteState {
                 .is_some_and(|start| start + service + back <= self.latest[i + 1])
     }
 
-    /// The cost `insertion_delta`'s extra distance brings, with the time it adds on this vehicle
-    /// (travel and service; waiting is not foreseen) and the fixed cost when the route opens.
+    /// The cost of a [`RouteState::detour`] on this vehicle: its distance and the time it adds
+    /// (travel and service; waiting is not foreseen), and the fixed cost when the route opens.
     #[inline]
-    pub fn insertion_cost(&self, problem: &Problem, order: usize, i: usize, delta: Dist) -> Cost {
-        let vehicle = &problem.vehicles[self.vehicle];
-        let costs = vehicle.costs;
-        let mut cost = costs.per_distance * delta as f64;
+    pub fn insertion_cost(&self, problem: &Problem, order: usize, detour: Detour) -> Cost {
+        let costs = problem.vehicles[self.vehicle].costs;
+        let mut cost = costs.per_distance * detour.distance as f64;
         if costs.per_time != 0.0 {
-            let o = &problem.orders[order];
-            let (from, to) = (self.location(problem, i), self.location(problem, i + 1));
-            let m = problem.matrix(self.vehicle);
-            let added = m.time(from, o.location) + m.time(o.location, to) - m.time(from, to) + o.service;
-            cost += costs.per_time * added as f64;
+            cost += costs.per_time * (detour.time + problem.orders[order].service) as f64;
         }
         cost as Cost + if self.stops.is_empty() { costs.fixed } else { 0 }
     }

@@ -50,13 +50,20 @@ pub fn ruin_near(
     let seed = match near {
         Some(order) => order,
         None => {
-            let movable: Vec<usize> = (0..problem.orders.len())
-                .filter(|&o| solution.place(o) != Place::Unassigned && !solution.is_locked(o))
-                .collect();
-            if movable.is_empty() {
-                return;
+            let movable = |o: usize| solution.place(o) != Place::Unassigned && !solution.is_locked(o);
+            // Draw until a movable order comes up (uniform among them); a day that is mostly
+            // locked or left out falls back to listing them.
+            let n = problem.orders.len();
+            match (0..32).map(|_| rng.below(n)).find(|&o| movable(o)) {
+                Some(o) => o,
+                None => {
+                    let all: Vec<usize> = (0..n).filter(|&o| movable(o)).collect();
+                    if all.is_empty() {
+                        return;
+                    }
+                    all[rng.below(all.len())]
+                }
             }
-            movable[rng.below(movable.len())]
         }
     };
     let mut ruined_routes = Vec::with_capacity(strings);

@@ -24,7 +24,7 @@ use crate::construction::construct;
 use crate::neighbours::Neighbours;
 use crate::plan::{Objective, Plan};
 use crate::problem::Problem;
-use crate::reasons::why_not_alone;
+use crate::reasons::no_vehicle_could;
 use crate::recreate::{recreate, RecreateParams};
 use crate::rng::Rng;
 use crate::ruin::{ruin, ruin_near, RuinParams};
@@ -65,6 +65,12 @@ const EPOCH: usize = 256;
 fn epoch_length(problem: &Problem) -> usize {
     (EPOCH * 100 / problem.orders.len().max(1)).clamp(4, EPOCH)
 }
+/// The least time between two progress reports on a time limit: a fortieth of a millisecond
+/// per order, at most a quarter of a second (10,000 orders).
+fn report_interval_ms(problem: &Problem) -> f64 {
+    (problem.orders.len() as f64 / 40.0).min(250.0)
+}
+
 /// Epochs between restarts of every lane from the best plan.
 const SHARE_EVERY: usize = 8;
 /// Share of the budget given to fleet minimisation at most.
@@ -81,6 +87,7 @@ const STALL_EPOCHS: usize = 50;
 /// any vehicle can drive, with its fixed cost, for every order.
 fn unassigned_penalty(problem: &Problem) -> i64 {
     let dearest_leg = (0..problem.vehicles.len())
+        .filter(|&v| problem.first_alike(v) == v)
         .map(|v| {
             let (m, from, costs) = (problem.matrix(v), problem.vehicle_start(v), problem.vehicles[v].costs);
             let leg = (0..m.size())
@@ -116,7 +123,9 @@ struct Context<'a> {
     neighbours: Neighbours,
     ruin: RuinParams,
     penalty: i64,
-    /// Left-out weight no plan can avoid (orders no vehicle can serve even alone).
+    /// Per order, true when no vehicle can serve it even alone.
+    hopeless: Vec<bool>,
+    /// Left-out weight no plan can avoid (the hopeless orders').
     unavoidable: u64,
     /// Temperatures at the start and end of the distance phase.
     hot: f64,
@@ -197,7 +206,12 @@ impl Lane {
         ruin(problem, &mut candidate, &ctx.neighbours, &ctx.ruin, &mut self.rng);
         // While orders that could be served are left out, any vehicle may be brought in.
         let max_routes = if ctx.complete(&self.best) { self.best.vehicles_used().max(1) } else { usize::MAX };
-        let params = RecreateParams { blink_rate: 0.01, max_routes, neighbours: Some(&ctx.neighbours) };
+        let params = RecreateParams {
+            blink_rate: 0.01,
+            max_routes,
+            neighbours: Some(&ctx.neighbours),
+            hopeless: Some(&ctx.hopeless),
+        };
         self.moves += recreate(problem, &mut candidate, &params, None, &mut self.rng);
         let threshold = ctx.cost(&self.current) as f64 - temperature * self.rng.unit().max(1e-300).ln();
         if candidate.is_feasible() && (ctx.cost(&candidate) as f64) < threshold {
@@ -226,6 +240,7 @@ impl Lane {
             blink_rate: 0.01,
             max_routes: self.best.vehicles_used() - 1,
             neighbours: Some(&ctx.neighbours),
+            hopeless: Some(&ctx.hopeless),
         };
         self.moves += recreate(problem, &mut candidate, &params, Some(&self.absences), &mut self.rng);
         let absent = |s: &Solution| s.unassigned.iter().map(|&o| self.absences[o] as u64).sum::<u64>();
@@ -301,8 +316,9 @@ pub fn search(
         let plan = Solution::empty(problem).to_plan(problem);
         return Outcome { plan, iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
-    let start = construct(problem);
-    improve(problem, start, options, clock, started, on_progress)
+    let neighbours = Neighbours::new(problem, options.threads > 1);
+    let start = construct(problem, &neighbours);
+    improve(problem, start, neighbours, options, clock, started, on_progress)
 }
 
 /// What a re-optimisation must keep: per vehicle, how many stops at the head of its route are
@@ -354,22 +370,24 @@ pub fn reoptimise(
         }
     }
     // Give the orders left out a first chance, greedily.
-    let params = RecreateParams { blink_rate: 0.0, max_routes: usize::MAX, neighbours: None };
+    let params = RecreateParams { blink_rate: 0.0, max_routes: usize::MAX, neighbours: None, hopeless: None };
     recreate(problem, &mut start, &params, None, &mut Rng::new(options.seed));
-    improve(problem, start, options, clock, started, on_progress)
+    let neighbours = Neighbours::new(problem, options.threads > 1);
+    improve(problem, start, neighbours, options, clock, started, on_progress)
 }
 
 /// The anytime loop, from a first solution.
 fn improve(
     problem: &Problem,
     mut best: Solution,
+    neighbours: Neighbours,
     options: &SolveOptions,
     clock: &dyn Fn() -> f64,
     started: f64,
     on_progress: &mut dyn FnMut(&Progress) -> bool,
 ) -> Outcome {
     let lanes = options.threads.max(1);
-    let ctx = context(problem, &best);
+    let ctx = context(problem, &best, neighbours);
     let mut report = |best: &Solution, iterations: usize, elapsed_ms: f64| {
         let plan = best.to_plan(problem);
         on_progress(&Progress { best: &plan, objective: best.objective(problem), iterations, elapsed_ms })
@@ -381,6 +399,11 @@ fn improve(
         .map(|lane| Lane::new(&best, options.seed.wrapping_mul(0x9E37_79B9).wrapping_add(lane as u64 + 1), problem))
         .collect();
     let epoch = epoch_length(problem);
+    // A report builds the whole plan with a reason for every order left out, and the app
+    // draws it: on a large day under a time limit, at most one per `interval`. Reports on an
+    // iteration budget follow every better plan (they are part of what repeats exactly).
+    let interval = if options.max_iterations == usize::MAX { report_interval_ms(problem) } else { 0.0 };
+    let (mut unreported, mut last_report) = (false, f64::NEG_INFINITY);
     let mut iterations = 0;
     let mut epochs = 0;
     loop {
@@ -405,7 +428,12 @@ fn improve(
             states.iter().enumerate().map(|(k, lane)| (ctx.objective(&lane.best), k)).min().expect("at least one lane");
         if lane_best < ctx.objective(&best) {
             best = states[k].best.clone();
-            if !report(&best, iterations, clock() - started) {
+            unreported = true;
+        }
+        let now = clock() - started;
+        if unreported && now - last_report >= interval {
+            (unreported, last_report) = (false, now);
+            if !report(&best, iterations, now) {
                 break;
             }
         }
@@ -421,7 +449,7 @@ fn improve(
     Outcome { plan: best.to_plan(problem), iterations, moves, elapsed_ms: clock() - started }
 }
 
-fn context<'a>(problem: &'a Problem, start: &Solution) -> Context<'a> {
+fn context<'a>(problem: &'a Problem, start: &Solution, neighbours: Neighbours) -> Context<'a> {
     // Temperatures scale with the cost of an average leg of the first plan.
     let legs = start.routes.iter().filter(|r| !r.is_empty()).map(|r| r.stops.len() + 1).sum::<usize>().max(1);
     let route_costs: i64 = start.routes.iter().map(|r| r.cost).sum();
@@ -439,15 +467,14 @@ fn context<'a>(problem: &'a Problem, start: &Solution) -> Context<'a> {
         .max()
         .unwrap_or(1)
         .max(1);
+    let hopeless: Vec<bool> = (0..problem.orders.len()).map(|o| no_vehicle_could(problem, o)).collect();
     Context {
         problem,
-        neighbours: Neighbours::new(problem),
+        neighbours,
         ruin: RuinParams::default(),
         penalty: unassigned_penalty(problem),
-        unavoidable: (0..problem.orders.len())
-            .filter(|&o| (0..problem.vehicles.len()).all(|v| why_not_alone(problem, o, v).is_some()))
-            .map(|o| problem.missed_weight(o))
-            .sum(),
+        unavoidable: (0..problem.orders.len()).filter(|&o| hopeless[o]).map(|o| problem.missed_weight(o)).sum(),
+        hopeless,
         hot: 10.0 * leg,
         cold: 0.1 * leg,
         fleet_bound,

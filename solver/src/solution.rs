@@ -1,6 +1,8 @@
 //! The search's working solution: one route per vehicle ([`RouteState`]) and the orders
 //! currently left out.
 
+use std::sync::Arc;
+
 use crate::plan::{Objective, Plan, Route, Unassigned};
 use crate::problem::Problem;
 pub use crate::route_state::RouteState;
@@ -14,12 +16,22 @@ pub enum Place {
 }
 
 /// A complete working solution. Change routes through [`Solution::insert`] and
-/// [`Solution::remove_range`] so that every order's [`Place`] stays known.
+/// [`Solution::remove_range`] so that every order's [`Place`], the count of routes in use and
+/// the idle vehicles stay known.
+///
+/// Routes are shared between copies until one changes (`Arc`, copied on write): the search
+/// copies a solution every iteration and changes a handful of its routes, so a copy costs
+/// O(vehicles) pointer copies rather than every stop of the day.
 #[derive(Clone, Debug)]
 pub struct Solution {
-    pub routes: Vec<RouteState>,
+    pub routes: Vec<Arc<RouteState>>,
     pub unassigned: Vec<usize>,
     place: Vec<Place>,
+    /// Routes with at least one stop.
+    used: usize,
+    /// Per kind of vehicle ([`Problem::kind_of`]), its idle vehicles, highest index first (so
+    /// `last()` is the lowest).
+    idle: Vec<Vec<usize>>,
     /// Per route, how many stops at its head are locked (served or committed): the search never
     /// moves them nor inserts before them.
     pub locked: Vec<usize>,
@@ -29,12 +41,41 @@ pub struct Solution {
 
 impl Solution {
     pub fn empty(problem: &Problem) -> Self {
+        let n = problem.vehicles.len();
+        let mut idle = vec![Vec::new(); problem.kind_heads().len()];
+        for v in (0..n).rev() {
+            idle[problem.kind_of(v)].push(v);
+        }
         Solution {
-            routes: (0..problem.vehicles.len()).map(|v| RouteState::new(problem, v)).collect(),
+            routes: (0..n).map(|v| Arc::new(RouteState::new(problem, v))).collect(),
             unassigned: (0..problem.orders.len()).collect(),
             place: vec![Place::Unassigned; problem.orders.len()],
-            locked: vec![0; problem.vehicles.len()],
-            frozen: vec![false; problem.vehicles.len()],
+            used: 0,
+            idle,
+            locked: vec![0; n],
+            frozen: vec![false; n],
+        }
+    }
+
+    /// The idle vehicle of lowest index of every kind, in the order of the kinds' first vehicles.
+    pub fn idle_of_each_kind(&self) -> impl Iterator<Item = usize> + '_ {
+        self.idle.iter().filter_map(|vehicles| vehicles.last().copied())
+    }
+
+    /// Keeps the count of used routes and the idle lists after route `r` went from
+    /// `was_empty` to its present state.
+    fn note_use(&mut self, problem: &Problem, r: usize, was_empty: bool) {
+        let now_empty = self.routes[r].is_empty();
+        let idle = &mut self.idle[problem.kind_of(r)];
+        if was_empty && !now_empty {
+            self.used += 1;
+            if let Some(k) = idle.iter().position(|&v| v == r) {
+                idle.remove(k);
+            }
+        } else if !was_empty && now_empty {
+            self.used -= 1;
+            let k = idle.partition_point(|&v| v > r);
+            idle.insert(k, r);
         }
     }
 
@@ -68,7 +109,8 @@ impl Solution {
         match self.place[order] {
             Place::Route(r) => {
                 self.frozen[r]
-                    || self.routes[r].stops.iter().position(|&o| o == order).is_some_and(|i| i < self.locked[r])
+                    || (self.locked[r] > 0
+                        && self.routes[r].stops.iter().position(|&o| o == order).is_some_and(|i| i < self.locked[r]))
             }
             Place::Unassigned => false,
         }
@@ -83,17 +125,21 @@ impl Solution {
     /// Inserts `order` into route `route` at stop index `position` (the caller has taken it off
     /// the unassigned list).
     pub fn insert(&mut self, problem: &Problem, order: usize, route: usize, position: usize) {
-        self.routes[route].insert(problem, order, position);
+        let was_empty = self.routes[route].is_empty();
+        Arc::make_mut(&mut self.routes[route]).insert(problem, order, position);
         self.place[order] = Place::Route(route);
+        self.note_use(problem, route, was_empty);
     }
 
     /// Removes `len` consecutive stops of `route` from index `start` and returns them; they are
     /// marked unassigned but not added to `unassigned` (the caller decides).
     pub fn remove_range(&mut self, problem: &Problem, route: usize, start: usize, len: usize) -> Vec<usize> {
-        let removed = self.routes[route].remove_range(problem, start, len);
+        let was_empty = self.routes[route].is_empty();
+        let removed = Arc::make_mut(&mut self.routes[route]).remove_range(problem, start, len);
         for &o in &removed {
             self.place[o] = Place::Unassigned;
         }
+        self.note_use(problem, route, was_empty);
         removed
     }
 
@@ -111,14 +157,16 @@ impl Solution {
             for &o in &stops {
                 solution.place[o] = Place::Route(route.vehicle);
             }
-            solution.routes[route.vehicle] = RouteState::with_stops(problem, route.vehicle, stops);
+            let was_empty = solution.routes[route.vehicle].is_empty();
+            solution.routes[route.vehicle] = Arc::new(RouteState::with_stops(problem, route.vehicle, stops));
+            solution.note_use(problem, route.vehicle, was_empty);
         }
         solution.unassigned = (0..problem.orders.len()).filter(|&o| !placed[o]).collect();
         solution
     }
 
     pub fn vehicles_used(&self) -> usize {
-        self.routes.iter().filter(|r| !r.is_empty()).count()
+        self.used
     }
 
     pub fn distance(&self) -> Dist {

@@ -12,7 +12,7 @@ use crate::reasons::explain;
 use crate::recreate::{best_insertion, Insertion};
 use crate::rng::Rng;
 use crate::search::{reoptimise, Locks, SolveOptions};
-use crate::solution::Solution;
+use crate::solution::{RouteState, Solution};
 use crate::units::Cost;
 
 use super::customers::Booking;
@@ -124,7 +124,7 @@ impl TentativePlan {
     /// search's estimate leaves waiting out; at the checkout it is what separates slots).
     fn exact_cost(&self, o: usize, at: &Insertion) -> Cost {
         let route = &self.solution.routes[at.route];
-        let mut after = route.clone();
+        let mut after = RouteState::clone(route);
         after.insert(&self.problem, o, at.position);
         after.cost - route.cost
     }
