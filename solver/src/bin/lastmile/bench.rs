@@ -154,8 +154,8 @@ pub fn run_city(sizes: &[usize], options: &SolveOptions) -> Result<(), String> {
         options.threads,
         options.seed
     );
-    println!("| orders | fleet | vehicles | unassigned | km | cost | kg CO2 | feasible | first plan ms | iterations | moves/s | re-plan cost | re-plan feasible |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
+    println!("| orders | fleet | vehicles | unassigned | km | cost | kg CO2 | feasible | first plan ms | solve s | iterations | it/s per lane | moves/s | re-plan cost | re-plan feasible |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build().map_err(|e| e.to_string())?;
     for &size in sizes {
         let problem = city(&CitySpec::lyon(&format!("city-{size}"), size, options.seed));
@@ -180,7 +180,7 @@ pub fn run_city(sizes: &[usize], options: &SolveOptions) -> Result<(), String> {
         let replanned = pool.install(|| reoptimise(&problem, &outcome.plan, &locks, &short, &clock, &mut |_| true));
         let again = PlanReport::new(&problem, &replanned.plan);
         println!(
-            "| {size} | {} | {} | {} | {:.1} | {:.2} | {:.1} | {} | {:.0} | {} | {:.2e} | {:.2} | {} |",
+            "| {size} | {} | {} | {} | {:.1} | {:.2} | {:.1} | {} | {:.0} | {:.2} | {} | {:.0} | {:.2e} | {:.2} | {} |",
             problem.vehicles.len(),
             report.vehicles,
             report.unassigned.len(),
@@ -189,7 +189,9 @@ pub fn run_city(sizes: &[usize], options: &SolveOptions) -> Result<(), String> {
             report.co2_kg,
             if ok { "yes" } else { "NO" },
             first.unwrap_or(0.0),
+            outcome.elapsed_ms / 1000.0,
             outcome.iterations,
+            outcome.iterations as f64 / (outcome.elapsed_ms / 1000.0).max(1e-9),
             outcome.moves as f64 / (outcome.elapsed_ms / 1000.0).max(1e-9),
             again.cost,
             if violations(&problem, &replanned.plan).is_empty() { "yes" } else { "NO" },
