@@ -2,8 +2,8 @@
 // cargo bikes with shifts, breaks, skills and windows) of 1,000 / 5,000 / 10,000 orders imported
 // as CSV through the real UI and planned with the app's time limit. Prints, per size: import
 // time, time to the first plan on screen, cost and vehicles after 10 s and at the limit, the
-// tab's peak memory (resident memory of its renderer process: page, compute worker and rayon
-// workers), the longest main-thread task while solving, and the map's frame time while panning.
+// tab's peak memory (private resident memory of its renderer processes: page, compute worker and
+// rayon workers), the longest main-thread task while solving, and the map's frame time while panning.
 // Then the same days solved natively by the CLI (`lastmile bench --anytime`).
 //
 // Run `cargo xtask dist` first, then:
@@ -34,15 +34,21 @@ function cli(...argv) {
   return execFileSync(join(target, 'release', 'lastmile'), argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
-/** Resident memory (bytes) of Chromium's renderer processes: the tab with its workers. */
+/**
+ * Private resident memory (bytes: anonymous and shared-memory pages, not the mapped Chromium
+ * binary every process counts) of Chromium's renderer processes: the tab with its workers.
+ */
 function rendererMemory() {
   let total = 0;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmdline.includes('--type=renderer') || !cmdline.includes('lastmile-e2e-')) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (rss) total += Number(rss[1]) * 1024;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      for (const field of ['RssAnon', 'RssShmem']) {
+        const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+        if (kb) total += Number(kb[1]) * 1024;
+      }
     } catch { /* the process ended */ }
   }
   return total;
@@ -108,6 +114,7 @@ try {
     try {
       await page.goto(server.url);
       await appIdle(page);
+      const threads = await page.getByTestId('threads').getAttribute('data-threads');
       await setTimeLimit(page, limit);
 
       const importStart = Date.now();
@@ -136,7 +143,7 @@ try {
 
       const frames = await panFrames(page);
       rows.push({
-        size, importS, firstS, solveS, atEarly, atEnd, peak, longest,
+        size, threads, importS, firstS, solveS, atEarly, atEnd, peak, longest,
         frameMean: frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length),
         frameP95: percentile(frames, 0.95),
         day: join(dir, 'day.json'),
@@ -152,11 +159,11 @@ try {
 
 const mb = (bytes) => `${Math.round(bytes / (1 << 20))} MB`;
 const cell = (b) => `${b.vehicles} veh / ${b.cost}${b.unassigned && b.unassigned !== '0' ? ` (${b.unassigned} out)` : ''}`;
-console.log(`\n# Lastmile in headless Chromium (${process.env.CHROMIUM || '/usr/bin/chromium'}), time limit ${limit} s, threads as the page reports`);
-console.log(`| orders | import s | first plan s | at ${early} s | at the limit | solve s | peak tab memory | longest main-thread task while solving | map frame ms while panning (mean / p95) |`);
-console.log('|---:|---:|---:|---|---|---:|---:|---:|---:|');
+console.log(`\n# Lastmile in headless Chromium (${process.env.CHROMIUM || '/usr/bin/chromium'}), time limit ${limit} s`);
+console.log(`| orders | threads | import s | first plan s | at ${early} s | at the limit | solve s | peak tab memory | longest main-thread task while solving | map frame ms while panning (mean / p95) |`);
+console.log('|---:|---:|---:|---:|---|---|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.size} | ${r.importS.toFixed(2)} | ${r.firstS.toFixed(2)} | ${cell(r.atEarly)} | ${cell(r.atEnd)} | ${r.solveS.toFixed(1)} | ${mb(r.peak)} | ${r.longest.toFixed(0)} ms | ${r.frameMean.toFixed(1)} / ${r.frameP95.toFixed(1)} |`);
+  console.log(`| ${r.size} | ${r.threads} | ${r.importS.toFixed(2)} | ${r.firstS.toFixed(2)} | ${cell(r.atEarly)} | ${cell(r.atEnd)} | ${r.solveS.toFixed(1)} | ${mb(r.peak)} | ${r.longest.toFixed(0)} ms | ${r.frameMean.toFixed(1)} / ${r.frameP95.toFixed(1)} |`);
 }
 
 console.log(`\n# The same days natively (lastmile bench --anytime, 2 threads): best plan at ${early} s and ${limit} s`);

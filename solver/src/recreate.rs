@@ -138,6 +138,7 @@ pub fn best_insertion(
     };
     // Empty routes of identical vehicles are interchangeable: try one of each kind.
     let mut tried_empty: Vec<usize> = Vec::new();
+    let mut legs = Vec::new();
     for r in candidates {
         let route = &solution.routes[r];
         if route.is_empty() {
@@ -151,11 +152,18 @@ pub fn best_insertion(
         }
         let first = solution.first_free(r);
         *evaluated += (route.stops.len() - first) as u64 + 1;
+        // On symmetric travel, each node's leg to the order serves both positions beside it.
+        let symmetric = route.legs_to(problem, order, &mut legs);
         for i in first..=route.stops.len() {
             if blink_rate > 0.0 && rng.unit() < blink_rate {
                 continue;
             }
-            if let Some(detour) = route.detour(problem, order, i) {
+            let detour = if symmetric {
+                route.detour_via(problem, order, i, legs[i], legs[i + 1])
+            } else {
+                route.detour(problem, order, i)
+            };
+            if let Some(detour) = detour {
                 let cost = route.insertion_cost(problem, order, detour);
                 if best.is_none_or(|b| cost < b.added_cost) {
                     best = Some(Insertion { route: r, position: i, added_distance: detour.distance, added_cost: cost });

@@ -52,6 +52,9 @@ pub struct RouteState {
     latest: Vec<Time>,
     /// Latest arrival at each node with the break still to take (on arriving there or later).
     latest_before_break: Vec<Time>,
+    /// Travel time and distance from each node to the next (`len + 1` legs), asked of the
+    /// matrix once per change: on-demand travel computes each.
+    arcs: Vec<(Time, Dist)>,
 }
 
 impl RouteState {
@@ -73,6 +76,7 @@ impl RouteState {
             ready_before_break: vec![0; 2],
             latest: vec![0; 2],
             latest_before_break: vec![0; 2],
+            arcs: Vec::new(),
         };
         route.refresh(problem);
         route
@@ -127,11 +131,39 @@ impl RouteState {
     /// travel matrix once (on-demand travel computes each).
     #[inline]
     pub fn detour(&self, problem: &Problem, order: usize, i: usize) -> Option<Detour> {
-        let o = &problem.orders[order];
-        let from = self.location(problem, i);
-        let to = self.location(problem, i + 1);
+        let location = problem.orders[order].location;
         let m = &problem.profiles[self.profile].matrix;
-        let ((there, there_m), (back, back_m)) = (m.leg(from, o.location), m.leg(o.location, to));
+        let there = m.leg(self.location(problem, i), location);
+        let back = m.leg(location, self.location(problem, i + 1));
+        self.detour_via(problem, order, i, there, back)
+    }
+
+    /// Travel from every node of the route to `order` (`len + 2` legs), when the route's matrix
+    /// is symmetric (travel computed from coordinates); the legs back are the same. With them,
+    /// [`RouteState::detour_via`] asks nothing more of the matrix.
+    pub fn legs_to(&self, problem: &Problem, order: usize, legs: &mut Vec<(Time, Dist)>) -> bool {
+        let m = &problem.profiles[self.profile].matrix;
+        if !m.is_symmetric() {
+            return false;
+        }
+        let location = problem.orders[order].location;
+        legs.clear();
+        legs.extend((0..self.stops.len() + 2).map(|i| m.leg(self.location(problem, i), location)));
+        true
+    }
+
+    /// [`RouteState::detour`] given the legs from node `i` to the order (`there`) and from the
+    /// order to node `i + 1` (`back`).
+    #[inline]
+    pub fn detour_via(
+        &self,
+        problem: &Problem,
+        order: usize,
+        i: usize,
+        (there, there_m): (Time, Dist),
+        (back, back_m): (Time, Dist),
+    ) -> Option<Detour> {
+        let o = &problem.orders[order];
         let on_time =
             match o.windows.earliest_start(self.ready[i] + there) {
                 Some(start) => start + o.service + back <= self.latest[i + 1],
@@ -140,7 +172,7 @@ impl RouteState {
         if !on_time {
             return None;
         }
-        let (direct, direct_m) = m.leg(from, to);
+        let (direct, direct_m) = self.arcs[i];
         let distance = there_m + back_m - direct_m;
         range::within(self.distance + distance, self.max_distance)
             .then_some(Detour { distance, time: there + back - direct })
@@ -208,13 +240,17 @@ impl RouteState {
         let working = shift::working_window(problem, self.vehicle);
         let n = self.stops.len() + 2;
         self.load = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
+        let mut arcs = std::mem::take(&mut self.arcs);
+        arcs.clear();
+        arcs.extend((0..n - 1).map(|i| m.leg(self.location(problem, i), self.location(problem, i + 1))));
+        self.arcs = arcs;
 
         // Forward: earliest departures.
         self.ready_before_break[0] = if self.rest.is_some() { working.start } else { NEVER };
         self.ready[0] = if self.rest.is_some() { NEVER } else { working.start };
         let mut distance = 0;
         for i in 1..n {
-            distance += m.dist(self.location(problem, i - 1), self.location(problem, i));
+            distance += self.arcs[i - 1].1;
             (self.ready[i], self.ready_before_break[i]) =
                 self.step(problem, i, self.ready[i - 1], self.ready_before_break[i - 1]);
         }
@@ -232,7 +268,7 @@ impl RouteState {
             None => TOO_LATE,
         };
         for i in (0..n - 1).rev() {
-            let travel = m.time(self.location(problem, i), self.location(problem, i + 1));
+            let travel = self.arcs[i].0;
             let (service, windows) = match i {
                 0 => (0, None),
                 _ => {
@@ -276,8 +312,7 @@ impl RouteState {
     #[inline]
     fn step(&self, problem: &Problem, i: usize, taken_before: Time, pending_before: Time) -> (Time, Time) {
         let n = self.stops.len() + 2;
-        let travel =
-            problem.profiles[self.profile].matrix.time(self.location(problem, i - 1), self.location(problem, i));
+        let travel = self.arcs[i - 1].0;
         let take = |ready: Time| match self.rest {
             Some(rest) if ready < NEVER => rest.end_if_taken(ready).unwrap_or(NEVER),
             _ => NEVER,

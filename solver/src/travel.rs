@@ -208,6 +208,12 @@ impl Matrix {
         self.can_grow()
     }
 
+    /// True when travel from `a` to `b` always equals travel from `b` to `a` (computed from
+    /// coordinates: both formulas are exactly symmetric in floating point).
+    pub fn is_symmetric(&self) -> bool {
+        self.is_geometric()
+    }
+
     /// Bytes this matrix holds, about (what ARCHITECTURE.md's memory figures come from).
     pub fn memory_bytes(&self) -> usize {
         let source = match &self.source {

@@ -44,6 +44,8 @@ fn agrees(m: &Matrix, reference: &[(i64, i64)], n: usize) -> Result<(), TestCase
             let (t, d) = reference[a * n + b];
             prop_assert_eq!((m.time(a, b), m.dist(a, b)), (t, d), "pair {} → {}", a, b);
             prop_assert_eq!(m.leg(a, b), (t, d));
+            // Symmetric exactly: the search reuses a leg for the way back.
+            prop_assert_eq!(m.leg(b, a), (t, d), "pair {} ← {}", a, b);
             prop_assert!(m.reachable(a, b));
         }
     }
