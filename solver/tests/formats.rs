@@ -689,3 +689,37 @@ proptest::proptest! {
         }
     }
 }
+
+/// A city day written as a VROOM problem reads back as the same day: every order with its
+/// windows, service, demand (in the written scale), skills and priority, every vehicle with its
+/// shift, break, capacity, range and depot binding; a planar day carries its matrix.
+#[test]
+fn a_day_written_as_a_vroom_problem_reads_back_as_the_same_day() {
+    let day = city(&CitySpec::lyon("vroom-out", 120, 5));
+    let doc = vroom::write_problem(&day).unwrap();
+    assert!(doc.get("matrices").is_none(), "lon/lat travel is left to VROOM's router");
+    let scale = |d: usize| doc["amount_scale"][d]["scale"].as_i64().unwrap();
+    let back = vroom::parse("day-vroom.json", &doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((back.orders.len(), back.vehicles.len()), (day.orders.len(), day.vehicles.len()));
+    for (a, b) in day.orders.iter().zip(&back.orders) {
+        assert_eq!(a.windows, b.windows, "{}", a.id);
+        assert_eq!((a.service, a.priority), (b.service, b.priority), "{}", a.id);
+        for d in 0..day.dimensions.len() {
+            assert_eq!(a.demand[d] * scale(d), b.demand[d], "{} dimension {d}", a.id);
+        }
+        assert_eq!(a.skills.iter().count() + usize::from(a.depot.is_some()), b.skills.iter().count(), "{}", a.id);
+        assert_eq!(day.points[a.location], back.points[b.location]);
+    }
+    for (k, (a, b)) in day.vehicles.iter().zip(&back.vehicles).enumerate() {
+        assert_eq!((a.shift, a.rest, a.max_distance), (b.shift, b.rest, b.max_distance), "{}", a.id);
+        assert_eq!(a.capacity[0] * scale(0), b.capacity[0], "{}", a.id);
+        assert_eq!(day.points[day.vehicle_start(k)], back.points[back.vehicle_start(k)], "{}", a.id);
+    }
+    // x/y travel goes as a matrix VROOM reads.
+    let planar = generate(&InstanceSpec::solomon_like("vroom-planar", 30, 2));
+    let doc = vroom::write_problem(&planar).unwrap();
+    let n = planar.points.len();
+    assert_eq!(doc["matrices"]["default"]["durations"].as_array().map(Vec::len), Some(n));
+    let back = vroom::parse("planar.json", &doc.to_string()).unwrap();
+    assert_eq!(back.orders.len(), planar.orders.len());
+}

@@ -710,3 +710,139 @@ impl Totals {
         self.cost += other.cost;
     }
 }
+
+/// The smallest power of ten (at most 1,000, Lastmile's load resolution) that makes every
+/// amount of dimension `d` whole, so VROOM's integer amounts keep the exact ratios.
+fn amount_scale(problem: &Problem, d: usize) -> i64 {
+    let amounts = problem
+        .orders
+        .iter()
+        .map(|o| o.demand[d])
+        .chain(problem.vehicles.iter().map(|v| v.capacity[d]).filter(|&c| c < UNLIMITED));
+    let whole = |step: i64| amounts.clone().all(|a| a % step == 0);
+    [1, 10, 100, 1000].into_iter().find(|&scale| whole(to_load(1.0) / scale)).unwrap_or(1000)
+}
+
+/// Writes `problem` as a VROOM problem (`jobs`, `vehicles`, and `matrices` when travel is not
+/// computed from lon/lat), for VROOM or another solver to plan the same day. VROOM's numbers
+/// are integers, so: times in whole seconds from the day's origin; amounts per dimension in the
+/// input unit × a power of ten that keeps them whole (named under `"amount_scale"` next to the
+/// problem's dimensions); costs in hundredths of the currency; distances in metres. Skills are
+/// numbered from 1 in the problem's order, and an order bound to a depot gets a skill only that
+/// depot's vehicles have (1000 + the depot's index). Geographic travel is left to the reader
+/// (VROOM asks OSRM); planar and imported travel is written as matrices, up to
+/// [`MAX_TABLE_LOCATIONS`](crate::travel::MAX_TABLE_LOCATIONS) locations.
+pub fn write_problem(problem: &Problem) -> Result<Value, String> {
+    let geographic =
+        problem.coordinates == Coordinates::Geographic && problem.profiles.iter().all(|p| p.matrix.is_geometric());
+    let n = problem.points.len();
+    if !geographic && n > crate::travel::MAX_TABLE_LOCATIONS {
+        return Err(format!(
+            "VROOM reads this day's travel only as a matrix, and {n} locations are more than {} a table may have",
+            crate::travel::MAX_TABLE_LOCATIONS
+        ));
+    }
+    let dims = problem.dimensions.len().clamp(1, MAX_DIMENSIONS);
+    let scales: Vec<i64> = (0..dims).map(|d| amount_scale(problem, d)).collect();
+    // An unlimited capacity is a number no day's demand reaches.
+    let amount = |a: &Amount| -> Value {
+        let whole = |d: usize| if a[d] >= UNLIMITED { i64::MAX / 1024 } else { a[d] / (to_load(1.0) / scales[d]) };
+        Value::Array((0..dims).map(|d| json!(whole(d))).collect())
+    };
+    let seconds = |t: Time| (t as f64 / SCALE).round() as i64;
+    let metres = seconds;
+    let window = |w: &TimeWindow| json!([seconds(w.start), seconds(w.end)]);
+    let place = |key: &str, l: usize| -> (String, Value) {
+        if geographic {
+            let p = problem.points[l];
+            (key.to_string(), json!([p.x, p.y]))
+        } else {
+            (format!("{key}_index"), json!(l))
+        }
+    };
+    let skills = |s: Skills, depot: Option<usize>| -> Vec<u64> {
+        s.iter().map(|k| k as u64 + 1).chain(depot.map(|d| 1000 + d as u64)).collect()
+    };
+    let bound: Vec<bool> =
+        (0..problem.depots.len()).map(|d| problem.orders.iter().any(|o| o.depot == Some(d))).collect();
+    let jobs: Vec<Value> = problem
+        .orders
+        .iter()
+        .enumerate()
+        .map(|(k, o)| {
+            let (key, at) = place("location", o.location);
+            let mut job = json!({
+                "id": k + 1,
+                "description": o.id,
+                "service": seconds(o.service),
+                "delivery": amount(&o.demand),
+                "skills": skills(o.skills, o.depot),
+                "priority": o.priority.saturating_sub(1).min(100),
+                "time_windows": o.windows.as_slice().iter().map(window).collect::<Vec<_>>(),
+            });
+            job[key] = at;
+            job
+        })
+        .collect();
+    let cents = |money: f64| (money * 100.0).round() as i64;
+    let vehicles: Vec<Value> = problem
+        .vehicles
+        .iter()
+        .enumerate()
+        .map(|(k, v)| {
+            let depot = bound.get(v.start_depot).copied().unwrap_or(false).then_some(v.start_depot);
+            let mut vehicle = json!({
+                "id": k + 1,
+                "description": v.id,
+                "profile": problem.profiles[v.profile].name,
+                "capacity": amount(&v.capacity),
+                "skills": skills(v.skills, depot),
+                "time_window": window(&v.shift),
+                "costs": {
+                    "fixed": cents(v.costs.fixed as f64 / SCALE),
+                    "per_hour": cents(v.costs.per_time * 3600.0),
+                    "per_km": cents(v.costs.per_distance * 1000.0),
+                },
+            });
+            let (start_key, start) = place("start", problem.vehicle_start(k));
+            let (end_key, end) = place("end", problem.vehicle_end(k));
+            vehicle[start_key] = start;
+            vehicle[end_key] = end;
+            if let Some(rest) = v.rest {
+                vehicle["breaks"] =
+                    json!([{"id": 1, "time_windows": [window(&rest.window)], "service": seconds(rest.duration)}]);
+            }
+            if let Some(max) = v.max_distance {
+                vehicle["max_distance"] = json!(metres(max));
+            }
+            if let Some(max) = v.max_duration {
+                vehicle["max_travel_time"] = json!(seconds(max));
+            }
+            vehicle
+        })
+        .collect();
+    let mut out = json!({
+        "jobs": jobs,
+        "vehicles": vehicles,
+        "amount_scale": problem.dimensions.iter().zip(&scales).map(|(name, s)| json!({"dimension": name, "scale": s})).collect::<Vec<_>>(),
+    });
+    if !geographic {
+        let mut matrices = serde_json::Map::new();
+        for profile in &problem.profiles {
+            let m = &profile.matrix;
+            let table = |f: &dyn Fn(usize, usize) -> i64| -> Value {
+                Value::Array((0..n).map(|a| Value::Array((0..n).map(|b| json!(f(a, b))).collect())).collect())
+            };
+            let unreachable = i64::from(u32::MAX);
+            matrices.insert(
+                profile.name.clone(),
+                json!({
+                    "durations": table(&|a, b| if m.reachable(a, b) { seconds(m.time(a, b)) } else { unreachable }),
+                    "distances": table(&|a, b| if m.reachable(a, b) { metres(m.dist(a, b)) } else { unreachable }),
+                }),
+            );
+        }
+        out["matrices"] = Value::Object(matrices);
+    }
+    Ok(out)
+}

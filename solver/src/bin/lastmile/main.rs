@@ -4,7 +4,7 @@
 //! lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
 //! lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] ...   (re-optimise a lastmile-plan document)
 //! lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
-//! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
+//! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
@@ -24,7 +24,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use lastmile_solver::formats::scenario::Scenario;
-use lastmile_solver::formats::{self, csv, solomon, Format};
+use lastmile_solver::formats::{self, csv, solomon, vroom, Format};
 use lastmile_solver::generate::{city, generate, CitySpec, InstanceSpec};
 use lastmile_solver::report::PlanReport;
 use lastmile_solver::{reoptimise, search, Locks, SolveOptions};
@@ -33,7 +33,7 @@ const USAGE: &str = "usage:
   lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
-  lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR]
+  lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
   lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
   lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
@@ -392,7 +392,7 @@ fn describe_issues(issues: &[lastmile_solver::formats::csv::Issue]) -> String {
 }
 
 fn generate_command(args: &[String]) -> Result<(), String> {
-    let flags = Flags::parse(args, &["kind", "customers", "orders", "seed", "name", "output", "csv"])?;
+    let flags = Flags::parse(args, &["kind", "customers", "orders", "seed", "name", "output", "csv", "vroom"])?;
     let seed = flags.number("seed", 1)?;
     let text = match flags.get("kind").unwrap_or("solomon") {
         "solomon" => {
@@ -415,6 +415,11 @@ fn generate_command(args: &[String]) -> Result<(), String> {
             let scenario = Scenario::from_problem(&city(&CitySpec::lyon(name, orders, seed)));
             if let Some(dir) = flags.get("csv") {
                 write_csv_tables(&scenario, Path::new(dir))?;
+            }
+            if let Some(file) = flags.get("vroom") {
+                let problem = city(&CitySpec::lyon(name, orders, seed));
+                let doc = vroom::write_problem(&problem)?;
+                std::fs::write(file, doc.to_string()).map_err(|e| format!("{file}: {e}"))?;
             }
             let mut json = scenario.to_json_pretty();
             json.push('\n');
