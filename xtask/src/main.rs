@@ -2,11 +2,12 @@
 //! already there at the right version), then does its job.
 //!
 //! ```text
-//! cargo xtask serve   build and serve the app on http://127.0.0.1:8080 (with COOP/COEP)
+//! cargo xtask serve   build and serve the app on http://127.0.0.1:8080 (with COOP/COEP and CSP)
 //! cargo xtask dist    build the deployable static site into dist/ (wasm stripped and optimised)
 //! cargo xtask test    run every test layer: native, browser (wasm-bindgen-test), end-to-end
 //! ```
 
+mod ship;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::time::Instant;
 use tools::{ensure_browser, ensure_node_packages, ensure_wasm_opt, ensure_wasm_tools, run, Step};
 
 const USAGE: &str = "usage: cargo xtask <serve|dist|test>
-  serve   build and serve the app on http://127.0.0.1:8080 (with COOP/COEP headers)
+  serve   build and serve the app on http://127.0.0.1:8080 (with COOP/COEP and CSP headers)
   dist    build the deployable static site into dist/ (works under any sub-path)
   test    install test tools and run every test layer";
 
@@ -104,6 +105,8 @@ fn dist() -> Result<PathBuf, String> {
     trunk.args(["build", "--release", "--offline"]);
     run(Step::new("build dist/ with trunk (wasm-bindgen, wasm-opt)"), &mut trunk)?;
     let dist = root().join("dist");
+    let module = ship::check_dist(&dist)?;
+    eprintln!("xtask dist: {module}, stripped; no inline script");
     eprintln!("xtask dist: {} is ready to copy to any static host, at any sub-path", dist.display());
     Ok(dist)
 }
