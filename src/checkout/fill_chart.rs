@@ -42,7 +42,7 @@ pub fn FillChart(co: Checkout) -> impl IntoView {
                     let last = outcome.fill.last().and_then(|f| f.per_slot.get(s).copied()).unwrap_or(0);
                     view! {
                         <span class="legend-item" data-testid="fill-legend" data-final=last>
-                            <span class="swatch" style=format!("background:{}", COLOURS[s % COLOURS.len()])></span>
+                            <span class="swatch" style:background=COLOURS[s % COLOURS.len()]></span>
                             {format!("{} ({last})", slot.label)}
                         </span>
                     }

@@ -229,7 +229,7 @@ pub fn CheckoutPage(ws: Workspace, open_planner: Callback<()>) -> impl IntoView 
                 <Show when=move || co.running.get()>
                     <div class="progress-bar" data-testid="co-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
                         aria-valuenow=move || format!("{:.0}", co.progress.get() * 100.0)>
-                        <div class="progress-fill" style=move || format!("width: {:.1}%", co.progress.get() * 100.0)></div>
+                        <div class="progress-fill" style:width=move || format!("{:.1}%", co.progress.get() * 100.0)></div>
                     </div>
                 </Show>
                 <p class="status" data-testid="co-status" role="status">{move || co.status.get()}</p>

@@ -1,5 +1,6 @@
-// A static file server for dist/, in the ways real hosts serve it: with or without the
-// cross-origin isolation headers, at the root or under a sub-path. Loopback only.
+// A static file server for dist/, in the ways real hosts serve it: with or without headers (the
+// cross-origin isolation headers and the page's Content-Security-Policy), at the root or under a
+// sub-path. Loopback only.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -17,12 +18,22 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+/** The Content-Security-Policy of the page's `<meta http-equiv>` tag in `root`'s index.html. */
+export async function pagePolicy(root) {
+  const html = await readFile(join(root, 'index.html'), 'utf8');
+  const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
+  if (!meta) throw new Error(`${root}/index.html has no Content-Security-Policy meta tag`);
+  return meta[1];
+}
+
 /**
- * Serves `root` under `prefix` (e.g. '/lastmile/'); `isolation` adds COOP/COEP headers.
- * Resolves with `{ url, close, requests }` where `requests` lists every path asked for.
+ * Serves `root` under `prefix` (e.g. '/lastmile/'); `isolation` adds COOP/COEP headers and, as
+ * a host that sends headers should, the page's Content-Security-Policy (which then covers the
+ * workers too). Resolves with `{ url, close, requests }` where `requests` lists every path asked for.
  */
 export async function serve({ root, prefix = '/', isolation = false }) {
   const base = resolve(root);
+  const policy = isolation ? await pagePolicy(base) : null;
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -43,6 +54,7 @@ export async function serve({ root, prefix = '/', isolation = false }) {
       if (isolation) {
         headers['Cross-Origin-Opener-Policy'] = 'same-origin';
         headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+        headers['Content-Security-Policy'] = policy;
       }
       res.writeHead(200, headers).end(body);
     } catch {

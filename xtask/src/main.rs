@@ -2,21 +2,22 @@
 //! already there at the right version), then does its job.
 //!
 //! ```text
-//! cargo xtask serve   build and serve the app on http://127.0.0.1:8080 (with COOP/COEP)
-//! cargo xtask dist    build the deployable static site into dist/
+//! cargo xtask serve   build and serve the app on http://127.0.0.1:8080 (with COOP/COEP and CSP)
+//! cargo xtask dist    build the deployable static site into dist/ (wasm stripped and optimised)
 //! cargo xtask test    run every test layer: native, browser (wasm-bindgen-test), end-to-end
 //! ```
 
+mod ship;
 mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use tools::{ensure_browser, ensure_node_packages, ensure_wasm_tools, run, Step};
+use tools::{ensure_browser, ensure_node_packages, ensure_wasm_opt, ensure_wasm_tools, run, Step};
 
 const USAGE: &str = "usage: cargo xtask <serve|dist|test>
-  serve   build and serve the app on http://127.0.0.1:8080 (with COOP/COEP headers)
+  serve   build and serve the app on http://127.0.0.1:8080 (with COOP/COEP and CSP headers)
   dist    build the deployable static site into dist/ (works under any sub-path)
   test    install test tools and run every test layer";
 
@@ -60,6 +61,17 @@ fn wasm_command(program: &str) -> Command {
     command
 }
 
+/// trunk, with binaryen's `wasm-opt` first on PATH (index.html asks trunk to run it).
+fn trunk_command() -> Result<Command, String> {
+    let tools = ensure_wasm_opt()?;
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let path = std::env::join_paths(std::iter::once(tools).chain(std::env::split_paths(&path)))
+        .map_err(|e| format!("PATH: {e}"))?;
+    let mut trunk = wasm_command("trunk");
+    trunk.env("PATH", path);
+    Ok(trunk)
+}
+
 /// Compiles the app for wasm (online, so every dependency including std's is fetched), so that
 /// trunk's own offline build only links and binds.
 fn build_wasm_app() -> Result<(), String> {
@@ -79,20 +91,22 @@ fn build_wasm_app() -> Result<(), String> {
 
 fn serve() -> Result<(), String> {
     ensure_wasm_tools()?;
+    let mut trunk = trunk_command()?;
     build_wasm_app()?;
     eprintln!("xtask serve: http://127.0.0.1:8080 (Ctrl-C to stop)");
-    let mut trunk = wasm_command("trunk");
     trunk.args(["serve", "--release", "--offline"]);
     run(Step::new("trunk serve"), &mut trunk)
 }
 
 fn dist() -> Result<PathBuf, String> {
     ensure_wasm_tools()?;
+    let mut trunk = trunk_command()?;
     build_wasm_app()?;
-    let mut trunk = wasm_command("trunk");
     trunk.args(["build", "--release", "--offline"]);
-    run(Step::new("build dist/ with trunk"), &mut trunk)?;
+    run(Step::new("build dist/ with trunk (wasm-bindgen, wasm-opt)"), &mut trunk)?;
     let dist = root().join("dist");
+    let module = ship::check_dist(&dist)?;
+    eprintln!("xtask dist: {module}, stripped; no inline script");
     eprintln!("xtask dist: {} is ready to copy to any static host, at any sub-path", dist.display());
     Ok(dist)
 }

@@ -1,6 +1,6 @@
 //! Finding and installing the tools the build and the tests need, each only when missing or at
-//! the wrong version: trunk, wasm-bindgen-cli (at Cargo.lock's version), Chromium and its driver
-//! (Debian packages), and the end-to-end tests' npm packages.
+//! the wrong version: trunk, wasm-bindgen-cli (at Cargo.lock's version), binaryen's wasm-opt (npm),
+//! Chromium and its driver (Debian packages), and the end-to-end tests' npm packages.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -113,20 +113,39 @@ pub fn ensure_browser() -> Result<Browser, String> {
 
 /// Node.js (from Debian when missing) and the e2e tests' npm packages from package-lock.json.
 pub fn ensure_node_packages(tests: &Path) -> Result<(), String> {
+    ensure_npm_packages(tests, "playwright-core", "the end-to-end tests' npm packages")
+}
+
+/// binaryen's `wasm-opt` (npm package `binaryen`, a WebAssembly build run by Node.js), installed
+/// from `xtask/node/package-lock.json`. Returns the folder that holds it, to put first on PATH:
+/// trunk runs the `wasm-opt` it finds there (Trunk.toml pins its version).
+pub fn ensure_wasm_opt() -> Result<PathBuf, String> {
+    let dir = crate::root().join("xtask/node");
+    ensure_npm_packages(&dir, "binaryen", "binaryen's wasm-opt (npm)")?;
+    Ok(dir.join("node_modules/.bin"))
+}
+
+/// Runs `npm ci` in `dir` unless `package` is installed there at the version its package.json
+/// names (Node.js and npm come from Debian when missing).
+fn ensure_npm_packages(dir: &Path, package: &str, what: &str) -> Result<(), String> {
     if version_of("node").is_none() || version_of("npm").is_none() {
         apt_install(&["nodejs", "npm"])?;
     }
     let installed =
-        std::fs::read_to_string(tests.join("node_modules/playwright-core/package.json")).unwrap_or_default();
-    let wanted = std::fs::read_to_string(tests.join("package.json")).map_err(|e| format!("tests/package.json: {e}"))?;
-    let version =
-        |text: &str, key: &str| text.split(key).nth(1).and_then(|rest| rest.split('"').nth(1)).map(str::to_string);
-    if installed.is_empty() || version(&installed, "\"version\"") != version(&wanted, "\"playwright-core\"") {
+        std::fs::read_to_string(dir.join("node_modules").join(package).join("package.json")).unwrap_or_default();
+    let manifest = dir.join("package.json");
+    let wanted = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    if installed.is_empty() || json_string(&installed, "version") != json_string(&wanted, package) {
         let mut npm = Command::new("npm");
-        npm.current_dir(tests).args(["ci", "--no-audit", "--no-fund"]);
-        run(Step::new("install the end-to-end tests' npm packages"), &mut npm)?;
+        npm.current_dir(dir).args(["ci", "--no-audit", "--no-fund"]);
+        run(Step::new(&format!("install {what}")), &mut npm)?;
     }
     Ok(())
+}
+
+/// The string after the first `"key":` in a JSON text (enough for package.json's versions).
+fn json_string(text: &str, key: &str) -> Option<String> {
+    text.split(&format!("\"{key}\"")).nth(1).and_then(|rest| rest.split('"').nth(1)).map(str::to_string)
 }
 
 fn apt_install(packages: &[&str]) -> Result<(), String> {
@@ -148,6 +167,14 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_pinned_npm_versions() {
+        let manifest = std::fs::read_to_string(crate::root().join("xtask/node/package.json")).unwrap();
+        assert_eq!(json_string(&manifest, "binaryen").as_deref(), Some("132.0.0"));
+        assert_eq!(json_string(r#"{"name": "binaryen", "version": "132.0.0"}"#, "version").as_deref(), Some("132.0.0"));
+        assert_eq!(json_string("{}", "version"), None);
+    }
 
     #[test]
     fn reads_the_locked_wasm_bindgen_version() {
