@@ -8,6 +8,7 @@
 //! [`Engine::start`] says so.
 
 use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -122,13 +123,13 @@ impl Engine {
 
     /// Reads `source` into the worker's session (whatever it held is dropped) and describes it.
     pub async fn open(&self, source: &Source) -> Result<ScenarioView, String> {
+        let request =
+            OpenRequest { scenario: source.id, file_name: source.file_name.to_string(), text: source.text.to_string() };
+        let wire = Wire::new(None, request)?;
         let change = self.change();
         // Requests sent from now on are answered after this one: they find it open.
         self.held.set(Some((self.client.generation(), source.id)));
-        let request =
-            OpenRequest { scenario: source.id, file_name: source.file_name.to_string(), text: source.text.to_string() };
-        let envelope = Envelope { scenario: None, request: request.into() };
-        let answer = self.send::<OpenRequest>(&envelope, &silent()).await;
+        let answer = self.send(&wire, &silent()).await;
         if answer.is_err() && self.changes.get() == change {
             self.held.set(None);
         }
@@ -150,8 +151,7 @@ impl Engine {
         let before = self.held.replace(None);
         let generation = self.client.generation();
         let open_as = request.open_as;
-        let envelope = Envelope { scenario: None, request: request.into() };
-        let answer = self.send::<ImportRequest>(&envelope, &silent()).await;
+        let answer = self.send(&Wire::new(None, request)?, &silent()).await;
         if self.changes.get() == change && self.client.generation() == generation {
             let adopted = answer.as_ref().is_ok_and(|result| result.view.is_some());
             self.held.set(if adopted { Some((generation, open_as)) } else { before });
@@ -172,8 +172,7 @@ impl Engine {
         request: R,
         on_progress: impl FnMut(R::Progress) + 'static,
     ) -> Result<R::Answer, String> {
-        let envelope = Envelope { scenario: None, request: request.into() };
-        self.send::<R>(&envelope, &Rc::new(RefCell::new(on_progress))).await
+        self.send(&Wire::new(None, request)?, &Rc::new(RefCell::new(on_progress))).await
     }
 
     /// Sends a request about `source`, opening it first when the worker does not hold it (a
@@ -184,17 +183,17 @@ impl Engine {
         request: R,
         on_progress: impl FnMut(R::Progress) + 'static,
     ) -> Result<R::Answer, String> {
-        let envelope = Envelope { scenario: Some(source.id), request: request.into() };
+        let wire = Wire::new(Some(source.id), request)?;
         let on_progress = Rc::new(RefCell::new(on_progress));
         self.ensure(source).await?;
-        match self.send_raw::<R>(&envelope, &on_progress).await? {
+        match self.send_raw(&wire, &on_progress).await? {
             Ok(answer) => Ok(answer),
             // The worker lost it after all (replaced meanwhile, or another scenario was opened
             // since): open it and ask once more.
             Err(EngineError::NotOpen { .. }) => {
                 self.held.set(None);
                 self.ensure(source).await?;
-                self.send::<R>(&envelope, &on_progress).await
+                self.send(&wire, &on_progress).await
             }
             Err(e) => Err(e.to_string()),
         }
@@ -204,7 +203,7 @@ impl Engine {
     async fn ensure(&self, source: &Source) -> Result<(), String> {
         let generation = self.client.generation();
         match self.held.get() {
-            Some(held) if held == (generation, source.id) => return Ok(()),
+            Some(held) if held == (generation, source.id) => Ok(()),
             _ => {
                 // A worker that replaced the one given the last scenario: say so while it reads
                 // the scenario again.
@@ -228,33 +227,45 @@ impl Engine {
         self.changes.get()
     }
 
-    /// Sends `envelope` (a request `R`) and reads its reply; a refusal becomes its words.
+    /// Sends a request and reads its answer; a refusal becomes its words.
     async fn send<R: Request>(
         &self,
-        envelope: &Envelope,
+        wire: &Wire<R>,
         on_progress: &Rc<RefCell<impl FnMut(R::Progress) + 'static>>,
     ) -> Result<R::Answer, String> {
-        self.send_raw::<R>(envelope, on_progress).await?.map_err(|e| e.to_string())
+        self.send_raw(wire, on_progress).await?.map_err(|e| e.to_string())
     }
 
-    /// Sends `envelope` and reads the worker's reply; `Err` when the worker could not answer at
+    /// Sends a request and reads the worker's reply; `Err` when the worker could not answer at
     /// all (stopped, crashed, not started).
     async fn send_raw<R: Request>(
         &self,
-        envelope: &Envelope,
+        wire: &Wire<R>,
         on_progress: &Rc<RefCell<impl FnMut(R::Progress) + 'static>>,
     ) -> Result<Reply<R::Answer>, String> {
-        let json = serde_json::to_string(envelope).map_err(|e| e.to_string())?;
         let sink = on_progress.clone();
         let progress = Closure::<dyn FnMut(String)>::new(move |json: String| {
             if let Ok(update) = serde_json::from_str::<R::Progress>(&json) {
                 (sink.borrow_mut())(update);
             }
         });
-        let answer = JsFuture::from(self.client.request(&json, progress.as_ref().unchecked_ref())).await;
+        let answer = JsFuture::from(self.client.request(&wire.json, progress.as_ref().unchecked_ref())).await;
         drop(progress);
         let json = answer.map_err(describe)?.as_string().ok_or("the engine answered with no text")?;
         serde_json::from_str(&json).map_err(|e| format!("unreadable answer from the engine: {e}"))
+    }
+}
+
+/// A request `R` as the worker reads it (its envelope as JSON), written once even when sent twice.
+struct Wire<R> {
+    json: String,
+    request: PhantomData<R>,
+}
+
+impl<R: Request> Wire<R> {
+    fn new(scenario: Option<ScenarioId>, request: R) -> Result<Wire<R>, String> {
+        let json = serde_json::to_string(&Envelope { scenario, request: request.into() }).map_err(|e| e.to_string())?;
+        Ok(Wire { json, request: PhantomData })
     }
 }
 
