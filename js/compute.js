@@ -3,7 +3,9 @@
 // UI side: `ComputeClient` starts a dedicated module worker from this very file, hands it the
 // app's WebAssembly module and the URL of the wasm-bindgen glue, and turns requests into promises.
 // Worker side (bottom of the file): instantiates the module with its own memory, starts the rayon
-// pool when the page is cross-origin isolated, and answers requests by calling the engine.
+// pool when the page is cross-origin isolated, and answers requests by calling the engine, which
+// keeps its session (the open scenario) between requests. A worker that is replaced (Stop, a
+// crash) takes its session with it: `generation()` tells the client a fresh one holds nothing.
 //
 // The glue imports this file everywhere the module is instantiated (UI thread, compute worker,
 // rayon workers), so the worker side only wakes up in a worker named `lastmile-compute`.
@@ -15,6 +17,7 @@ export class ComputeClient {
     this.init = { type: 'lastmile_compute_init', mainJS, module, threads };
     this.pending = new Map();
     this.nextId = 1;
+    this.generations = 0;
     this.spawn();
   }
 
@@ -22,6 +25,7 @@ export class ComputeClient {
   spawn() {
     const worker = new Worker(new URL(import.meta.url), { type: 'module', name: WORKER_NAME });
     this.worker = worker;
+    this.generations += 1;
     let loaded = false;
     this.ready = new Promise((resolve, reject) => {
       worker.addEventListener('message', ({ data }) => {
@@ -54,13 +58,21 @@ export class ComputeClient {
     return this.ready;
   }
 
-  /** Sends `payload` (a JSON string) as a `kind` request; `onProgress` gets JSON strings. */
-  async request(kind, payload, onProgress) {
+  /** How many workers were started so far: a new one (after Stop or a crash) holds no session. */
+  generation() {
+    return this.generations;
+  }
+
+  /**
+   * Sends `payload` (a request envelope as JSON) to the current worker; resolves with its reply
+   * (JSON), and `onProgress` gets the progress reports (JSON).
+   */
+  async request(payload, onProgress) {
     await this.ready;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ type: 'request', id, kind, payload });
+      this.worker.postMessage({ type: 'request', id, payload });
     });
   }
 
@@ -122,7 +134,7 @@ function runWorker() {
       }
       try {
         const progress = (payload) => postMessage({ type: 'progress', id: data.id, payload });
-        const result = engine.compute(data.kind, data.payload, threads, progress);
+        const result = engine.compute(data.payload, threads, progress);
         postMessage({ type: 'result', id: data.id, payload: result });
       } catch (error) {
         const message = error && error.message ? error.message : String(error);

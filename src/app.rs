@@ -5,7 +5,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::compute::{Engine, PoolInfo};
+use crate::compute::{Engine, PoolInfo, Source};
 use crate::map::MapView;
 use crate::panels::exports::ExportPanel;
 use crate::panels::import::ImportPanel;
@@ -16,7 +16,7 @@ use crate::panels::saves::SavesPanel;
 use crate::panels::timeline::Timeline;
 use crate::panels::unassigned::UnassignedList;
 use crate::protocol::PlanView;
-use crate::workspace::{Source, Workspace, TIME_LIMIT_S};
+use crate::workspace::{Workspace, TIME_LIMIT_S};
 
 /// What a first visit (no save yet) opens: the city sample, a day of 300 orders in Lyon.
 const SAMPLE_URL: &str = "samples/lyon-300.json";
@@ -50,6 +50,8 @@ enum Tab {
 #[component]
 pub fn App() -> impl IntoView {
     let (engine_state, set_engine_state) = signal(EngineState::Starting);
+    // Set while a fresh engine (after Stop or a crash) reads the scenario again.
+    let restarting = RwSignal::new(false);
     let ws = Workspace::new(DEFAULT_TIME_LIMIT_S);
     ws.status.set("Loading the sample…".to_string());
     let (tab, set_tab) = signal(Tab::Routes);
@@ -58,7 +60,7 @@ pub fn App() -> impl IntoView {
     // Whatever the user opens while the engine starts wins over the start-up's restore or sample.
     let startup = ws.begin();
     spawn_local(async move {
-        let (started, info) = match Engine::start(hardware_threads()).await {
+        let (started, info) = match Engine::start(hardware_threads(), restarting).await {
             Ok(started) => started,
             Err(e) => {
                 ws.engine_failed.set_value(true);
@@ -99,7 +101,7 @@ pub fn App() -> impl IntoView {
         }
         match fetch_text(SAMPLE_URL).await {
             Ok(text) => {
-                ws.load_as(Source { file_name: SAMPLE_NAME.to_string(), text }, startup).await;
+                ws.load_as(Source::new(SAMPLE_NAME, text), startup).await;
                 if ws.is_current(startup) {
                     ws.sample.set_value(true);
                 }
@@ -130,7 +132,7 @@ pub fn App() -> impl IntoView {
                 <button role="tab" data-testid="page-checkout" aria-selected=move || (page.get() == Page::Checkout).to_string()
                     on:click=move |_| set_page.set(Page::Checkout)>"Checkout simulator"</button>
             </nav>
-            <EngineBadge state=engine_state/>
+            <EngineBadge state=engine_state restarting=restarting.read_only()/>
         </header>
         <Show when=move || page.get() == Page::Checkout>
             <crate::checkout::CheckoutPage ws=ws open_planner=Callback::new(move |()| set_page.set(Page::Planner))/>
@@ -200,9 +202,10 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn EngineBadge(state: ReadSignal<EngineState>) -> impl IntoView {
+fn EngineBadge(state: ReadSignal<EngineState>, restarting: ReadSignal<bool>) -> impl IntoView {
     let text = move || match state.get() {
         EngineState::Starting => "Starting the planning engine…".to_string(),
+        EngineState::Ready(_) if restarting.get() => "Restarting the engine…".to_string(),
         EngineState::Failed(_) => "Planning engine unavailable".to_string(),
         EngineState::Ready(info) if info.threads > 1 => format!("{} threads", info.threads),
         EngineState::Ready(info) if !info.isolated => {

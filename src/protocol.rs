@@ -1,42 +1,299 @@
-//! Messages between the UI thread and the compute worker, as JSON strings.
+//! Messages between the UI thread and the compute worker, and which answer each request gets.
 //!
-//! The UI never parses or plans; it sends the user's file text and receives what it needs to draw.
+//! The worker keeps a **session**: the scenario the app last opened, parsed once into the
+//! engine's `Problem` and known by the [`ScenarioId`] the app gave it. Requests about a scenario
+//! ([`AboutScenario`]) travel in an [`Envelope`] naming it and carry no scenario text; the worker
+//! answers [`EngineError::NotOpen`] when it holds another one (a fresh worker holds none), and the
+//! client re-opens it from the app's copy.
+//!
+//! Every request is a struct implementing [`Request`], which names its answer and progress
+//! types; [`AnyRequest`] is the serde-tagged enum the worker dispatches on, matched exhaustively,
+//! so a request cannot be answered with another request's type. On the wire everything is JSON.
 
+use lastmile_solver::checkout::simulation::{AddressCheck, DayProgress};
+use lastmile_solver::checkout::speed::QuerySpeed;
+use lastmile_solver::checkout::{BookingDay, Comparison};
+use lastmile_solver::export::Manifest;
 use lastmile_solver::formats::csv::{Column, Issue, TableKind};
 use lastmile_solver::report::PlanReport;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// Ask the engine to read a file and describe what it found.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct LoadRequest {
+/// The number the app gives a scenario it opens in the worker; a new one for every load or
+/// import, never reused while the page lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ScenarioId(pub u64);
+
+impl std::fmt::Display for ScenarioId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// A request, typed by what the worker answers and reports while it works.
+pub trait Request: Serialize + DeserializeOwned + Into<AnyRequest> {
+    /// The one answer.
+    type Answer: Serialize + DeserializeOwned;
+    /// What the worker reports before answering ([`NoProgress`] when nothing).
+    type Progress: Serialize + DeserializeOwned;
+}
+
+/// A request about the scenario the session holds (sent with its [`ScenarioId`]).
+pub trait AboutScenario: Request {}
+
+/// A request that needs no scenario.
+pub trait Standalone: Request {}
+
+/// A request that changes which scenario the session holds ([`OpenRequest`], [`ImportRequest`]):
+/// the client sends them through its own methods, which keep track of what the worker holds.
+pub trait ChangesSession: Request {}
+
+/// The progress type of requests that report none (no value of it exists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoProgress {}
+
+/// What the worker receives: a request and, for one [`AboutScenario`], the scenario it is about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    #[serde(default)]
+    pub scenario: Option<ScenarioId>,
+    pub request: AnyRequest,
+}
+
+/// The worker's answer to a request `R`: `R::Answer` or why not.
+pub type Reply<A> = Result<A, EngineError>;
+
+/// Why the worker did not answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum EngineError {
+    /// The session holds another scenario than the one the request is about, or none (a worker
+    /// just started, after Stop or a crash): open it again.
+    NotOpen { wanted: ScenarioId, held: Option<ScenarioId> },
+    /// A request about a scenario came without naming one.
+    NoScenario,
+    /// The request could not be done, in words (a file that does not parse, an unknown vehicle…).
+    Failed { message: String },
+}
+
+impl EngineError {
+    pub fn failed(message: impl std::fmt::Display) -> EngineError {
+        EngineError::Failed { message: message.to_string() }
+    }
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EngineError::NotOpen { wanted, held: Some(held) } => {
+                write!(f, "the engine holds scenario {held}, not {wanted}")
+            }
+            EngineError::NotOpen { wanted, held: None } => write!(f, "the engine holds no scenario (wanted {wanted})"),
+            EngineError::NoScenario => write!(f, "a request about a scenario named none"),
+            EngineError::Failed { message } => f.write_str(message),
+        }
+    }
+}
+
+/// Every request, tagged by `kind` on the wire; the worker matches it exhaustively.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AnyRequest {
+    Open(OpenRequest),
+    Import(ImportRequest),
+    Solve(SolveRequest),
+    Evaluate(EvaluateRequest),
+    Reoptimise(ReoptimiseRequest),
+    Export(ExportRequest),
+    Manifests(ManifestRequest),
+    Checkout(CheckoutRequest),
+    CheckAddress(AddressRequest),
+    CheckoutPlan(PolicyPlanRequest),
+    CheckoutExport(CheckoutExportRequest),
+    SlotSpeed(SpeedRequest),
+}
+
+/// Ties a request struct to its [`AnyRequest`] variant, its answer and progress types, and
+/// whether it is about the session's scenario.
+macro_rules! requests {
+    ($($request:ident => $variant:ident: $answer:ty, $progress:ty, $scope:ident;)*) => {$(
+        impl Request for $request {
+            type Answer = $answer;
+            type Progress = $progress;
+        }
+        impl $scope for $request {}
+        impl From<$request> for AnyRequest {
+            fn from(request: $request) -> AnyRequest {
+                AnyRequest::$variant(request)
+            }
+        }
+    )*};
+}
+
+requests! {
+    OpenRequest => Open: ScenarioView, NoProgress, ChangesSession;
+    ImportRequest => Import: ImportResult, NoProgress, ChangesSession;
+    SolveRequest => Solve: SolveResult, SolveProgress, AboutScenario;
+    EvaluateRequest => Evaluate: SolveResult, NoProgress, AboutScenario;
+    ReoptimiseRequest => Reoptimise: SolveResult, SolveProgress, AboutScenario;
+    ExportRequest => Export: ExportedFile, NoProgress, AboutScenario;
+    ManifestRequest => Manifests: Vec<Manifest>, NoProgress, AboutScenario;
+    CheckoutRequest => Checkout: CheckoutResult, DayProgress, AboutScenario;
+    AddressRequest => CheckAddress: AddressCheck, NoProgress, AboutScenario;
+    PolicyPlanRequest => CheckoutPlan: FileText, NoProgress, AboutScenario;
+    CheckoutExportRequest => CheckoutExport: ExportedFile, NoProgress, Standalone;
+    SpeedRequest => SlotSpeed: QuerySpeed, NoProgress, Standalone;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests.
+
+/// Read a scenario file and hold it as the session's scenario, known from now on as `scenario`
+/// (whatever the session held is dropped first: one problem in the worker).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenRequest {
+    pub scenario: ScenarioId,
     pub file_name: String,
     pub text: String,
 }
 
-/// Ask the engine for a plan.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Read the user's files (CSV tables, scenario JSON, VROOM, Solomon, OSRM tables) on top of the
+/// session's scenario `base` (or from nothing); when they make a usable scenario, the session
+/// holds it as `open_as` and the answer carries its view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub files: Vec<FileText>,
+    /// Per file name, the column each header means (from the mapping step).
+    pub mappings: Vec<(String, Vec<Option<Column>>)>,
+    /// The scenario the files go on top of, which the session must hold.
+    pub base: Option<ScenarioId>,
+    pub open_as: ScenarioId,
+}
+
+/// Plan the scenario from scratch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SolveRequest {
-    pub file_name: String,
-    pub text: String,
     pub time_limit_ms: f64,
     pub seed: u64,
 }
+
+/// Evaluate a plan the planner edited (feasibility, times, costs, reasons).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluateRequest {
+    pub routes: Vec<RouteIds>,
+}
+
+/// Re-optimise a plan, keeping the frozen vehicles' routes as they are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReoptimiseRequest {
+    pub routes: Vec<RouteIds>,
+    /// Vehicle ids whose routes are locked.
+    pub frozen: Vec<String>,
+    pub time_limit_ms: f64,
+    pub seed: u64,
+}
+
+/// The files a plan can be written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// One row per stop, then per unassigned order.
+    Csv,
+    Geojson,
+    /// The scenario with its plan (a `lastmile-plan` document).
+    Plan,
+    /// VROOM's solution format.
+    Vroom,
+    /// Every route's driver manifest, as JSON.
+    Manifest,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 5] =
+        [ExportFormat::Csv, ExportFormat::Geojson, ExportFormat::Plan, ExportFormat::Vroom, ExportFormat::Manifest];
+
+    /// The name used on the wire and in test ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Geojson => "geojson",
+            ExportFormat::Plan => "plan",
+            ExportFormat::Vroom => "vroom",
+            ExportFormat::Manifest => "manifest",
+        }
+    }
+}
+
+/// Write a plan of the scenario as a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportRequest {
+    pub routes: Vec<RouteIds>,
+    pub format: ExportFormat,
+}
+
+/// The driver manifests of a plan of the scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestRequest {
+    pub routes: Vec<RouteIds>,
+}
+
+/// Run a booking day under every slot policy on the scenario (and replay `bookings` when given).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutRequest {
+    pub day: BookingDay,
+    pub bookings: Option<FileText>,
+}
+
+/// "Check an address": policy number `policy` of the day, `at` seconds into the booking horizon,
+/// a standard order at (`x`, `y`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddressRequest {
+    pub checkout: CheckoutRequest,
+    pub policy: usize,
+    pub at: f64,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// The final plan of policy number `policy` of the day, as a plan document for the planner.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PolicyPlanRequest {
+    pub checkout: CheckoutRequest,
+    pub policy: usize,
+}
+
+/// Measure slot-query latency on a generated tentative plan of `orders` orders.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeedRequest {
+    pub orders: usize,
+    pub queries: usize,
+}
+
+/// The checkout files: the policy table or the offer log (CSV), or everything (JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckoutExportFormat {
+    Policies,
+    Offers,
+    Json,
+}
+
+/// A checkout file to save.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutExportRequest {
+    pub comparison: Comparison,
+    pub format: CheckoutExportFormat,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers and progress.
 
 /// A file the user gave, as text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileText {
     pub name: String,
     pub text: String,
-}
-
-/// Ask the engine to read the user's files (CSV tables, scenario JSON, VROOM, Solomon, OSRM
-/// tables) on top of the current scenario.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ImportRequest {
-    pub files: Vec<FileText>,
-    /// Per file name, the column each header means (from the mapping step).
-    pub mappings: Vec<(String, Vec<Option<Column>>)>,
-    pub base: Option<FileText>,
 }
 
 /// A CSV file whose headers the engine could not map: what the mapping step offers.
@@ -53,24 +310,16 @@ pub struct MappingNeed {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportResult {
     pub scenario: FileText,
-    /// False when nothing usable came out (e.g. no order could be read).
-    pub usable: bool,
+    /// The new scenario's view when the files made one to use (the session now holds it, as the
+    /// request's `open_as`); `None` when nothing usable came out or nothing was read, and the
+    /// session keeps what it held.
+    pub view: Option<ScenarioView>,
     pub issues: Vec<Issue>,
     pub summary: String,
     pub needs_mapping: Vec<MappingNeed>,
     /// The plan that came with the files (a Lastmile plan document), to show on the scenario.
     #[serde(default)]
     pub plan: Option<Vec<RouteIds>>,
-}
-
-/// Ask the engine to write the current plan in a file format: `csv`, `geojson`, `plan` (scenario
-/// + plan JSON), `vroom` (VROOM solution) or `manifest` (every route's driver manifest, JSON).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ExportRequest {
-    pub file_name: String,
-    pub text: String,
-    pub routes: Vec<RouteIds>,
-    pub format: String,
 }
 
 /// A file to download.
@@ -81,39 +330,11 @@ pub struct ExportedFile {
     pub text: String,
 }
 
-/// Ask for the driver manifests of the current plan.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ManifestRequest {
-    pub file_name: String,
-    pub text: String,
-    pub routes: Vec<RouteIds>,
-}
-
 /// A route by the user's ids.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RouteIds {
     pub vehicle: String,
     pub stops: Vec<String>,
-}
-
-/// Ask the engine to evaluate a plan the planner edited (feasibility, times, costs, reasons).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct EvaluateRequest {
-    pub file_name: String,
-    pub text: String,
-    pub routes: Vec<RouteIds>,
-}
-
-/// Ask the engine to re-optimise a plan, keeping the frozen vehicles' routes as they are.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ReoptimiseRequest {
-    pub file_name: String,
-    pub text: String,
-    pub routes: Vec<RouteIds>,
-    /// Vehicle ids whose routes are locked.
-    pub frozen: Vec<String>,
-    pub time_limit_ms: f64,
-    pub seed: u64,
 }
 
 /// What a loaded scenario looks like on the map.
@@ -187,51 +408,10 @@ pub struct SolveResult {
     pub iterations: usize,
 }
 
-/// Run a booking day under every slot policy on the scenario (and replay `bookings` when given).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CheckoutRequest {
-    pub file_name: String,
-    pub text: String,
-    pub day: lastmile_solver::checkout::BookingDay,
-    pub bookings: Option<FileText>,
-}
-
 /// The policies compared, and what the bookings file (if any) had wrong.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckoutResult {
-    pub comparison: lastmile_solver::checkout::Comparison,
+    pub comparison: Comparison,
     pub issues: Vec<Issue>,
     pub planar: bool,
-}
-
-/// "Check an address": policy number `policy` of the day, `at` seconds into the booking horizon,
-/// a standard order at (`x`, `y`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AddressRequest {
-    pub checkout: CheckoutRequest,
-    pub policy: usize,
-    pub at: f64,
-    pub x: f64,
-    pub y: f64,
-}
-
-/// The final plan of policy number `policy` of the day, as a plan document for the planner.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PolicyPlanRequest {
-    pub checkout: CheckoutRequest,
-    pub policy: usize,
-}
-
-/// Measure slot-query latency in the browser on a generated tentative plan of `orders` orders.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct SpeedRequest {
-    pub orders: usize,
-    pub queries: usize,
-}
-
-/// A checkout file to save: the policy table or offer log (CSV), or everything (JSON).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CheckoutExportRequest {
-    pub comparison: lastmile_solver::checkout::Comparison,
-    pub format: String,
 }

@@ -8,14 +8,14 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::compute::Engine;
+use crate::compute::{fresh_id, Engine, Source};
 use crate::storage::{self, Saved, SavedRoute};
 use crate::units;
 use lastmile_solver::formats::csv::{Column, Issue, Severity, NOTHING_READ};
 
 use crate::protocol::{
-    EvaluateRequest, FileText, ImportRequest, ImportResult, LoadRequest, MappingNeed, PlanView, ProgressPoint,
-    ReoptimiseRequest, RouteIds, ScenarioView, SolveProgress, SolveRequest, SolveResult,
+    AboutScenario, EvaluateRequest, FileText, ImportRequest, MappingNeed, PlanView, ProgressPoint, ReoptimiseRequest,
+    RouteIds, ScenarioView, SolveProgress, SolveRequest, SolveResult,
 };
 
 /// What a stopped search's pending answer says.
@@ -37,13 +37,6 @@ pub fn read_time_limit(text: &str) -> Result<f64, String> {
         }
         _ => Err(format!("Enter the time limit in seconds, {allowed}.")),
     }
-}
-
-/// The scenario as the user gave it: the engine reads it again for every request.
-#[derive(Clone, Debug)]
-pub struct Source {
-    pub file_name: String,
-    pub text: String,
 }
 
 #[derive(Clone, Copy)]
@@ -79,6 +72,8 @@ pub struct Workspace {
     /// Saves that could not be read on start-up (set aside, not lost); stays until the next start.
     pub save_problems: RwSignal<String>,
     pub engine: StoredValue<Option<Rc<Engine>>, LocalStorage>,
+    /// The app's copy of the scenario (saved as it is, and opened again in a restarted engine);
+    /// the engine holds it parsed, under the source's id.
     pub source: StoredValue<Option<Source>>,
     /// Bumped by every load and import: an answer for an older one is dropped, so a slow
     /// start-up load can never replace the files the user gave in the meantime.
@@ -156,40 +151,42 @@ impl Workspace {
         self.ticket.get_value() == ticket
     }
 
-    /// Asks the engine to read `source` for the load or import holding `ticket` (see
+    /// Opens `source` in the engine for the load or import holding `ticket` (see
     /// [`Workspace::begin`]); on success, unless a newer one began meanwhile, it becomes the
     /// workspace's scenario.
     pub async fn load_as(self, source: Source, ticket: u64) {
         let Some(engine) = self.engine_ready().await else { return };
-        let request = LoadRequest { file_name: source.file_name.clone(), text: source.text.clone() };
-        let answer = engine.ask::<_, ScenarioView, ()>("load", &request, |_| {}).await;
+        let answer = engine.open(&source).await;
         if !self.is_current(ticket) {
             return;
         }
         match answer {
-            Ok(view) => {
-                self.status.set(format!(
-                    "{}: {} orders, {} vehicles. Press “Plan routes”.",
-                    view.name,
-                    view.orders.len(),
-                    view.vehicles
-                ));
-                self.source.set_value(Some(source));
-                self.plan.set(None);
-                self.result.set(None);
-                self.progress.set(Vec::new());
-                self.locked.set(Vec::new());
-                self.selected_route.set(None);
-                self.scenario.set(Some(view));
-                let restoring = self.restoring.get_value();
-                self.save_name.set_value(restoring.clone());
-                // A restored save is kept as it was (its plan, locks and time limit come next);
-                // a new scenario is saved now.
-                if restoring.is_none() {
-                    self.autosave();
-                }
-            }
+            Ok(view) => self.adopt(source, view),
             Err(e) => self.status.set(e),
+        }
+    }
+
+    /// Makes `source`, which the engine now holds, the workspace's scenario.
+    fn adopt(self, source: Source, view: ScenarioView) {
+        self.status.set(format!(
+            "{}: {} orders, {} vehicles. Press “Plan routes”.",
+            view.name,
+            view.orders.len(),
+            view.vehicles
+        ));
+        self.source.set_value(Some(source));
+        self.plan.set(None);
+        self.result.set(None);
+        self.progress.set(Vec::new());
+        self.locked.set(Vec::new());
+        self.selected_route.set(None);
+        self.scenario.set(Some(view));
+        let restoring = self.restoring.get_value();
+        self.save_name.set_value(restoring.clone());
+        // A restored save is kept as it was (its plan, locks and time limit come next); a new
+        // scenario is saved now.
+        if restoring.is_none() {
+            self.autosave();
         }
     }
 
@@ -221,26 +218,26 @@ impl Workspace {
         replacing_sample: bool,
     ) {
         let ticket = self.next_ticket();
-        let base =
-            if fresh { None } else { self.source.get_value().map(|s| FileText { name: s.file_name, text: s.text }) };
+        let base = if fresh { None } else { self.source.get_value() };
         self.last_files.set_value(files.clone());
         self.importing.set(true);
         self.status.set(format!("Reading {}…", names(&files)));
-        let request = ImportRequest { files, mappings, base };
         spawn_local(async move {
             let Some(engine) = self.engine_ready().await else {
                 self.importing.set(false);
                 return;
             };
-            let answer = engine.ask::<_, ImportResult, ()>("import", &request, |_| {}).await;
+            let request = ImportRequest { files, mappings, base: base.as_ref().map(|b| b.id), open_as: fresh_id() };
+            let answer = engine.import(request, base.as_ref()).await;
             if !self.is_current(ticket) {
                 self.importing.set(false);
                 return;
             }
             match answer {
-                Ok(result) => {
-                    // Files that gave nothing leave the scenario and its plan exactly as they were.
-                    let nothing_read = !result.usable || result.issues.iter().any(|i| i.field == NOTHING_READ);
+                Ok((result, source)) => {
+                    // Files that gave nothing leave the scenario and its plan exactly as they were
+                    // (the engine did not open them).
+                    let nothing_read = source.is_none();
                     if nothing_read {
                         self.status.set(refusal(&result.issues));
                     }
@@ -258,10 +255,9 @@ impl Workspace {
                         self.sample.set_value(sample);
                     }
                     self.mapping_needs.set(result.needs_mapping);
-                    if !nothing_read {
-                        self.load_as(Source { file_name: result.scenario.name, text: result.scenario.text }, ticket)
-                            .await;
-                        if let Some(routes) = result.plan.filter(|_| self.is_current(ticket)) {
+                    if let (Some(source), Some(view)) = (source, result.view) {
+                        self.adopt(source, view);
+                        if let Some(routes) = result.plan {
                             self.evaluate(routes);
                         }
                     }
@@ -286,13 +282,13 @@ impl Workspace {
         else {
             return;
         };
-        let wanted = if name.trim().is_empty() { source.file_name.clone() } else { name };
+        let wanted = if name.trim().is_empty() { source.file_name.to_string() } else { name };
         let known = self.save_name.get_value();
         let mut saved = Saved {
             name: known.clone().unwrap_or_else(|| wanted.clone()),
             saved_at: js_sys::Date::now(),
-            file_name: source.file_name,
-            text: source.text,
+            file_name: source.file_name.to_string(),
+            text: source.text.to_string(),
             routes: self
                 .routes()
                 .unwrap_or_default()
@@ -342,7 +338,7 @@ impl Workspace {
     pub async fn restore_as(self, saved: Saved, ticket: u64) {
         let name = saved.name.clone();
         self.restoring.set_value(Some(name.clone()));
-        self.load_as(Source { file_name: saved.file_name, text: saved.text }, ticket).await;
+        self.load_as(Source::new(saved.file_name, saved.text), ticket).await;
         self.restoring.set_value(None);
         if !self.is_current(ticket) || self.scenario.with_untracked(Option::is_none) {
             return;
@@ -423,23 +419,15 @@ impl Workspace {
     pub fn solve(self) {
         let Some(source) = self.source.get_value() else { return };
         let Some(time_limit_ms) = self.search_limit_ms() else { return };
-        let request = SolveRequest { file_name: source.file_name, text: source.text, time_limit_ms, seed: 1 };
-        self.search("solve", request, "Planning…", "Planned");
+        self.search(source, SolveRequest { time_limit_ms, seed: 1 }, "Planning…", "Planned");
     }
 
     /// Re-optimises the current plan; locked routes stay as they are.
     pub fn reoptimise(self) {
         let (Some(source), Some(routes)) = (self.source.get_value(), self.routes()) else { return };
         let Some(time_limit_ms) = self.search_limit_ms() else { return };
-        let request = ReoptimiseRequest {
-            file_name: source.file_name,
-            text: source.text,
-            routes,
-            frozen: self.locked.get_untracked(),
-            time_limit_ms,
-            seed: 1,
-        };
-        self.search("reoptimise", request, "Re-optimising…", "Re-optimised");
+        let request = ReoptimiseRequest { routes, frozen: self.locked.get_untracked(), time_limit_ms, seed: 1 };
+        self.search(source, request, "Re-optimising…", "Re-optimised");
     }
 
     /// Stops the running search; the best plan so far stays.
@@ -449,10 +437,10 @@ impl Workspace {
         }
     }
 
-    fn search<Q: serde::Serialize + 'static>(
+    fn search<R: AboutScenario<Answer = SolveResult, Progress = SolveProgress> + 'static>(
         self,
-        kind: &'static str,
-        request: Q,
+        source: Source,
+        request: R,
         running: &'static str,
         done: &'static str,
     ) {
@@ -466,7 +454,7 @@ impl Workspace {
             gloo::timers::callback::Interval::new(200, move || self.elapsed_ms.set(js_sys::Date::now() - began));
         spawn_local(async move {
             let answer = engine
-                .ask::<_, SolveResult, SolveProgress>(kind, &request, move |p| {
+                .ask_about(&source, request, move |p: SolveProgress| {
                     self.status.set(format!(
                         "{running} {}: {} vehicles, {}",
                         units::elapsed(p.elapsed_ms),
@@ -548,9 +536,8 @@ impl Workspace {
     /// `announce` (after an edit); what breaks is always said.
     fn evaluate_with(self, routes: Vec<RouteIds>, announce: bool) {
         let (Some(engine), Some(source)) = (self.engine.get_value(), self.source.get_value()) else { return };
-        let request = EvaluateRequest { file_name: source.file_name, text: source.text, routes };
         spawn_local(async move {
-            match engine.ask::<_, SolveResult, ()>("evaluate", &request, |_| {}).await {
+            match engine.ask_about(&source, EvaluateRequest { routes }, |_| {}).await {
                 Ok(result) => {
                     // Problems are always said; that every constraint holds, only after an edit.
                     let broken = result.report.routes.iter().any(|r| !r.violations.is_empty());

@@ -33,7 +33,9 @@ pub fn AddressCheck(co: Checkout) -> impl IntoView {
         ((x - x0) / (x1 - x0).max(1e-12) * WIDTH, (y1 - y) / (y1 - y0).max(1e-12) * height())
     };
     let check = move |x: f64, y: f64| {
-        let (Some(engine), Some(checkout)) = (co.ws.engine.get_value(), co.request.get_value()) else { return };
+        let (Some(engine), Some((source, checkout))) = (co.ws.engine.get_value(), co.request.get_value()) else {
+            return;
+        };
         let at = co.result.with_untracked(|r| {
             r.as_ref()
                 .and_then(|r| r.comparison.outcomes.get(co.policy.get_untracked()))
@@ -46,7 +48,7 @@ pub fn AddressCheck(co: Checkout) -> impl IntoView {
         busy.set(true);
         let request = AddressRequest { checkout, policy: co.policy.get_untracked(), at, x, y };
         spawn_local(async move {
-            match engine.ask::<_, Answer, ()>("check_address", &request, |_| {}).await {
+            match engine.ask_about(&source, request, |_| {}).await {
                 Ok(a) => answer.set(Some(a)),
                 Err(e) => co.status.set(format!("Could not check the address: {e}")),
             }

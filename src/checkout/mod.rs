@@ -18,8 +18,9 @@ use lastmile_solver::checkout::simulation::DayProgress;
 use lastmile_solver::checkout::BookingDay;
 use lastmile_solver::formats::csv::Issue;
 
+use crate::compute::Source;
 use crate::protocol::{
-    CheckoutExportRequest, CheckoutRequest, CheckoutResult, ExportedFile, FileText, PolicyPlanRequest,
+    CheckoutExportFormat, CheckoutExportRequest, CheckoutRequest, CheckoutResult, FileText, PolicyPlanRequest,
 };
 use crate::workspace::Workspace;
 
@@ -37,8 +38,9 @@ pub struct Checkout {
     /// A bookings CSV to replay instead of the generated stream.
     pub bookings: RwSignal<Option<FileText>>,
     pub result: RwSignal<Option<CheckoutResult>>,
-    /// The request the result answers (the address tool asks about the same day).
-    pub request: StoredValue<Option<CheckoutRequest>>,
+    /// The scenario and the request the result answers (the address tool asks about the same
+    /// day, even after the planner opened another scenario).
+    pub request: StoredValue<Option<(Source, CheckoutRequest)>>,
     pub running: RwSignal<bool>,
     pub status: RwSignal<String>,
     pub issues: RwSignal<Vec<Issue>>,
@@ -79,19 +81,14 @@ impl Checkout {
         };
         let day = self.day.get_untracked();
         save_settings(&day);
-        let request = CheckoutRequest {
-            file_name: source.file_name,
-            text: source.text,
-            day,
-            bookings: self.bookings.get_untracked(),
-        };
-        self.request.set_value(Some(request.clone()));
+        let request = CheckoutRequest { day, bookings: self.bookings.get_untracked() };
+        self.request.set_value(Some((source.clone(), request.clone())));
         self.running.set(true);
         self.progress.set(0.0);
         self.status.set("Simulating the booking day…".to_string());
         spawn_local(async move {
             let answer = engine
-                .ask::<_, CheckoutResult, DayProgress>("checkout", &request, move |p| {
+                .ask_about(&source, request, move |p: DayProgress| {
                     let share =
                         (p.policy as f64 + p.served as f64 / p.customers.max(1) as f64) / p.policies.max(1) as f64;
                     self.progress.set(share);
@@ -148,12 +145,15 @@ impl Checkout {
     /// Opens the selected policy's final plan (its accepted orders, promised slots as windows)
     /// in the planner's workspace.
     pub fn open_in_planner(self) {
-        let (Some(engine), Some(checkout)) = (self.ws.engine.get_value(), self.request.get_value()) else { return };
+        let (Some(engine), Some((source, checkout))) = (self.ws.engine.get_value(), self.request.get_value()) else {
+            return;
+        };
         let request = PolicyPlanRequest { checkout, policy: self.policy.get_untracked() };
         self.status.set("Preparing the plan for the planner…".to_string());
         spawn_local(async move {
-            match engine.ask::<_, FileText, ()>("checkout_plan", &request, |_| {}).await {
+            match engine.ask_about(&source, request, |_| {}).await {
                 Ok(file) => {
+                    let file: FileText = file;
                     self.status.set(format!("Opened “{}” in the planner.", file.name));
                     self.ws.import(vec![file], Vec::new(), true);
                     self.open_planner.run(());
@@ -170,12 +170,12 @@ impl Checkout {
         }
     }
 
-    /// Saves the results as `format` (`policies`, `offers` or `json`).
-    pub fn export(self, format: &'static str) {
+    /// Saves the results as `format`.
+    pub fn export(self, format: CheckoutExportFormat) {
         let (Some(engine), Some(result)) = (self.ws.engine.get_value(), self.result.get_untracked()) else { return };
-        let request = CheckoutExportRequest { comparison: result.comparison, format: format.to_string() };
+        let request = CheckoutExportRequest { comparison: result.comparison, format };
         spawn_local(async move {
-            match engine.ask::<_, ExportedFile, ()>("checkout_export", &request, |_| {}).await {
+            match engine.ask(request, |_| {}).await {
                 Ok(file) => {
                     if let Err(e) = crate::panels::exports::download(&file) {
                         self.status.set(format!("Could not save {}: {e}", file.name));
@@ -237,9 +237,9 @@ pub fn CheckoutPage(ws: Workspace, open_planner: Callback<()>) -> impl IntoView 
                 <Show when=has_result>
                     <h2 class="panel-title">"Export"</h2>
                     <div class="export-buttons">
-                        <button class="secondary small" data-testid="co-export-policies" on:click=move |_| co.export("policies")>"Policy table CSV"</button>
-                        <button class="secondary small" data-testid="co-export-offers" on:click=move |_| co.export("offers")>"Offer log CSV"</button>
-                        <button class="secondary small" data-testid="co-export-json" on:click=move |_| co.export("json")>"All results JSON"</button>
+                        <button class="secondary small" data-testid="co-export-policies" on:click=move |_| co.export(CheckoutExportFormat::Policies)>"Policy table CSV"</button>
+                        <button class="secondary small" data-testid="co-export-offers" on:click=move |_| co.export(CheckoutExportFormat::Offers)>"Offer log CSV"</button>
+                        <button class="secondary small" data-testid="co-export-json" on:click=move |_| co.export(CheckoutExportFormat::Json)>"All results JSON"</button>
                     </div>
                 </Show>
                 <speed::Speed co=co/>

@@ -16,8 +16,7 @@ pub fn Speed(co: Checkout) -> impl IntoView {
         let Some(engine) = co.ws.engine.get_value() else { return };
         busy.set(true);
         spawn_local(async move {
-            let request = SpeedRequest { orders: 2000, queries: 500 };
-            match engine.ask::<_, QuerySpeed, ()>("slot_speed", &request, |_| {}).await {
+            match engine.ask(SpeedRequest { orders: 2000, queries: 500 }, |_| {}).await {
                 Ok(speed) => result.set(Some(speed)),
                 Err(e) => co.status.set(format!("Could not measure: {e}")),
             }

@@ -6,30 +6,30 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::protocol::{ExportRequest, ExportedFile, ManifestRequest};
+use crate::protocol::{ExportFormat, ExportRequest, ExportedFile, ManifestRequest};
 use crate::workspace::Workspace;
 
-/// (format, button label)
-const FORMATS: [(&str, &str); 5] = [
-    ("csv", "Plan CSV"),
-    ("geojson", "GeoJSON"),
-    ("plan", "Scenario + plan JSON"),
-    ("vroom", "VROOM solution"),
-    ("manifest", "Manifests JSON"),
-];
+/// The button of each format.
+fn label(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Csv => "Plan CSV",
+        ExportFormat::Geojson => "GeoJSON",
+        ExportFormat::Plan => "Scenario + plan JSON",
+        ExportFormat::Vroom => "VROOM solution",
+        ExportFormat::Manifest => "Manifests JSON",
+    }
+}
 
 #[component]
 pub fn ExportPanel(ws: Workspace) -> impl IntoView {
     let manifests = RwSignal::new(None::<Vec<Manifest>>);
-    let export = move |format: &'static str| {
+    let export = move |format: ExportFormat| {
         let (Some(engine), Some(source), Some(routes)) = (ws.engine.get_value(), ws.source.get_value(), ws.routes())
         else {
             return;
         };
-        let request =
-            ExportRequest { file_name: source.file_name, text: source.text, routes, format: format.to_string() };
         spawn_local(async move {
-            match engine.ask::<_, ExportedFile, ()>("export", &request, |_| {}).await {
+            match engine.ask_about(&source, ExportRequest { routes, format }, |_| {}).await {
                 Ok(file) => {
                     if let Err(e) = download(&file) {
                         ws.status.set(format!("Could not save {}: {e}", file.name));
@@ -44,9 +44,8 @@ pub fn ExportPanel(ws: Workspace) -> impl IntoView {
         else {
             return;
         };
-        let request = ManifestRequest { file_name: source.file_name, text: source.text, routes };
         spawn_local(async move {
-            match engine.ask::<_, Vec<Manifest>, ()>("manifests", &request, |_| {}).await {
+            match engine.ask_about(&source, ManifestRequest { routes }, |_| {}).await {
                 Ok(list) => manifests.set(Some(list)),
                 Err(e) => ws.status.set(format!("Manifests failed: {e}")),
             }
@@ -57,8 +56,8 @@ pub fn ExportPanel(ws: Workspace) -> impl IntoView {
             <section class="exports" aria-label="Export">
                 <h2 class="panel-title">"Export"</h2>
                 <div class="export-buttons">
-                    {FORMATS.iter().map(|&(format, label)| view! {
-                        <button class="secondary small" data-testid=format!("export-{format}") on:click=move |_| export(format)>{label}</button>
+                    {ExportFormat::ALL.iter().map(|&format| view! {
+                        <button class="secondary small" data-testid=format!("export-{}", format.name()) on:click=move |_| export(format)>{label(format)}</button>
                     }).collect_view()}
                     <button class="secondary small" data-testid="show-manifests" on:click=show_manifests>"Driver manifests…"</button>
                 </div>

@@ -1,0 +1,605 @@
+//! The compute worker's state and dispatch: the **session** holds the scenario the app opened,
+//! parsed once (its `Problem`, and the document itself when it is cheap to keep), under the
+//! [`ScenarioId`] the app gave it; every request about it uses that problem instead of reading the
+//! scenario again. One problem at a time: opening another drops the one held first.
+//!
+//! Requests arrive as an [`Envelope`]; [`Worker::answer`] matches [`AnyRequest`] exhaustively and
+//! hands each variant to a handler whose signature returns that request's `Answer`, so the
+//! compiler ties every request to its answer and progress types.
+
+use std::marker::PhantomData;
+
+use lastmile_solver::checkout;
+use lastmile_solver::problem::{Coordinates, Point};
+use lastmile_solver::{reoptimise, search, Locks};
+use serde::Serialize;
+
+use super::convert::{self, Read};
+use crate::protocol::{
+    AboutScenario, AddressRequest, AnyRequest, CheckoutExportRequest, CheckoutRequest, CheckoutResult, EngineError,
+    Envelope, EvaluateRequest, ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult, ManifestRequest,
+    OpenRequest, PolicyPlanRequest, ReoptimiseRequest, Reply, Request, ScenarioId, ScenarioView, SolveRequest,
+    SolveResult, SpeedRequest,
+};
+
+/// What the worker needs from where it runs: a clock, and a way to report progress.
+pub trait Host {
+    /// Milliseconds since a fixed moment (time limits and elapsed times read it).
+    fn now_ms(&self) -> f64;
+    /// Milliseconds with sub-millisecond resolution, for speed measurements.
+    fn precise_ms(&self) -> f64 {
+        self.now_ms()
+    }
+    /// Sends one progress report (JSON) of the request being answered.
+    fn progress(&self, json: &str);
+}
+
+/// The scenario the session holds.
+struct Session {
+    id: ScenarioId,
+    read: Read,
+}
+
+/// The compute worker: the rayon pool's size and the session.
+pub struct Worker {
+    threads: usize,
+    session: Option<Session>,
+    /// How many scenario texts were read into a problem since the worker started.
+    reads: usize,
+}
+
+/// What a handler may use besides its request: the pool's size, the clock, and progress reports
+/// of the request's own progress type.
+pub struct Context<'a, P> {
+    host: &'a dyn Host,
+    threads: usize,
+    progress: PhantomData<fn(&P)>,
+}
+
+impl<P: Serialize> Context<'_, P> {
+    fn now(&self) -> f64 {
+        self.host.now_ms()
+    }
+
+    fn report(&self, update: &P) {
+        if let Ok(json) = serde_json::to_string(update) {
+            self.host.progress(&json);
+        }
+    }
+}
+
+impl Worker {
+    /// A worker without a session, planning with `threads` threads (1: rayon is never called).
+    pub fn new(threads: usize) -> Worker {
+        Worker { threads: threads.max(1), session: None, reads: 0 }
+    }
+
+    /// The pool's size from now on.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    /// The scenario the session holds, if any.
+    pub fn holds(&self) -> Option<ScenarioId> {
+        self.session.as_ref().map(|s| s.id)
+    }
+
+    /// How many scenario texts were read into a problem (opens and imports) since the start.
+    pub fn reads(&self) -> usize {
+        self.reads
+    }
+
+    /// Answers one request (an [`Envelope`] as JSON) with its reply as JSON.
+    pub fn answer_json(&mut self, envelope: &str, host: &dyn Host) -> String {
+        match serde_json::from_str::<Envelope>(envelope) {
+            Ok(envelope) => self.answer(envelope, host),
+            Err(e) => to_json(&Reply::<()>::Err(EngineError::failed(format!("unreadable request: {e}")))),
+        }
+    }
+
+    /// Answers one request with its reply (`Result<R::Answer, EngineError>`) as JSON.
+    pub fn answer(&mut self, envelope: Envelope, host: &dyn Host) -> String {
+        let Envelope { scenario, request } = envelope;
+        match request {
+            AnyRequest::Open(r) => self.reply(r, host, |w, r, _| w.open(r)),
+            AnyRequest::Import(r) => self.reply(r, host, |w, r, _| w.import(r)),
+            AnyRequest::Solve(r) => self.about(scenario, r, host, solve),
+            AnyRequest::Evaluate(r) => self.about(scenario, r, host, evaluate),
+            AnyRequest::Reoptimise(r) => self.about(scenario, r, host, reoptimise_plan),
+            AnyRequest::Export(r) => self.about(scenario, r, host, export),
+            AnyRequest::Manifests(r) => self.about(scenario, r, host, |s, r: ManifestRequest, _| {
+                let plan = convert::plan_from(&s.problem, &r.routes)?;
+                Ok(convert::manifests(&s.problem, &plan))
+            }),
+            AnyRequest::Checkout(r) => self.about(scenario, r, host, run_checkout),
+            AnyRequest::CheckAddress(r) => self.about(scenario, r, host, check_address),
+            AnyRequest::CheckoutPlan(r) => self.about(scenario, r, host, checkout_plan),
+            AnyRequest::CheckoutExport(r) => {
+                self.reply(r, host, |_, r: CheckoutExportRequest, _| convert::checkout_export(&r.comparison, r.format))
+            }
+            AnyRequest::SlotSpeed(r) => self.reply(r, host, |_, r: SpeedRequest, _| {
+                let orders = r.orders.clamp(1, 5000);
+                let clock = || host.precise_ms();
+                checkout::speed::measure(orders, 2.0, r.queries.clamp(1, 10_000), 1, &clock)
+                    .map_err(EngineError::failed)
+            }),
+        }
+    }
+
+    /// Runs `handle` on `request` and writes its reply.
+    fn reply<R: Request>(
+        &mut self,
+        request: R,
+        host: &dyn Host,
+        handle: impl FnOnce(&mut Worker, R, &Context<R::Progress>) -> Reply<R::Answer>,
+    ) -> String {
+        let context = Context { host, threads: self.threads, progress: PhantomData };
+        to_json(&handle(self, request, &context))
+    }
+
+    /// Runs `handle` on the session's problem, when the session holds `scenario`.
+    fn about<R: AboutScenario>(
+        &mut self,
+        scenario: Option<ScenarioId>,
+        request: R,
+        host: &dyn Host,
+        handle: impl FnOnce(&Read, R, &Context<R::Progress>) -> Reply<R::Answer>,
+    ) -> String {
+        self.reply(request, host, |worker, request, context| {
+            let read = worker.session_for(scenario.ok_or(EngineError::NoScenario)?)?;
+            handle(read, request, context)
+        })
+    }
+
+    /// The session's scenario, if it is `wanted`.
+    fn session_for(&self, wanted: ScenarioId) -> Result<&Read, EngineError> {
+        match &self.session {
+            Some(session) if session.id == wanted => Ok(&session.read),
+            other => Err(EngineError::NotOpen { wanted, held: other.as_ref().map(|s| s.id) }),
+        }
+    }
+
+    fn open(&mut self, request: OpenRequest) -> Reply<ScenarioView> {
+        // One problem in the worker: the old one goes before the new one is built.
+        self.session = None;
+        self.reads += 1;
+        let read = convert::read(&request.file_name, &request.text).map_err(EngineError::failed)?;
+        let view = convert::scenario_view(&read.problem);
+        self.session = Some(Session { id: request.scenario, read });
+        Ok(view)
+    }
+
+    fn import(&mut self, request: ImportRequest) -> Reply<ImportResult> {
+        let base = request.base.map(|id| self.session_for(id)).transpose()?;
+        let imported = convert::import(&request.files, &request.mappings, base);
+        if let Some(read) = imported.read {
+            self.reads += 1;
+            self.session = Some(Session { id: request.open_as, read });
+        }
+        Ok(imported.result)
+    }
+}
+
+fn to_json<A: Serialize>(reply: &Reply<A>) -> String {
+    serde_json::to_string(reply).unwrap_or_else(|e| {
+        let error: Reply<()> = Err(EngineError::failed(format!("the answer could not be written: {e}")));
+        serde_json::to_string(&error).unwrap_or_default()
+    })
+}
+
+fn solve(read: &Read, request: SolveRequest, context: &Context<crate::protocol::SolveProgress>) -> Reply<SolveResult> {
+    let problem = &read.problem;
+    let started = context.now();
+    let options = convert::options(request.time_limit_ms, request.seed, context.threads);
+    let clock = || context.now();
+    // Stop terminates the worker: the search is never asked to end early.
+    let outcome = search(problem, &options, &clock, &mut |p| {
+        context.report(&convert::solve_progress(problem, p));
+        true
+    });
+    Ok(convert::result(problem, &outcome.plan, &options, context.now() - started, outcome.iterations))
+}
+
+fn evaluate(
+    read: &Read,
+    request: EvaluateRequest,
+    context: &Context<crate::protocol::NoProgress>,
+) -> Reply<SolveResult> {
+    let started = context.now();
+    let plan = convert::plan_from(&read.problem, &request.routes)?;
+    let options = convert::options(0.0, 1, 1);
+    Ok(convert::result(&read.problem, &plan, &options, context.now() - started, 0))
+}
+
+fn reoptimise_plan(
+    read: &Read,
+    request: ReoptimiseRequest,
+    context: &Context<crate::protocol::SolveProgress>,
+) -> Reply<SolveResult> {
+    let problem = &read.problem;
+    let started = context.now();
+    let plan = convert::plan_from(problem, &request.routes)?;
+    let frozen =
+        problem.vehicles.iter().enumerate().filter(|(_, v)| request.frozen.contains(&v.id)).map(|(k, _)| k).collect();
+    let locks = Locks { heads: Vec::new(), frozen };
+    let options = convert::options(request.time_limit_ms, request.seed, context.threads);
+    let clock = || context.now();
+    let outcome = reoptimise(problem, &plan, &locks, &options, &clock, &mut |p| {
+        context.report(&convert::solve_progress(problem, p));
+        true
+    });
+    Ok(convert::result(problem, &outcome.plan, &options, context.now() - started, outcome.iterations))
+}
+
+fn export(read: &Read, request: ExportRequest, _: &Context<crate::protocol::NoProgress>) -> Reply<ExportedFile> {
+    let plan = convert::plan_from(&read.problem, &request.routes)?;
+    convert::export(&read.problem, &plan, request.format)
+}
+
+fn run_checkout(
+    read: &Read,
+    request: CheckoutRequest,
+    context: &Context<checkout::simulation::DayProgress>,
+) -> Reply<CheckoutResult> {
+    let problem = &read.problem;
+    let (day, replay, issues) = convert::booking_day(problem, &request)?;
+    let comparison =
+        checkout::compare(problem, &day, replay, &mut |update| context.report(update)).map_err(EngineError::failed)?;
+    Ok(CheckoutResult { comparison, issues, planar: problem.coordinates == Coordinates::Planar })
+}
+
+fn check_address(
+    read: &Read,
+    request: AddressRequest,
+    _: &Context<crate::protocol::NoProgress>,
+) -> Reply<checkout::simulation::AddressCheck> {
+    let problem = &read.problem;
+    let (day, replay, _) = convert::booking_day(problem, &request.checkout)?;
+    let point = Point { x: request.x, y: request.y };
+    checkout::simulation::check_address(problem, &day, replay, request.policy, request.at, point)
+        .map_err(EngineError::failed)
+}
+
+fn checkout_plan(read: &Read, request: PolicyPlanRequest, _: &Context<crate::protocol::NoProgress>) -> Reply<FileText> {
+    let (day, replay, _) = convert::booking_day(&read.problem, &request.checkout)?;
+    let (accepted, plan) =
+        checkout::simulation::final_plan(&read.problem, &day, replay, request.policy).map_err(EngineError::failed)?;
+    let name = format!("{}.json", accepted.name);
+    Ok(FileText { name, text: lastmile_solver::export::plan_json(&accepted, &plan) })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+
+    use lastmile_solver::checkout::BookingDay;
+    use lastmile_solver::formats::scenario::Scenario;
+    use lastmile_solver::generate::{city, CitySpec};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::protocol::{CheckoutExportFormat, ExportFormat, NoProgress, RouteIds, SolveProgress, SpeedRequest};
+
+    /// A clock that moves one millisecond each time it is read (so a search's time limit is a
+    /// fixed number of clock reads: the same plan every run), and the progress reports sent.
+    #[derive(Default)]
+    struct Ticks {
+        now: Cell<f64>,
+        reports: RefCell<Vec<String>>,
+    }
+
+    impl Host for Ticks {
+        fn now_ms(&self) -> f64 {
+            self.now.set(self.now.get() + 1.0);
+            self.now.get()
+        }
+        fn progress(&self, json: &str) {
+            self.reports.borrow_mut().push(json.to_string());
+        }
+    }
+
+    /// What the client does: the request in an envelope as JSON, its reply read as the
+    /// request's own answer type (a reply of another type fails to read).
+    fn ask<R: Request>(
+        worker: &mut Worker,
+        host: &Ticks,
+        scenario: Option<ScenarioId>,
+        request: R,
+    ) -> Reply<R::Answer> {
+        let envelope = serde_json::to_string(&Envelope { scenario, request: request.into() }).unwrap();
+        let reply = worker.answer_json(&envelope, host);
+        serde_json::from_str(&reply).unwrap_or_else(|e| panic!("reply {reply:.200} is not the answer type: {e}"))
+    }
+
+    /// `value` as the app reads it (JSON numbers are read back to within a unit in the last place).
+    fn through_json<T: Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+        serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+    }
+
+    /// The progress reports sent so far, read as `P`.
+    fn reports<P: serde::de::DeserializeOwned>(host: &Ticks) -> Vec<P> {
+        host.reports.borrow_mut().drain(..).map(|json| serde_json::from_str(&json).unwrap()).collect()
+    }
+
+    /// A small city day as scenario JSON.
+    fn lyon(orders: usize) -> String {
+        Scenario::from_problem(&city(&CitySpec::lyon("Lyon test", orders, 7))).to_json_pretty()
+    }
+
+    fn small_day() -> BookingDay {
+        let mut day =
+            BookingDay { reoptimise_iterations: 20, final_iterations: 50, checkpoints: 4, ..Default::default() };
+        day.stream.customers = 30;
+        day
+    }
+
+    const A: ScenarioId = ScenarioId(1);
+
+    fn open(worker: &mut Worker, host: &Ticks, id: ScenarioId, text: &str) -> ScenarioView {
+        let request = OpenRequest { scenario: id, file_name: "lyon.json".into(), text: text.to_string() };
+        ask(worker, host, None, request).expect("the scenario opens")
+    }
+
+    fn routes_of(result: &SolveResult) -> Vec<RouteIds> {
+        result.report.routes.iter().map(|r| RouteIds { vehicle: r.vehicle.clone(), stops: r.stops.clone() }).collect()
+    }
+
+    /// One request of every kind, in the order of [`AnyRequest`].
+    fn one_of_each() -> Vec<AnyRequest> {
+        let routes = vec![RouteIds { vehicle: "van-1".into(), stops: vec!["o1".into(), "o2".into()] }];
+        let checkout = CheckoutRequest { day: small_day(), bookings: None };
+        let comparison: lastmile_solver::checkout::Comparison =
+            serde_json::from_str(&serde_json::to_string(&empty_comparison()).unwrap()).unwrap();
+        vec![
+            OpenRequest { scenario: A, file_name: "a.json".into(), text: "{}".into() }.into(),
+            ImportRequest {
+                files: vec![FileText { name: "orders.csv".into(), text: "id,lat,lon\na,45.7,4.8".into() }],
+                mappings: vec![("orders.csv".into(), vec![None])],
+                base: Some(A),
+                open_as: ScenarioId(2),
+            }
+            .into(),
+            SolveRequest { time_limit_ms: 500.0, seed: 3 }.into(),
+            EvaluateRequest { routes: routes.clone() }.into(),
+            ReoptimiseRequest { routes: routes.clone(), frozen: vec!["van-1".into()], time_limit_ms: 250.0, seed: 1 }
+                .into(),
+            ExportRequest { routes: routes.clone(), format: ExportFormat::Geojson }.into(),
+            ManifestRequest { routes }.into(),
+            checkout.clone().into(),
+            AddressRequest { checkout: checkout.clone(), policy: 1, at: 3600.0, x: 4.83, y: 45.76 }.into(),
+            PolicyPlanRequest { checkout, policy: 2 }.into(),
+            CheckoutExportRequest { comparison, format: CheckoutExportFormat::Offers }.into(),
+            SpeedRequest { orders: 100, queries: 10 }.into(),
+        ]
+    }
+
+    /// A comparison as a run on an empty day would give (for a request that carries one).
+    fn empty_comparison() -> serde_json::Value {
+        let mut worker = Worker::new(1);
+        let host = Ticks::default();
+        let text = lyon(12);
+        open(&mut worker, &host, A, &text);
+        let result = ask(&mut worker, &host, Some(A), CheckoutRequest { day: small_day(), bookings: None }).unwrap();
+        serde_json::to_value(result.comparison).unwrap()
+    }
+
+    #[test]
+    fn every_request_round_trips_through_json_and_every_kind_has_one() {
+        let all = one_of_each();
+        // Exhaustive: a new kind of request fails to compile here until it has a sample.
+        let position = |request: &AnyRequest| match request {
+            AnyRequest::Open(_) => 0,
+            AnyRequest::Import(_) => 1,
+            AnyRequest::Solve(_) => 2,
+            AnyRequest::Evaluate(_) => 3,
+            AnyRequest::Reoptimise(_) => 4,
+            AnyRequest::Export(_) => 5,
+            AnyRequest::Manifests(_) => 6,
+            AnyRequest::Checkout(_) => 7,
+            AnyRequest::CheckAddress(_) => 8,
+            AnyRequest::CheckoutPlan(_) => 9,
+            AnyRequest::CheckoutExport(_) => 10,
+            AnyRequest::SlotSpeed(_) => 11,
+        };
+        assert_eq!(all.iter().map(position).collect::<Vec<_>>(), (0..12).collect::<Vec<_>>());
+        let mut kinds = Vec::new();
+        for request in all {
+            let envelope = Envelope { scenario: Some(A), request };
+            let json = serde_json::to_string(&envelope).unwrap();
+            let back: Envelope = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, envelope, "{json:.200}");
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            kinds.push(value["request"]["kind"].as_str().unwrap().to_string());
+        }
+        let expected = [
+            "open",
+            "import",
+            "solve",
+            "evaluate",
+            "reoptimise",
+            "export",
+            "manifests",
+            "checkout",
+            "check_address",
+            "checkout_plan",
+            "checkout_export",
+            "slot_speed",
+        ];
+        assert_eq!(kinds, expected);
+    }
+
+    #[test]
+    fn a_request_about_a_scenario_the_session_does_not_hold_is_refused_naming_both() {
+        let mut worker = Worker::new(1);
+        let host = Ticks::default();
+        let evaluate = || EvaluateRequest { routes: Vec::new() };
+        // A fresh worker (after Stop or a crash) holds nothing.
+        assert_eq!(
+            ask(&mut worker, &host, Some(A), evaluate()).unwrap_err(),
+            EngineError::NotOpen { wanted: A, held: None }
+        );
+        open(&mut worker, &host, A, &lyon(10));
+        assert_eq!(worker.holds(), Some(A));
+        let b = ScenarioId(2);
+        assert_eq!(
+            ask(&mut worker, &host, Some(b), evaluate()).unwrap_err(),
+            EngineError::NotOpen { wanted: b, held: Some(A) }
+        );
+        assert_eq!(ask(&mut worker, &host, None, evaluate()).unwrap_err(), EngineError::NoScenario);
+        let message = EngineError::NotOpen { wanted: b, held: Some(A) }.to_string();
+        assert_eq!(message, "the engine holds scenario #1, not #2");
+        // An import on top of a scenario the worker lost is refused the same way.
+        let import = ImportRequest { files: Vec::new(), mappings: Vec::new(), base: Some(b), open_as: ScenarioId(3) };
+        assert_eq!(
+            ask(&mut worker, &host, None, import).unwrap_err(),
+            EngineError::NotOpen { wanted: b, held: Some(A) }
+        );
+        // A file that does not parse leaves the worker holding nothing (the old problem went first).
+        let broken = OpenRequest { scenario: b, file_name: "broken.txt".into(), text: "X\nVEHICLE\n".into() };
+        assert!(matches!(ask(&mut worker, &host, None, broken), Err(EngineError::Failed { .. })));
+        assert_eq!(worker.holds(), None);
+    }
+
+    #[test]
+    fn the_session_reads_the_scenario_once_and_answers_every_request_about_it() {
+        let text = lyon(30);
+        let mut worker = Worker::new(1);
+        let host = Ticks::default();
+        let view = open(&mut worker, &host, A, &text);
+        assert_eq!(view.orders.len(), 30);
+
+        let solved = ask(&mut worker, &host, Some(A), SolveRequest { time_limit_ms: 30.0, seed: 1 }).unwrap();
+        let progress: Vec<SolveProgress> = reports(&host);
+        assert!(!progress.is_empty(), "the search reported progress");
+        let routed: usize = solved.report.routes.iter().map(|r| r.stops.len()).sum();
+        assert_eq!(routed + solved.report.unassigned.len(), 30);
+
+        // Move one stop to another route and evaluate: the engine's report of the edit.
+        let mut routes = routes_of(&solved);
+        assert!(routes.len() >= 2, "the day needs two routes");
+        let moved = routes[0].stops.remove(0);
+        routes[1].stops.push(moved.clone());
+        let edited = ask(&mut worker, &host, Some(A), EvaluateRequest { routes: routes.clone() }).unwrap();
+        assert!(edited.report.routes.iter().any(|r| r.vehicle == routes[1].vehicle && r.stops.last() == Some(&moved)));
+        let reoptimised = ask(
+            &mut worker,
+            &host,
+            Some(A),
+            ReoptimiseRequest {
+                routes: routes.clone(),
+                frozen: vec![routes[1].vehicle.clone()],
+                time_limit_ms: 10.0,
+                seed: 1,
+            },
+        )
+        .unwrap();
+        let kept = reoptimised.report.routes.iter().find(|r| r.vehicle == routes[1].vehicle).unwrap();
+        assert_eq!(kept.stops, routes[1].stops, "the frozen route is kept");
+        let csv = ask(&mut worker, &host, Some(A), ExportRequest { routes: routes.clone(), format: ExportFormat::Csv })
+            .unwrap();
+        let manifests = ask(&mut worker, &host, Some(A), ManifestRequest { routes: routes.clone() }).unwrap();
+        let day = CheckoutRequest { day: small_day(), bookings: None };
+        let checkout = ask(&mut worker, &host, Some(A), day.clone()).unwrap();
+        assert_eq!(checkout.comparison.customers.len(), 30);
+        let address =
+            AddressRequest { checkout: day.clone(), policy: 1, at: 0.0, x: view.points[0][0], y: view.points[0][1] };
+        let offered = ask(&mut worker, &host, Some(A), address).unwrap();
+        let plan = ask(&mut worker, &host, Some(A), PolicyPlanRequest { checkout: day, policy: 1 }).unwrap();
+        assert!(plan.text.contains(lastmile_solver::export::PLAN_FORMAT));
+
+        // Every answer came from the one problem read at the start.
+        assert_eq!(worker.reads(), 1);
+
+        // And each is what the stateless path (read the text, then ask) gives.
+        let problem = lastmile_solver::formats::read("lyon.json", &text, None).unwrap();
+        let ids: Vec<(String, Vec<String>)> = routes.iter().map(|r| (r.vehicle.clone(), r.stops.clone())).collect();
+        let plan = lastmile_solver::Plan::from_ids(&problem, &ids).unwrap();
+        assert_eq!(edited.report, through_json(&lastmile_solver::report::PlanReport::new(&problem, &plan)));
+        assert_eq!(csv.text, lastmile_solver::export::plan_csv(&problem, &plan));
+        assert_eq!(manifests, through_json(&convert::manifests(&problem, &plan)));
+        let (day, _, _) =
+            convert::booking_day(&problem, &CheckoutRequest { day: small_day(), bookings: None }).unwrap();
+        let point = lastmile_solver::problem::Point { x: view.points[0][0], y: view.points[0][1] };
+        let alone = checkout::simulation::check_address(&problem, &day, None, 1, 0.0, point).unwrap();
+        assert_eq!(offered, through_json(&alone));
+    }
+
+    #[test]
+    fn a_search_in_the_session_plans_as_one_in_a_worker_that_just_read_the_text() {
+        let text = lyon(25);
+        let solve = || SolveRequest { time_limit_ms: 20.0, seed: 5 };
+        let mut worker = Worker::new(1);
+        let host = Ticks::default();
+        open(&mut worker, &host, A, &text);
+        // Work on the session first: the problem must come out of it unchanged.
+        ask(&mut worker, &host, Some(A), CheckoutRequest { day: small_day(), bookings: None }).unwrap();
+        ask(&mut worker, &host, Some(A), solve()).unwrap();
+        host.now.set(0.0);
+        let again = ask(&mut worker, &host, Some(A), solve()).unwrap();
+
+        let mut fresh = Worker::new(1);
+        let clean = Ticks::default();
+        open(&mut fresh, &clean, A, &text);
+        clean.now.set(0.0);
+        let first = ask(&mut fresh, &clean, Some(A), solve()).unwrap();
+        assert_eq!(again.report, first.report);
+        assert_eq!(again.plan, first.plan);
+        assert_eq!(worker.reads(), 1);
+    }
+
+    #[test]
+    fn an_import_becomes_the_session_and_one_that_reads_nothing_keeps_it() {
+        let mut worker = Worker::new(1);
+        let host = Ticks::default();
+        open(&mut worker, &host, A, &lyon(10));
+        let orders = FileText {
+            name: "orders.csv".into(),
+            text: "id,lat,lon,demand\na,45.76,4.83,1\nb,45.77,4.84,2\nc,45.75,4.85,1\n".into(),
+        };
+        let b = ScenarioId(2);
+        let import = ImportRequest { files: vec![orders], mappings: Vec::new(), base: Some(A), open_as: b };
+        let result = ask(&mut worker, &host, None, import).unwrap();
+        let view = result.view.expect("three orders make a scenario");
+        assert_eq!(view.order_ids, ["a", "b", "c"]);
+        assert_eq!(worker.holds(), Some(b));
+        assert_eq!(worker.reads(), 2);
+        // Planned straight away, without opening its text.
+        let planned = ask(&mut worker, &host, Some(b), SolveRequest { time_limit_ms: 10.0, seed: 1 }).unwrap();
+        let routed: usize = planned.report.routes.iter().map(|r| r.stops.len()).sum();
+        assert_eq!(routed + planned.report.unassigned.len(), 3);
+        // Re-opening the answer's text gives the same problem (what a restarted worker does).
+        let mut restarted = Worker::new(1);
+        let reopened = OpenRequest { scenario: b, file_name: result.scenario.name, text: result.scenario.text };
+        assert_eq!(ask(&mut restarted, &host, None, reopened).unwrap(), view);
+
+        // A file with nothing in it changes nothing: the session keeps the scenario.
+        let empty = FileText { name: "empty.csv".into(), text: String::new() };
+        let c = ScenarioId(3);
+        let import = ImportRequest { files: vec![empty], mappings: Vec::new(), base: Some(b), open_as: c };
+        let result = ask(&mut worker, &host, None, import).unwrap();
+        assert!(result.view.is_none(), "{:?}", result.issues);
+        assert_eq!(worker.holds(), Some(b));
+        assert_eq!(worker.reads(), 2);
+    }
+
+    #[test]
+    fn requests_about_no_scenario_are_answered_with_their_own_types() {
+        let mut worker = Worker::new(1);
+        let host = Ticks::default();
+        let comparison: lastmile_solver::checkout::Comparison = serde_json::from_value(empty_comparison()).unwrap();
+        let file = ask(
+            &mut worker,
+            &host,
+            None,
+            CheckoutExportRequest { comparison: comparison.clone(), format: CheckoutExportFormat::Policies },
+        )
+        .unwrap();
+        assert_eq!(file.name, "checkout-policies.csv");
+        assert_eq!(file.text, checkout::results::policy_table_csv(&comparison));
+        let speed = ask(&mut worker, &host, None, SpeedRequest { orders: 60, queries: 5 }).unwrap();
+        assert_eq!(speed.orders, 60);
+        let _: Vec<NoProgress> = reports(&host);
+        assert_eq!(worker.reads(), 0);
+    }
+}
