@@ -1,9 +1,10 @@
 //! The drawn map kept as a picture, so that panning moves a picture instead of drawing 10,000
-//! stops again. The picture is drawn on an offscreen canvas for the current camera with a margin
-//! around the view (up to a view's width and height on each side, within a pixel budget); while
-//! the camera only moves within that margin, a frame is one `drawImage` of the picture at the
-//! camera's offset. Anything else (other data, another route selected, a zoom, a new size) draws
-//! the picture again.
+//! stops again. The picture is drawn on an offscreen canvas for the current camera; once the
+//! camera pans, it is drawn again with a margin around the view (up to a view's width and height
+//! on each side, within a pixel budget), and while the camera only moves within that margin a
+//! frame is one `drawImage` of the picture at the camera's offset. Anything else (other data,
+//! another route selected, a zoom, a new size) draws the picture again, the view's size only,
+//! as drawing the margin costs more than it saves when nothing pans.
 
 use geo::Coord;
 use wasm_bindgen::JsCast;
@@ -70,9 +71,11 @@ impl Layer {
         key: Key,
     ) -> Drawn {
         let ratio = key.pixel_ratio;
-        let shown = match self.shown.filter(|s| s.key == key && offset(s, camera).is_some()) {
-            Some(shown) => shown,
-            None => self.draw(scene, camera, palette, key),
+        let shown = match self.shown.filter(|s| s.key == key) {
+            Some(shown) if offset(&shown, camera).is_some() => shown,
+            // Panned off the picture: draw it again with margins for the rest of the pan.
+            Some(_) => self.draw(scene, camera, palette, key, true),
+            None => self.draw(scene, camera, palette, key, false),
         };
         let (dx, dy) = offset(&shown, camera).unwrap_or_default();
         let _ = target.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
@@ -84,21 +87,21 @@ impl Layer {
         Drawn { stops, broken_stops, ..shown.drawn }
     }
 
-    /// Forgets the picture when the camera has moved more than half its margin from where it
-    /// was drawn, so that the next frame draws it around the view again (after a drag, before
-    /// the next one).
-    pub fn recentre(&mut self, camera: &Camera) {
+    /// After a drag: when the camera has moved more than half the picture's margin from where
+    /// it was drawn, the picture is drawn again around the view now (margins included), so the
+    /// next drag starts with room all round.
+    pub fn recentre(&mut self, scene: &Scene, camera: &Camera, palette: &Palette) {
         if let Some(shown) = self.shown {
             let (dx, dy) = displacement(&shown, camera);
             if dx.abs() > shown.margin.0 / 2.0 || dy.abs() > shown.margin.1 / 2.0 {
-                self.shown = None;
+                self.draw(scene, camera, palette, shown.key, true);
             }
         }
     }
 
-    fn draw(&mut self, scene: &Scene, camera: &Camera, palette: &Palette, key: Key) -> Shown {
+    fn draw(&mut self, scene: &Scene, camera: &Camera, palette: &Palette, key: Key, panning: bool) -> Shown {
         let ratio = key.pixel_ratio;
-        let margin = margins(camera.width, camera.height, ratio);
+        let margin = if panning { margins(camera.width, camera.height, ratio) } else { (0.0, 0.0) };
         let around = Camera { width: camera.width + 2.0 * margin.0, height: camera.height + 2.0 * margin.1, ..*camera };
         let (w, h) = ((around.width * ratio).round() as u32, (around.height * ratio).round() as u32);
         if self.canvas.width() != w || self.canvas.height() != h {

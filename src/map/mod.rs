@@ -495,8 +495,10 @@ impl Map {
                 {
                     let mut guard = self.state.borrow_mut();
                     let st = &mut *guard;
-                    if let (Some(layer), Some(camera)) = (st.layer.as_mut(), st.camera.as_ref()) {
-                        layer.recentre(camera);
+                    if let (Some(layer), Some(scene), Some(camera), Some(palette)) =
+                        (st.layer.as_mut(), st.scene.as_ref(), st.camera.as_ref(), st.palette.as_ref())
+                    {
+                        layer.recentre(scene, camera, palette);
                     }
                 }
                 self.request_frame();

@@ -9,14 +9,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::rows::Rows;
+use super::rows::{Rows, OVERSCAN, STOP_OVERSCAN};
 use crate::palette::route_colour;
 use crate::units::{clock, distance, duration, percent};
 use crate::workspace::Workspace;
 
 #[component]
 pub fn RouteList(ws: Workspace) -> impl IntoView {
-    let rows = Rows::new();
+    let rows = Rows::new(OVERSCAN);
     let count = Memo::new(move |_| ws.result.with(|r| r.as_ref().map(|r| r.report.routes.len())));
     // A new result is a new list: its rows are drawn anew (a key per result).
     let version = Memo::new(move |before: Option<&u64>| {
@@ -138,7 +138,7 @@ fn line(j: usize, rest: Option<usize>) -> Line {
 
 #[component]
 fn StopTable(ws: Workspace) -> impl IntoView {
-    let rows = Rows::new();
+    let rows = Rows::new(STOP_OVERSCAN);
     // The selected route: its stops, and where its break is (when it falls before a stop).
     let shape = Memo::new(move |_| {
         let k = ws.selected_route.get()?;

@@ -13,16 +13,22 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Rows drawn beyond each edge of the view: enough that a list of a few dozen (a typical route's
-/// stops) is drawn whole and that Tab reaches the next rows before the view moves.
-pub const OVERSCAN: usize = 40;
+/// Rows drawn beyond each edge of the view, for long lists (routes, unassigned orders): enough
+/// that Tab reaches the next rows before the view moves. Every row drawn costs layout when rows
+/// come and go, so few.
+pub const OVERSCAN: usize = 16;
+/// For stop tables: a typical route's stops (a few dozen) are drawn whole.
+pub const STOP_OVERSCAN: usize = 40;
+/// The drawn rows start and end on multiples of this many rows, so that scrolling a few rows
+/// changes nothing in the DOM (the overscan covers the view meanwhile).
+const STEP: usize = 8;
 /// Until a row is measured: a row's and the view's height in CSS pixels.
 const ROW_GUESS: f64 = 25.0;
 const VIEW_GUESS: f64 = 600.0;
 
 /// The rows to draw of a list of `len` rows, each `row` pixels high, under a sticky header of
 /// `head` pixels in a box `view` pixels high scrolled to `top`: those in view, and `overscan`
-/// more on either side.
+/// more on either side, widened to multiples of [`STEP`].
 pub fn window(top: f64, view: f64, head: f64, row: f64, len: usize, overscan: usize) -> Range<usize> {
     if len == 0 {
         return 0..0;
@@ -33,7 +39,9 @@ pub fn window(top: f64, view: f64, head: f64, row: f64, len: usize, overscan: us
     let top = if top.is_finite() { top.max(0.0) } else { 0.0 };
     let first = ((top / row).floor() as usize).min(len - 1);
     let last = (((top + view) / row).ceil() as usize).clamp(first + 1, len);
-    first.saturating_sub(overscan)..(last + overscan).min(len)
+    let start = first.saturating_sub(overscan) / STEP * STEP;
+    let end = ((last + overscan).div_ceil(STEP) * STEP).min(len);
+    start..end
 }
 
 /// Where to scroll so that row `index` shows whole under a header of `head` pixels, in a view of
@@ -60,22 +68,19 @@ pub fn scroll_to(index: usize, top: f64, view: f64, head: f64, row: f64, centre:
 pub struct Rows {
     /// The scroll box (`overflow: auto`) holding the table.
     pub scroller: NodeRef<Div>,
+    overscan: usize,
     top: RwSignal<f64>,
     view: RwSignal<f64>,
     head: RwSignal<f64>,
     row: RwSignal<f64>,
 }
 
-impl Default for Rows {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Rows {
-    pub fn new() -> Rows {
+    /// Rows drawing `overscan` rows beyond each edge of the view.
+    pub fn new(overscan: usize) -> Rows {
         Rows {
             scroller: NodeRef::new(),
+            overscan,
             top: RwSignal::new(0.0),
             view: RwSignal::new(0.0),
             head: RwSignal::new(0.0),
@@ -85,7 +90,7 @@ impl Rows {
 
     /// The rows to draw out of `len` (tracks the scroll position and the measured sizes).
     pub fn range(self, len: usize) -> Range<usize> {
-        window(self.top.get(), self.view.get(), self.head.get(), self.row.get(), len, OVERSCAN)
+        window(self.top.get(), self.view.get(), self.head.get(), self.row.get(), len, self.overscan)
     }
 
     /// Height of the spacers standing for the rows before and after `range`, as CSS lengths.
@@ -211,6 +216,7 @@ mod tests {
 
     #[test]
     fn a_short_list_is_drawn_whole() {
+        assert_eq!(window(0.0, 300.0, 20.0, 25.0, 30, STOP_OVERSCAN), 0..30);
         assert_eq!(window(0.0, 300.0, 20.0, 25.0, 30, OVERSCAN), 0..30);
         assert_eq!(window(0.0, 0.0, 0.0, 0.0, 5, OVERSCAN), 0..5, "before anything is measured");
         assert_eq!(window(0.0, 300.0, 20.0, 25.0, 0, OVERSCAN), 0..0);
@@ -220,13 +226,15 @@ mod tests {
     fn a_long_list_draws_the_view_and_the_overscan() {
         // 10,000 rows of 25 px, a 300 px view scrolled to row 4,000 (header 20 px).
         let range = window(4_000.0 * 25.0, 300.0, 20.0, 25.0, 10_000, 10);
-        assert_eq!(range, 3_990..4_022);
+        assert_eq!(range, 3_984..4_024, "rows 4,000 to 4,011 in view, 10 more each side, in steps of 8");
+        // A row further, the same rows are drawn.
+        assert_eq!(window(4_001.0 * 25.0, 300.0, 20.0, 25.0, 10_000, 10), range);
         // At the end: the last row is drawn, nothing past it.
         let range = window(20.0 + 10_000.0 * 25.0 - 300.0, 300.0, 20.0, 25.0, 10_000, 10);
         assert_eq!(range.end, 10_000);
         assert!(range.len() < 40);
         // Scrolled past the end (a list that just got shorter): still the last rows.
-        assert_eq!(window(1e9, 300.0, 20.0, 25.0, 100, 10), 89..100);
+        assert_eq!(window(1e9, 300.0, 20.0, 25.0, 100, 10), 88..100);
     }
 
     #[test]

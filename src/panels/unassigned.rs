@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::rows::Rows;
+use super::rows::{Rows, OVERSCAN};
 use crate::workspace::Workspace;
 
 #[component]
 pub fn UnassignedList(ws: Workspace) -> impl IntoView {
-    let rows = Rows::new();
+    let rows = Rows::new(OVERSCAN);
     let count = Memo::new(move |_| ws.result.with(|r| r.as_ref().map(|r| r.report.unassigned.len())));
     let version = Memo::new(move |before: Option<&u64>| {
         ws.result.track();
