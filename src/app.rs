@@ -121,6 +121,12 @@ pub fn App() -> impl IntoView {
     let limit_invalid = move || ws.time_limit_problem().is_some();
     let (min_limit, max_limit) = (TIME_LIMIT_S.start().to_string(), TIME_LIMIT_S.end().to_string());
     let no_scenario = move || ws.scenario.with(Option::is_none);
+    // A stop clicked on the map selects its route.
+    let select_on_map = Callback::new(move |order: Option<String>| {
+        if let Some(order) = order {
+            crate::panels::routes::select_route_of(ws, &order);
+        }
+    });
     let unassigned_count = move || ws.result.with(|r| r.as_ref().map_or(0, |r| r.report.unassigned.len()));
 
     view! {
@@ -174,7 +180,8 @@ pub fn App() -> impl IntoView {
                 <ExportPanel ws=ws/>
             </aside>
             <section class="map-area">
-                <MapView scenario=ws.scenario.read_only() plan=ws.plan.read_only() selected_route=ws.selected_route/>
+                <MapView scenario=ws.scenario.read_only() plan=ws.plan.read_only() selected_route=ws.selected_route
+                    on_select=select_on_map/>
             </section>
             <section class="results" aria-label="Results">
                 <div class="tabs" role="tablist">

@@ -53,15 +53,14 @@ pub struct Drawn {
     pub stops: usize,
 }
 
-/// Clears the canvas and draws routes, orders, depots and the highlighted stop. `pixel_ratio` is
-/// canvas pixels per CSS pixel.
+/// Clears the canvas and draws routes, orders and depots, the `selected` route with a halo.
+/// `pixel_ratio` is canvas pixels per CSS pixel. The counts of orders are of those drawn.
 pub fn draw(
     ctx: &CanvasRenderingContext2d,
     scene: &Scene,
     camera: &Camera,
     palette: &Palette,
     pixel_ratio: f64,
-    highlight: Option<Stop>,
     selected: Option<usize>,
 ) -> Drawn {
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
@@ -160,13 +159,38 @@ pub fn draw(
     ctx.set_stroke_style_str(&palette.halo);
     ctx.stroke();
 
-    if let Some(stop) = highlight {
-        let (x, y) = camera.on_screen(scene.stop_world(stop));
-        ctx.begin_path();
-        let _ = ctx.arc(x, y, DEPOT + 3.0, 0.0, TAU);
-        ctx.set_line_width(2.0);
-        ctx.set_stroke_style_str(&palette.selection);
-        ctx.stroke();
-    }
     Drawn { routes, stops, broken_routes, broken_stops: broken.len() }
+}
+
+/// Rings the hovered or selected stop, over what is drawn.
+pub fn highlight(
+    ctx: &CanvasRenderingContext2d,
+    scene: &Scene,
+    camera: &Camera,
+    palette: &Palette,
+    pixel_ratio: f64,
+    stop: Stop,
+) {
+    let _ = ctx.set_transform(pixel_ratio, 0.0, 0.0, pixel_ratio, 0.0, 0.0);
+    let (x, y) = camera.on_screen(scene.stop_world(stop));
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, DEPOT + 3.0, 0.0, TAU);
+    ctx.set_line_width(2.0);
+    ctx.set_stroke_style_str(&palette.selection);
+    ctx.stroke();
+}
+
+/// The orders a camera shows, and of those the ones breaking a constraint: what a frame drawn
+/// through it shows of them, whatever was painted beyond its edges.
+pub fn in_view(scene: &Scene, camera: &Camera) -> (usize, usize) {
+    let r = if scene.orders.len() >= CROWDED { SMALL_DOT } else { DOT };
+    let (mut stops, mut broken) = (0, 0);
+    for (o, &p) in scene.orders.iter().enumerate() {
+        let (x, y) = camera.on_screen(scene.world[p]);
+        if x >= -r && y >= -r && x <= camera.width + r && y <= camera.height + r {
+            stops += 1;
+            broken += usize::from(scene.order_broken.get(o).copied().unwrap_or(false));
+        }
+    }
+    (stops, broken)
 }

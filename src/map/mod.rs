@@ -4,16 +4,19 @@
 //! - `projection.rs`: scenario points → world (Web Mercator, or planar x/y) → screen (the camera);
 //! - `scene.rs`: what is drawn, worked out once per scenario or plan;
 //! - `grid.rs`: the bucket index that finds the stop under the pointer;
-//! - `draw.rs`: painting one frame, in batched paths;
+//! - `draw.rs`: painting the scene, in batched paths;
+//! - `layer.rs`: the painted scene kept as a picture, which panning only moves;
 //! - `tiles.rs`: OpenStreetMap tiles under the canvas (off by default).
 //!
 //! Drawing happens in `requestAnimationFrame`, at most once per frame and only after something
-//! changed (data, size, camera, hover, tiles). The canvas reports what it drew for tests and
+//! changed (data, size, camera, hover, tiles); a pan within the picture's margin draws no stop
+//! again, and the scene is built only when the data change. The canvas reports what it drew for tests and
 //! tools: `data-routes-drawn`, `data-stops-drawn` (orders in view), `data-broken-routes` and
 //! `data-broken-stops` (drawn as breaking a constraint) and `data-zoom` (1 = fitted).
 
 mod draw;
 mod grid;
+mod layer;
 mod projection;
 mod scene;
 mod tiles;
@@ -30,6 +33,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use crate::protocol::{PlanView, ScenarioView};
 use draw::{Drawn, Palette};
+use layer::{Key, Layer};
 use projection::{Camera, Projection};
 use scene::{Scene, Stop};
 use tiles::TileLayer;
@@ -217,6 +221,10 @@ pub fn MapView(
 #[derive(Default)]
 struct MapState {
     scene: Option<Scene>,
+    /// Bumped with every new scene (the picture of the old one is stale).
+    generation: u64,
+    /// The painted scene, moved by pans.
+    layer: Option<Layer>,
     /// The route selected in the route list.
     selected_route: Option<usize>,
     camera: Option<Camera>,
@@ -274,6 +282,7 @@ impl Map {
                 st.palette = style.as_ref().map(|s| Palette::from_style(Some(s)));
             }
             st.scene = scene;
+            st.generation += 1;
             if st.following_fit {
                 st.camera = fitted(&st);
             }
@@ -332,10 +341,17 @@ impl Map {
         if st.tiles.is_none() {
             st.tiles = self.tile_layer.get_untracked().map(|layer| TileLayer::new(layer.into()));
         }
-        let (drawn, zoom, tiles, tooltip) = match (&st.scene, &st.camera, &st.palette) {
-            (Some(scene), Some(camera), Some(palette)) => {
+        if st.layer.is_none() {
+            st.layer = Layer::new();
+        }
+        let (drawn, zoom, tiles, tooltip) = match (&st.scene, &st.camera, &st.palette, st.layer.as_mut()) {
+            (Some(scene), Some(camera), Some(palette), Some(layer)) => {
                 let highlight = st.hover.or(st.selected);
-                let drawn = draw::draw(&ctx, scene, camera, palette, st.pixel_ratio, highlight, st.selected_route);
+                let key = Key::new(st.generation, st.selected_route, camera, st.pixel_ratio);
+                let drawn = layer.paint(&ctx, scene, camera, palette, key);
+                if let Some(stop) = highlight {
+                    draw::highlight(&ctx, scene, camera, palette, st.pixel_ratio, stop);
+                }
                 let tiles = if st.tiles_on && scene.projection == Projection::WebMercator {
                     tiles::covering(camera)
                 } else {
@@ -472,6 +488,20 @@ impl Map {
         if self.state.borrow().pointers.is_empty() {
             if let Some(canvas) = self.canvas.get_untracked() {
                 let _ = canvas.remove_attribute("data-dragging");
+            }
+            if !click {
+                // A drag ended: draw the picture around the view again if it moved far, so the
+                // next drag starts with margins all round.
+                {
+                    let mut guard = self.state.borrow_mut();
+                    let st = &mut *guard;
+                    if let (Some(layer), Some(scene), Some(camera), Some(palette)) =
+                        (st.layer.as_mut(), st.scene.as_ref(), st.camera.as_ref(), st.palette.as_ref())
+                    {
+                        layer.recentre(scene, camera, palette);
+                    }
+                }
+                self.request_frame();
             }
         }
         if !click {

@@ -5,6 +5,7 @@ pub mod import;
 pub mod kpis;
 pub mod progress;
 pub mod routes;
+pub mod rows;
 pub mod saves;
 pub mod timeline;
 pub mod unassigned;

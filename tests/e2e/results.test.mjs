@@ -53,6 +53,8 @@ test('a planner moves a stop, locks a route and re-optimises the rest', async ()
     await rows.nth(0).click();
     await page.getByTestId('stop-table').waitFor();
     const movedOrder = (await page.getByTestId('stop-row').first().locator('td').nth(1).textContent()).trim();
+    // The vehicles are listed once the select is focused (or pressed), as a user opens it.
+    await page.getByTestId('stop-move').first().focus();
     await page.getByTestId('stop-move').first().selectOption(secondVehicle);
     await page.getByText(/Plan updated/).waitFor({ timeout: 30_000 });
     const after = await page.getByTestId('route-row').count();

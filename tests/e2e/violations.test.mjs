@@ -59,6 +59,7 @@ test('an edit past a shift end is red on the stop, the route, the timeline and t
       const k = windows.findIndex((w) => w.split('–')[0] >= '16:00');
       if (k < 0) continue;
       moved = (await page.getByTestId('stop-row').nth(k).locator('td').nth(1).textContent()).trim();
+      await page.getByTestId('stop-move').nth(k).focus();
       await page.getByTestId('stop-move').nth(k).selectOption(ev.vehicle);
       break;
     }
