@@ -12,6 +12,10 @@
 //! 10,000-order day in well under a second.
 //!
 //! Either way an optional order joins only where serving it costs less than its value.
+//!
+//! The time limit holds here too: when `out_of_time` says so, the orders not yet placed stay
+//! left out (their reason names the idle vehicles that could take them), and the search that
+//! follows stops at once.
 
 use crate::neighbours::Neighbours;
 use crate::problem::Problem;
@@ -20,23 +24,31 @@ use crate::rng::Rng;
 use crate::solution::{RouteState, Solution};
 
 /// Builds a first solution: sequential cheapest insertion on small problems, granular insertion
-/// in sweep order on large ones.
-pub fn construct(problem: &Problem, neighbours: &Neighbours) -> Solution {
+/// in sweep order on large ones (which asks `out_of_time` every [`CLOCK_EVERY`] orders).
+pub fn construct(problem: &Problem, neighbours: &Neighbours, out_of_time: &dyn Fn() -> bool) -> Solution {
     if problem.orders.len() < GRANULAR_FROM {
         sequential(problem)
     } else {
-        granular(problem, neighbours)
+        granular(problem, neighbours, out_of_time)
     }
 }
 
+/// Orders placed between two looks at the clock.
+const CLOCK_EVERY: usize = 64;
+
 /// Every order at its cheapest place among nearby routes or a new one, in sweep order.
-fn granular(problem: &Problem, neighbours: &Neighbours) -> Solution {
+fn granular(problem: &Problem, neighbours: &Neighbours, out_of_time: &dyn Fn() -> bool) -> Solution {
     let mut solution = Solution::empty(problem);
     let pending = std::mem::take(&mut solution.unassigned);
     // No blinks: the generator is never drawn from.
     let mut rng = Rng::new(0);
     let mut evaluated = 0;
-    for order in sweep(problem, pending) {
+    let mut orders = sweep(problem, pending).into_iter().enumerate();
+    for (k, order) in orders.by_ref() {
+        if k % CLOCK_EVERY == 0 && k > 0 && out_of_time() {
+            solution.unassigned.push(order);
+            break;
+        }
         match best_insertion(problem, &solution, order, usize::MAX, Some(neighbours), 0.0, &mut rng, &mut evaluated) {
             Some(Insertion { route, position, added_cost, .. })
                 if problem.orders[order].value.is_none_or(|value| added_cost <= value) =>
@@ -46,6 +58,7 @@ fn granular(problem: &Problem, neighbours: &Neighbours) -> Solution {
             _ => solution.unassigned.push(order),
         }
     }
+    solution.unassigned.extend(orders.map(|(_, order)| order));
     solution.unassigned.sort_unstable();
     solution
 }

@@ -119,7 +119,8 @@ impl Grid {
         Grid { at, origin: lo, cell, cols, rows, start, cells }
     }
 
-    /// Every order that can be among the [`KEEP`] nearest to `a` (and a few more).
+    /// Every order that can be among the [`KEEP`] nearest to `a` (and a few more): those
+    /// projected within [`MARGIN`] times the kth nearest's projected distance.
     fn candidates(&self, a: usize) -> Vec<usize> {
         let (x, y) = self.at[a];
         let col = (((x - self.origin.0) / self.cell) as usize).min(self.cols - 1) as isize;
@@ -142,11 +143,13 @@ impl Grid {
                 }
             }
             if found.len() >= KEEP {
-                // Anything outside the rings seen so far is at least `ring × cell` away.
+                // Anything outside the rings seen so far is at least `ring × cell` away, and
+                // nothing projected further than `kth × MARGIN` can beat the kth nearest.
                 let mut sorted = distances.clone();
                 let (_, kth, _) = sorted.select_nth_unstable_by(KEEP - 1, f64::total_cmp);
-                if *kth * MARGIN <= ring as f64 * self.cell {
-                    break;
+                let reach = *kth * MARGIN;
+                if reach <= ring as f64 * self.cell {
+                    return found.into_iter().zip(distances).filter(|&(_, d)| d <= reach).map(|(b, _)| b).collect();
                 }
             }
         }

@@ -182,6 +182,9 @@ pub struct Problem {
     heads: Vec<usize>,
     /// Per vehicle, its kind (an index into `heads`).
     kind: Vec<usize>,
+    /// The vehicles under each label the user gave (`Vehicle::kind`: "van"), labels in order
+    /// of first appearance.
+    labelled: Vec<(String, Vec<usize>)>,
 }
 
 impl Problem {
@@ -202,6 +205,7 @@ impl Problem {
             compatible: Vec::new(),
             heads: Vec::new(),
             kind: Vec::new(),
+            labelled: Vec::new(),
         };
         for v in 0..problem.vehicles.len() {
             let alike = problem.heads.iter().position(|&u| problem.vehicles[u].plans_like(&problem.vehicles[v]));
@@ -210,6 +214,11 @@ impl Problem {
                 problem.heads.len() - 1
             });
             problem.kind.push(kind);
+            let label = &problem.vehicles[v].kind;
+            match problem.labelled.iter_mut().find(|(l, _)| l == label) {
+                Some((_, fleet)) => fleet.push(v),
+                None => problem.labelled.push((label.clone(), vec![v])),
+            }
         }
         let kinds = problem.heads.len();
         problem.compatible = (0..problem.orders.len())
@@ -335,6 +344,11 @@ impl Problem {
     #[inline]
     pub fn kind_of(&self, v: usize) -> usize {
         self.kind[v]
+    }
+
+    /// The vehicles under each label the user gave them ("van", "cargo-bike"), in order.
+    pub fn fleets_by_label(&self) -> &[(String, Vec<usize>)] {
+        &self.labelled
     }
 
     /// The first vehicle of every kind of vehicles that plan alike, in order.

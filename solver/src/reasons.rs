@@ -135,16 +135,10 @@ fn binding(problem: &Problem, order: usize, verdicts: &[Verdict]) -> UnassignedR
 pub fn explain(problem: &Problem, solution: &Solution, o: usize, place: &str) -> String {
     let order = &problem.orders[o];
     let window = order.windows.envelope();
-    let mut kinds: Vec<&str> = Vec::new();
-    for v in &problem.vehicles {
-        if !kinds.contains(&v.kind.as_str()) {
-            kinds.push(&v.kind);
-        }
-    }
     let mut parts: Vec<String> = Vec::new();
     let all = verdicts(problem, solution, o);
-    for kind in kinds {
-        let fleet: Vec<usize> = (0..problem.vehicles.len()).filter(|&v| problem.vehicles[v].kind == kind).collect();
+    for (kind, fleet) in problem.fleets_by_label() {
+        let kind = kind.as_str();
         let verdicts: Vec<Verdict> = fleet.iter().map(|&v| all[v]).collect();
         let plural = plural(kind);
         let with = |wanted: Verdict| -> Vec<&str> {

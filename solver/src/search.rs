@@ -317,7 +317,10 @@ pub fn search(
         return Outcome { plan, iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
     let neighbours = Neighbours::new(problem, options.threads > 1);
-    let start = construct(problem, &neighbours);
+    // Only a time limit may cut the first plan short: an iteration budget must repeat exactly.
+    let timed = options.max_iterations == usize::MAX;
+    let out_of_time = || timed && clock() - started >= options.time_limit_ms;
+    let start = construct(problem, &neighbours, &out_of_time);
     improve(problem, start, neighbours, options, clock, started, on_progress)
 }
 
@@ -388,12 +391,18 @@ fn improve(
 ) -> Outcome {
     let lanes = options.threads.max(1);
     let ctx = context(problem, &best, neighbours);
-    let mut report = |best: &Solution, iterations: usize, elapsed_ms: f64| {
+    // The plan last reported, while it is still the best: the outcome need not build it again
+    // (a plan asks for a reason per order left out, dear on a large day).
+    let mut reported: Option<Plan> = None;
+    let mut report = |best: &Solution, iterations: usize, elapsed_ms: f64, reported: &mut Option<Plan>| {
         let plan = best.to_plan(problem);
-        on_progress(&Progress { best: &plan, objective: best.objective(problem), iterations, elapsed_ms })
+        let go_on = on_progress(&Progress { best: &plan, objective: best.objective(problem), iterations, elapsed_ms });
+        *reported = Some(plan);
+        go_on
     };
-    if !report(&best, 0, clock() - started) {
-        return Outcome { plan: best.to_plan(problem), iterations: 0, moves: 0, elapsed_ms: clock() - started };
+    if !report(&best, 0, clock() - started, &mut reported) {
+        let plan = reported.unwrap_or_else(|| best.to_plan(problem));
+        return Outcome { plan, iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
     let mut states: Vec<Lane> = (0..lanes)
         .map(|lane| Lane::new(&best, options.seed.wrapping_mul(0x9E37_79B9).wrapping_add(lane as u64 + 1), problem))
@@ -428,12 +437,12 @@ fn improve(
             states.iter().enumerate().map(|(k, lane)| (ctx.objective(&lane.best), k)).min().expect("at least one lane");
         if lane_best < ctx.objective(&best) {
             best = states[k].best.clone();
-            unreported = true;
+            (unreported, reported) = (true, None);
         }
         let now = clock() - started;
         if unreported && now - last_report >= interval {
             (unreported, last_report) = (false, now);
-            if !report(&best, iterations, now) {
+            if !report(&best, iterations, now, &mut reported) {
                 break;
             }
         }
@@ -446,7 +455,8 @@ fn improve(
         }
     }
     let moves = states.iter().map(|lane| lane.moves).sum();
-    Outcome { plan: best.to_plan(problem), iterations, moves, elapsed_ms: clock() - started }
+    let plan = reported.unwrap_or_else(|| best.to_plan(problem));
+    Outcome { plan, iterations, moves, elapsed_ms: clock() - started }
 }
 
 fn context<'a>(problem: &'a Problem, start: &Solution, neighbours: Neighbours) -> Context<'a> {
@@ -528,5 +538,36 @@ mod tests {
         let problem = city(&CitySpec::lyon("anytime", 80, 5));
         assert_eq!(reports(&problem, 1_000, 1), reports(&problem, 1_000, 1));
         assert_eq!(reports(&problem, 1_000, 2), reports(&problem, 1_000, 2));
+    }
+
+    /// A time limit shorter than the first plan takes still holds: the construction stops where
+    /// the clock says, the search runs no iteration, and each order not yet placed is left out
+    /// with the reason a user can act on (idle vehicles could take it: give the search time).
+    #[test]
+    fn a_time_limit_shorter_than_the_first_plan_cuts_it_short() {
+        let problem = city(&CitySpec::lyon("short", 1_000, 2));
+        // Each look at the clock takes a millisecond; the limit allows a few hundred orders.
+        let ticks = std::cell::Cell::new(0.0);
+        let clock = || {
+            ticks.set(ticks.get() + 1.0);
+            ticks.get()
+        };
+        let options = SolveOptions { time_limit_ms: 5.0, ..SolveOptions::default() };
+        let mut reports = 0;
+        let outcome = search(&problem, &options, &clock, &mut |_| {
+            reports += 1;
+            true
+        });
+        assert_eq!((outcome.iterations, reports), (0, 1), "one report, of the first plan, and no iteration");
+        let placed: usize = outcome.plan.routes.iter().map(|r| r.stops.len()).sum();
+        assert!(placed > 0 && placed < problem.orders.len(), "{placed} of {} placed", problem.orders.len());
+        assert_eq!(placed + outcome.plan.unassigned.len(), problem.orders.len());
+        let fleet = outcome.plan.unassigned.iter().filter(|u| u.reason == crate::plan::UnassignedReason::Fleet).count();
+        assert!(fleet > problem.orders.len() / 2, "left out for want of time, not for a constraint: {fleet}");
+        let untimed = search(&problem, &SolveOptions { max_iterations: 0, ..options }, &clock, &mut |_| true);
+        assert!(
+            untimed.plan.unassigned.len() < outcome.plan.unassigned.len(),
+            "an iteration budget builds the whole first plan"
+        );
     }
 }

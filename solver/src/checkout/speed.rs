@@ -43,7 +43,7 @@ pub fn measure(
     let problem = city(&CitySpec::lyon(&format!("speed-{orders}"), orders, seed));
     let grid = SlotGrid::across_shifts(&problem, slot_hours, &[3.99])?;
     let stream = generate_stream(&problem, &StreamSpec { customers: queries, seed, ..Default::default() }, 0.0)?;
-    let solution = construct(&problem, &Neighbours::new(&problem, false));
+    let solution = construct(&problem, &Neighbours::new(&problem, false), &|| false);
     let routes = solution.vehicles_used();
     let mut tentative = TentativePlan::from_solution(problem, solution)?;
     let setup_ms = clock() - started;
