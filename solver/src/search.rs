@@ -82,6 +82,12 @@ const FLEET_SHARE: f64 = 0.5;
 const COST_SHARE_IN_FLEET_PHASE: f64 = 0.25;
 const COST_SHARE_WHEN_STALLED: f64 = 0.75;
 const STALL_EPOCHS: usize = 50;
+/// Share of the budget after which a best plan that leaves out orders some vehicle could serve,
+/// and has placed none of them meanwhile, is taken as final for the fleet phase. Measured on a
+/// 10,000-order day whose cold-chain vans are all busy (12,000 iterations, seeds 1–3): 544
+/// vehicles on average instead of 566 when waiting for every order to be placed, 4.5% less
+/// distance, as many orders left out (0.1 behaved as waiting; 0 left more out).
+const SETTLE_SHARE: f64 = 0.02;
 
 /// A penalty per unit of left-out weight that dwarfs any cost a plan can have: the dearest leg
 /// any vehicle can drive, with its fixed cost, for every order.
@@ -116,6 +122,10 @@ struct Lane {
     moves: u64,
     /// Fleet steps since this lane last saved a vehicle.
     fleet_stall: usize,
+    /// The least left-out weight the lane's best has had, and how far the search was when it
+    /// last fell.
+    least_missed: u64,
+    least_missed_at: f64,
 }
 
 struct Context<'a> {
@@ -159,7 +169,20 @@ impl Lane {
             absences: vec![0; problem.orders.len()],
             moves: 0,
             fleet_stall: 0,
+            least_missed: u64::MAX,
+            least_missed_at: 0.0,
         }
+    }
+
+    /// True when the lane's best leaves out only what no plan can serve, or has placed no more
+    /// for [`SETTLE_SHARE`] of the budget: a vehicle kind saturated by the orders only it can
+    /// serve (a cold chain's few vans) must not keep the rest of the fleet from shrinking.
+    fn settled(&mut self, ctx: &Context, progress: f64) -> bool {
+        let missed = self.best.missed_weight(ctx.problem);
+        if missed < self.least_missed {
+            (self.least_missed, self.least_missed_at) = (missed, progress);
+        }
+        ctx.complete(&self.best) || progress - self.least_missed_at >= SETTLE_SHARE
     }
 
     /// Takes up `best`. The fleet pool survives when `best` has the lane's fleet (it differs only
@@ -178,7 +201,7 @@ impl Lane {
     /// Runs `count` iterations; `progress` in [0, 1] is how far the whole search is.
     fn run(&mut self, ctx: &Context, count: usize, progress: f64) {
         let fleet_phase =
-            progress < FLEET_SHARE && ctx.complete(&self.best) && self.best.vehicles_used() > ctx.fleet_bound;
+            progress < FLEET_SHARE && self.settled(ctx, progress) && self.best.vehicles_used() > ctx.fleet_bound;
         if !fleet_phase {
             let distance_progress = ((progress - FLEET_SHARE).max(0.0) / (1.0 - FLEET_SHARE)).min(1.0);
             let temperature = ctx.hot * (ctx.cold / ctx.hot).powf(distance_progress);
@@ -249,7 +272,7 @@ impl Lane {
         for &o in &candidate.unassigned {
             self.absences[o] += 1;
         }
-        if candidate.is_feasible() && ctx.complete(&candidate) {
+        if candidate.is_feasible() && candidate.missed_weight(problem) <= self.best.missed_weight(problem) {
             // The cost steps may meanwhile have saved the same vehicle more cheaply.
             if ctx.objective(&candidate) < ctx.objective(&self.best) {
                 self.best = candidate.clone();
@@ -569,5 +592,29 @@ mod tests {
             untimed.plan.unassigned.len() < outcome.plan.unassigned.len(),
             "an iteration budget builds the whole first plan"
         );
+    }
+
+    /// A best plan that leaves out an order some vehicle could serve holds the fleet phase back
+    /// only until it has placed none for a while (a kind of vehicle saturated by the orders
+    /// only it can serve must not keep the rest of the fleet from shrinking).
+    #[test]
+    fn the_fleet_phase_waits_for_left_out_orders_only_while_they_are_being_placed() {
+        let problem = city(&CitySpec::lyon("settle", 60, 1));
+        let mut start = construct(&problem, &Neighbours::new(&problem, false), &|| false);
+        // Leave out an order a vehicle could serve: the plan is not complete.
+        let (r, _) = start.routes.iter().enumerate().find(|(_, r)| !r.is_empty()).expect("a route");
+        let removed = start.remove_range(&problem, r, 0, 1);
+        start.unassigned.extend(removed);
+        let ctx = context(&problem, &start, Neighbours::new(&problem, false));
+        assert!(!ctx.complete(&start));
+        let mut lane = Lane::new(&start, 1, &problem);
+        assert!(!lane.settled(&ctx, 0.0), "just left out");
+        assert!(!lane.settled(&ctx, SETTLE_SHARE / 2.0), "not for long");
+        assert!(lane.settled(&ctx, SETTLE_SHARE), "none placed for a while");
+        // Once it leaves out only what no vehicle could serve, it is settled at once.
+        let mut better = start.clone();
+        better.unassigned.clear();
+        lane.best = better;
+        assert!(lane.settled(&ctx, SETTLE_SHARE), "complete: settled at once");
     }
 }

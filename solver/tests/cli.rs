@@ -41,6 +41,28 @@ fn solve_writes_the_documented_json_with_file_ids() {
     assert!(routes.iter().all(|r| r["vehicle"].is_string()));
 }
 
+/// An iteration budget gives the same plan every time, on any number of threads, whatever the
+/// machine is doing meanwhile.
+#[test]
+fn an_iteration_budget_repeats_exactly() {
+    let problem = generate(&InstanceSpec::solomon_like("REPEAT", 40, 6));
+    let input = temp("repeat.txt", &solomon::write(&problem));
+    for threads in ["1", "2"] {
+        let plans: Vec<String> = (0..2)
+            .map(|k| {
+                let output = input.replace("repeat.txt", &format!("repeat-{threads}-{k}.json"));
+                let run =
+                    lastmile(&["solve", &input, "--iterations", "300", "--threads", threads, "--output", &output]);
+                assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+                std::fs::read_to_string(&output).unwrap()
+            })
+            .collect();
+        assert_eq!(plans[0], plans[1], "{threads} thread(s)");
+    }
+    let bad = lastmile(&["solve", &input, "--iterations", "many"]);
+    assert_eq!(String::from_utf8_lossy(&bad.stderr).trim(), "lastmile: --iterations: 'many' is not a valid number");
+}
+
 #[test]
 fn bad_input_names_file_line_and_field_and_exits_with_2() {
     let problem = generate(&InstanceSpec::solomon_like("BAD", 5, 1));

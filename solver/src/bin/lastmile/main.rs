@@ -1,7 +1,7 @@
 //! `lastmile`: the command-line door onto the planning engine.
 //!
 //! ```text
-//! lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
+//! lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
 //! lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] ...   (re-optimise a lastmile-plan document)
 //! lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
 //! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
@@ -30,7 +30,7 @@ use lastmile_solver::report::PlanReport;
 use lastmile_solver::{reoptimise, search, Locks, SolveOptions};
 
 const USAGE: &str = "usage:
-  lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
+  lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
   lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
   lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
@@ -100,7 +100,7 @@ fn run(args: &[String]) -> Result<(), String> {
 }
 
 fn solve_command(args: &[String]) -> Result<(), String> {
-    let flags = Flags::parse(args, &["format", "time-limit", "threads", "seed", "output", "lock"])?;
+    let flags = Flags::parse(args, &["format", "time-limit", "iterations", "threads", "seed", "output", "lock"])?;
     let [file] = flags.positional.as_slice() else {
         return Err(format!("solve needs exactly one input file\n{USAGE}"));
     };
@@ -199,12 +199,15 @@ fn solve_options(flags: &Flags) -> Result<SolveOptions, String> {
     if !(time_limit.is_finite() && time_limit >= 0.0) || threads == 0 {
         return Err("--time-limit must be a non-negative number and --threads at least 1".to_string());
     }
-    Ok(SolveOptions {
-        time_limit_ms: time_limit * 1000.0,
-        threads,
-        seed: flags.number("seed", 1)?,
-        ..Default::default()
-    })
+    // An iteration budget (per lane) repeats exactly whatever the machine's load; the time
+    // limit then only bounds it.
+    let iterations = match flags.get("iterations") {
+        None => usize::MAX,
+        Some(_) => flags.number("iterations", 0usize)?,
+    };
+    let time_limit_ms =
+        if iterations == usize::MAX || flags.get("time-limit").is_some() { time_limit * 1000.0 } else { f64::INFINITY };
+    Ok(SolveOptions { time_limit_ms, max_iterations: iterations, threads, seed: flags.number("seed", 1)? })
 }
 
 fn bench_command(args: &[String]) -> Result<(), String> {
