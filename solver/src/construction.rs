@@ -19,7 +19,7 @@
 
 use crate::neighbours::Neighbours;
 use crate::problem::Problem;
-use crate::recreate::{best_insertion, Insertion, GRANULAR_FROM};
+use crate::recreate::{Insertion, Scratch, GRANULAR_FROM};
 use crate::rng::Rng;
 use crate::solution::{RouteState, Solution};
 
@@ -43,13 +43,23 @@ fn granular(problem: &Problem, neighbours: &Neighbours, out_of_time: &dyn Fn() -
     // No blinks: the generator is never drawn from.
     let mut rng = Rng::new(0);
     let mut evaluated = 0;
+    let mut scratch = Scratch::default();
     let mut orders = sweep(problem, pending).into_iter().enumerate();
     for (k, order) in orders.by_ref() {
         if k % CLOCK_EVERY == 0 && k > 0 && out_of_time() {
             solution.unassigned.push(order);
             break;
         }
-        match best_insertion(problem, &solution, order, usize::MAX, Some(neighbours), 0.0, &mut rng, &mut evaluated) {
+        match scratch.best_insertion(
+            problem,
+            &solution,
+            order,
+            usize::MAX,
+            Some(neighbours),
+            0.0,
+            &mut rng,
+            &mut evaluated,
+        ) {
             Some(Insertion { route, position, added_cost, .. })
                 if problem.orders[order].value.is_none_or(|value| added_cost <= value) =>
             {

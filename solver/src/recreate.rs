@@ -5,7 +5,7 @@ use crate::neighbours::Neighbours;
 use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::solution::{Place, Solution};
-use crate::units::{Cost, Dist};
+use crate::units::{Cost, Dist, Time};
 
 pub struct RecreateParams<'a> {
     pub blink_rate: f64,
@@ -68,9 +68,10 @@ pub fn recreate(
     if let Some(weights) = priority {
         pending.sort_by_key(|&o| std::cmp::Reverse(weights[o]));
     }
+    let mut scratch = Scratch::default();
     for order in pending {
         let nearby = params.neighbours.filter(|_| problem.orders.len() >= GRANULAR_FROM);
-        match best_insertion(
+        match scratch.best_insertion(
             problem,
             solution,
             order,
@@ -117,59 +118,88 @@ pub fn best_insertion(
     rng: &mut Rng,
     evaluated: &mut u64,
 ) -> Option<Insertion> {
-    let used = solution.vehicles_used();
-    let mut best: Option<Insertion> = None;
-    let candidates: Box<dyn Iterator<Item = usize>> = match nearby {
-        Some(neighbours) => {
-            let mut routes: Vec<usize> = neighbours
-                .of(order)
-                .iter()
-                .take(NEARBY)
-                .filter_map(|&o| match solution.place(o) {
+    let mut scratch = Scratch::default();
+    scratch.best_insertion(problem, solution, order, max_routes, nearby, blink_rate, rng, evaluated)
+}
+
+/// What [`best_insertion`] needs between calls, kept by a caller that makes many (a recreate
+/// pass, a construction) so that a large day's thousands of insertions allocate nothing.
+#[derive(Default)]
+pub struct Scratch {
+    routes: Vec<usize>,
+    tried_empty: Vec<usize>,
+    legs: Vec<(Time, Dist)>,
+}
+
+impl Scratch {
+    /// [`best_insertion`], with these buffers.
+    #[allow(clippy::too_many_arguments)]
+    pub fn best_insertion(
+        &mut self,
+        problem: &Problem,
+        solution: &Solution,
+        order: usize,
+        max_routes: usize,
+        nearby: Option<&Neighbours>,
+        blink_rate: f64,
+        rng: &mut Rng,
+        evaluated: &mut u64,
+    ) -> Option<Insertion> {
+        let used = solution.vehicles_used();
+        let mut best: Option<Insertion> = None;
+        let Scratch { routes, tried_empty, legs } = self;
+        routes.clear();
+        match nearby {
+            Some(neighbours) => {
+                routes.extend(neighbours.of(order).iter().take(NEARBY).filter_map(|&o| match solution.place(o) {
                     Place::Route(r) => Some(r),
                     Place::Unassigned => None,
-                })
-                .collect();
-            routes.sort_unstable();
-            routes.dedup();
-            Box::new(routes.into_iter().chain(solution.idle_of_each_kind()))
+                }));
+                routes.sort_unstable();
+                routes.dedup();
+                routes.extend(solution.idle_of_each_kind());
+            }
+            None => routes.extend(0..solution.routes.len()),
         }
-        None => Box::new(0..solution.routes.len()),
-    };
-    // Empty routes of identical vehicles are interchangeable: try one of each kind.
-    let mut tried_empty: Vec<usize> = Vec::new();
-    let mut legs = Vec::new();
-    for r in candidates {
-        let route = &solution.routes[r];
-        if route.is_empty() {
-            if used >= max_routes || tried_empty.iter().any(|&v| problem.same_vehicle_kind(v, route.vehicle)) {
+        // Empty routes of identical vehicles are interchangeable: try one of each kind.
+        tried_empty.clear();
+        for &r in routes.iter() {
+            let route = &solution.routes[r];
+            if route.is_empty() {
+                if used >= max_routes || tried_empty.iter().any(|&v| problem.same_vehicle_kind(v, route.vehicle)) {
+                    continue;
+                }
+                tried_empty.push(route.vehicle);
+            }
+            if solution.frozen[r] || !problem.compatible(order, route.vehicle) || !route.has_room_for(problem, order) {
                 continue;
             }
-            tried_empty.push(route.vehicle);
-        }
-        if solution.frozen[r] || !problem.compatible(order, route.vehicle) || !route.has_room_for(problem, order) {
-            continue;
-        }
-        let first = solution.first_free(r);
-        *evaluated += (route.stops.len() - first) as u64 + 1;
-        // On symmetric travel, each node's leg to the order serves both positions beside it.
-        let symmetric = route.legs_to(problem, order, &mut legs);
-        for i in first..=route.stops.len() {
-            if blink_rate > 0.0 && rng.unit() < blink_rate {
-                continue;
-            }
-            let detour = if symmetric {
-                route.detour_via(problem, order, i, legs[i], legs[i + 1])
-            } else {
-                route.detour(problem, order, i)
-            };
-            if let Some(detour) = detour {
-                let cost = route.insertion_cost(problem, order, detour);
-                if best.is_none_or(|b| cost < b.added_cost) {
-                    best = Some(Insertion { route: r, position: i, added_distance: detour.distance, added_cost: cost });
+            let first = solution.first_free(r);
+            *evaluated += (route.stops.len() - first) as u64 + 1;
+            // On symmetric travel, each node's leg to the order serves both positions beside it.
+            let symmetric = route.legs_to(problem, order, legs);
+            for i in first..=route.stops.len() {
+                if blink_rate > 0.0 && rng.unit() < blink_rate {
+                    continue;
+                }
+                let detour = if symmetric {
+                    route.detour_via(problem, order, i, legs[i], legs[i + 1])
+                } else {
+                    route.detour(problem, order, i)
+                };
+                if let Some(detour) = detour {
+                    let cost = route.insertion_cost(problem, order, detour);
+                    if best.is_none_or(|b| cost < b.added_cost) {
+                        best = Some(Insertion {
+                            route: r,
+                            position: i,
+                            added_distance: detour.distance,
+                            added_cost: cost,
+                        });
+                    }
                 }
             }
         }
+        best
     }
-    best
 }
