@@ -101,7 +101,11 @@ pub fn run(scenario: &str, routes: &str, format: Option<Format>) -> Result<Evalu
     let problem = formats::read(scenario, &text, format).map_err(|e| e.to_string())?;
     let routes_text = std::fs::read_to_string(routes).map_err(|e| format!("{routes}: {e}"))?;
     let file: RoutesFile = serde_json::from_str(&routes_text).map_err(|e| {
-        format!("{routes}: line {}, column {}: {e} (expected {{\"routes\": [{{\"vehicle\", \"stops\"}}]}})", e.line(), e.column())
+        format!(
+            "{routes}: line {}, column {}: {e} (expected {{\"routes\": [{{\"vehicle\", \"stops\"}}]}})",
+            e.line(),
+            e.column()
+        )
     })?;
     let by_ids: Vec<(String, Vec<String>)> = file.routes.into_iter().map(|r| (r.vehicle, r.stops)).collect();
     let plan = Plan::from_ids(&problem, &by_ids).map_err(|e| format!("{routes}: {e}"))?;
