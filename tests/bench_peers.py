@@ -46,8 +46,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
 import subprocess
 import sys
 import time
@@ -55,8 +53,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-VROOM_EXPLORATION = 5
-"""VROOM's exploration level (0-5): its command line's default, the most thorough search."""
+VROOM_EXPLORATION = 0
+"""VROOM's exploration level (0-5) unless `--vroom-exploration` says otherwise. VROOM builds
+4 × (level + 1) first solutions (4 more at level 4, 8 more at level 5, its command line's
+default: 32) before its local search, and that construction runs to the end whatever the
+timeout, which bounds the local search after it (VROOM's `src/problems/vrp.h`). One thread builds them one after the other:
+at level 5 VROOM gave no solution within 10 minutes on the 5,000- and 10,000-order days
+(solver/BENCHMARKS.md), so the benchmark uses level 0, the fewest first solutions and the most
+local search per solution within the budget."""
 
 CENTS_TO_PYVRP = 36_000
 """PyVRP cost units per cent: 1/36,000 cent makes per-second and per-metre rates whole."""
@@ -186,7 +190,7 @@ class Day:
 # VROOM.
 
 
-def solve_vroom(day: Day, budget: float, started: float) -> dict:
+def solve_vroom(day: Day, budget: float, exploration: int, started: float) -> dict:
     import numpy as np
     import vroom
 
@@ -222,7 +226,7 @@ def solve_vroom(day: Day, budget: float, started: float) -> dict:
             **options,
         ))
     built = time.perf_counter()
-    solution = problem.solve(exploration_level=VROOM_EXPLORATION, nb_threads=1, timeout=timedelta(seconds=budget))
+    solution = problem.solve(exploration_level=exploration, nb_threads=1, timeout=timedelta(seconds=budget))
     solved = time.perf_counter()
     answer = solution.to_dict()
     names = {v.id: v.name for v in day.vehicles}
@@ -238,7 +242,7 @@ def solve_vroom(day: Day, budget: float, started: float) -> dict:
     return {
         "solver": "VROOM",
         "version": _version("pyvroom"),
-        "settings": f"exploration level {VROOM_EXPLORATION}, 1 thread, timeout {budget:g} s",
+        "settings": f"exploration level {exploration}, 1 thread, timeout {budget:g} s",
         "routes": routes,
         "own_view": {"cost_cents": answer.get("summary", {}).get("cost"),
                      "unassigned": len(answer.get("unassigned", []))},
@@ -279,7 +283,7 @@ def compatibility_classes(day: Day) -> dict[tuple, list[int]]:
     return classes
 
 
-def servable_alone(day: Day, job: Job, vehicles: list[Vehicle], legs: dict, use_skills: bool) -> bool:
+def servable_alone(job: Job, vehicles: list[Vehicle], legs: dict, use_skills: bool) -> bool:
     """True when one of `vehicles` could serve `job` on a route of its own in PyVRP's model:
     skills (when kept), capacity, a window reached from the shift's start, back by the shift's end
     and within the maximum duration, and within range."""
@@ -323,7 +327,7 @@ def solve_pyvrp(day: Day, budget: float, memory_gb: float, started: float) -> di
 
     base = {mode: day.legs(mode) for mode in travel_modes}
     left_out = [j.order for j in day.jobs
-                if j.value_cents is None and not servable_alone(day, j, day.vehicles, base, exact)]
+                if j.value_cents is None and not servable_alone(j, day.vehicles, base, exact)]
     durations, distances = [], []
     for mode, skills in profiles:
         d, m = base[mode]
@@ -405,6 +409,8 @@ def solve_pyvrp(day: Day, budget: float, memory_gb: float, started: float) -> di
     first_feasible = None
     if stop.first_call is not None:
         elapsed = stop.first_call - started
+        if result.num_iterations == 0 and result.best.is_feasible():
+            first_feasible = elapsed  # the first local search's solution, returned as it is
         for runtime, datum in zip(result.stats.runtimes, result.stats.data):
             elapsed += runtime
             if datum.best_feas:
@@ -438,7 +444,7 @@ def run_one(solver: str, args) -> None:
     started = time.perf_counter()
     day = Day.read(args.problem)
     if solver == "vroom":
-        answer = solve_vroom(day, args.budget, started)
+        answer = solve_vroom(day, args.budget, args.vroom_exploration, started)
     else:
         answer = solve_pyvrp(day, args.budget, args.memory_gb, started)
     answer["relaxations"] = day.relaxations
@@ -469,6 +475,8 @@ def evaluate(result_file: Path, scenario: str, lastmile: str) -> dict:
 
 
 def table_row(answer: dict) -> str:
+    if "failure" in answer:
+        return f"| {answer['solver']} | — | — | — | — | {answer['failure']} | {answer['wall_s']:.1f} |"
     e = answer.get("evaluation", {})
     if "error" in e or not e:
         return f"| {answer['solver']} | — | — | — | — | {e.get('error', 'not evaluated')} | {answer['wall_s']:.1f} |"
@@ -489,6 +497,10 @@ def main() -> None:
                         help="most PyVRP's per-kind routing profiles may take before skills are relaxed (default 6)")
     parser.add_argument("--scenario", help="the Lastmile scenario of the same day, to evaluate the routes")
     parser.add_argument("--lastmile", help="the lastmile binary, to evaluate the routes")
+    parser.add_argument("--vroom-exploration", type=int, default=VROOM_EXPLORATION, choices=range(6),
+                        help=f"VROOM's exploration level, 0-5 (default {VROOM_EXPLORATION})")
+    parser.add_argument("--give-up-after", type=float,
+                        help="seconds after which a peer that has not answered is stopped (default 10 × budget)")
     parser.add_argument("--only", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only:
@@ -499,10 +511,23 @@ def main() -> None:
         if solver not in ("vroom", "pyvrp"):
             sys.exit(f"--solvers: '{solver}' is not vroom or pyvrp")
         # Each peer in a process of its own: its memory and its core are its own.
-        child = subprocess.run([sys.executable, __file__, *sys.argv[1:], "--only", solver])
         result = Path(args.out) / f"{solver}.json"
-        if child.returncode != 0 or not result.exists():
-            print(f"{solver}: no result (exit code {child.returncode})", file=sys.stderr)
+        result.unlink(missing_ok=True)
+        give_up = args.give_up_after if args.give_up_after is not None else 10 * args.budget
+        started = time.perf_counter()
+        try:
+            child = subprocess.run([sys.executable, __file__, *sys.argv[1:], "--only", solver], timeout=give_up)
+            failure = None if child.returncode == 0 and result.exists() else f"exit code {child.returncode}"
+        except subprocess.TimeoutExpired:
+            failure = f"no solution within {give_up:g} s: stopped"
+        if failure:
+            print(f"{solver}: no result ({failure})", file=sys.stderr)
+            answer = {"solver": {"vroom": "VROOM", "pyvrp": "PyVRP"}[solver], "version": _version(
+                {"vroom": "pyvroom", "pyvrp": "pyvrp"}[solver]), "failure": failure,
+                "wall_s": time.perf_counter() - started}
+            with open(result, "w") as handle:
+                json.dump(answer, handle)
+            rows.append(answer)
             continue
         answer = evaluate(result, args.scenario, args.lastmile) if args.scenario and args.lastmile else json.load(open(result))
         rows.append(answer)
@@ -511,10 +536,14 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---|---:|")
     for answer in rows:
         print(table_row(answer))
-    for answer in rows:
+    for answer in filter(lambda a: "failure" not in a, rows):
         first = answer.get("first_solution_s")
+        feasible = answer.get("first_feasible_s")
+        first = "none" if first is None else f"{first:.1f} s"
+        if feasible is not None:
+            first += f" (feasible in its own model from {feasible:.1f} s)"
         print(f"- {answer['solver']} {answer['version']}: {answer['settings']}; model built in {answer['build_s']:.1f} s, "
-              f"first solution at {'none' if first is None else f'{first:.1f} s'}, peak {answer['peak_rss_mb']:.0f} MB; "
+              f"first solution at {first}, peak {answer['peak_rss_mb']:.0f} MB; "
               f"relaxed: {'; '.join(answer['relaxations']) or 'nothing'}")
 
 

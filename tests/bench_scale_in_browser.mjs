@@ -11,7 +11,7 @@
 //
 // Run `cargo xtask dist` first, then:
 //   node tests/bench_scale_in_browser.mjs [--sizes 1000,5000,10000] [--limit 60] [--at 10]
-//                                         [--native-only] [--no-peers] [--python PYTHON]
+//                                         [--native-only] [--no-peers] [--python PYTHON] [--vroom-exploration 0-5]
 // `--native-only` leaves the browser out (no `dist/` needed); `--no-peers` leaves PyVRP and
 // VROOM out. The peers run in a venv under the target dir (`peers-venv`, made with
 // `python3 -m venv` and pip-installed pyvrp==0.14.1 and pyvroom==1.15.2 on first use), or with
@@ -32,6 +32,7 @@ const limit = Number(flag('limit', '60'));
 const early = Number(flag('at', '10'));
 const nativeOnly = args.includes('--native-only');
 const peers = !args.includes('--no-peers');
+const vroomExploration = flag('vroom-exploration', null);
 const ROOT = new URL('..', import.meta.url).pathname;
 const TARGET = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
 const LASTMILE = join(TARGET, 'release', 'lastmile');
@@ -262,7 +263,8 @@ for (const { size, dir, day, vroom } of days) {
     const out = join(dir, 'peers');
     mkdirSync(out, { recursive: true });
     execFileSync(python, [join(ROOT, 'tests', 'bench_peers.py'), vroom, '--budget', String(limit), '--out', out,
-      '--scenario', day, '--lastmile', LASTMILE], { stdio: ['ignore', 'ignore', 'inherit'] });
+      '--scenario', day, '--lastmile', LASTMILE, ...(vroomExploration ? ['--vroom-exploration', vroomExploration] : [])],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
     loads.push(load());
     for (const solver of ['pyvrp', 'vroom']) {
       const file = join(out, `${solver}.json`);
@@ -272,10 +274,14 @@ for (const { size, dir, day, vroom } of days) {
       }
       const answer = JSON.parse(readFileSync(file, 'utf8'));
       const name = `${answer.solver} ${answer.version} (1 core)`;
+      if (answer.failure) {
+        lines.push(`| ${name} | — | — | — | — | ${answer.failure} | ${answer.wall_s.toFixed(1)} |`);
+        continue;
+      }
       const e = answer.evaluation;
       lines.push(e && !e.error ? evaluatedRow(name, e, answer.wall_s) : `| ${name} | — | — | — | — | ${e?.error ?? 'not evaluated'} | ${answer.wall_s.toFixed(1)} |`);
       const first = answer.first_solution_s;
-      notes.push(`${answer.solver}: ${answer.settings}; model built in ${answer.build_s.toFixed(1)} s, first solution at ${first == null ? 'none' : `${first.toFixed(1)} s`}, peak ${Math.round(answer.peak_rss_mb)} MB; relaxed: ${answer.relaxations.join('; ') || 'nothing'}`);
+      notes.push(`${answer.solver}: ${answer.settings}; model built in ${answer.build_s.toFixed(1)} s, first solution at ${first == null ? 'none' : `${first.toFixed(1)} s`}${answer.first_feasible_s != null ? ` (feasible in its own model from ${answer.first_feasible_s.toFixed(1)} s)` : ''}, peak ${Math.round(answer.peak_rss_mb)} MB; relaxed: ${answer.relaxations.join('; ') || 'nothing'}`);
     }
   }
   console.log(`\n# ${size} orders, ${limit} s each (load average ${loads.join(' → ')})`);
