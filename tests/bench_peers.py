@@ -507,6 +507,7 @@ def main() -> None:
         run_one(args.only, args)
         return
     rows = []
+    Path(args.out).mkdir(parents=True, exist_ok=True)
     for solver in [s.strip() for s in args.solvers.split(",") if s.strip()]:
         if solver not in ("vroom", "pyvrp"):
             sys.exit(f"--solvers: '{solver}' is not vroom or pyvrp")

@@ -49,9 +49,11 @@ pub struct Evaluation {
     /// True when the independent checker finds nothing wrong.
     pub feasible: bool,
     /// Every violation the checker finds, and per kind of broken constraint the number of
-    /// routes or stops the schedule finds it at (`late`, `over_shift`, `skill` …).
+    /// routes or stops the schedule finds it at (`late`, `over_shift`, `skill` …), each also
+    /// as the sentence a dispatcher reads ("van-hub-3: over shift: back at 18:40, …").
     pub violations: Vec<String>,
     pub violation_kinds: BTreeMap<String, usize>,
+    pub route_violations: Vec<String>,
 }
 
 impl Evaluation {
@@ -59,8 +61,12 @@ impl Evaluation {
         let report = PlanReport::new(problem, plan);
         let objective = plan.objective(problem);
         let mut violation_kinds = BTreeMap::new();
-        for v in report.routes.iter().flat_map(|r| &r.violations) {
-            *violation_kinds.entry(v.code.clone()).or_insert(0) += 1;
+        let mut route_violations = Vec::new();
+        for route in &report.routes {
+            for v in &route.violations {
+                *violation_kinds.entry(v.code.clone()).or_insert(0) += 1;
+                route_violations.push(format!("{}: {}", route.vehicle, v.message));
+            }
         }
         let km = match problem.coordinates {
             lastmile_solver::problem::Coordinates::Geographic => from_ticks(plan.distance(problem)) / 1000.0,
@@ -76,6 +82,7 @@ impl Evaluation {
             feasible: report.violations.is_empty(),
             violations: report.violations,
             violation_kinds,
+            route_violations,
         }
     }
 
