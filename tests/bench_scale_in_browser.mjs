@@ -4,19 +4,23 @@
 // time, time to the first plan on screen, cost and vehicles after 10 s and at the limit, the
 // tab's peak memory (private resident memory of its renderer processes: page, compute worker and
 // rayon workers), the longest main-thread task while solving, and the map's frame time while panning.
-// Then the same days solved natively by the CLI (`lastmile bench --anytime`).
+// Then the same days solved natively by the CLI (`lastmile bench --anytime`), and one table per
+// day with Lastmile in the browser, Lastmile natively on 2 threads and on 1, PyVRP (one core) and
+// VROOM (one thread) under the same budget, every plan priced and checked by `lastmile evaluate`
+// (tests/bench_peers.py runs the peers on the same day, written by `lastmile generate --vroom`).
 //
 // Run `cargo xtask dist` first, then:
 //   node tests/bench_scale_in_browser.mjs [--sizes 1000,5000,10000] [--limit 60] [--at 10]
-// It builds the CLI (release) to generate the days. Not a test: it prints a table for
+//                                         [--native-only] [--no-peers] [--python PYTHON] [--vroom-exploration 0-5]
+// `--native-only` leaves the browser out (no `dist/` needed); `--no-peers` leaves PyVRP and
+// VROOM out. The peers run in a venv under the target dir (`peers-venv`, made with
+// `python3 -m venv` and pip-installed pyvrp==0.14.1 and pyvroom==1.15.2 on first use), or with
+// `--python`. It builds the CLI (release) to generate the days. Not a test: it prints tables for
 // solver/BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from './e2e/server.mjs';
-import { openBrowser, DIST } from './e2e/browser.mjs';
-import { appIdle, planButtonEnabled, setTimeLimit } from './e2e/flows.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -26,13 +30,63 @@ const flag = (name, fallback) => {
 const sizes = flag('sizes', '1000,5000,10000').split(',').map(Number);
 const limit = Number(flag('limit', '60'));
 const early = Number(flag('at', '10'));
+const nativeOnly = args.includes('--native-only');
+const peers = !args.includes('--no-peers');
+const vroomExploration = flag('vroom-exploration', null);
 const ROOT = new URL('..', import.meta.url).pathname;
+const TARGET = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
+const LASTMILE = join(TARGET, 'release', 'lastmile');
+const PEERS = { pyvrp: '0.14.1', pyvroom: '1.15.2' };
 
+let built = false;
 function cli(...argv) {
-  const target = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
-  execFileSync('cargo', ['build', '--release', '-q', '-p', 'lastmile-solver', '--bin', 'lastmile'], { cwd: ROOT, stdio: 'inherit' });
-  return execFileSync(join(target, 'release', 'lastmile'), argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (!built) {
+    execFileSync('cargo', ['build', '--release', '-q', '-p', 'lastmile-solver', '--bin', 'lastmile'], { cwd: ROOT, stdio: 'inherit' });
+    built = true;
+  }
+  return execFileSync(LASTMILE, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
 }
+
+/** A Python with the peers' pinned versions: `--python`, else a venv under the target dir, made on first use. */
+function peersPython() {
+  const given = flag('python', null);
+  if (given) return given;
+  const venv = join(TARGET, 'peers-venv');
+  const python = join(venv, 'bin', 'python');
+  const check = `import importlib.metadata as m, sys; sys.exit(0 if ${JSON.stringify(PEERS)} == {p: m.version(p) for p in ${JSON.stringify(Object.keys(PEERS))}} else 1)`;
+  const ready = () => { try { execFileSync(python, ['-c', check], { stdio: 'ignore' }); return true; } catch { return false; } };
+  if (!existsSync(python)) execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  if (!ready()) {
+    execFileSync(python, ['-m', 'pip', 'install', '-q', ...Object.entries(PEERS).map(([p, v]) => `${p}==${v}`)], { stdio: 'inherit' });
+  }
+  return python;
+}
+
+/** Fails unless the scenario and the VROOM problem list the same orders, in order, at the same places. */
+function checkSameDay(scenarioFile, vroomFile) {
+  const orders = JSON.parse(readFileSync(scenarioFile, 'utf8')).orders;
+  const jobs = JSON.parse(readFileSync(vroomFile, 'utf8')).jobs;
+  const same = orders.length === jobs.length && orders.every((o, k) => o.id === jobs[k].description
+    && o.lon === jobs[k].location[0] && o.lat === jobs[k].location[1]);
+  if (!same) throw new Error(`${scenarioFile} and ${vroomFile} do not describe the same orders`);
+}
+
+/** Lastmile's verdict (`lastmile evaluate`) on a routes file: vehicles, unassigned, cost, km, feasible. */
+function evaluate(day, routes) {
+  return JSON.parse(cli('evaluate', day, routes));
+}
+
+/** A native run: `lastmile solve` with the limit, then evaluated like the peers' plans. */
+function nativeRun(day, threads) {
+  const out = day.replace(/day\.json$/, `native-${threads}.json`);
+  const started = Date.now();
+  cli('solve', day, '--time-limit', String(limit), '--threads', String(threads), '--output', out);
+  return { wallS: (Date.now() - started) / 1000, evaluation: evaluate(day, out) };
+}
+
+const verdict = (e) => (e.feasible ? 'yes' : `NO: ${Object.entries(e.violation_kinds).map(([k, n]) => `${k} ${n}`).join(', ') || e.violations[0]}`);
+const evaluatedRow = (name, e, wallS, note = '') =>
+  `| ${name} | ${e.vehicles} | ${e.unassigned} (${e.unassigned_mandatory} mandatory) | ${e.cost.toFixed(2)} | ${e.km.toFixed(1)} | ${verdict(e)} | ${wallS.toFixed(1)}${note} |`;
 
 /**
  * Private resident memory (bytes: anonymous and shared-memory pages, not the mapped Chromium
@@ -94,12 +148,26 @@ const percentile = (values, p) => {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
 };
 
+// One generated day per size, as CSV tables for the browser, a scenario for the CLI and a VROOM
+// problem for the peers, all from one call.
+const days = sizes.map((size) => {
+  const dir = mkdtempSync(join(tmpdir(), `lastmile-scale-${size}-`));
+  const day = join(dir, 'day.json');
+  const vroom = join(dir, 'day.vroom.json');
+  cli('generate', '--kind', 'city', '--orders', String(size), '--csv', dir, '--output', day, '--vroom', vroom);
+  checkSameDay(day, vroom);
+  return { size, dir, day, vroom };
+});
+
+// The browser's tools (playwright-core, from tests/node_modules) only when the browser runs.
+const { serve } = nativeOnly ? {} : await import('./e2e/server.mjs');
+const { openBrowser, DIST } = nativeOnly ? {} : await import('./e2e/browser.mjs');
+const { appIdle, planButtonEnabled, setTimeLimit } = nativeOnly ? {} : await import('./e2e/flows.mjs');
+
 const rows = [];
-const server = await serve({ root: DIST, isolation: true });
+const server = nativeOnly ? null : await serve({ root: DIST, isolation: true });
 try {
-  for (const size of sizes) {
-    const dir = mkdtempSync(join(tmpdir(), `lastmile-scale-${size}-`));
-    cli('generate', '--kind', 'city', '--orders', String(size), '--csv', dir, '--output', join(dir, 'day.json'));
+  for (const { size, dir, day } of nativeOnly ? [] : days) {
     const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));
 
     const { context, page } = await openBrowser();
@@ -146,7 +214,7 @@ try {
         size, threads, importS, firstS, solveS, atEarly, atEnd, peak, longest,
         frameMean: frames.reduce((a, b) => a + b, 0) / Math.max(1, frames.length),
         frameP95: percentile(frames, 0.95),
-        day: join(dir, 'day.json'),
+        day,
       });
     } finally {
       clearInterval(sampler);
@@ -154,20 +222,72 @@ try {
     }
   }
 } finally {
-  await server.close();
+  await server?.close();
 }
 
 const mb = (bytes) => `${Math.round(bytes / (1 << 20))} MB`;
 const cell = (b) => `${b.vehicles} veh / ${b.cost}${b.unassigned && b.unassigned !== '0' ? ` (${b.unassigned} out)` : ''}`;
-console.log(`\n# Lastmile in headless Chromium (${process.env.CHROMIUM || '/usr/bin/chromium'}), time limit ${limit} s`);
-console.log(`| orders | threads | import s | first plan s | at ${early} s | at the limit | solve s | peak tab memory | longest main-thread task while solving | map frame ms while panning (mean / p95) |`);
-console.log('|---:|---:|---:|---:|---|---|---:|---:|---:|---:|');
-for (const r of rows) {
-  console.log(`| ${r.size} | ${r.threads} | ${r.importS.toFixed(2)} | ${r.firstS.toFixed(2)} | ${cell(r.atEarly)} | ${cell(r.atEnd)} | ${r.solveS.toFixed(1)} | ${mb(r.peak)} | ${r.longest.toFixed(0)} ms | ${r.frameMean.toFixed(1)} / ${r.frameP95.toFixed(1)} |`);
+if (!nativeOnly) {
+  console.log(`\n# Lastmile in headless Chromium (${process.env.CHROMIUM || '/usr/bin/chromium'}), time limit ${limit} s`);
+  console.log(`| orders | threads | import s | first plan s | at ${early} s | at the limit | solve s | peak tab memory | longest main-thread task while solving | map frame ms while panning (mean / p95) |`);
+  console.log('|---:|---:|---:|---:|---|---|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.size} | ${r.threads} | ${r.importS.toFixed(2)} | ${r.firstS.toFixed(2)} | ${cell(r.atEarly)} | ${cell(r.atEnd)} | ${r.solveS.toFixed(1)} | ${mb(r.peak)} | ${r.longest.toFixed(0)} ms | ${r.frameMean.toFixed(1)} / ${r.frameP95.toFixed(1)} |`);
+  }
+
+  console.log(`\n# The same days natively (lastmile bench --anytime, 2 threads): best plan at ${early} s and ${limit} s`);
+  for (const r of rows) {
+    const out = cli('bench', '--anytime', r.day, '--limits', String(limit), '--at', `${early},${limit}`, '--threads', '2');
+    console.log(out.split('\n').filter((l) => l.startsWith('|') || l.startsWith('#')).join('\n'));
+  }
 }
 
-console.log(`\n# The same days natively (lastmile bench --anytime, 2 threads): best plan at ${early} s and ${limit} s`);
-for (const r of rows) {
-  const out = cli('bench', '--anytime', r.day, '--limits', String(limit), '--at', `${early},${limit}`, '--threads', '2');
-  console.log(out.split('\n').filter((l) => l.startsWith('|') || l.startsWith('#')).join('\n'));
+// Per day: every solver under the same budget, each plan priced and checked by Lastmile.
+const python = peers ? peersPython() : null;
+for (const { size, dir, day, vroom } of days) {
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const lines = [];
+  const browser = rows.find((r) => r.size === size);
+  if (browser) {
+    const b = browser.atEnd;
+    lines.push(`| Lastmile, browser (${browser.threads} threads) | ${b.vehicles} | ${b.unassigned ?? 0} | ${b.cost} | — | — | ${browser.solveS.toFixed(1)} |`);
+  }
+  const loads = [load()];
+  for (const threads of [2, 1]) {
+    const run = nativeRun(day, threads);
+    lines.push(evaluatedRow(`Lastmile, native (${threads} thread${threads > 1 ? 's' : ''})`, run.evaluation, run.wallS));
+    loads.push(load());
+  }
+  const notes = [];
+  if (python) {
+    const out = join(dir, 'peers');
+    mkdirSync(out, { recursive: true });
+    execFileSync(python, [join(ROOT, 'tests', 'bench_peers.py'), vroom, '--budget', String(limit), '--out', out,
+      '--scenario', day, '--lastmile', LASTMILE, ...(vroomExploration ? ['--vroom-exploration', vroomExploration] : [])],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+    loads.push(load());
+    for (const solver of ['pyvrp', 'vroom']) {
+      const file = join(out, `${solver}.json`);
+      if (!existsSync(file)) {
+        lines.push(`| ${solver} | — | — | — | — | no result | — |`);
+        continue;
+      }
+      const answer = JSON.parse(readFileSync(file, 'utf8'));
+      const name = `${answer.solver} ${answer.version} (1 core)`;
+      if (answer.failure) {
+        lines.push(`| ${name} | — | — | — | — | ${answer.failure} | ${answer.wall_s.toFixed(1)} |`);
+        continue;
+      }
+      const e = answer.evaluation;
+      lines.push(e && !e.error ? evaluatedRow(name, e, answer.wall_s) : `| ${name} | — | — | — | — | ${e?.error ?? 'not evaluated'} | ${answer.wall_s.toFixed(1)} |`);
+      const first = answer.first_solution_s;
+      notes.push(`${answer.solver}: ${answer.settings}; model built in ${answer.build_s.toFixed(1)} s, first solution at ${first == null ? 'none' : `${first.toFixed(1)} s`}${answer.first_feasible_s != null ? ` (feasible in its own model from ${answer.first_feasible_s.toFixed(1)} s)` : ''}, peak ${Math.round(answer.peak_rss_mb)} MB; relaxed: ${answer.relaxations.join('; ') || 'nothing'}`);
+    }
+  }
+  console.log(`\n# ${size} orders, ${limit} s each (load average ${loads.join(' → ')})`);
+  console.log('| solver | vehicles | unassigned | cost | km | feasible (Lastmile\'s checker) | wall s |');
+  console.log('|---|---:|---:|---:|---:|---|---:|');
+  console.log(lines.join('\n'));
+  for (const note of notes) console.log(`- ${note}`);
+  writeFileSync(join(dir, 'table.md'), lines.join('\n'));
 }

@@ -18,7 +18,7 @@ pub struct Point {
 }
 
 /// Mean Earth radius in metres (IUGG).
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
+pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 impl Point {
     /// Great-circle distance in metres between two lon/lat points (haversine).
@@ -195,6 +195,16 @@ impl Matrix {
 
     pub fn size(&self) -> usize {
         self.size
+    }
+
+    /// How a great-circle matrix estimates travel: `(circuity, metres per second)`, so another
+    /// program can compute the very same legs (haversine on a sphere of [`EARTH_RADIUS_M`] metres,
+    /// × circuity, ÷ speed); `None` for Euclidean and imported matrices.
+    pub fn great_circle_parameters(&self) -> Option<(f64, f64)> {
+        match self.source {
+            Source::GreatCircle { circuity, metres_per_second, .. } => Some((circuity, metres_per_second)),
+            _ => None,
+        }
     }
 
     /// True when new locations can be added (the matrix was computed from coordinates).

@@ -161,3 +161,67 @@ fn checkout_compares_policies_reproducibly_and_replays_bookings() {
         String::from_utf8_lossy(&replay.stderr)
     );
 }
+
+/// `evaluate`: routes made elsewhere are priced with Lastmile's cost model and judged by the
+/// checker. A plan the engine made evaluates to its own figures; the same routes with a cold
+/// order moved onto a cargo bike are reported infeasible, naming the skill; unknown ids are
+/// errors.
+#[test]
+fn evaluate_prices_and_checks_routes_made_elsewhere() {
+    use lastmile_solver::generate::{city, CitySpec};
+    use lastmile_solver::report::PlanReport;
+    use lastmile_solver::{solve, SolveOptions};
+    let problem = city(&CitySpec::lyon("cli-evaluate", 120, 3));
+    let options = SolveOptions { max_iterations: 200, time_limit_ms: f64::INFINITY, ..Default::default() };
+    let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+    let report = PlanReport::new(&problem, &plan);
+    let dir = std::env::temp_dir().join(format!("lastmile-cli-evaluate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("day.json");
+    std::fs::write(&scenario, lastmile_solver::formats::scenario::Scenario::from_problem(&problem).to_json_pretty())
+        .unwrap();
+    let evaluate = |routes: &serde_json::Value| {
+        let file = dir.join("routes.json");
+        std::fs::write(&file, routes.to_string()).unwrap();
+        lastmile(&["evaluate", scenario.to_str().unwrap(), file.to_str().unwrap()])
+    };
+    let routes: Vec<serde_json::Value> =
+        report.routes.iter().map(|r| serde_json::json!({"vehicle": r.vehicle, "stops": r.stops})).collect();
+
+    let run = evaluate(&serde_json::json!({ "routes": routes }));
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(found["feasible"], true);
+    assert_eq!(found["vehicles"].as_u64().unwrap() as usize, report.vehicles);
+    assert_eq!(found["unassigned"].as_u64().unwrap() as usize, report.unassigned.len());
+    assert!((found["cost"].as_f64().unwrap() - report.cost).abs() < 1e-6, "{found} against {}", report.cost);
+    assert!((found["km"].as_f64().unwrap() - report.distance / 1000.0).abs() < 1e-6);
+
+    // A cold order onto a cargo bike (bikes carry no skills).
+    let cold = problem.skills.iter().position(|s| s == "cold").unwrap();
+    let order =
+        plan.routes.iter().flat_map(|r| &r.stops).find(|&&o| problem.orders[o].skills.iter().any(|s| s == cold));
+    let order = problem.orders[*order.expect("a cold order is routed")].id.clone();
+    let bike = problem.vehicles.iter().find(|v| v.kind == "cargo-bike").unwrap().id.clone();
+    let mut moved: Vec<serde_json::Value> = routes
+        .iter()
+        .filter(|r| r["vehicle"] != bike.as_str())
+        .map(|r| {
+            let stops: Vec<&serde_json::Value> =
+                r["stops"].as_array().unwrap().iter().filter(|s| **s != order).collect();
+            serde_json::json!({"vehicle": r["vehicle"], "stops": stops})
+        })
+        .collect();
+    moved.push(serde_json::json!({"vehicle": bike, "stops": [order]}));
+    let run = evaluate(&serde_json::json!({ "routes": moved }));
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(found["feasible"], false);
+    assert!(found["violation_kinds"]["skill"].as_u64().unwrap() >= 1, "{found}");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("INFEASIBLE"));
+
+    let run = evaluate(&serde_json::json!({"routes": [{"vehicle": "no-such-van", "stops": []}]}));
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no-such-van"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -729,9 +729,18 @@ fn amount_scale(problem: &Problem, d: usize) -> i64 {
 /// input unit × a power of ten that keeps them whole (named under `"amount_scale"` next to the
 /// problem's dimensions); costs in hundredths of the currency; distances in metres. Skills are
 /// numbered from 1 in the problem's order, and an order bound to a depot gets a skill only that
-/// depot's vehicles have (1000 + the depot's index). Geographic travel is left to the reader
-/// (VROOM asks OSRM); planar and imported travel is written as matrices, up to
+/// depot's vehicles have (1000 + the depot's index). A vehicle's `time_window` is its shift within
+/// its depots' opening hours. Geographic travel is left to the reader (VROOM asks OSRM); planar
+/// and imported travel is written as matrices, up to
 /// [`MAX_TABLE_LOCATIONS`](crate::travel::MAX_TABLE_LOCATIONS) locations.
+///
+/// What VROOM's format cannot say goes under `"lastmile"`, for a reader that wants Lastmile's
+/// model exactly (VROOM ignores it): `travel`, per profile estimated from coordinates, its
+/// `circuity`, `metres_per_second` and `earth_radius_m` (a leg is the haversine distance × the
+/// circuity, in metres, and that ÷ the speed, in seconds); `optional`, the value in cents of each
+/// optional order by job id (Lastmile may leave such an order out for that value; VROOM tries to
+/// serve every job); `max_duration`, per vehicle id, the longest working time in seconds, service
+/// and waiting included (written as VROOM's `max_travel_time`, which counts travel only).
 pub fn write_problem(problem: &Problem) -> Result<Value, String> {
     let geographic =
         problem.coordinates == Coordinates::Geographic && problem.profiles.iter().all(|p| p.matrix.is_geometric());
@@ -791,13 +800,17 @@ pub fn write_problem(problem: &Problem) -> Result<Value, String> {
         .enumerate()
         .map(|(k, v)| {
             let depot = bound.get(v.start_depot).copied().unwrap_or(false).then_some(v.start_depot);
+            let on_duty = TimeWindow::new(
+                v.shift.start.max(problem.depots[v.start_depot].opening.start),
+                v.shift.end.min(problem.depots[v.end_depot].opening.end),
+            );
             let mut vehicle = json!({
                 "id": k + 1,
                 "description": v.id,
                 "profile": problem.profiles[v.profile].name,
                 "capacity": amount(&v.capacity),
                 "skills": skills(v.skills, depot),
-                "time_window": window(&v.shift),
+                "time_window": window(&on_duty),
                 "costs": {
                     "fixed": cents(v.costs.fixed as f64 / SCALE),
                     "per_hour": cents(v.costs.per_time * 3600.0),
@@ -826,6 +839,28 @@ pub fn write_problem(problem: &Problem) -> Result<Value, String> {
         "vehicles": vehicles,
         "amount_scale": problem.dimensions.iter().zip(&scales).map(|(name, s)| json!({"dimension": name, "scale": s})).collect::<Vec<_>>(),
     });
+    let travel: serde_json::Map<String, Value> = problem
+        .profiles
+        .iter()
+        .filter_map(|p| {
+            let (circuity, metres_per_second) = p.matrix.great_circle_parameters()?;
+            let about = json!({"circuity": circuity, "metres_per_second": metres_per_second, "earth_radius_m": crate::travel::EARTH_RADIUS_M});
+            Some((p.name.clone(), about))
+        })
+        .collect();
+    let optional: serde_json::Map<String, Value> = problem
+        .orders
+        .iter()
+        .enumerate()
+        .filter_map(|(k, o)| o.value.map(|value| ((k + 1).to_string(), json!(cents(value as f64 / SCALE)))))
+        .collect();
+    let max_duration: serde_json::Map<String, Value> = problem
+        .vehicles
+        .iter()
+        .enumerate()
+        .filter_map(|(k, v)| v.max_duration.map(|max| ((k + 1).to_string(), json!(seconds(max)))))
+        .collect();
+    out["lastmile"] = json!({"travel": travel, "optional": optional, "max_duration": max_duration});
     if !geographic {
         let mut matrices = serde_json::Map::new();
         for profile in &problem.profiles {

@@ -5,6 +5,7 @@
 //! lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] ...   (re-optimise a lastmile-plan document)
 //! lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
 //! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
+//! lastmile evaluate SCENARIO ROUTES.json [--format solomon|json|vroom] [--output OUT.json]
 //! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
@@ -14,10 +15,12 @@
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
-//! (guessed from the content when `--format` is left out).
+//! (guessed from the content when `--format` is left out). `evaluate` prices routes made elsewhere
+//! (`{"routes": [{"vehicle", "stops": [order ids]}]}`) with Lastmile's cost model and checker.
 //! Bad input prints a message naming file, line and field and exits with code 2.
 
 mod bench;
+mod evaluate;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,6 +37,7 @@ const USAGE: &str = "usage:
   lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
   lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
+  lastmile evaluate SCENARIO ROUTES.json [--format solomon|json|vroom] [--output OUT.json]
   lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
   lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
@@ -94,6 +98,7 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("solve") => solve_command(&args[1..]),
         Some("generate") => generate_command(&args[1..]),
         Some("bench") => bench_command(&args[1..]),
+        Some("evaluate") => evaluate_command(&args[1..]),
         Some("checkout") => checkout_command(&args[1..]),
         _ => Err(USAGE.to_string()),
     }
@@ -146,6 +151,29 @@ fn solve_command(args: &[String]) -> Result<(), String> {
         outcome.iterations,
         outcome.moves as f64 / (outcome.elapsed_ms / 1000.0).max(1e-9)
     );
+    Ok(())
+}
+
+/// `evaluate SCENARIO ROUTES.json`: routes made elsewhere, priced and checked by Lastmile.
+fn evaluate_command(args: &[String]) -> Result<(), String> {
+    let flags = Flags::parse(args, &["format", "output"])?;
+    let [scenario, routes] = flags.positional.as_slice() else {
+        return Err(format!("evaluate needs a scenario and a routes file\n{USAGE}"));
+    };
+    let format = match flags.get("format") {
+        Some(name) => Some(
+            Format::named(name)
+                .ok_or_else(|| format!("--format: '{name}' is not one of: {}", formats::FORMAT_NAMES))?,
+        ),
+        None => None,
+    };
+    let evaluation = evaluate::run(scenario, routes, format)?;
+    let json = serde_json::to_string_pretty(&evaluation).map_err(|e| e.to_string())?;
+    match flags.get("output") {
+        Some(out) => std::fs::write(out, json).map_err(|e| format!("{out}: {e}"))?,
+        None => println!("{json}"),
+    }
+    eprintln!("{routes}: {}", evaluation.summary());
     Ok(())
 }
 
