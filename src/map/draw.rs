@@ -55,7 +55,7 @@ pub struct Drawn {
 
 /// Most points in one canvas path of stops: a large group is filled in parts (same colour, same
 /// picture), so a picture painted in slices can stop between them.
-const PATH_POINTS: usize = 500;
+const PATH_POINTS: usize = 300;
 
 /// One canvas path, in CSS pixels of the camera it was sketched for.
 pub enum Stroke {

@@ -27,9 +27,9 @@ use super::scene::Scene;
 /// The most canvas pixels the picture may have (16 M: 64 MB of RGBA).
 const MAX_PIXELS: f64 = 16e6;
 
-/// Points (line vertices and stops) painted in one slice: about 20 ms of the browser's
+/// Points (line vertices and stops) painted in one slice: about 15 ms of the browser's
 /// rasterising on a loaded two-core machine. A picture with fewer is painted at once.
-pub const SLICE_POINTS: usize = 1_000;
+pub const SLICE_POINTS: usize = 600;
 
 /// What the picture depends on besides where the camera looks.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -92,6 +92,8 @@ struct Build {
     /// The camera it is painted for (the view without margins).
     camera: Camera,
     sketch: Sketch,
+    /// The back canvas is sized and cleared.
+    cleared: bool,
     /// The next stroke to paint.
     next: usize,
 }
@@ -208,11 +210,15 @@ impl Layer {
     /// Paints the next slice of the picture being painted; the last one puts it in front.
     pub fn step(&mut self) -> Step {
         let Some(build) = self.build.as_mut() else { return Step::Idle };
-        if build.next == 0 {
+        if !build.cleared {
+            // A slice of its own: sizing the canvas may allocate it anew.
             let key = build.shown.key;
             let around = around(&build.camera, build.shown.margin);
             self.back.fit(&around, key.pixel_ratio);
             draw::clear(&self.back.ctx, &around, key.pixel_ratio, build.sketch.crowded);
+            rasterise(&self.back.ctx);
+            build.cleared = true;
+            return Step::Painting;
         }
         let mut points = 0;
         while points < SLICE_POINTS {
@@ -239,7 +245,7 @@ impl Layer {
         let margin = margins(camera.width, camera.height, key.pixel_ratio);
         let sketch = draw::sketch(scene, &around(camera, margin), palette, key.selected);
         let shown = Shown { key, center: camera.center, margin };
-        self.build = Some(Build { shown, camera: *camera, sketch, next: 0 });
+        self.build = Some(Build { shown, camera: *camera, sketch, cleared: false, next: 0 });
     }
 
     /// Draws the picture for `key` at once: around the camera with margins when `panning`,
