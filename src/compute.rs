@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use js_sys::{Function, JsString, Promise};
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -243,16 +244,111 @@ impl Engine {
         wire: &Wire<R>,
         on_progress: &Rc<RefCell<impl FnMut(R::Progress) + 'static>>,
     ) -> Result<Reply<R::Answer>, String> {
-        let sink = on_progress.clone();
-        let progress = Closure::<dyn FnMut(String)>::new(move |json: String| {
-            if let Ok(update) = serde_json::from_str::<R::Progress>(&json) {
-                (sink.borrow_mut())(update);
-            }
+        let reports = Rc::new(RefCell::new(Reports::default()));
+        let progress = Closure::<dyn FnMut(JsValue)>::new({
+            let (reports, sink) = (reports.clone(), on_progress.clone());
+            move |json: JsValue| Reports::arrived::<R::Progress>(&reports, &sink, json)
         });
         let answer = JsFuture::from(self.client.request(&wire.json, progress.as_ref().unchecked_ref())).await;
         drop(progress);
-        let json = answer.map_err(describe)?.as_string().ok_or("the engine answered with no text")?;
+        // The answer supersedes any report not shown yet; without one (Stop, a crash), the newest
+        // report is what the caller keeps.
+        let pending = reports.borrow_mut().close();
+        let json = match answer {
+            Ok(json) => json.as_string().ok_or("the engine answered with no text")?,
+            Err(e) => {
+                if let Some(json) = pending {
+                    Reports::show::<R::Progress>(on_progress, &json);
+                }
+                return Err(describe(e));
+            }
+        };
         serde_json::from_str(&json).map_err(|e| format!("unreadable answer from the engine: {e}"))
+    }
+}
+
+/// At most one progress report is shown every this many milliseconds.
+const PROGRESS_EVERY_MS: f64 = 300.0;
+
+/// The progress reports of one request on their way to the screen. A report stands alone (see
+/// `protocol::SolveProgress`), so only the newest one is read and shown: at most every
+/// [`PROGRESS_EVERY_MS`], and only when the page is idle (`requestIdleCallback`), so that
+/// showing a large plan never delays a frame the user is waiting for. A report is kept as the
+/// worker's JSON text, unread, until it is shown.
+#[derive(Default)]
+struct Reports {
+    newest: Option<JsValue>,
+    /// A showing is scheduled.
+    due: bool,
+    /// When the last report was shown (`Date.now()`).
+    shown_at: f64,
+    /// The request was answered: nothing more is shown.
+    closed: bool,
+}
+
+impl Reports {
+    /// A report came: keep it, and schedule a showing unless one is due.
+    fn arrived<P: DeserializeOwned + 'static>(
+        reports: &Rc<RefCell<Reports>>,
+        sink: &Rc<RefCell<impl FnMut(P) + 'static>>,
+        json: JsValue,
+    ) {
+        let wait = {
+            let mut r = reports.borrow_mut();
+            r.newest = Some(json);
+            if r.due || r.closed {
+                return;
+            }
+            r.due = true;
+            (r.shown_at + PROGRESS_EVERY_MS - js_sys::Date::now()).clamp(0.0, PROGRESS_EVERY_MS)
+        };
+        let (reports, sink) = (reports.clone(), sink.clone());
+        set_timeout(
+            move || {
+                when_idle(move || {
+                    let newest = {
+                        let mut r = reports.borrow_mut();
+                        r.due = false;
+                        r.shown_at = js_sys::Date::now();
+                        if r.closed {
+                            None
+                        } else {
+                            r.newest.take()
+                        }
+                    };
+                    if let Some(json) = newest {
+                        Reports::show(&sink, &json);
+                    }
+                })
+            },
+            std::time::Duration::from_millis(wait as u64),
+        );
+    }
+
+    /// Reads a report and hands it to the caller.
+    fn show<P: DeserializeOwned>(sink: &Rc<RefCell<impl FnMut(P)>>, json: &JsValue) {
+        if let Some(update) = json.as_string().and_then(|json| serde_json::from_str::<P>(&json).ok()) {
+            (sink.borrow_mut())(update);
+        }
+    }
+
+    /// The request is answered: returns the report not shown yet, if any.
+    fn close(&mut self) -> Option<JsValue> {
+        self.closed = true;
+        self.newest.take()
+    }
+}
+
+/// Runs `f` once the page is idle.
+fn when_idle(f: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(f);
+    if let Some(window) = web_sys::window() {
+        if window.request_idle_callback(callback.unchecked_ref()).is_ok() {
+            return;
+        }
+    }
+    if let Some(f) = callback.dyn_ref::<Function>() {
+        let _ = f.call0(&JsValue::NULL);
     }
 }
 

@@ -36,7 +36,7 @@ pub trait Request: Serialize + DeserializeOwned + Into<AnyRequest> {
     /// The one answer.
     type Answer: Serialize + DeserializeOwned;
     /// What the worker reports before answering ([`NoProgress`] when nothing).
-    type Progress: Serialize + DeserializeOwned;
+    type Progress: Serialize + DeserializeOwned + 'static;
 }
 
 /// A request about the scenario the session holds (sent with its [`ScenarioId`]).
@@ -385,12 +385,14 @@ pub struct ProgressPoint {
     pub cost: f64,
 }
 
-/// Reported while the search runs: the best plan so far.
+/// Reported while the search runs: the best plan so far. Each report stands alone (the whole
+/// convergence so far, the whole best plan), so the app may show only the newest one it has.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SolveProgress {
     pub elapsed_ms: f64,
     pub iterations: usize,
-    pub point: ProgressPoint,
+    /// Every report's objective so far, this one's last.
+    pub points: Vec<ProgressPoint>,
     pub plan: PlanView,
 }
 
@@ -406,6 +408,9 @@ pub struct SolveResult {
     pub threads: usize,
     pub elapsed_ms: f64,
     pub iterations: usize,
+    /// The search's convergence, its last point this plan's (empty for an evaluation).
+    #[serde(default)]
+    pub points: Vec<ProgressPoint>,
 }
 
 /// The policies compared, and what the bookings file (if any) had wrong.

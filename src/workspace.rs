@@ -78,6 +78,8 @@ pub struct Workspace {
     /// Bumped by every load and import: an answer for an older one is dropped, so a slow
     /// start-up load can never replace the files the user gave in the meantime.
     ticket: StoredValue<u64>,
+    /// Counts plans shown (see [`Workspace::show`]).
+    showing: StoredValue<u64>,
     /// Set when the engine could not start (actions waiting for it give up).
     pub engine_failed: StoredValue<bool>,
     /// The name the current scenario is saved under, once known (a restored save's own name; for
@@ -115,6 +117,7 @@ impl Workspace {
             engine: StoredValue::new_local(None),
             source: StoredValue::new(None),
             ticket: StoredValue::new(0),
+            showing: StoredValue::new(0),
             engine_failed: StoredValue::new(false),
             save_name: StoredValue::new(None),
             sample: StoredValue::new(false),
@@ -461,21 +464,25 @@ impl Workspace {
                         p.plan.vehicles,
                         units::distance(p.plan.distance, p.plan.planar)
                     ));
-                    self.progress.update(|points| points.push(p.point));
+                    self.progress.set(p.points);
                     self.plan.set(Some(p.plan));
                 })
                 .await;
             drop(ticker);
             match answer {
                 Ok(result) => {
-                    self.status.set(format!(
+                    let status = format!(
                         "{done} in {} on {} thread{}.",
                         units::elapsed(result.elapsed_ms),
                         result.threads,
                         if result.threads == 1 { "" } else { "s" }
-                    ));
+                    );
                     self.elapsed_ms.set(result.elapsed_ms);
-                    self.show(result);
+                    // The best so far ends with the plan shown (a last better plan may not have
+                    // been reported, or its report not shown).
+                    self.progress.set(result.points.clone());
+                    self.show(result).await;
+                    self.status.set(status);
                 }
                 Err(e) if e == STOPPED => {
                     let kept = self.plan.with_untracked(|p| {
@@ -497,16 +504,28 @@ impl Workspace {
         });
     }
 
-    fn show(self, result: SolveResult) {
+    /// Shows a plan with its report: the map first, the panels in the next task, the autosave
+    /// in the one after, so that no single task does all three on a large plan. A newer plan
+    /// shown meanwhile takes over (the views never mix two plans for longer than a task).
+    async fn show(self, result: SolveResult) {
+        let ticket = self.showing.with_value(|t| t + 1);
+        self.showing.set_value(ticket);
         // Keep showing the same vehicle's route, wherever it now is in the list.
         let selected = self.selected_route.get_untracked().and_then(|k| {
             self.result.with_untracked(|r| r.as_ref().and_then(|r| r.report.routes.get(k).map(|r| r.vehicle.clone())))
         });
         let now = selected.and_then(|vehicle| result.report.routes.iter().position(|r| r.vehicle == vehicle));
-        self.selected_route.set(now);
         self.plan.set(Some(result.plan.clone()));
+        pause(0).await;
+        if self.showing.get_value() != ticket {
+            return;
+        }
+        self.selected_route.set(now);
         self.result.set(Some(result));
-        self.autosave();
+        pause(0).await;
+        if self.showing.get_value() == ticket {
+            self.autosave();
+        }
     }
 
     /// The current plan by ids (from the last report).
@@ -541,10 +560,11 @@ impl Workspace {
                 Ok(result) => {
                     // Problems are always said; that every constraint holds, only after an edit.
                     let broken = result.report.routes.iter().any(|r| !r.violations.is_empty());
-                    if announce || broken {
-                        self.status.set(edit_outcome(&result.report));
+                    let outcome = (announce || broken).then(|| edit_outcome(&result.report));
+                    self.show(result).await;
+                    if let Some(outcome) = outcome {
+                        self.status.set(outcome);
                     }
-                    self.show(result);
                 }
                 Err(e) => self.status.set(format!("Could not apply the change: {e}")),
             }

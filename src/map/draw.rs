@@ -53,6 +53,41 @@ pub struct Drawn {
     pub stops: usize,
 }
 
+/// Most points in one canvas path of stops: a large group is filled in parts (same colour, same
+/// picture), so a picture painted in slices can stop between them.
+const PATH_POINTS: usize = 300;
+
+/// One canvas path, in CSS pixels of the camera it was sketched for.
+pub enum Stroke {
+    /// A route's line.
+    Line { points: Vec<(f64, f64)>, width: f64, colour: String },
+    /// Filled dots of one colour.
+    Dots { points: Vec<(f64, f64)>, radius: f64, colour: String },
+    /// Rings around stops that break a constraint.
+    Rings { points: Vec<(f64, f64)>, radius: f64, colour: String },
+    /// Depots: outlined squares.
+    Depots { points: Vec<(f64, f64)>, fill: String, outline: String },
+}
+
+impl Stroke {
+    /// Roughly what painting it costs: its points.
+    pub fn size(&self) -> usize {
+        match self {
+            Stroke::Line { points, .. }
+            | Stroke::Dots { points, .. }
+            | Stroke::Rings { points, .. }
+            | Stroke::Depots { points, .. } => points.len(),
+        }
+    }
+}
+
+/// Everything one picture paints, in order, and what it shows.
+pub struct Sketch {
+    pub strokes: Vec<Stroke>,
+    pub crowded: bool,
+    pub drawn: Drawn,
+}
+
 /// Clears the canvas and draws routes, orders and depots, the `selected` route with a halo.
 /// `pixel_ratio` is canvas pixels per CSS pixel. The counts of orders are of those drawn.
 pub fn draw(
@@ -63,51 +98,58 @@ pub fn draw(
     pixel_ratio: f64,
     selected: Option<usize>,
 ) -> Drawn {
+    let sketch = sketch(scene, camera, palette, selected);
+    clear(ctx, camera, pixel_ratio, sketch.crowded);
+    for stroke in &sketch.strokes {
+        paint(ctx, stroke);
+    }
+    sketch.drawn
+}
+
+/// Clears the canvas for a picture through `camera` and sets its transform and line joins.
+pub fn clear(ctx: &CanvasRenderingContext2d, camera: &Camera, pixel_ratio: f64, crowded: bool) {
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, camera.width * pixel_ratio, camera.height * pixel_ratio);
     let _ = ctx.set_transform(pixel_ratio, 0.0, 0.0, pixel_ratio, 0.0, 0.0);
+    ctx.set_line_join(if crowded { "miter" } else { "round" });
+}
+
+/// What a picture of `scene` through `camera` paints, in painting order: route lines (the
+/// selected one wider, with a dark halo; broken ones outlined), orders in view grouped by route
+/// colour (unassigned ones grey), rings around broken stops, depots on top.
+pub fn sketch(scene: &Scene, camera: &Camera, palette: &Palette, selected: Option<usize>) -> Sketch {
     let crowded = scene.orders.len() >= CROWDED;
     let screen = |p: usize| camera.on_screen(scene.world[p]);
+    let mut strokes = Vec::new();
 
     // Route lines, one path per route; the selected route wider, with a dark halo.
     let line = if crowded { 1.0 } else { 2.0 };
-    ctx.set_line_join(if crowded { "miter" } else { "round" });
-    let trace = |route: &[usize]| {
-        ctx.begin_path();
-        let (x, y) = screen(route[0]);
-        ctx.move_to(x, y);
-        for &p in &route[1..] {
-            let (x, y) = screen(p);
-            ctx.line_to(x, y);
-        }
-    };
     let mut routes = 0;
     let mut broken_routes = 0;
     for (k, route) in scene.routes.iter().enumerate().filter(|(_, r)| r.len() >= 2) {
+        let points: Vec<(f64, f64)> = route.iter().map(|&p| screen(p)).collect();
         let mut width = line;
         if selected == Some(k) {
-            // The selected route: a dark halo under its own colour.
             width += 2.0;
-            trace(route);
-            ctx.set_line_width(width + 4.0);
-            ctx.set_stroke_style_str(&palette.selection);
-            ctx.stroke();
+            strokes.push(Stroke::Line {
+                points: points.clone(),
+                width: width + 4.0,
+                colour: palette.selection.clone(),
+            });
         }
         if scene.route_broken.get(k).copied().unwrap_or(false) {
-            trace(route);
-            ctx.set_line_width(width + 3.0);
-            ctx.set_stroke_style_str(&palette.violation);
-            ctx.stroke();
+            strokes.push(Stroke::Line {
+                points: points.clone(),
+                width: width + 3.0,
+                colour: palette.violation.clone(),
+            });
             broken_routes += 1;
         }
-        trace(route);
-        ctx.set_line_width(width);
-        ctx.set_stroke_style_str(&canvas_colour(k, &palette.routes));
-        ctx.stroke();
+        strokes.push(Stroke::Line { points, width, colour: canvas_colour(k, &palette.routes) });
         routes += 1;
     }
 
-    // Orders, one path per route (unassigned last, so they stand out), only those in view.
+    // Orders, one path per route (unassigned first), only those in view.
     let r = if crowded { SMALL_DOT } else { DOT };
     let in_view = |x: f64, y: f64| x >= -r && y >= -r && x <= camera.width + r && y <= camera.height + r;
     let mut groups: Vec<Vec<(f64, f64)>> = vec![Vec::new(); scene.routes.len() + 1];
@@ -125,41 +167,68 @@ pub fn draw(
     }
     let mut stops = 0;
     for (k, group) in groups.iter().enumerate().rev().filter(|(_, g)| !g.is_empty()) {
-        ctx.begin_path();
-        for &(x, y) in group {
-            ctx.move_to(x + r, y);
-            let _ = ctx.arc(x, y, r, 0.0, TAU);
-        }
         stops += group.len();
         let colour =
             if k == scene.routes.len() { palette.unassigned.clone() } else { canvas_colour(k, &palette.routes) };
-        ctx.set_fill_style_str(&colour);
-        ctx.fill();
-    }
-    if !broken.is_empty() {
-        ctx.begin_path();
-        for &(x, y) in &broken {
-            ctx.move_to(x + r + 3.0, y);
-            let _ = ctx.arc(x, y, r + 3.0, 0.0, TAU);
+        for part in group.chunks(PATH_POINTS) {
+            strokes.push(Stroke::Dots { points: part.to_vec(), radius: r, colour: colour.clone() });
         }
-        ctx.set_line_width(2.0);
-        ctx.set_stroke_style_str(&palette.violation);
-        ctx.stroke();
+    }
+    let broken_stops = broken.len();
+    if !broken.is_empty() {
+        strokes.push(Stroke::Rings { points: broken, radius: r + 3.0, colour: palette.violation.clone() });
     }
 
     // Depots: outlined squares above everything else.
-    ctx.begin_path();
-    for &d in &scene.depots {
-        let (x, y) = screen(d);
-        ctx.rect(x - DEPOT, y - DEPOT, 2.0 * DEPOT, 2.0 * DEPOT);
-    }
-    ctx.set_fill_style_str(&palette.depot);
-    ctx.fill();
-    ctx.set_line_width(1.5);
-    ctx.set_stroke_style_str(&palette.halo);
-    ctx.stroke();
+    let depots = scene.depots.iter().map(|&d| screen(d)).collect();
+    strokes.push(Stroke::Depots { points: depots, fill: palette.depot.clone(), outline: palette.halo.clone() });
 
-    Drawn { routes, stops, broken_routes, broken_stops: broken.len() }
+    Sketch { strokes, crowded, drawn: Drawn { routes, stops, broken_routes, broken_stops } }
+}
+
+/// Paints one stroke (the canvas' transform is already set by [`clear`]).
+pub fn paint(ctx: &CanvasRenderingContext2d, stroke: &Stroke) {
+    ctx.begin_path();
+    match stroke {
+        Stroke::Line { points, width, colour } => {
+            if let Some((&(x, y), rest)) = points.split_first() {
+                ctx.move_to(x, y);
+                for &(x, y) in rest {
+                    ctx.line_to(x, y);
+                }
+            }
+            ctx.set_line_width(*width);
+            ctx.set_stroke_style_str(colour);
+            ctx.stroke();
+        }
+        Stroke::Dots { points, radius, colour } => {
+            for &(x, y) in points {
+                ctx.move_to(x + radius, y);
+                let _ = ctx.arc(x, y, *radius, 0.0, TAU);
+            }
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+        }
+        Stroke::Rings { points, radius, colour } => {
+            for &(x, y) in points {
+                ctx.move_to(x + radius, y);
+                let _ = ctx.arc(x, y, *radius, 0.0, TAU);
+            }
+            ctx.set_line_width(2.0);
+            ctx.set_stroke_style_str(colour);
+            ctx.stroke();
+        }
+        Stroke::Depots { points, fill, outline } => {
+            for &(x, y) in points {
+                ctx.rect(x - DEPOT, y - DEPOT, 2.0 * DEPOT, 2.0 * DEPOT);
+            }
+            ctx.set_fill_style_str(fill);
+            ctx.fill();
+            ctx.set_line_width(1.5);
+            ctx.set_stroke_style_str(outline);
+            ctx.stroke();
+        }
+    }
 }
 
 /// Rings the hovered or selected stop, over what is drawn.

@@ -33,9 +33,9 @@ use web_sys::CanvasRenderingContext2d;
 
 use crate::protocol::{PlanView, ScenarioView};
 use draw::{Drawn, Palette};
-use layer::{Key, Layer};
+use layer::{Key, Layer, Step};
 use projection::{Camera, Projection};
-use scene::{Scene, Stop};
+use scene::{Places, Scene, Stop};
 use tiles::TileLayer;
 
 /// How close (CSS pixels) the pointer must come to a stop to show it.
@@ -93,11 +93,17 @@ pub fn MapView(
         Map { state: Rc::new(RefCell::new(MapState::default())), container, canvas, tile_layer, tooltip, on_select };
 
     let m = map.clone();
+    // A scenario's places are worked out once; each plan then only adds its routes (read in
+    // place: a 10,000-order scenario is never copied for a frame).
     Effect::new(move |_| {
-        let (scenario, plan) = (scenario.get(), plan.get());
-        set_geographic.set(scenario.as_ref().is_some_and(|s| !s.planar));
-        m.set_data(scenario.as_ref(), plan.as_ref());
+        scenario.with(|scenario| {
+            set_geographic.set(scenario.as_ref().is_some_and(|s| !s.planar));
+            m.state.borrow_mut().places = scenario.as_ref().map(|s| Rc::new(Places::new(s)));
+        });
+        plan.with_untracked(|plan| m.set_data(plan.as_ref()));
     });
+    let m = map.clone();
+    Effect::new(move |_| plan.with(|plan| m.set_data(plan.as_ref())));
     let m = map.clone();
     Effect::new(move |_| {
         let route = selected_route.and_then(|s| s.get());
@@ -220,6 +226,8 @@ pub fn MapView(
 /// What the map keeps between frames.
 #[derive(Default)]
 struct MapState {
+    /// The scenario's places, shared by the scenes of its plans.
+    places: Option<Rc<Places>>,
     scene: Option<Scene>,
     /// Bumped with every new scene (the picture of the old one is stale).
     generation: u64,
@@ -242,6 +250,8 @@ struct MapState {
     /// The press that may still be a click: its pointer, where it went down, whether it moved.
     press: Option<(i32, f64, f64, bool)>,
     frame_requested: bool,
+    /// A slice of a large picture is due (see `layer.rs`).
+    slice_requested: bool,
     tiles_on: bool,
     tiles: Option<TileLayer>,
 }
@@ -258,9 +268,11 @@ struct Map {
 }
 
 impl Map {
-    /// A new scenario or plan: rebuild the scene; a scenario covering another area is fitted.
-    fn set_data(&self, scenario: Option<&ScenarioView>, plan: Option<&PlanView>) {
-        let scene = scenario.map(|s| Scene::new(s, plan));
+    /// A new scenario or plan: rebuild the scene on the scenario's places; a scenario covering
+    /// another area is fitted.
+    fn set_data(&self, plan: Option<&PlanView>) {
+        let places = self.state.borrow().places.clone();
+        let scene = places.map(|places| Scene::new(places, plan));
         let routes = scene.as_ref().map_or(0, Scene::drawn_routes);
         {
             let mut st = self.state.borrow_mut();
@@ -327,6 +339,31 @@ impl Map {
         request_animation_frame(move || map.frame());
     }
 
+    /// Asks for the next slice of the picture being painted, in a task of its own.
+    fn request_slice(&self) {
+        let mut st = self.state.borrow_mut();
+        if st.slice_requested {
+            return;
+        }
+        st.slice_requested = true;
+        let map = self.clone();
+        set_timeout(move || map.slice(), std::time::Duration::ZERO);
+    }
+
+    /// Paints one slice of the picture being painted; shows it once it is finished.
+    fn slice(&self) {
+        let step = {
+            let mut st = self.state.borrow_mut();
+            st.slice_requested = false;
+            st.layer.as_mut().map_or(Step::Idle, Layer::step)
+        };
+        match step {
+            Step::Painting => self.request_slice(),
+            Step::Finished => self.request_frame(),
+            Step::Idle => {}
+        }
+    }
+
     /// Paints the canvas, places the tiles and the tooltip.
     fn frame(&self) {
         self.state.borrow_mut().frame_requested = false;
@@ -368,7 +405,11 @@ impl Map {
         if let Some(layer) = st.tiles.as_mut() {
             layer.show(&tiles);
         }
+        let painting = st.layer.as_ref().is_some_and(Layer::painting);
         drop(guard);
+        if painting {
+            self.request_slice();
+        }
         let _ = canvas.set_attribute("data-routes-drawn", &drawn.routes.to_string());
         let _ = canvas.set_attribute("data-stops-drawn", &drawn.stops.to_string());
         let _ = canvas.set_attribute("data-broken-routes", &drawn.broken_routes.to_string());
@@ -499,6 +540,11 @@ impl Map {
                         (st.layer.as_mut(), st.scene.as_ref(), st.camera.as_ref(), st.palette.as_ref())
                     {
                         layer.recentre(scene, camera, palette);
+                    }
+                    let painting = st.layer.as_ref().is_some_and(Layer::painting);
+                    drop(guard);
+                    if painting {
+                        self.request_slice();
                     }
                 }
                 self.request_frame();

@@ -3,6 +3,8 @@
 //! finds the stop under the pointer.
 
 use std::collections::HashMap;
+use std::ops::Deref;
+use std::rc::Rc;
 
 use geo::{Coord, Rect};
 
@@ -10,18 +12,53 @@ use super::grid::Grid;
 use super::projection::{bounds, Projection};
 use crate::protocol::{PlanView, RouteIds, ScenarioView};
 
-pub struct Scene {
+/// What the map keeps of a scenario, worked out once per scenario and shared by the scenes of
+/// all its plans: world positions, ids, and the grid that finds the stop under the pointer.
+pub struct Places {
     pub projection: Projection,
     /// World position of every scenario point.
     pub world: Vec<Coord>,
     /// Around every depot and order.
     pub bounds: Option<Rect>,
-    /// Point index of each order, and the route it is on (`None`: unassigned or no plan yet).
+    /// Point index of each order.
     pub orders: Vec<usize>,
-    pub order_route: Vec<Option<usize>>,
     pub order_ids: Vec<String>,
     pub depots: Vec<usize>,
     pub depot_ids: Vec<String>,
+    /// Orders first, then depots (see [`Scene::stop`]).
+    pub stops: Grid,
+    /// Each order's index by its id.
+    order_index: HashMap<String, usize>,
+}
+
+impl Places {
+    pub fn new(scenario: &ScenarioView) -> Places {
+        let projection = Projection::new(scenario.planar);
+        let world: Vec<Coord> = scenario.points.iter().map(|&p| projection.project(p)).collect();
+        let at = |p: usize| world.get(p).copied().unwrap_or(Coord { x: f64::NAN, y: f64::NAN });
+        let located = scenario.orders.iter().chain(&scenario.depots).map(|&p| at(p));
+        let stops = Grid::new(located.clone().collect());
+        let order_ids = ids(&scenario.order_ids, scenario.orders.len(), "order");
+        let order_index = order_ids.iter().enumerate().map(|(o, id)| (id.clone(), o)).collect();
+        Places {
+            projection,
+            bounds: bounds(located),
+            orders: scenario.orders.clone(),
+            order_ids,
+            depots: scenario.depots.clone(),
+            depot_ids: ids(&scenario.depot_ids, scenario.depots.len(), "depot"),
+            world,
+            stops,
+            order_index,
+        }
+    }
+}
+
+/// A plan on a scenario's places: what the map draws.
+pub struct Scene {
+    pub places: Rc<Places>,
+    /// The route each order is on (`None`: unassigned or no plan yet).
+    pub order_route: Vec<Option<usize>>,
     /// Each route as point indices, depot → stops → depot, indexed like the plan's routes.
     pub routes: Vec<Vec<usize>>,
     /// The vehicle of each route, when the plan names them.
@@ -29,8 +66,14 @@ pub struct Scene {
     /// Per route and per order: does it break a constraint (after an edit by hand)?
     pub route_broken: Vec<bool>,
     pub order_broken: Vec<bool>,
-    /// Orders first, then depots (see [`Scene::stop`]).
-    pub stops: Grid,
+}
+
+impl Deref for Scene {
+    type Target = Places;
+
+    fn deref(&self) -> &Places {
+        &self.places
+    }
 }
 
 /// What a hit on the map is.
@@ -41,44 +84,35 @@ pub enum Stop {
 }
 
 impl Scene {
-    pub fn new(scenario: &ScenarioView, plan: Option<&PlanView>) -> Scene {
-        let projection = Projection::new(scenario.planar);
-        let world: Vec<Coord> = scenario.points.iter().map(|&p| projection.project(p)).collect();
-        let at = |p: usize| world.get(p).copied().unwrap_or(Coord { x: f64::NAN, y: f64::NAN });
-        let located = scenario.orders.iter().chain(&scenario.depots).map(|&p| at(p));
-        let stops = Grid::new(located.clone().collect());
+    /// The scene of `plan` (or of no plan yet) on `places`: only the plan's part is worked out.
+    pub fn new(places: Rc<Places>, plan: Option<&PlanView>) -> Scene {
+        let points = places.world.len();
         let routes: Vec<Vec<usize>> = plan
-            .map(|plan| {
-                plan.paths.iter().map(|path| path.iter().copied().filter(|&p| p < world.len()).collect()).collect()
-            })
+            .map(|plan| plan.paths.iter().map(|path| path.iter().copied().filter(|&p| p < points).collect()).collect())
             .unwrap_or_default();
         let named = plan.and_then(|p| p.routes.as_ref()).filter(|named| named.len() == routes.len());
         let order_route = match named {
-            Some(named) => order_routes_by_id(&scenario.order_ids, named),
-            None => order_routes(&scenario.orders, &routes),
+            Some(named) => order_routes_by_id(&places, named),
+            None => order_routes(&places.orders, &routes),
         };
         let route_broken = (0..routes.len()).map(|k| plan.is_some_and(|p| p.broken_routes.contains(&k))).collect();
         let order_broken = match plan {
             Some(p) if !p.broken_orders.is_empty() => {
-                let broken: std::collections::HashSet<&str> = p.broken_orders.iter().map(String::as_str).collect();
-                scenario.order_ids.iter().map(|id| broken.contains(id.as_str())).collect()
+                let mut broken = vec![false; places.orders.len()];
+                for o in p.broken_orders.iter().filter_map(|id| places.order_index.get(id)) {
+                    broken[*o] = true;
+                }
+                broken
             }
             _ => Vec::new(),
         };
         Scene {
             route_broken,
             order_broken,
-            projection,
-            bounds: bounds(located),
             order_route,
             route_vehicles: (0..routes.len()).map(|k| named.map(|n| n[k].vehicle.clone())).collect(),
-            orders: scenario.orders.clone(),
-            order_ids: ids(&scenario.order_ids, scenario.orders.len(), "order"),
-            depots: scenario.depots.clone(),
-            depot_ids: ids(&scenario.depot_ids, scenario.depots.len(), "depot"),
-            world,
             routes,
-            stops,
+            places,
         }
     }
 
@@ -106,10 +140,14 @@ impl Scene {
 }
 
 /// The route of every order, from the plan's own ids.
-fn order_routes_by_id(order_ids: &[String], named: &[RouteIds]) -> Vec<Option<usize>> {
-    let route_of: HashMap<&str, usize> =
-        named.iter().enumerate().flat_map(|(k, r)| r.stops.iter().map(move |id| (id.as_str(), k))).collect();
-    order_ids.iter().map(|id| route_of.get(id.as_str()).copied()).collect()
+fn order_routes_by_id(places: &Places, named: &[RouteIds]) -> Vec<Option<usize>> {
+    let mut route_of = vec![None; places.orders.len()];
+    for (k, route) in named.iter().enumerate() {
+        for o in route.stops.iter().filter_map(|id| places.order_index.get(id)) {
+            route_of[*o] = Some(k);
+        }
+    }
+    route_of
 }
 
 /// Without ids, the route of every order: each route's inner points (between its depots) are its stops; two
@@ -173,10 +211,10 @@ mod tests {
             unassigned: 1,
             ..PlanView::default()
         };
-        let scene = Scene::new(&s, Some(&plan));
+        let scene = Scene::new(Rc::new(Places::new(&s)), Some(&plan));
         assert_eq!(scene.order_route, vec![Some(0), Some(0), Some(1), None]);
         assert_eq!(scene.drawn_routes(), 3, "a route with only its depots is still a line");
-        assert_eq!(Scene::new(&s, None).order_route, vec![None; 4]);
+        assert_eq!(Scene::new(Rc::new(Places::new(&s)), None).order_route, vec![None; 4]);
     }
 
     #[test]
@@ -187,7 +225,7 @@ mod tests {
             RouteIds { vehicle: "van-1".into(), stops: vec!["c".into(), "a".into()] },
             RouteIds { vehicle: "van-2".into(), stops: vec!["d".into()] },
         ]);
-        let scene = Scene::new(&s, Some(&plan));
+        let scene = Scene::new(Rc::new(Places::new(&s)), Some(&plan));
         // "b" shares c's place but is on no route: the ids say so, the points could not.
         assert_eq!(scene.order_route, vec![Some(0), None, Some(0), Some(1)]);
         assert_eq!(scene.route_vehicles, vec![Some("van-1".to_string()), Some("van-2".to_string())]);
@@ -195,7 +233,7 @@ mod tests {
 
     #[test]
     fn hits_name_orders_and_depots() {
-        let scene = Scene::new(&scenario(), None);
+        let scene = Scene::new(Rc::new(Places::new(&scenario())), None);
         let near_d = scene.stops.nearest(Coord { x: 3.1, y: -1.0 }, 0.5).map(|i| scene.stop(i));
         assert_eq!(near_d, Some(Stop::Order(3)));
         assert_eq!(scene.order_ids[3], "d");
@@ -217,7 +255,7 @@ mod tests {
             unassigned: 0,
             ..PlanView::default()
         };
-        let scene = Scene::new(&s, Some(&plan));
+        let scene = Scene::new(Rc::new(Places::new(&s)), Some(&plan));
         assert_eq!(scene.order_ids[0], "order 1");
         assert_eq!(scene.routes, vec![vec![0, 1, 0]]);
     }

@@ -8,6 +8,7 @@ use lastmile_solver::checkout;
 use lastmile_solver::formats;
 use lastmile_solver::formats::csv::{self, Issue, Severity, TableKind, NOTHING_READ};
 use lastmile_solver::formats::scenario::{CoordinateSystem, Scenario};
+use lastmile_solver::plan::Objective;
 use lastmile_solver::problem::Coordinates;
 use lastmile_solver::report::PlanReport;
 use lastmile_solver::units::SCALE;
@@ -263,15 +264,38 @@ pub fn plan_from(problem: &Problem, routes: &[RouteIds]) -> Result<Plan, EngineE
     Plan::from_ids(problem, &routes).map_err(EngineError::failed)
 }
 
-/// The search's progress report as the app reads it: the best plan so far.
-pub fn solve_progress(problem: &Problem, p: &Progress) -> SolveProgress {
-    let point = ProgressPoint {
-        elapsed_ms: p.elapsed_ms,
-        unassigned: p.objective.unassigned,
-        vehicles: p.objective.vehicles,
-        cost: p.objective.cost as f64 / SCALE,
-    };
-    SolveProgress { elapsed_ms: p.elapsed_ms, iterations: p.iterations, point, plan: plan_view(problem, p.best, None) }
+/// The search's progress report as the app reads it: the best plan so far, and the convergence
+/// (`points`, which gets this report's point).
+pub fn solve_progress(problem: &Problem, p: &Progress, points: &mut Vec<ProgressPoint>) -> SolveProgress {
+    points.push(progress_point(&p.objective, p.elapsed_ms));
+    let points = points.clone();
+    SolveProgress { elapsed_ms: p.elapsed_ms, iterations: p.iterations, points, plan: plan_view(problem, p.best, None) }
+}
+
+/// One point of the convergence.
+fn progress_point(objective: &Objective, elapsed_ms: f64) -> ProgressPoint {
+    ProgressPoint {
+        elapsed_ms,
+        unassigned: objective.unassigned,
+        vehicles: objective.vehicles,
+        cost: objective.cost as f64 / SCALE,
+    }
+}
+
+/// The convergence of a finished search (`points`, as reported), ending with its answer `plan`
+/// (added when the last report was of an earlier plan: reports on a large day are spaced out).
+pub fn convergence(
+    problem: &Problem,
+    plan: &Plan,
+    mut points: Vec<ProgressPoint>,
+    elapsed_ms: f64,
+) -> Vec<ProgressPoint> {
+    let last = progress_point(&plan.objective(problem), elapsed_ms);
+    let same = |p: &ProgressPoint| (p.unassigned, p.vehicles, p.cost) == (last.unassigned, last.vehicles, last.cost);
+    if !points.last().is_some_and(same) {
+        points.push(last);
+    }
+    points
 }
 
 /// A plan with its report, as the app shows it; `elapsed_ms` is how long the request took.
@@ -291,6 +315,7 @@ pub fn result(
         threads: options.threads,
         elapsed_ms,
         iterations,
+        points: Vec::new(),
     }
 }
 

@@ -193,11 +193,15 @@ fn solve(read: &Read, request: SolveRequest, context: &Context<crate::protocol::
     let options = convert::options(request.time_limit_ms, request.seed, context.threads);
     let clock = || context.now();
     // Stop terminates the worker: the search is never asked to end early.
+    let mut points = Vec::new();
     let outcome = search(problem, &options, &clock, &mut |p| {
-        context.report(&convert::solve_progress(problem, p));
+        context.report(&convert::solve_progress(problem, p, &mut points));
         true
     });
-    Ok(convert::result(problem, &outcome.plan, &options, context.now() - started, outcome.iterations))
+    let elapsed_ms = context.now() - started;
+    let mut result = convert::result(problem, &outcome.plan, &options, elapsed_ms, outcome.iterations);
+    result.points = convert::convergence(problem, &outcome.plan, points, elapsed_ms);
+    Ok(result)
 }
 
 fn evaluate(
@@ -224,11 +228,15 @@ fn reoptimise_plan(
     let locks = Locks { heads: Vec::new(), frozen };
     let options = convert::options(request.time_limit_ms, request.seed, context.threads);
     let clock = || context.now();
+    let mut points = Vec::new();
     let outcome = reoptimise(problem, &plan, &locks, &options, &clock, &mut |p| {
-        context.report(&convert::solve_progress(problem, p));
+        context.report(&convert::solve_progress(problem, p, &mut points));
         true
     });
-    Ok(convert::result(problem, &outcome.plan, &options, context.now() - started, outcome.iterations))
+    let elapsed_ms = context.now() - started;
+    let mut result = convert::result(problem, &outcome.plan, &options, elapsed_ms, outcome.iterations);
+    result.points = convert::convergence(problem, &outcome.plan, points, elapsed_ms);
+    Ok(result)
 }
 
 fn export(read: &Read, request: ExportRequest, _: &Context<crate::protocol::NoProgress>) -> Reply<ExportedFile> {
