@@ -85,10 +85,10 @@ test('files given while the engine is still starting are opened, not replaced by
     await page.getByTestId('import-files').setInputFiles([
       { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) },
     ]);
-    await statusSays(page, /4 orders/);
+    await statusSays(page, /5 orders/);
     await page.getByTestId('import-summary').waitFor();
     await appIdle(page);
-    assert.match(await page.getByTestId('status').textContent(), /4 orders/, 'still the user\'s file');
+    assert.match(await page.getByTestId('status').textContent(), /5 orders/, 'still the user\'s file');
     assert.match(await page.getByTestId('save-note').textContent(), /Imported|orders/);
   });
 });

@@ -694,7 +694,7 @@ impl Assembly<'_> {
 
     fn order(
         &mut self,
-        r: OrderRow,
+        mut r: OrderRow,
         dims: &[String],
         depots: &HashSet<String>,
         skills: &mut SkillNames,
@@ -712,7 +712,6 @@ impl Assembly<'_> {
             let message = "no window left: the order is always open";
             self.defaulted(r.table, r.line, &r.windows_column, message);
         }
-        let mut r = r;
         if let Some(d) = r.depot.take_if(|d| !depots.contains(d.as_str())) {
             let message = format!("{}; kept for any depot", unknown_depot(&d, depots));
             self.defaulted(r.table, r.line, &Column::Depot, message);
