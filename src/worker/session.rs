@@ -354,7 +354,7 @@ mod tests {
         vec![
             OpenRequest { scenario: A, file_name: "a.json".into(), text: "{}".into() }.into(),
             ImportRequest {
-                files: vec![FileText::new("orders.csv".into(), "id,lat,lon\na,45.7,4.8".into())],
+                files: vec![FileText::new("orders.csv", "id,lat,lon\na,45.7,4.8")],
                 mappings: vec![("orders.csv".into(), vec![None])],
                 base: Some(A),
                 open_as: ScenarioId(2),
@@ -571,7 +571,7 @@ mod tests {
         assert_eq!(ask(&mut restarted, &host, None, reopened).unwrap(), view);
 
         // A file with nothing in it changes nothing: the session keeps the scenario.
-        let empty = FileText::new("empty.csv".into(), String::new());
+        let empty = FileText::new("empty.csv", String::new());
         let c = ScenarioId(3);
         let import = ImportRequest { files: vec![empty], mappings: Vec::new(), base: Some(b), open_as: c };
         let result = ask(&mut worker, &host, None, import).unwrap();
