@@ -96,6 +96,8 @@ test('a whole day in the app stays on its origin and within its Content-Security
     const before = Number(await rows.nth(1).locator('td').nth(2).textContent());
     await rows.nth(0).click();
     await page.getByTestId('stop-table').waitFor();
+    // The list of vehicles is filled when the select is opened or focused.
+    await page.getByTestId('stop-move').first().focus();
     await page.getByTestId('stop-move').first().selectOption(target);
     await page.getByText(/Plan updated/).waitFor({ timeout: 30_000 });
     const moved = page.getByTestId('route-row').filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^\\s*${target}\\s*$`) }) });

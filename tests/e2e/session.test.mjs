@@ -23,6 +23,8 @@ test('after Stop during a search, an edit and an export still work on the same s
     // Move the first stop of route 1 onto route 2.
     await rows.nth(0).click();
     await page.getByTestId('stop-table').waitFor();
+    // The list of vehicles is filled when the select is opened or focused.
+    await page.getByTestId('stop-move').first().focus();
     await page.getByTestId('stop-move').first().selectOption(target);
     await page.getByText(/Plan updated/).waitFor({ timeout: 30_000 });
     const moved = page.getByTestId('route-row').filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^\\s*${target}\\s*$`) }) });
