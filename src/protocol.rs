@@ -15,6 +15,7 @@ use lastmile_solver::checkout::speed::QuerySpeed;
 use lastmile_solver::checkout::{BookingDay, Comparison};
 use lastmile_solver::export::Manifest;
 use lastmile_solver::formats::csv::{Column, Issue, TableKind};
+use lastmile_solver::formats::encoding::TextEncoding;
 use lastmile_solver::report::PlanReport;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -294,6 +295,23 @@ pub struct CheckoutExportRequest {
 pub struct FileText {
     pub name: String,
     pub text: String,
+    /// The encoding the app read the file's bytes in (the engine's `decode`); `None` for text
+    /// that never was bytes (a sample, an export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<TextEncoding>,
+}
+
+impl FileText {
+    /// A file that was text from the start.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> FileText {
+        FileText { name: name.into(), text: text.into(), encoding: None }
+    }
+
+    /// A file read from its bytes, in the encoding the engine recognises.
+    pub fn from_bytes(name: String, bytes: &[u8]) -> FileText {
+        let decoded = lastmile_solver::formats::encoding::decode(&name, bytes);
+        FileText { name, text: decoded.text, encoding: Some(decoded.encoding) }
+    }
 }
 
 /// A CSV file whose headers the engine could not map: what the mapping step offers.

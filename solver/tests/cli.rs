@@ -225,3 +225,45 @@ fn evaluate_prices_and_checks_routes_made_elsewhere() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("no-such-van"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `solve` takes CSV tables as the app does: bytes decoded (here Windows-1252), the report on
+/// standard error, exit 2 only when nothing is plannable.
+#[test]
+fn solve_imports_csv_tables_in_any_encoding() {
+    let dir = std::env::temp_dir().join(format!("lastmile-cli-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let orders = dir.join("auftraege.csv");
+    std::fs::write(
+        &orders,
+        b"Auftragsnr;Empf\xe4nger;Breite;L\xe4nge;Gewicht kg;Priorit\xe4t\n\
+          1;M\xfcller;52,5200;13,4050;12,5;hoch\n\
+          2;Sch\xf6n;52,5290;13,4010;3;vielleicht\n",
+    )
+    .unwrap();
+    let fleet = dir.join("fleet.csv");
+    std::fs::write(&fleet, "id,Depot lat,Depot lon,count,Gewicht (kg)\nvan,52.51,13.40,2,500\n").unwrap();
+    let output = dir.join("plan.json");
+    let run = lastmile(&[
+        "solve",
+        orders.to_str().unwrap(),
+        fleet.to_str().unwrap(),
+        "--time-limit",
+        "0.2",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("2 orders, 2 vehicles and 1 depot"), "{stderr}");
+    assert!(stderr.contains("encoding: read as Windows-1252"), "{stderr}");
+    assert!(stderr.contains("auftraege.csv, line 3, Priorität: \"vielleicht\" is not a priority"), "{stderr}");
+    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(plan["unassigned"].as_array().map(Vec::len), Some(0), "{plan}");
+
+    let addresses = dir.join("addresses.csv");
+    std::fs::write(&addresses, "id,address\na,1 Main Street\nb,2 Main Street\n").unwrap();
+    let run = lastmile(&["solve", addresses.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("2 orders have an address but no coordinates"), "{stderr}");
+}

@@ -23,7 +23,8 @@ fn order_ids(s: &Scenario) -> Vec<&str> {
 }
 
 /// `;` delimiter, a byte order mark, Windows line endings, a quoted field holding a `;`, a quoted
-/// field holding a line break, a decimal comma, and three bad rows.
+/// field holding a line break, a decimal comma, two rows that cannot be planned (no latitude, a
+/// duplicate id) and one with a bad optional field (a time that does not read).
 const MESSY: &str = "\u{feff}Order ID;Latitude;Lng;Weight (kg);TW Start;TW End;Notes\r\n\
 o1;45.75;4.85;12;09:00;11:00;\"ring; then wait\"\r\n\
 o2;NaN;4.86;3;09:00;11:00;\r\n\
@@ -37,12 +38,15 @@ o6;45.73;4.83;;;;\r\n";
 fn a_messy_orders_file_keeps_every_good_row_and_names_each_bad_one() {
     let imported = import(&files(&[("export.csv", MESSY)]), &[], None);
     let s = &imported.scenario;
-    assert_eq!(order_ids(s), ["o1", "o4", "o5", "o6"]);
-    assert_eq!(errors(&imported.issues), [(3, "Latitude"), (4, "TW Start"), (5, "Order ID")], "{:#?}", imported.issues);
+    assert_eq!(order_ids(s), ["o1", "o3", "o4", "o5", "o6"]);
+    assert_eq!(errors(&imported.issues), [(3, "Latitude"), (5, "Order ID")], "{:#?}", imported.issues);
+    let kept = imported.issues.iter().find(|i| i.line == 4).expect("o3's bad start is said");
+    assert_eq!((kept.severity, kept.field.as_str()), (Severity::Warning, "TW Start"));
+    assert!(kept.message.contains("kept with an open start"), "{}", kept.message);
     assert!(imported.issues.iter().all(|i| i.file == "export.csv" || i.severity == Severity::Warning));
     assert!(imported.issues[..].iter().any(|i| i.message.contains("duplicate id \"o1\" (also line 2)")));
     assert_eq!(s.dimensions, ["kg"]);
-    let o4 = &s.orders[1];
+    let o4 = &s.orders[2];
     assert_eq!((o4.place.lat, o4.place.lon), (Some(45.78), Some(4.89)));
     // Defaults, each said as a warning: a depot at the centre, a fleet of vans.
     let warnings: Vec<&str> =
@@ -52,15 +56,21 @@ fn a_messy_orders_file_keeps_every_good_row_and_names_each_bad_one() {
     assert!(warnings.iter().any(|w| w.contains("Notes")), "unused columns are named: {warnings:?}");
     assert_eq!(s.depots.len(), 1);
     assert_eq!(s.vehicles[0].count, Some(2), "ceil(4 / 25) + 1 vans");
-    assert!(imported.summary.starts_with("4 orders, 2 vehicles and 1 depot; 3 errors"), "{}", imported.summary);
+    assert!(imported.summary.starts_with("5 orders, 2 vehicles and 1 depot; 2 errors"), "{}", imported.summary);
+    assert!(
+        imported.summary.ends_with("1 row kept with a default for a field that did not read"),
+        "{}",
+        imported.summary
+    );
 
     let problem = s.to_problem("imported").expect("an import always converts");
     assert_eq!(problem.orders[0].windows.as_slice()[0].start, 9 * 3600 * 1_000_000);
-    assert_eq!(problem.orders[1].demand[0], 2_500, "2,5 kg");
+    assert_eq!(problem.orders[1].windows.as_slice()[0].end, 12 * 3600 * 1_000_000, "o3 keeps its end");
+    assert_eq!(problem.orders[2].demand[0], 2_500, "2,5 kg");
 }
 
 #[test]
-fn vehicles_and_depots_tables_join_the_orders_and_refuse_unknown_depots() {
+fn vehicles_and_depots_tables_join_the_orders_and_refuse_vehicles_at_unknown_depots() {
     let orders = "id,lat,lon,parcels,service_minutes,windows,skills,depot\n\
                   a,45.75,4.85,2,5,09:00-11:00; 14:00-16:00,cold,north\n\
                   b,45.76,4.86,1,3,,,\n\
@@ -83,16 +93,17 @@ fn vehicles_and_depots_tables_join_the_orders_and_refuse_unknown_depots() {
         .collect();
     assert_eq!(
         errors,
-        [
-            ("orders.csv".into(), 4, "depot".into()),
-            ("orders.csv".into(), 5, "windows".into()),
-            ("fleet.csv".into(), 4, "start_depot".into()),
-            ("fleet.csv".into(), 5, "shift_end".into()),
-        ],
+        [("fleet.csv".into(), 4, "start_depot".into()), ("fleet.csv".into(), 5, "shift_end".into())],
         "{:#?}",
         imported.issues
     );
-    assert_eq!(order_ids(s), ["a", "b"]);
+    // Orders are kept: c for any depot, d always open, each with a warning on its line.
+    assert_eq!(order_ids(s), ["a", "b", "c", "d"]);
+    let warned = |line: usize, field: &str| {
+        imported.issues.iter().any(|i| i.severity == Severity::Warning && i.line == line && i.field == field)
+    };
+    assert!(warned(4, "depot") && warned(5, "windows"), "{:#?}", imported.issues);
+    assert_eq!((s.orders[2].depot.as_deref(), s.orders[3].windows.as_ref()), (None, None));
     assert_eq!(s.vehicles.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["van", "bike"]);
     assert_eq!(s.depots.len(), 1);
     let problem = s.to_problem("imported").unwrap();
@@ -184,7 +195,8 @@ fn an_import_that_reads_nothing_keeps_the_base_and_one_good_file_is_enough() {
 
 #[test]
 fn unknown_headers_ask_for_a_mapping_then_import_with_it() {
-    let text = "Kunde,Breite,Länge,Gewicht\nk1,45.75,4.85,3\nk2,45.76,4.86,4\n";
+    // Headers in no language the engine knows (German ones it does: see tests/files.rs).
+    let text = "Kunde,Feld A,Feld B,Feld C\nk1,45.75,4.85,3\nk2,45.76,4.86,4\n";
     let shape = inspect("kunden.csv", text).unwrap();
     assert_eq!(shape.kind, None);
     assert_eq!(shape.rows, 2);

@@ -6,7 +6,6 @@ use lastmile_solver::formats::csv::Severity;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::Checkout;
 use crate::protocol::FileText;
@@ -98,12 +97,12 @@ pub fn Settings(co: Checkout) -> impl IntoView {
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
         input.set_value("");
         spawn_local(async move {
-            match JsFuture::from(file.text()).await {
-                Ok(text) => {
-                    co.bookings.set(Some(FileText { name: file.name(), text: text.as_string().unwrap_or_default() }));
+            match crate::panels::import::read_file(&file).await {
+                Some(bookings) => {
+                    co.bookings.set(Some(bookings));
                     co.status.set(format!("{} will be replayed instead of generated customers.", file.name()));
                 }
-                Err(_) => co.status.set(format!("Could not read {}", file.name())),
+                None => co.status.set(format!("Could not read {}", file.name())),
             }
         });
     };
@@ -166,7 +165,7 @@ pub fn Settings(co: Checkout) -> impl IntoView {
                     spawn_local(async move {
                         match crate::app::fetch_text(SAMPLE_BOOKINGS).await {
                             Ok(text) => {
-                                co.bookings.set(Some(FileText { name: "lyon-bookings.csv".to_string(), text }));
+                                co.bookings.set(Some(FileText::new("lyon-bookings.csv", text)));
                                 co.status.set("The sample bookings (Lyon, 400 customers) will be replayed.".to_string());
                             }
                             Err(e) => co.status.set(format!("Could not open the sample bookings: {e}")),

@@ -46,7 +46,7 @@ pub fn ImportPanel(ws: Workspace) -> impl IntoView {
         }
         spawn_local(async move {
             match crate::app::fetch_text(&format!("samples/{file}")).await {
-                Ok(text) => ws.open_sample(FileText { name: file, text }),
+                Ok(text) => ws.open_sample(FileText::new(file, text)),
                 Err(e) => ws.status.set(format!("Could not open the sample {file}: {e}")),
             }
         });
@@ -85,11 +85,9 @@ fn read_and_import(ws: Workspace, list: web_sys::FileList) {
     spawn_local(async move {
         let mut texts = Vec::with_capacity(files.len());
         for file in files {
-            match JsFuture::from(file.text()).await {
-                Ok(text) => texts.push(FileText { name: file.name(), text: text.as_string().unwrap_or_default() }),
-                Err(_) => {
-                    ws.status.set(format!("Could not read {}; the scenario and plan are unchanged.", file.name()))
-                }
+            match read_file(&file).await {
+                Some(text) => texts.push(text),
+                None => ws.status.set(format!("Could not read {}; the scenario and plan are unchanged.", file.name())),
             }
         }
         // Nothing read: nothing to import, and the workspace stays as it is.
@@ -97,6 +95,14 @@ fn read_and_import(ws: Workspace, list: web_sys::FileList) {
             ws.import(texts, Vec::new(), false);
         }
     });
+}
+
+/// A file's bytes as text, in the encoding the engine recognises (UTF-8, UTF-16, Windows-1252);
+/// `None` when the browser cannot read the file.
+pub async fn read_file(file: &web_sys::File) -> Option<FileText> {
+    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Some(FileText::from_bytes(file.name(), &bytes))
 }
 
 #[component]

@@ -73,7 +73,8 @@ pub fn import(files: &[FileText], mappings: &[(String, Vec<Option<csv::Column>>)
     });
     let base = base.filter(|b| !(tables && b.coordinates == CoordinateSystem::Planar));
     let texts: Vec<(String, String)> = files.iter().map(|f| (f.name.clone(), f.text.clone())).collect();
-    let imported = csv::import(&texts, mappings, base.as_deref());
+    let encodings: Vec<_> = files.iter().map(|f| f.encoding).collect();
+    let imported = csv::import_encoded(&texts, &encodings, mappings, base.as_deref());
     drop(base);
     issues.extend(imported.issues);
     let file_name =
@@ -115,7 +116,7 @@ pub fn import(files: &[FileText], mappings: &[(String, Vec<Option<csv::Column>>)
     let read = read.filter(|_| adopted);
     Imported {
         result: ImportResult {
-            scenario: FileText { name: file_name, text },
+            scenario: FileText::new(file_name, text),
             view: read.as_ref().map(|r| scenario_view(&r.problem)),
             issues,
             summary: imported.summary,
@@ -129,7 +130,7 @@ pub fn import(files: &[FileText], mappings: &[(String, Vec<Option<csv::Column>>)
 fn import_plan(file: &FileText) -> Imported {
     let failed = |e: formats::ParseError| Imported {
         result: ImportResult {
-            scenario: FileText { name: String::new(), text: String::new() },
+            scenario: FileText::new(String::new(), String::new()),
             view: None,
             issues: vec![Issue {
                 file: e.file,
@@ -167,7 +168,7 @@ fn import_plan(file: &FileText) -> Imported {
     Imported {
         result: ImportResult {
             summary: format!("{}: a scenario with its plan of {} routes", file.name, plan.routes.len()),
-            scenario: FileText { name, text },
+            scenario: FileText::new(name, text),
             view: Some(scenario_view(problem)),
             issues: Vec::new(),
             needs_mapping: Vec::new(),

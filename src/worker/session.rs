@@ -273,7 +273,7 @@ fn checkout_plan(read: &Read, request: PolicyPlanRequest, _: &Context<crate::pro
     let (accepted, plan) =
         checkout::simulation::final_plan(&read.problem, &day, replay, request.policy).map_err(EngineError::failed)?;
     let name = format!("{}.json", accepted.name);
-    Ok(FileText { name, text: lastmile_solver::export::plan_json(&accepted, &plan) })
+    Ok(FileText::new(name, lastmile_solver::export::plan_json(&accepted, &plan)))
 }
 
 #[cfg(test)]
@@ -362,7 +362,7 @@ mod tests {
         vec![
             OpenRequest { scenario: A, file_name: "a.json".into(), text: "{}".into() }.into(),
             ImportRequest {
-                files: vec![FileText { name: "orders.csv".into(), text: "id,lat,lon\na,45.7,4.8".into() }],
+                files: vec![FileText::new("orders.csv", "id,lat,lon\na,45.7,4.8")],
                 mappings: vec![("orders.csv".into(), vec![None])],
                 base: Some(A),
                 open_as: ScenarioId(2),
@@ -561,10 +561,7 @@ mod tests {
         let mut worker = Worker::new(1);
         let host = Ticks::default();
         open(&mut worker, &host, A, &lyon(10));
-        let orders = FileText {
-            name: "orders.csv".into(),
-            text: "id,lat,lon,demand\na,45.76,4.83,1\nb,45.77,4.84,2\nc,45.75,4.85,1\n".into(),
-        };
+        let orders = FileText::new("orders.csv", "id,lat,lon,demand\na,45.76,4.83,1\nb,45.77,4.84,2\nc,45.75,4.85,1\n");
         let b = ScenarioId(2);
         let import = ImportRequest { files: vec![orders], mappings: Vec::new(), base: Some(A), open_as: b };
         let result = ask(&mut worker, &host, None, import).unwrap();
@@ -582,7 +579,7 @@ mod tests {
         assert_eq!(ask(&mut restarted, &host, None, reopened).unwrap(), view);
 
         // A file with nothing in it changes nothing: the session keeps the scenario.
-        let empty = FileText { name: "empty.csv".into(), text: String::new() };
+        let empty = FileText::new("empty.csv", String::new());
         let c = ScenarioId(3);
         let import = ImportRequest { files: vec![empty], mappings: Vec::new(), base: Some(b), open_as: c };
         let result = ask(&mut worker, &host, None, import).unwrap();

@@ -9,6 +9,7 @@
 //!   scenario with a validation report: bad rows are skipped and listed, the rest is kept.
 
 pub mod csv;
+pub mod encoding;
 pub mod osrm;
 pub mod scenario;
 pub mod solomon;

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
+//! lastmile solve ORDERS.csv [VEHICLES.csv DEPOTS.csv OTHER…] [--time-limit SECONDS] …   (CSV tables, any mix)
 //! lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] ...   (re-optimise a lastmile-plan document)
 //! lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
 //! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
@@ -15,7 +16,9 @@
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
-//! (guessed from the content when `--format` is left out). `evaluate` prices routes made elsewhere
+//! (guessed from the content when `--format` is left out); CSV tables, or several files, are
+//! imported as the app imports them, the report on standard error. Files are read as bytes and
+//! decoded (UTF-8, UTF-16, Windows-1252). `evaluate` prices routes made elsewhere
 //! (`{"routes": [{"vehicle", "stops": [order ids]}]}`) with Lastmile's cost model and checker.
 //! Bad input prints a message naming file, line and field and exits with code 2.
 
@@ -34,6 +37,7 @@ use lastmile_solver::{reoptimise, search, Locks, SolveOptions};
 
 const USAGE: &str = "usage:
   lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
+  lastmile solve ORDERS.csv [VEHICLES.csv DEPOTS.csv OTHER...] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
   lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
   lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
@@ -104,15 +108,66 @@ fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// A file's text, in the encoding its bytes are in (UTF-8, UTF-16, Windows-1252).
+fn read_text(path: &str) -> Result<lastmile_solver::formats::encoding::Decoded, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    Ok(lastmile_solver::formats::encoding::decode(path, &bytes))
+}
+
+/// Whether a file is a CSV table (by its name).
+fn is_table(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    lower.ends_with(".csv") || lower.ends_with(".tsv")
+}
+
+/// CSV tables, or several files of any formats, imported as the app imports them: the report
+/// goes to standard error; an error when nothing is plannable.
+fn import_files(paths: &[String]) -> Result<lastmile_solver::Problem, String> {
+    let mut texts = Vec::with_capacity(paths.len());
+    let mut encodings = Vec::with_capacity(paths.len());
+    for path in paths {
+        let decoded = read_text(path)?;
+        encodings.push(Some(decoded.encoding));
+        texts.push((path.clone(), decoded.text));
+    }
+    let imported = csv::import_encoded(&texts, &encodings, &[], None);
+    eprintln!("{}", imported.summary);
+    if !imported.issues.is_empty() {
+        eprintln!("{}", describe_issues(&imported.issues));
+    }
+    if imported.issues.iter().any(|i| i.field == csv::NOTHING_READ) || imported.scenario.orders.is_empty() {
+        return Err("nothing to plan in these files".to_string());
+    }
+    imported.scenario.to_problem(&paths.join(", ")).map_err(|e| e.to_string())
+}
+
 fn solve_command(args: &[String]) -> Result<(), String> {
     let flags = Flags::parse(args, &["format", "time-limit", "iterations", "threads", "seed", "output", "lock"])?;
-    let [file] = flags.positional.as_slice() else {
-        return Err(format!("solve needs exactly one input file\n{USAGE}"));
+    let problem = match flags.positional.as_slice() {
+        [] => return Err(format!("solve needs an input file\n{USAGE}")),
+        [file] if !is_table(file) => {
+            let text = read_text(file)?.text;
+            match solve_input(file, &text, &flags)? {
+                Some(problem) => problem,
+                None => return Ok(()),
+            }
+        }
+        files => {
+            if flags.get("format").is_some() || flags.get("lock").is_some() {
+                return Err("--format and --lock go with one scenario file, not CSV tables".to_string());
+            }
+            import_files(files)?
+        }
     };
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    solve_problem(problem, &flags)
+}
+
+/// One scenario file: a plan document is re-optimised (`None`: done), anything else read in
+/// its format.
+fn solve_input(file: &str, text: &str, flags: &Flags) -> Result<Option<lastmile_solver::Problem>, String> {
     // A plan document (`lastmile-plan`, as the app exports it) is re-optimised from its plan.
     if text.contains(lastmile_solver::export::PLAN_FORMAT) {
-        return reoptimise_command(file, &text, &flags);
+        return reoptimise_command(file, text, flags).map(|()| None);
     }
     if flags.get("lock").is_some() {
         return Err("--lock needs a plan document (a lastmile-plan JSON) to keep routes of".to_string());
@@ -124,8 +179,11 @@ fn solve_command(args: &[String]) -> Result<(), String> {
         ),
         None => None,
     };
-    let problem = formats::read(file, &text, format).map_err(|e| e.to_string())?;
-    let options = solve_options(&flags)?;
+    formats::read(file, text, format).map(Some).map_err(|e| e.to_string())
+}
+
+fn solve_problem(problem: lastmile_solver::Problem, flags: &Flags) -> Result<(), String> {
+    let options = solve_options(flags)?;
     let threads = options.threads;
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;
@@ -356,7 +414,7 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
     let replay = match flags.get("bookings") {
         None => None,
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            let text = read_text(path)?.text;
             let (bookings, span, issues) =
                 csv::read_bookings(path, &text, &base).map_err(|issues| describe_issues(&issues))?;
             if !issues.is_empty() {

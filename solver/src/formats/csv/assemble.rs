@@ -9,6 +9,7 @@ use super::cells::Stamp;
 use super::columns::{self, Column, TableKind};
 use super::tables::{file_stem, DepotRow, OrderRow, Rows, Table, VehicleRow, WindowRead};
 use super::{detect_delimiter, not_text, prepare, reader, strip_bom, Imported, Issues, NOTHING_READ};
+use crate::formats::encoding::TextEncoding;
 use crate::formats::scenario::{
     BreakSpec, CoordinateSystem, CostSpec, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue,
     VehicleSpec, WindowSpec, MAX_LOCATIONS,
@@ -32,12 +33,32 @@ enum Source {
     Skip,
 }
 
+/// The message for rows that name an address but give no coordinates, once per file.
+fn address_only_message(count: usize, kind: TableKind) -> String {
+    let (noun, verb) = match (kind, count) {
+        (TableKind::Depots, 1) => ("depot", "has"),
+        (TableKind::Depots, _) => ("depots", "have"),
+        (_, 1) => ("order", "has"),
+        _ => ("orders", "have"),
+    };
+    format!(
+        "{count} {noun} {verb} an address but no coordinates: Lastmile does not geocode, because that would send \
+         your customers' addresses to a server; add latitude/longitude columns"
+    )
+}
+
 pub(crate) fn import(
     files: &[(String, String)],
+    encodings: &[Option<TextEncoding>],
     overrides: &[(String, Vec<Option<Column>>)],
     base: Option<&Scenario>,
 ) -> Imported {
     let mut issues = Issues::default();
+    for ((name, _), encoding) in files.iter().zip(encodings) {
+        if let Some(note) = encoding.and_then(TextEncoding::note) {
+            issues.warning(name, 0, "encoding", note);
+        }
+    }
     let mut scenario = base.cloned();
     let mut base_file: Option<&str> = None;
     let mut csv_files = Vec::new();
@@ -84,6 +105,12 @@ pub(crate) fn import(
     let mut rows = Rows::default();
     for (t, (text, delimiter)) in texts.iter().enumerate() {
         rows.read(&tables, t, text, *delimiter, &mut issues);
+    }
+    let mut address_only: Vec<(usize, usize)> = rows.address_only.iter().map(|(&t, &n)| (t, n)).collect();
+    address_only.sort_unstable();
+    for (t, count) in address_only {
+        let table = &tables[t];
+        issues.error(&table.file, 0, &table.field(&Column::Address), address_only_message(count, table.kind));
     }
     read |= rows.orders.len() + rows.vehicles.len() + rows.depots.len() > 0;
     if !read && osrm_tables.is_empty() {
@@ -263,6 +290,17 @@ fn open_table(
             }
         }
     };
+    if !missing.is_empty() && has(&Column::Address) {
+        // Addresses and no coordinates: said once, with how many rows it concerns.
+        let at = mapping.iter().position(|m| m.as_ref() == Some(&Column::Address)).unwrap_or(0);
+        let mut count = 0;
+        let mut record = ::csv::StringRecord::new();
+        while let Ok(true) = csv.read_record(&mut record) {
+            count += usize::from(record.get(at).is_some_and(|c| !c.trim().is_empty()));
+        }
+        issues.error(name, 0, "columns", address_only_message(count, kind));
+        return None;
+    }
     if !missing.is_empty() {
         let message =
             format!("read as {}, but no column gives the {} ({listed}); {ask}", kind.name(), missing.join(" or the "));
@@ -415,6 +453,9 @@ impl Assembly<'_> {
         // Depots.
         if csv_depots {
             s.depots = rows.depots.iter().filter_map(|r| self.depot(r)).collect();
+        }
+        if csv_vehicles {
+            self.depots_at_vehicle_coordinates(s, &mut rows.vehicles);
         }
         let centroid = |orders: &[OrderRow]| {
             let n = orders.len() as f64;
@@ -575,6 +616,66 @@ impl Assembly<'_> {
         }
     }
 
+    /// Vehicles that give their start or end as coordinates: each position becomes a depot (an
+    /// existing one within a metre or so, else a new `depot-N`), and the vehicle's start or end
+    /// its id, unless the row names a depot too.
+    fn depots_at_vehicle_coordinates(&mut self, s: &mut Scenario, vehicles: &mut [VehicleRow]) {
+        /// Degrees within which two positions are one depot (about a metre).
+        const SAME_PLACE: f64 = 1e-5;
+        let mut made = 0;
+        for v in vehicles.iter_mut() {
+            for (at, end) in [(v.start_at, &mut v.start), (v.end_at, &mut v.end)] {
+                let Some((lat, lon)) = at else { continue };
+                if end.is_some() {
+                    continue;
+                }
+                let near = |d: &DepotSpec| {
+                    d.place.lat.is_some_and(|la| (la - lat).abs() < SAME_PLACE)
+                        && d.place.lon.is_some_and(|lo| (lo - lon).abs() < SAME_PLACE)
+                };
+                let id = match s.depots.iter().find(|d| near(d)) {
+                    Some(d) => d.id.clone(),
+                    None => {
+                        let id = loop {
+                            made += 1;
+                            let id = format!("depot-{made}");
+                            if !s.depots.iter().any(|d| d.id == id) {
+                                break id;
+                            }
+                        };
+                        let place = Place { lat: Some(lat), lon: Some(lon), ..Place::default() };
+                        s.depots.push(DepotSpec { id: id.clone(), place, opening: None });
+                        id
+                    }
+                };
+                *end = Some(id);
+            }
+        }
+        if made > 0 {
+            let file = self.tables.iter().find(|t| t.kind == TableKind::Vehicles).map_or("", |t| t.file.as_str());
+            let ids: Vec<&str> = s.depots.iter().rev().take(made).map(|d| d.id.as_str()).collect();
+            let listed = if made <= 5 {
+                ids.into_iter().rev().collect::<Vec<_>>().join(", ")
+            } else {
+                format!("depot-1 … depot-{made}")
+            };
+            let plural = if made == 1 { "" } else { "s" };
+            self.issues.warning(
+                file,
+                0,
+                "depots",
+                format!("{made} depot{plural} made where the vehicles start or end ({listed})"),
+            );
+        }
+    }
+
+    /// A warning that an order row keeps a default (the row is counted as such).
+    fn defaulted(&mut self, table: usize, line: usize, column: &Column, message: impl Into<String>) {
+        let field = self.field(table, column);
+        let file = self.tables[table].file.clone();
+        self.issues.defaulted(&file, line, &field, message);
+    }
+
     fn depot(&mut self, r: &DepotRow) -> Option<DepotSpec> {
         let column = if self.tables[r.table].has(&Column::Hours) { Column::Hours } else { Column::Close };
         let opening = match self.window(&r.opening) {
@@ -593,29 +694,31 @@ impl Assembly<'_> {
 
     fn order(
         &mut self,
-        r: OrderRow,
+        mut r: OrderRow,
         dims: &[String],
         depots: &HashSet<String>,
         skills: &mut SkillNames,
     ) -> Option<OrderSpec> {
+        // Only the place decides whether an order is kept: a window, depot or skill that does
+        // not fit is a warning, and the order keeps the default.
         let mut windows = Vec::with_capacity(r.windows.len());
         for w in &r.windows {
             match self.window(w) {
                 Ok(w) => windows.push(Self::window_spec(w)),
-                Err(m) => {
-                    self.error(r.table, r.line, &r.windows_column, m);
-                    return None;
-                }
+                Err(m) => self.defaulted(r.table, r.line, &r.windows_column, format!("{m}; this window left out")),
             }
         }
-        if let Some(d) = r.depot.as_ref().filter(|d| !depots.contains(*d)) {
-            let message = unknown_depot(d, depots);
-            self.error(r.table, r.line, &Column::Depot, message);
-            return None;
+        if !r.windows.is_empty() && windows.is_empty() {
+            let message = "no window left: the order is always open";
+            self.defaulted(r.table, r.line, &r.windows_column, message);
+        }
+        if let Some(d) = r.depot.take_if(|d| !depots.contains(d.as_str())) {
+            let message = format!("{}; kept for any depot", unknown_depot(&d, depots));
+            self.defaulted(r.table, r.line, &Column::Depot, message);
         }
         if let Err(m) = skills.admit(&r.skills) {
-            self.error(r.table, r.line, &Column::Skills, m);
-            return None;
+            self.defaulted(r.table, r.line, &Column::Skills, format!("{m}; kept without skills"));
+            r.skills.clear();
         }
         // Two columns for one dimension (`weight` and `kg`): the leftmost counts.
         let mut given: Vec<Option<f64>> = vec![None; dims.len()];
@@ -891,6 +994,10 @@ fn summary(s: &Scenario, issues: &Issues) -> String {
     }
     if warnings > 0 {
         text.push_str(&format!("; {} (defaults used)", plural(warnings, "warning")));
+    }
+    let defaulted = issues.defaulted_rows();
+    if defaulted > 0 {
+        text.push_str(&format!("; {} kept with a default for a field that did not read", plural(defaulted, "row")));
     }
     text
 }

@@ -1,9 +1,10 @@
 //! Files that are not text: what they look like, so that an import can say "not a table (it looks
 //! like a PNG image)" instead of reading bytes as a header line.
 //!
-//! Files reach the engine as text. A browser's `File.text()` decodes them as UTF-8 and puts
-//! U+FFFD for every byte that is not UTF-8; a native reader may have decoded them as Latin-1. So
-//! a signature is recognised in either form (`\x89PNG` reads as `\u{FFFD}PNG` or `\u{89}PNG`).
+//! Files reach the engine as text. [`decode`](crate::formats::encoding::decode) reads bytes that
+//! are not UTF-8 as Windows-1252; a browser's `File.text()` puts U+FFFD for every such byte; a
+//! native reader may have decoded them as Latin-1. So a signature is recognised in each form
+//! (`\x89PNG` reads as `\u{2030}PNG`, `\u{FFFD}PNG` or `\u{89}PNG`).
 //! Anything else with NUL characters near the start is binary too (no table has them), except
 //! UTF-16 text, which is named as such.
 
@@ -20,7 +21,7 @@ pub fn not_text(file: &str, text: &str) -> Option<&'static str> {
     let starts = |signature: &str| {
         head.starts_with(signature)
             || head
-                .strip_prefix(['\u{fffd}', '\u{89}', '\u{ff}', '\u{d0}'])
+                .strip_prefix(['\u{fffd}', '\u{89}', '\u{2030}', '\u{ff}', '\u{d0}'])
                 .is_some_and(|rest| rest.starts_with(signature))
     };
     if starts("PNG\r\n") {

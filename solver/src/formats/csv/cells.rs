@@ -185,13 +185,20 @@ pub(crate) fn kilometres(cell: &str, unit: Option<Unit>) -> Result<f64, String> 
     Ok(number_in(cell, 0.0, f64::MAX)? * factor)
 }
 
-/// A window `09:00-11:00` (also `–`, `/`, ` to `); either end may be empty (`-11:00`).
+/// A window `09:00-11:00` (also `–`, `/`, ` to `, and whole hours: `8-12`); either end may be
+/// empty (`-11:00`).
 pub(crate) fn window(text: &str, unit: Option<Unit>) -> Result<WindowRead, String> {
     let text = text.trim();
     let end_of = |s: &str| -> Result<Option<Stamp>, String> {
         let s = s.trim();
         if s.is_empty() {
             Ok(None)
+        } else if unit.is_none() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()) {
+            // `8-12`: whole hours, 0 to 24.
+            match s.parse::<u32>() {
+                Ok(h) if h <= 24 => Ok(Some(Stamp { date: None, seconds: f64::from(h) * 3600.0 })),
+                _ => Err(format!("{s:?} is not an hour of the day")),
+            }
         } else {
             clock(s, unit).map(Some)
         }
@@ -223,6 +230,66 @@ pub(crate) fn window(text: &str, unit: Option<Unit>) -> Result<WindowRead, Strin
 pub(crate) fn windows(cell: &str, unit: Option<Unit>) -> Result<Vec<WindowRead>, String> {
     cell.split([';', '|', ',', '\n']).map(str::trim).filter(|w| !w.is_empty()).map(|w| window(w, unit)).collect()
 }
+
+/// A priority: a whole number (the engine's weight for leaving the order out: higher matters
+/// more; 0 counts as 1), or a word. Words map onto the 1–5 scale: `low` 1, `normal` 2, `high` 3,
+/// `urgent` 4, `critical` 5, with OptimoRoute's letters (`L`, `M`, `H`, `C`) and the words of
+/// German, French, Spanish, Italian, Dutch and Portuguese.
+pub(crate) fn priority(cell: &str) -> Result<u32, String> {
+    let text = cell.trim();
+    if let Ok(v) = whole(text, 0, u64::from(u32::MAX)) {
+        return Ok((v as u32).max(1));
+    }
+    let word = text.to_lowercase().replace(['-', '_', '.'], " ");
+    let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+    PRIORITY_WORDS
+        .iter()
+        .find(|(_, words)| words.contains(&word.as_str()))
+        .map(|&(level, _)| level)
+        .ok_or_else(|| format!("{text:?} is not a priority: use low, normal, high, urgent, critical or a number"))
+}
+
+/// Priority words per level (see [`priority`]).
+pub(crate) const PRIORITY_WORDS: &[(u32, &[&str])] = &[
+    (
+        1,
+        &[
+            "low", "l", "lowest", "niedrig", "gering", "basse", "bas", "faible", "baja", "bajo", "bassa", "basso",
+            "laag", "baixa", "baixo",
+        ],
+    ),
+    (
+        2,
+        &[
+            "normal",
+            "n",
+            "medium",
+            "m",
+            "mid",
+            "standard",
+            "default",
+            "mittel",
+            "normale",
+            "moyenne",
+            "moyen",
+            "media",
+            "medio",
+            "normaal",
+            "gemiddeld",
+            "média",
+            "médio",
+        ],
+    ),
+    (3, &["high", "h", "hoch", "haute", "haut", "élevée", "elevee", "élevé", "eleve", "alta", "alto", "hoog"]),
+    (4, &["urgent", "u", "asap", "express", "dringend", "eilig", "urgente", "spoed", "urgentissimo"]),
+    (
+        5,
+        &[
+            "critical", "c", "highest", "top", "kritisch", "critique", "crítica", "critica", "crítico", "critico",
+            "kritiek",
+        ],
+    ),
+];
 
 /// Skill names separated by `|`, `;`, `,` or spaces.
 pub(crate) fn skills(cell: &str) -> Vec<String> {
@@ -297,5 +364,49 @@ mod tests {
         assert!(window("09:00-25:99", None).is_err());
         assert!(window("morning", None).is_err());
         assert_eq!(skills("cold|age_check cold"), vec!["cold", "age_check"]);
+        let (start, end) = window("8-12", None).unwrap();
+        assert_eq!((start.unwrap().seconds, end.unwrap().seconds), (28_800.0, 43_200.0));
+        let both = windows("08:00–12:00, 14:00–16:00", None).unwrap();
+        assert_eq!(both[1].1.map(|s| s.seconds), Some(57_600.0));
+        assert!(window("8-25", None).is_err());
+    }
+
+    #[test]
+    fn priorities_read_as_numbers_and_words_in_seven_languages() {
+        assert_eq!(priority("0"), Ok(1));
+        assert_eq!(priority("5"), Ok(5));
+        assert_eq!(priority("12"), Ok(12));
+        for (word, level) in [
+            ("low", 1),
+            ("Normal", 2),
+            ("HIGH", 3),
+            ("urgent", 4),
+            ("Critical", 5),
+            ("H", 3),
+            ("hoch", 3),
+            ("Dringend", 4),
+            ("haute", 3),
+            ("élevée", 3),
+            ("baja", 1),
+            ("alta", 3),
+            ("urgente", 4),
+            ("normale", 2),
+            ("hoog", 3),
+            ("laag", 1),
+            ("média", 2),
+            ("crítica", 5),
+        ] {
+            assert_eq!(priority(word), Ok(level), "{word}");
+        }
+        assert!(priority("soonish").is_err());
+        assert!(priority("2.5").is_err());
+        // No word is listed twice at different levels.
+        for (level, words) in PRIORITY_WORDS {
+            for word in *words {
+                let levels: Vec<u32> =
+                    PRIORITY_WORDS.iter().filter(|(_, w)| w.contains(word)).map(|(l, _)| *l).collect();
+                assert_eq!(levels, vec![*level], "{word}");
+            }
+        }
     }
 }

@@ -32,6 +32,8 @@ pub enum Column {
     Lat,
     Lon,
     Skills,
+    /// A street address: read only to say that it cannot be used (Lastmile does not geocode).
+    Address,
     // Orders.
     /// Demand in the named capacity dimension (`kg`, `parcels` …).
     Demand(String),
@@ -53,6 +55,12 @@ pub enum Column {
     Capacity(Option<String>),
     StartDepot,
     EndDepot,
+    /// Where a vehicle starts (and ends, unless `EndLat`/`EndLon` say otherwise), as coordinates:
+    /// depots are made as needed.
+    StartLat,
+    StartLon,
+    EndLat,
+    EndLon,
     ShiftStart,
     ShiftEnd,
     BreakStart,
@@ -73,46 +81,421 @@ pub enum Column {
     Hours,
 }
 
-/// Header names per column, best first (normalised: lower case without spaces, `_`, `-`, `.`).
-/// A demand alias also names its dimension.
+/// Header names per column, best first (normalised: lower case without spaces, `_`, `-`, `.`),
+/// in English, then German, French, Spanish, Italian, Dutch and Portuguese. A demand or capacity
+/// alias also names its dimension, unless the header gives a unit (`Load 1 (kg)` → `kg`).
 const ORDERS: &[(&[&str], Col)] = &[
     (
-        &["id", "orderid", "order", "reference", "ref", "orderref", "ordernumber", "orderno", "jobid", "job", "name"],
+        &[
+            "id",
+            "orderid",
+            "order",
+            "reference",
+            "ref",
+            "orderref",
+            "ordernumber",
+            "orderno",
+            "jobid",
+            "job",
+            "name",
+            "auftragsnummer",
+            "auftragsnr",
+            "auftrag",
+            "bestellnummer",
+            "bestellnr",
+            "lieferscheinnummer",
+            "nr",
+            "commande",
+            "numérodecommande",
+            "numerodecommande",
+            "référence",
+            "pedido",
+            "númerodepedido",
+            "numerodepedido",
+            "referencia",
+            "ordine",
+            "numeroordine",
+            "riferimento",
+            "bestelling",
+            "ordernummer",
+            "referentie",
+            "encomenda",
+            "referência",
+        ],
         Col::Id,
     ),
-    (&["lat", "latitude", "y"], Col::Lat),
-    (&["lon", "lng", "long", "longitude", "x"], Col::Lon),
-    (&["demand", "quantity", "qty", "weight", "kg", "parcels", "volume", "litres", "liters"], Col::Demand),
-    (&["service", "servicetime", "serviceduration", "duration", "stoptime", "dwelltime"], Col::Service),
+    (&["lat", "latitude", "y", "breite", "breitengrad", "latitud", "latitudine", "breedtegraad", "breedte"], Col::Lat),
     (
-        &["windowstart", "twstart", "timewindowstart", "from", "earliest", "ready", "readytime", "starttime", "start"],
+        &[
+            "lon",
+            "lng",
+            "long",
+            "longitude",
+            "x",
+            "länge",
+            "laenge",
+            "längengrad",
+            "laengengrad",
+            "longitud",
+            "longitudine",
+            "lengtegraad",
+            "lengte",
+        ],
+        Col::Lon,
+    ),
+    (
+        &[
+            "demand",
+            "quantity",
+            "qty",
+            "weight",
+            "kg",
+            "parcels",
+            "volume",
+            "litres",
+            "liters",
+            "load",
+            "gewicht",
+            "menge",
+            "pakete",
+            "volumen",
+            "poids",
+            "quantité",
+            "colis",
+            "peso",
+            "cantidad",
+            "bultos",
+            "quantità",
+            "colli",
+            "aantal",
+            "pakketten",
+            "quantidade",
+            "volumes",
+        ],
+        Col::Demand,
+    ),
+    (
+        &[
+            "service",
+            "servicetime",
+            "serviceduration",
+            "duration",
+            "stoptime",
+            "dwelltime",
+            "servicezeit",
+            "standzeit",
+            "haltezeit",
+            "dauer",
+            "durée",
+            "duree",
+            "tempsdeservice",
+            "duración",
+            "duracion",
+            "tiempodeservicio",
+            "durata",
+            "tempodiservizio",
+            "servicetijd",
+            "duur",
+            "duração",
+            "duracao",
+            "tempodeserviço",
+        ],
+        Col::Service,
+    ),
+    (
+        &[
+            "windowstart",
+            "twstart",
+            "timewindowstart",
+            "from",
+            "earliest",
+            "ready",
+            "readytime",
+            "starttime",
+            "start",
+            "von",
+            "ab",
+            "zeitfenstervon",
+            "zeitfensterbeginn",
+            "lieferungab",
+            "début",
+            "debut",
+            "heuredébut",
+            "desde",
+            "horainicio",
+            "dalle",
+            "inizio",
+            "van",
+            "vanaf",
+            "início",
+            "inicio",
+        ],
         Col::WindowStart,
     ),
-    (&["windowend", "twend", "timewindowend", "to", "latest", "due", "duedate", "endtime", "end"], Col::WindowEnd),
-    (&["windows", "timewindows", "window", "timewindow", "slots", "slot"], Col::Windows),
-    (&["skills", "requirements", "tags", "skill"], Col::Skills),
-    (&["priority"], Col::Priority),
-    (&["optional"], Col::Optional),
-    (&["value"], Col::Value),
-    (&["depot", "hub", "depotid"], Col::Depot),
+    (
+        &[
+            "windowend",
+            "twend",
+            "timewindowend",
+            "to",
+            "latest",
+            "due",
+            "duedate",
+            "endtime",
+            "end",
+            "bis",
+            "zeitfensterbis",
+            "zeitfensterende",
+            "lieferungbis",
+            "fin",
+            "heurefin",
+            "hasta",
+            "horafin",
+            "alle",
+            "fine",
+            "tot",
+            "totuiterlijk",
+            "até",
+            "ate",
+            "fim",
+        ],
+        Col::WindowEnd,
+    ),
+    (
+        &[
+            "windows",
+            "timewindows",
+            "window",
+            "timewindow",
+            "slots",
+            "slot",
+            "zeitfenster",
+            "lieferfenster",
+            "créneau",
+            "creneau",
+            "créneaux",
+            "franjahoraria",
+            "ventana",
+            "fasciaoraria",
+            "finestra",
+            "tijdvak",
+            "tijdslot",
+            "tijdvenster",
+            "janela",
+            "janelahorária",
+            "janelahoraria",
+        ],
+        Col::Windows,
+    ),
+    (
+        &[
+            "skills",
+            "requirements",
+            "tags",
+            "skill",
+            "fähigkeiten",
+            "anforderungen",
+            "compétences",
+            "competences",
+            "exigences",
+            "habilidades",
+            "requisitos",
+            "competenze",
+            "requisiti",
+            "vaardigheden",
+            "vereisten",
+        ],
+        Col::Skills,
+    ),
+    (
+        &[
+            "priority",
+            "prio",
+            "priorität",
+            "prioritaet",
+            "dringlichkeit",
+            "priorité",
+            "priorite",
+            "prioridad",
+            "priorità",
+            "priorita",
+            "prioriteit",
+            "prioridade",
+        ],
+        Col::Priority,
+    ),
+    (&["optional", "optionnel", "opcional", "opzionale", "optioneel"], Col::Optional),
+    (&["value", "wert", "valeur", "valor", "valore", "waarde"], Col::Value),
+    (&["depot", "hub", "depotid", "lager", "dépôt", "almacén", "deposito", "magazzino", "armazém"], Col::Depot),
+    (
+        &[
+            "address",
+            "street",
+            "streetaddress",
+            "deliveryaddress",
+            "addressline1",
+            "straße",
+            "strasse",
+            "adresse",
+            "anschrift",
+            "lieferadresse",
+            "rue",
+            "dirección",
+            "direccion",
+            "calle",
+            "domicilio",
+            "indirizzo",
+            "via",
+            "adres",
+            "straat",
+            "afleveradres",
+            "endereço",
+            "endereco",
+            "morada",
+            "rua",
+        ],
+        Col::Address,
+    ),
 ];
 
 const VEHICLES: &[(&[&str], Col)] = &[
-    (&["id", "name", "vehicle", "vehicleid"], Col::Id),
-    (&["type", "kind", "vehicletype"], Col::Kind),
-    (&["count", "quantity", "number", "qty", "fleetsize"], Col::Count),
+    (
+        &[
+            "id",
+            "name",
+            "vehicle",
+            "vehicleid",
+            "fahrzeug",
+            "kennzeichen",
+            "véhicule",
+            "vehículo",
+            "veicolo",
+            "voertuig",
+            "veículo",
+        ],
+        Col::Id,
+    ),
+    (&["type", "kind", "vehicletype", "fahrzeugtyp", "typ", "typedevéhicule", "tipo", "soort"], Col::Kind),
+    (
+        &[
+            "count",
+            "quantity",
+            "number",
+            "qty",
+            "fleetsize",
+            "anzahl",
+            "nombre",
+            "cantidad",
+            "quantità",
+            "aantal",
+            "quantidade",
+        ],
+        Col::Count,
+    ),
     (&["profile", "mode", "travelmode", "vehicleprofile"], Col::Profile),
-    (&["capacity"], Col::Capacity),
+    (
+        &[
+            "capacity",
+            "maxload",
+            "payload",
+            "kapazität",
+            "kapazitaet",
+            "nutzlast",
+            "zuladung",
+            "capacité",
+            "capacite",
+            "chargeutile",
+            "capacidad",
+            "cargaútil",
+            "capacità",
+            "portata",
+            "capaciteit",
+            "laadvermogen",
+            "capacidade",
+        ],
+        Col::Capacity,
+    ),
+    (
+        &[
+            "load", "weight", "kg", "parcels", "volume", "litres", "liters", "gewicht", "volumen", "poids", "peso",
+            "volumes",
+        ],
+        Col::Load,
+    ),
     (&["start", "startdepot", "depot", "hub", "startlocation"], Col::StartDepot),
     (&["end", "enddepot", "endlocation"], Col::EndDepot),
-    (&["shiftstart", "starttime", "shiftfrom", "availablefrom", "twstart"], Col::ShiftStart),
-    (&["shiftend", "endtime", "shiftto", "availableuntil", "twend"], Col::ShiftEnd),
+    (
+        &[
+            "startlat",
+            "startlatitude",
+            "depotlat",
+            "depotlatitude",
+            "startlocationlat",
+            "startbreite",
+            "depotbreite",
+            "latdépart",
+            "latdepart",
+            "latituddesalida",
+        ],
+        Col::StartLat,
+    ),
+    (
+        &[
+            "startlon",
+            "startlng",
+            "startlongitude",
+            "depotlon",
+            "depotlng",
+            "depotlongitude",
+            "startlocationlon",
+            "startlocationlng",
+            "startlänge",
+            "depotlänge",
+            "londépart",
+            "londepart",
+            "longituddesalida",
+        ],
+        Col::StartLon,
+    ),
+    (&["endlat", "endlatitude", "endlocationlat", "zielbreite", "latarrivée", "latarrivee"], Col::EndLat),
+    (
+        &[
+            "endlon",
+            "endlng",
+            "endlongitude",
+            "endlocationlon",
+            "endlocationlng",
+            "ziellänge",
+            "lonarrivée",
+            "lonarrivee",
+        ],
+        Col::EndLon,
+    ),
+    (
+        &["shiftstart", "starttime", "shiftfrom", "availablefrom", "twstart", "schichtbeginn", "arbeitsbeginn"],
+        Col::ShiftStart,
+    ),
+    (&["shiftend", "endtime", "shiftto", "availableuntil", "twend", "schichtende", "arbeitsende"], Col::ShiftEnd),
     (&["breakstart", "breakfrom"], Col::BreakStart),
     (&["breakend", "breakto", "breakuntil"], Col::BreakEnd),
-    (&["breakduration", "break", "breaklength"], Col::BreakDuration),
+    (&["breakduration", "break", "breaklength", "pause"], Col::BreakDuration),
     (&["maxduration", "maxhours", "maxtime", "maxworkingtime"], Col::MaxDuration),
-    (&["maxdistancekm", "rangekm", "maxdistance", "range", "maxkm"], Col::MaxDistanceKm),
-    (&["skills", "capabilities", "equipment", "tags"], Col::Skills),
+    (&["maxdistancekm", "rangekm", "maxdistance", "range", "maxkm", "reichweite"], Col::MaxDistanceKm),
+    (
+        &[
+            "skills",
+            "capabilities",
+            "equipment",
+            "tags",
+            "fähigkeiten",
+            "ausstattung",
+            "compétences",
+            "habilidades",
+            "competenze",
+            "vaardigheden",
+        ],
+        Col::Skills,
+    ),
     (&["fixedcost", "costfixed", "fixed", "costpervehicle"], Col::FixedCost),
     (&["costperkm", "perkm", "kmcost", "costkm"], Col::CostPerKm),
     (&["costperhour", "perhour", "hourlycost", "hourlyrate", "costhour"], Col::CostPerHour),
@@ -122,12 +505,66 @@ const VEHICLES: &[(&[&str], Col)] = &[
 ];
 
 const DEPOTS: &[(&[&str], Col)] = &[
-    (&["id", "name", "depot", "depotid", "hub", "warehouse", "site"], Col::Id),
-    (&["lat", "latitude", "y"], Col::Lat),
-    (&["lon", "lng", "long", "longitude", "x"], Col::Lon),
+    (
+        &[
+            "id",
+            "name",
+            "depot",
+            "depotid",
+            "hub",
+            "warehouse",
+            "site",
+            "lager",
+            "dépôt",
+            "almacén",
+            "magazzino",
+            "magazijn",
+            "armazém",
+        ],
+        Col::Id,
+    ),
+    (&["lat", "latitude", "y", "breite", "breitengrad", "latitud", "latitudine", "breedtegraad", "breedte"], Col::Lat),
+    (
+        &[
+            "lon",
+            "lng",
+            "long",
+            "longitude",
+            "x",
+            "länge",
+            "laenge",
+            "längengrad",
+            "laengengrad",
+            "longitud",
+            "longitudine",
+            "lengtegraad",
+            "lengte",
+        ],
+        Col::Lon,
+    ),
     (&["open", "opening", "opens", "opentime", "openingtime", "from", "start"], Col::Open),
     (&["close", "closing", "closes", "closetime", "closingtime", "to", "end"], Col::Close),
-    (&["hours", "openinghours", "window"], Col::Hours),
+    (
+        &["hours", "openinghours", "window", "öffnungszeiten", "horaires", "horario", "orario", "openingstijden"],
+        Col::Hours,
+    ),
+    (
+        &[
+            "address",
+            "street",
+            "straße",
+            "strasse",
+            "adresse",
+            "anschrift",
+            "dirección",
+            "direccion",
+            "indirizzo",
+            "adres",
+            "endereço",
+            "endereco",
+        ],
+        Col::Address,
+    ),
 ];
 
 /// A column before its dimension is known (for `Demand` and `Capacity`).
@@ -137,6 +574,7 @@ enum Col {
     Lat,
     Lon,
     Skills,
+    Address,
     Demand,
     Service,
     WindowStart,
@@ -150,8 +588,15 @@ enum Col {
     Count,
     Profile,
     Capacity,
+    /// A vehicle's capacity under a demand's name (`Load 1 (kg)`, `Gewicht kg`): shared with
+    /// orders tables, so it does not decide the kind of a file.
+    Load,
     StartDepot,
     EndDepot,
+    StartLat,
+    StartLon,
+    EndLat,
+    EndLon,
     ShiftStart,
     ShiftEnd,
     BreakStart,
@@ -177,6 +622,7 @@ impl Col {
             Col::Lat => Column::Lat,
             Col::Lon => Column::Lon,
             Col::Skills => Column::Skills,
+            Col::Address => Column::Address,
             Col::Demand => Column::Demand(dimension.unwrap_or_else(|| "demand".to_string())),
             Col::Service => Column::Service,
             Col::WindowStart => Column::WindowStart,
@@ -190,8 +636,13 @@ impl Col {
             Col::Count => Column::Count,
             Col::Profile => Column::Profile,
             Col::Capacity => Column::Capacity(dimension),
+            Col::Load => Column::Capacity(Some(dimension.unwrap_or_else(|| "load".to_string()))),
             Col::StartDepot => Column::StartDepot,
             Col::EndDepot => Column::EndDepot,
+            Col::StartLat => Column::StartLat,
+            Col::StartLon => Column::StartLon,
+            Col::EndLat => Column::EndLat,
+            Col::EndLon => Column::EndLon,
             Col::ShiftStart => Column::ShiftStart,
             Col::ShiftEnd => Column::ShiftEnd,
             Col::BreakStart => Column::BreakStart,
@@ -225,7 +676,7 @@ impl Col {
                     | Col::Optional
                     | Col::Value
             ),
-            TableKind::Vehicles => !matches!(self, Col::Id | Col::Skills),
+            TableKind::Vehicles => !matches!(self, Col::Id | Col::Skills | Col::Load),
             TableKind::Depots => matches!(self, Col::Open | Col::Close | Col::Hours),
         }
     }
@@ -250,6 +701,7 @@ pub fn columns(kind: TableKind, dimensions: &[String]) -> Vec<Column> {
                 out.push(Column::Capacity(None));
                 out.extend(dimensions.iter().map(|d| Column::Capacity(Some(d.clone()))));
             }
+            Col::Load => {}
             col => out.push(col.column(None)),
         }
     }
@@ -262,7 +714,7 @@ pub(crate) fn kinds_of(column: &Column) -> Vec<TableKind> {
         .into_iter()
         .filter(|&kind| {
             aliases(kind).iter().any(|&(_, col)| match (col, column) {
-                (Col::Demand, Column::Demand(_)) | (Col::Capacity, Column::Capacity(_)) => true,
+                (Col::Demand, Column::Demand(_)) | (Col::Capacity | Col::Load, Column::Capacity(_)) => true,
                 (col, column) => col.column(None) == *column,
             })
         })
@@ -344,6 +796,13 @@ impl Header {
         Header { name, stem, unit: bracketed.or(trailing) }
     }
 
+    /// The dimension a demand or capacity header names through its unit (`Load 1 (kg)`,
+    /// `Gewicht kg` → `kg`; `Volume (L)` → `l`): not a time or distance unit, nor a number
+    /// (`Load 1` names no unit).
+    pub(crate) fn dimension(&self) -> Option<String> {
+        self.unit.clone().filter(|u| Unit::named(u).is_none() && !u.chars().all(|c| c.is_ascii_digit()))
+    }
+
     /// The time or distance unit the header names.
     pub(crate) fn unit(&self) -> Option<Unit> {
         self.unit.as_deref().and_then(Unit::named).or_else(|| {
@@ -381,12 +840,11 @@ fn column_of(kind: TableKind, header: &Header) -> Option<(Column, usize)> {
         }
     };
     match col {
-        // `Weight (kg)` and `weight_kg` feed the `kg` dimension; `parcels` its own. Demand
-        // columns never compete: the leftmost three are kept.
-        Col::Demand => {
-            let dimension = header.unit.clone().filter(|u| Unit::named(u).is_none()).unwrap_or(matched);
-            Some((Column::Demand(dimension), 0))
-        }
+        // `Weight (kg)` and `weight_kg` feed the `kg` dimension, `Load 1 (kg)` too; `parcels` its
+        // own. Demand columns never compete: the leftmost three are kept.
+        Col::Demand => Some((Column::Demand(header.dimension().unwrap_or(matched)), 0)),
+        Col::Load => Some((Column::Capacity(Some(header.dimension().unwrap_or(matched))), 0)),
+        Col::Capacity => Some((Column::Capacity(header.dimension()), rank)),
         _ => Some((col.column(None), rank)),
     }
 }
@@ -401,6 +859,18 @@ pub(crate) fn map_headers(kind: TableKind, headers: &[String]) -> Vec<Option<Col
     order.sort_by_key(|&k| (candidates[k].as_ref().map_or(usize::MAX, |c| c.1), k));
     for k in order {
         let Some((column, _)) = &candidates[k] else { continue };
+        // `Load 1 (kg)` and `Load 2 (kg)`: the second is its own dimension, `load2`.
+        let column = match column {
+            Column::Demand(_) | Column::Capacity(Some(_)) if mapping.iter().flatten().any(|c| c == column) => {
+                let own = normalise(&headers[k]);
+                if matches!(column, Column::Demand(_)) {
+                    &Column::Demand(own)
+                } else {
+                    &Column::Capacity(Some(own))
+                }
+            }
+            column => column,
+        };
         if mapping.iter().flatten().any(|c| c == column) {
             continue;
         }

@@ -42,6 +42,7 @@ pub use write::{write_tables, Tables};
 
 use serde::{Deserialize, Serialize};
 
+use super::encoding::TextEncoding;
 use super::scenario::Scenario;
 use super::ParseError;
 
@@ -137,7 +138,19 @@ pub fn import(
     mapping_overrides: &[(String, Vec<Option<Column>>)],
     base: Option<&Scenario>,
 ) -> Imported {
-    assemble::import(files, mapping_overrides, base)
+    assemble::import(files, &[], mapping_overrides, base)
+}
+
+/// [`import`] of files read from bytes by [`decode`](crate::formats::encoding::decode):
+/// `encodings[k]` is the encoding `files[k]` was read in (`None`: not said), and the report says
+/// which encoding each file that was not UTF-8 was read in.
+pub fn import_encoded(
+    files: &[(String, String)],
+    encodings: &[Option<TextEncoding>],
+    mapping_overrides: &[(String, Vec<Option<Column>>)],
+    base: Option<&Scenario>,
+) -> Imported {
+    assemble::import(files, encodings, mapping_overrides, base)
 }
 
 /// Issues, at most [`MAX_ISSUES`] of them listed.
@@ -147,6 +160,7 @@ pub(crate) struct Issues {
     left_out: usize,
     errors: usize,
     warnings: usize,
+    defaulted_rows: std::collections::HashSet<(String, usize)>,
 }
 
 impl Issues {
@@ -176,6 +190,18 @@ impl Issues {
 
     pub(crate) fn warning(&mut self, file: &str, line: usize, field: &str, message: impl Into<String>) {
         self.push(Severity::Warning, file, line, field, message);
+    }
+
+    /// A field that did not read and was given its default: a warning, and the row (file and
+    /// line) counted among those kept with a default.
+    pub(crate) fn defaulted(&mut self, file: &str, line: usize, field: &str, message: impl Into<String>) {
+        self.warning(file, line, field, message);
+        self.defaulted_rows.insert((file.to_string(), line));
+    }
+
+    /// How many rows were kept with a default for a field that did not read.
+    pub(crate) fn defaulted_rows(&self) -> usize {
+        self.defaulted_rows.len()
     }
 
     pub(crate) fn counts(&self) -> (usize, usize) {

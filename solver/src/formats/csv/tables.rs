@@ -117,6 +117,40 @@ impl<'a> Cells<'a> {
     fn skills(&self) -> Vec<String> {
         self.get(&Column::Skills).map(cells::skills).unwrap_or_default()
     }
+
+    /// An optional field: a cell that does not read becomes a warning in `defaults` ("…; kept
+    /// with `default`") and the row keeps the default.
+    fn lenient<T>(
+        &self,
+        read: Result<Option<T>, CellError>,
+        default: &str,
+        defaults: &mut Vec<CellError>,
+    ) -> Option<T> {
+        match read {
+            Ok(value) => value,
+            Err((field, message)) => {
+                defaults.push((field, format!("{message}; kept with {default}")));
+                None
+            }
+        }
+    }
+
+    /// Coordinates from two columns when both are given; one missing or unreadable is a
+    /// warning (`what` says what is used instead).
+    fn position(&self, lat: &Column, lon: &Column, what: &str, defaults: &mut Vec<CellError>) -> Option<(f64, f64)> {
+        if self.get(lat).is_none() && self.get(lon).is_none() {
+            return None;
+        }
+        let read = self
+            .required(lat, "latitude", |c| cells::degrees(c, 90.0, "latitude"))
+            .and_then(|la| Ok((la, self.required(lon, "longitude", |c| cells::degrees(c, 180.0, "longitude"))?)));
+        self.lenient(read.map(Some), what, defaults)
+    }
+
+    /// Whether the row names an address but gives no coordinates at all.
+    fn address_only(&self) -> bool {
+        self.get(&Column::Address).is_some() && self.get(&Column::Lat).is_none() && self.get(&Column::Lon).is_none()
+    }
 }
 
 fn note_date(stamp: Option<&Stamp>, earliest: &mut Option<jiff::civil::Date>) {
@@ -161,6 +195,9 @@ pub(crate) struct VehicleRow {
     pub capacity: Vec<(Option<String>, Option<f64>)>,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// Where the vehicle starts and ends, as coordinates (a depot there is used or made).
+    pub start_at: Option<(f64, f64)>,
+    pub end_at: Option<(f64, f64)>,
     pub shift: WindowRead,
     /// Duration (s) and the window it may start in.
     pub rest: Option<(f64, WindowRead)>,
@@ -190,6 +227,9 @@ pub(crate) struct Rows {
     pub depots: Vec<DepotRow>,
     /// The earliest date any time cell gave: day 0.
     pub earliest: Option<jiff::civil::Date>,
+    /// Per table, the rows skipped because they give an address but no coordinates (reported
+    /// once per file, not per row).
+    pub address_only: HashMap<usize, usize>,
     ids: [HashMap<String, (usize, usize)>; 3],
 }
 
@@ -227,6 +267,10 @@ impl Rows {
             }
             let line = record.position().map_or(0, |p| p.line() as usize);
             let cells = Cells { table, record: &record };
+            if table.kind != TableKind::Vehicles && cells.address_only() {
+                *self.address_only.entry(t).or_default() += 1;
+                continue;
+            }
             let k = kind_index(table.kind);
             let id = match cells.get(&Column::Id) {
                 Some(id) => id.to_string(),
@@ -254,15 +298,23 @@ impl Rows {
                 continue;
             }
             let mut earliest = self.earliest;
+            let mut defaults = Vec::new();
             let read = match table.kind {
-                TableKind::Orders => order(&cells, t, line, &id, &mut earliest).map(|r| self.orders.push(r)),
-                TableKind::Vehicles => vehicle(&cells, t, line, &id, &mut earliest).map(|r| self.vehicles.push(r)),
+                TableKind::Orders => {
+                    order(&cells, t, line, &id, &mut earliest, &mut defaults).map(|r| self.orders.push(r))
+                }
+                TableKind::Vehicles => {
+                    vehicle(&cells, t, line, &id, &mut earliest, &mut defaults).map(|r| self.vehicles.push(r))
+                }
                 TableKind::Depots => depot(&cells, t, line, &id, &mut earliest).map(|r| self.depots.push(r)),
             };
             match read {
                 Ok(()) => {
                     self.earliest = earliest;
                     self.ids[k].insert(id, (t, line));
+                    for (field, message) in defaults {
+                        issues.defaulted(&table.file, line, &field, message);
+                    }
                 }
                 Err((field, message)) => issues.error(&table.file, line, &field, message),
             }
@@ -284,27 +336,32 @@ pub(crate) fn file_stem(file: &str) -> String {
     name.split('.').next().filter(|s| !s.is_empty()).unwrap_or("row").to_string()
 }
 
+/// An order row: only its place is required (a row without one is skipped); every other field
+/// that does not read is a warning in `defaults`, and the order keeps that field's default.
 fn order(
     cells: &Cells,
     table: usize,
     line: usize,
     id: &str,
     earliest: &mut Option<jiff::civil::Date>,
+    defaults: &mut Vec<CellError>,
 ) -> Result<OrderRow, CellError> {
     let (lat, lon) = cells.place()?;
     let mut demand = Vec::new();
     for (column, _) in &cells.table.index {
         if let Column::Demand(name) = column {
-            if let Some(v) = cells.read(column, |c| cells::number_in(c, 0.0, MAX_AMOUNT))? {
+            let read = cells.read(column, |c| cells::number_in(c, 0.0, MAX_AMOUNT));
+            if let Some(v) = cells.lenient(read, &format!("no demand in {name}"), defaults) {
                 demand.push((name.clone(), v));
             }
         }
     }
-    let service = cells.duration(&Column::Service, Unit::Minutes)?;
+    let service = cells.lenient(cells.duration(&Column::Service, Unit::Minutes), "no service time", defaults);
     let (windows, windows_column) = match cells.get(&Column::Windows) {
         Some(_) => {
             let unit = cells.unit(&Column::Windows);
-            let list = cells.required(&Column::Windows, "windows", |c| cells::windows(c, unit))?;
+            let read = cells.read(&Column::Windows, |c| cells::windows(c, unit));
+            let list = cells.lenient(read, "no time window (always open)", defaults).unwrap_or_default();
             for (start, end) in &list {
                 note_date(start.as_ref(), earliest);
                 note_date(end.as_ref(), earliest);
@@ -312,13 +369,16 @@ fn order(
             (list, Column::Windows)
         }
         None => {
-            let start = cells.clock(&Column::WindowStart, earliest)?;
-            let end = cells.clock(&Column::WindowEnd, earliest)?;
+            let start = cells.lenient(cells.clock(&Column::WindowStart, earliest), "an open start", defaults);
+            let end = cells.lenient(cells.clock(&Column::WindowEnd, earliest), "an open end", defaults);
             let column = if end.is_some() { Column::WindowEnd } else { Column::WindowStart };
             (if start.is_some() || end.is_some() { vec![(start, end)] } else { Vec::new() }, column)
         }
     };
-    let priority = cells.read(&Column::Priority, |c| cells::whole(c, 0, u64::from(u32::MAX)))?;
+    let priority = cells.lenient(cells.read(&Column::Priority, cells::priority), "priority 1 (low)", defaults);
+    let optional = cells.lenient(cells.read(&Column::Optional, cells::yes_no), "mandatory", defaults);
+    let value = cells.read(&Column::Value, |c| cells::number_in(c, 0.0, MAX_MONEY));
+    let value = cells.lenient(value, "no value", defaults);
     Ok(OrderRow {
         table,
         line,
@@ -330,10 +390,9 @@ fn order(
         windows,
         windows_column,
         skills: cells.skills(),
-        // 0 (VROOM's default) counts as 1.
-        priority: priority.map(|p| (p as u32).max(1)),
-        optional: cells.read(&Column::Optional, cells::yes_no)?.unwrap_or(false),
-        value: cells.read(&Column::Value, |c| cells::number_in(c, 0.0, MAX_MONEY))?,
+        priority,
+        optional: optional.unwrap_or(false),
+        value,
         depot: cells.get(&Column::Depot).map(str::to_string),
     })
 }
@@ -344,6 +403,7 @@ fn vehicle(
     line: usize,
     id: &str,
     earliest: &mut Option<jiff::civil::Date>,
+    defaults: &mut Vec<CellError>,
 ) -> Result<VehicleRow, CellError> {
     let mut capacity = Vec::new();
     for (column, _) in &cells.table.index {
@@ -392,6 +452,8 @@ fn vehicle(
         capacity,
         start: cells.get(&Column::StartDepot).map(str::to_string),
         end: cells.get(&Column::EndDepot).map(str::to_string),
+        start_at: cells.position(&Column::StartLat, &Column::StartLon, "the first depot", defaults),
+        end_at: cells.position(&Column::EndLat, &Column::EndLon, "its start as its end", defaults),
         shift,
         rest,
         max_duration: cells.duration(&Column::MaxDuration, Unit::Hours)?,
