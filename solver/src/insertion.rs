@@ -4,7 +4,7 @@
 use crate::plan::{Plan, UnassignedReason};
 use crate::problem::Problem;
 use crate::reasons::why_left_out;
-use crate::recreate::{best_insertion, Insertion};
+use crate::recreate::{Insertion, Scratch};
 use crate::rng::Rng;
 use crate::solution::Solution;
 use crate::units::{Cost, Dist};
@@ -24,7 +24,16 @@ pub enum Quote {
 pub fn quote(problem: &Problem, plan: &Plan, order: usize) -> Quote {
     let solution = Solution::from_plan(problem, plan);
     let mut evaluated = 0;
-    let found = best_insertion(problem, &solution, order, usize::MAX, None, 0.0, &mut Rng::new(0), &mut evaluated);
+    let found = Scratch::default().best_insertion(
+        problem,
+        &solution,
+        order,
+        usize::MAX,
+        None,
+        0.0,
+        &mut Rng::new(0),
+        &mut evaluated,
+    );
     match found {
         Some(Insertion { route, position, added_distance, added_cost }) => {
             Quote::Feasible { vehicle: solution.routes[route].vehicle, position, added_distance, added_cost }

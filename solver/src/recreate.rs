@@ -103,27 +103,9 @@ pub struct Insertion {
     pub added_cost: Cost,
 }
 
-/// The cheapest feasible position for `order` on a compatible vehicle, or `None`. Empty routes are opened only while
-/// fewer than `max_routes` are in use; with `nearby`, only routes serving one of the order's
-/// nearest neighbours (and empty ones) are tried; each position is skipped with probability
-/// `blink_rate`. `evaluated` counts the positions looked at.
-#[allow(clippy::too_many_arguments)]
-pub fn best_insertion(
-    problem: &Problem,
-    solution: &Solution,
-    order: usize,
-    max_routes: usize,
-    nearby: Option<&Neighbours>,
-    blink_rate: f64,
-    rng: &mut Rng,
-    evaluated: &mut u64,
-) -> Option<Insertion> {
-    let mut scratch = Scratch::default();
-    scratch.best_insertion(problem, solution, order, max_routes, nearby, blink_rate, rng, evaluated)
-}
-
-/// What [`best_insertion`] needs between calls, kept by a caller that makes many (a recreate
-/// pass, a construction) so that a large day's thousands of insertions allocate nothing.
+/// What [`Scratch::best_insertion`] needs between calls, kept by a caller that makes many (a
+/// recreate pass, a construction) so that a large day's thousands of insertions allocate
+/// nothing; a single question takes `Scratch::default()`.
 #[derive(Default)]
 pub struct Scratch {
     routes: Vec<usize>,
@@ -132,7 +114,10 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// [`best_insertion`], with these buffers.
+    /// The cheapest feasible position for `order` on a compatible vehicle, or `None`. Empty routes are opened only while
+    /// fewer than `max_routes` are in use; with `nearby`, only routes serving one of the order's
+    /// nearest neighbours (and empty ones) are tried; each position is skipped with probability
+    /// `blink_rate`. `evaluated` counts the positions looked at.
     #[allow(clippy::too_many_arguments)]
     pub fn best_insertion(
         &mut self,

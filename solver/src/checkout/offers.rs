@@ -9,7 +9,7 @@
 use crate::plan::Plan;
 use crate::problem::{Order, Problem, Windows};
 use crate::reasons::explain;
-use crate::recreate::{best_insertion, Insertion};
+use crate::recreate::{Insertion, Scratch};
 use crate::rng::Rng;
 use crate::search::{reoptimise, Locks, SolveOptions};
 use crate::solution::{RouteState, Solution};
@@ -105,9 +105,9 @@ impl TentativePlan {
             .enumerate()
             .map(|(s, slot)| {
                 self.problem.orders[o].windows = Windows::one(slot.window);
-                let insertion =
-                    best_insertion(&self.problem, &self.solution, o, usize::MAX, None, 0.0, &mut rng, &mut evaluated)
-                        .map(|i| Insertion { added_cost: self.exact_cost(o, &i), ..i });
+                let insertion = Scratch::default()
+                    .best_insertion(&self.problem, &self.solution, o, usize::MAX, None, 0.0, &mut rng, &mut evaluated)
+                    .map(|i| Insertion { added_cost: self.exact_cost(o, &i), ..i });
                 let reason = match insertion {
                     Some(_) => String::new(),
                     None => explain(&self.problem, &self.solution, o, place),
@@ -135,8 +135,16 @@ impl TentativePlan {
         let o = self.problem.push_order(Self::order(booking, slot), booking.point)?;
         self.solution.add_order();
         let mut evaluated = 0;
-        let found =
-            best_insertion(&self.problem, &self.solution, o, usize::MAX, None, 0.0, &mut Rng::new(0), &mut evaluated);
+        let found = Scratch::default().best_insertion(
+            &self.problem,
+            &self.solution,
+            o,
+            usize::MAX,
+            None,
+            0.0,
+            &mut Rng::new(0),
+            &mut evaluated,
+        );
         Ok(match found {
             Some(Insertion { route, position, .. }) => {
                 self.solution.insert(&self.problem, o, route, position);

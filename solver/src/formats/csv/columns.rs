@@ -81,6 +81,25 @@ pub enum Column {
     Hours,
 }
 
+/// Latitude and longitude as the seven languages write them (orders and depots alike).
+const LATITUDE: &[&str] =
+    &["lat", "latitude", "y", "breite", "breitengrad", "latitud", "latitudine", "breedtegraad", "breedte"];
+const LONGITUDE: &[&str] = &[
+    "lon",
+    "lng",
+    "long",
+    "longitude",
+    "x",
+    "länge",
+    "laenge",
+    "längengrad",
+    "laengengrad",
+    "longitud",
+    "longitudine",
+    "lengtegraad",
+    "lengte",
+];
+
 /// Header names per column, best first (normalised: lower case without spaces, `_`, `-`, `.`),
 /// in English, then German, French, Spanish, Italian, Dutch and Portuguese. A demand or capacity
 /// alias also names its dimension, unless the header gives a unit (`Load 1 (kg)` → `kg`).
@@ -124,25 +143,8 @@ const ORDERS: &[(&[&str], Col)] = &[
         ],
         Col::Id,
     ),
-    (&["lat", "latitude", "y", "breite", "breitengrad", "latitud", "latitudine", "breedtegraad", "breedte"], Col::Lat),
-    (
-        &[
-            "lon",
-            "lng",
-            "long",
-            "longitude",
-            "x",
-            "länge",
-            "laenge",
-            "längengrad",
-            "laengengrad",
-            "longitud",
-            "longitudine",
-            "lengtegraad",
-            "lengte",
-        ],
-        Col::Lon,
-    ),
+    (LATITUDE, Col::Lat),
+    (LONGITUDE, Col::Lon),
     (
         &[
             "demand",
@@ -523,25 +525,8 @@ const DEPOTS: &[(&[&str], Col)] = &[
         ],
         Col::Id,
     ),
-    (&["lat", "latitude", "y", "breite", "breitengrad", "latitud", "latitudine", "breedtegraad", "breedte"], Col::Lat),
-    (
-        &[
-            "lon",
-            "lng",
-            "long",
-            "longitude",
-            "x",
-            "länge",
-            "laenge",
-            "längengrad",
-            "laengengrad",
-            "longitud",
-            "longitudine",
-            "lengtegraad",
-            "lengte",
-        ],
-        Col::Lon,
-    ),
+    (LATITUDE, Col::Lat),
+    (LONGITUDE, Col::Lon),
     (&["open", "opening", "opens", "opentime", "openingtime", "from", "start"], Col::Open),
     (&["close", "closing", "closes", "closetime", "closingtime", "to", "end"], Col::Close),
     (
