@@ -111,7 +111,7 @@ fn sequential(problem: &Problem) -> Solution {
                 }
                 for i in 0..=route.stops.len() {
                     if let Some(detour) = route.detour(problem, order, i) {
-                        let cost = route.insertion_cost(problem, order, detour);
+                        let cost = route.insertion_cost(problem, detour);
                         if problem.orders[order].value.is_some_and(|value| cost > value) {
                             continue;
                         }

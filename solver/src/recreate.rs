@@ -173,7 +173,7 @@ impl Scratch {
                     route.detour(problem, order, i)
                 };
                 if let Some(detour) = detour {
-                    let cost = route.insertion_cost(problem, order, detour);
+                    let cost = route.insertion_cost(problem, detour);
                     if best.is_none_or(|b| cost < b.added_cost) {
                         best = Some(Insertion {
                             route: r,

@@ -19,11 +19,12 @@ const NEVER: Time = i64::MAX / 4;
 /// "Cannot happen" on a backward pass (earlier than anything).
 const TOO_LATE: Time = i64::MIN / 4;
 
-/// What one more stop adds to a route: distance and travel time.
+/// What one more stop adds to a route: distance, and working time (travel, service and the
+/// waiting it causes, less the waiting it fills).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Detour {
     pub distance: Dist,
-    pub time: Time,
+    pub duration: Time,
 }
 
 #[derive(Clone, Debug)]
@@ -55,6 +56,11 @@ pub struct RouteState {
     /// Travel time and distance from each node to the next (`len + 1` legs), asked of the
     /// matrix once per change: on-demand travel computes each.
     arcs: Vec<(Time, Dist)>,
+    /// From each node on, the time the earliest schedule spends waiting (or resting) after
+    /// arriving: how far a later arrival there is absorbed before the route ends later.
+    absorb: Vec<Time>,
+    /// The just-in-time departure of the earliest schedule.
+    departure: Time,
 }
 
 impl RouteState {
@@ -77,6 +83,8 @@ impl RouteState {
             latest: vec![0; 2],
             latest_before_break: vec![0; 2],
             arcs: Vec::new(),
+            absorb: Vec::new(),
+            departure: 0,
         };
         route.refresh(problem);
         route
@@ -175,7 +183,26 @@ impl RouteState {
         let (direct, direct_m) = self.arcs[i];
         let distance = there_m + back_m - direct_m;
         range::within(self.distance + distance, self.max_distance)
-            .then_some(Detour { distance, time: there + back - direct })
+            .then(|| Detour { distance, duration: self.duration_added(o, i, there, back, direct) })
+    }
+
+    /// How much longer the working day gets with the order served between nodes `i` and
+    /// `i + 1`, on the earliest schedule: the later arrival at node `i + 1` is absorbed by the
+    /// waiting from there on, and a new first stop may let the vehicle leave later. Exact without
+    /// a break and with one window per order; an estimate otherwise (the cost of the route is
+    /// always recomputed exactly once the order is in).
+    #[inline]
+    fn duration_added(&self, o: &crate::problem::Order, i: usize, there: Time, back: Time, direct: Time) -> Time {
+        if self.stops.is_empty() {
+            return there + o.service + back;
+        }
+        let at = self.ready[i].min(self.ready_before_break[i]);
+        let arrival = at + there;
+        let start = o.windows.earliest_start(arrival).unwrap_or(arrival);
+        let later = start + o.service + back - (at + direct);
+        let end_later = if later > 0 { (later - self.absorb[i + 1]).max(0) } else { later };
+        let leaves_later = if i == 0 { (start - there).max(self.ready[0].min(self.ready_before_break[0])) - self.departure } else { 0 };
+        end_later - leaves_later
     }
 
     /// With the break not yet taken by node `i`: can the new stop go next, the break being taken
@@ -201,14 +228,14 @@ impl RouteState {
                 .is_some_and(|start| start + service + back <= self.latest[i + 1])
     }
 
-    /// The cost of a [`RouteState::detour`] on this vehicle: its distance and the time it adds
-    /// (travel and service; waiting is not foreseen), and the fixed cost when the route opens.
+    /// The cost of a [`RouteState::detour`] on this vehicle: its distance and the working time it
+    /// adds, and the fixed cost when the route opens.
     #[inline]
-    pub fn insertion_cost(&self, problem: &Problem, order: usize, detour: Detour) -> Cost {
+    pub fn insertion_cost(&self, problem: &Problem, detour: Detour) -> Cost {
         let costs = problem.vehicles[self.vehicle].costs;
         let mut cost = costs.per_distance * detour.distance as f64;
         if costs.per_time != 0.0 {
-            cost += costs.per_time * (detour.time + problem.orders[order].service) as f64;
+            cost += costs.per_time * detour.duration as f64;
         }
         cost as Cost + if self.stops.is_empty() { costs.fixed } else { 0 }
     }
@@ -256,6 +283,7 @@ impl RouteState {
         }
         self.distance = distance;
         let back = self.ready[n - 1];
+        self.measure_waiting(problem);
 
         // Backward: latest service starts with the break taken; latest arrivals with it pending.
         let latest_ready = |done_by: Time| match self.rest {
@@ -305,6 +333,31 @@ impl RouteState {
             self.duration = self.shortest_day(problem, working.start, back, working.end);
             self.cost = vehicle.costs.of_route(distance, self.duration);
         }
+    }
+
+    /// Fills [`RouteState::absorb`] and [`RouteState::departure`] from the forward pass.
+    fn measure_waiting(&mut self, problem: &Problem) {
+        let n = self.stops.len() + 2;
+        let at = |i: usize| self.ready[i].min(self.ready_before_break[i]);
+        let mut absorb = std::mem::take(&mut self.absorb);
+        absorb.clear();
+        absorb.resize(n, 0);
+        for i in (1..n).rev() {
+            let service = if i < n - 1 { problem.orders[self.stops[i - 1]].service } else { 0 };
+            let idle = if at(i) < NEVER && at(i - 1) < NEVER {
+                (at(i) - at(i - 1) - self.arcs[i - 1].0 - service).max(0)
+            } else {
+                0
+            };
+            absorb[i] = idle + if i + 1 < n { absorb[i + 1] } else { 0 };
+        }
+        self.absorb = absorb;
+        self.departure = if n > 2 {
+            let first_start = at(1) - problem.orders[self.stops[0]].service;
+            at(0).max(first_start - self.arcs[0].0)
+        } else {
+            at(0)
+        };
     }
 
     /// Earliest departures from node `i` (break taken, break still to take), given those from
@@ -381,7 +434,7 @@ impl RouteState {
 mod tests {
     use super::*;
     use crate::checker::violations;
-    use crate::generate::{city, CitySpec};
+    use crate::generate::{city, generate, CitySpec, InstanceSpec};
     use crate::plan::{Plan, Route, Unassigned, UnassignedReason};
     use crate::rng::Rng;
 
@@ -443,5 +496,44 @@ mod tests {
             }
         }
         assert!(agreed.0 > 200 && agreed.1 > 200, "both outcomes exercised: {agreed:?}");
+    }
+
+    /// With one window per order and no break, the working time a detour announces is the
+    /// change the route's duration shows once the order is in: waiting caused and waiting
+    /// filled included, a new first stop moving the departure too.
+    #[test]
+    fn a_detour_foresees_the_waiting_it_causes_and_fills() {
+        let mut waited = 0;
+        for seed in 0..8 {
+            let problem = generate(&InstanceSpec::solomon_like("wait", 50, seed));
+            let mut rng = Rng::new(seed);
+            for vehicle in 0..3 {
+                let mut route = RouteState::new(&problem, vehicle);
+                for _ in 0..200 {
+                    let order = rng.below(problem.orders.len());
+                    if route.stops.contains(&order) || !route.has_room_for(&problem, order) {
+                        continue;
+                    }
+                    let i = rng.below(route.stops.len() + 1);
+                    let Some(detour) = route.detour(&problem, order, i) else { continue };
+                    let before = route.duration;
+                    let travel_and_service = detour_time(&problem, &route, order, i);
+                    route.insert(&problem, order, i);
+                    assert_eq!(detour.duration, route.duration - before, "seed {seed}: {order} at {i}");
+                    if detour.duration != travel_and_service {
+                        waited += 1;
+                    }
+                }
+            }
+        }
+        assert!(waited > 50, "waiting changed in {waited} insertions");
+    }
+
+    fn detour_time(problem: &Problem, route: &RouteState, order: usize, i: usize) -> Time {
+        let m = problem.matrix(route.vehicle);
+        let (from, to) = (route.location(problem, i), route.location(problem, i + 1));
+        let at = problem.orders[order].location;
+        let direct = if route.is_empty() { 0 } else { m.time(from, to) };
+        m.time(from, at) + problem.orders[order].service + m.time(at, to) - direct
     }
 }
