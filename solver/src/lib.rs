@@ -23,6 +23,7 @@ pub mod rng;
 pub mod route_state;
 pub mod ruin;
 pub mod search;
+pub mod simulation;
 pub mod solution;
 pub mod travel;
 pub mod units;

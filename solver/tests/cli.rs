@@ -267,3 +267,27 @@ fn solve_imports_csv_tables_in_any_encoding() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("2 orders have an address but no coordinates"), "{stderr}");
 }
+
+/// `simulate` plans a city day and prints the scorecard of its day; the same seeds print the
+/// same table, another day seed another one; a spread out of range is refused in words.
+#[test]
+fn simulate_prints_the_days_scorecard_and_repeats_by_seed() {
+    let day = temp("sim-day.json", &{
+        let problem = lastmile_solver::generate::city(&lastmile_solver::generate::CitySpec::lyon("sim", 120, 2));
+        lastmile_solver::formats::scenario::Scenario::from_problem(&problem).to_json_pretty()
+    });
+    let table = |day_seed: &str| {
+        let run = lastmile(&["simulate", &day, "--iterations", "200", "--day-seed", day_seed]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        String::from_utf8(run.stdout).unwrap()
+    };
+    let first = table("4");
+    assert_eq!(first, table("4"));
+    assert_ne!(first, table("5"));
+    for figure in ["| deliveries |", "| on time |", "| alerts raised |", "| ETA error 30 min ahead (mean / p90) |"] {
+        assert!(first.contains(figure), "{figure} in\n{first}");
+    }
+    let bad = lastmile(&["simulate", &day, "--travel-spread", "-1"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--travel-spread must be between 0 and 2"));
+}

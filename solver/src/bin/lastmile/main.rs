@@ -14,6 +14,8 @@
 //! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
 //!                   [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
+//! lastmile simulate SCENARIO [--format …] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
+//!                   [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
 //! (guessed from the content when `--format` is left out); CSV tables, or several files, are
@@ -24,6 +26,7 @@
 
 mod bench;
 mod evaluate;
+mod simulate;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -48,7 +51,9 @@ const USAGE: &str = "usage:
   lastmile bench --anytime 2000,SCENARIO.json [--limits 10,60] [--at 1,2,5,10,30] [--threads N] [--seed K]
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
                     [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
-                    [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]";
+                    [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
+  lastmile simulate SCENARIO [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
+                    [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -104,6 +109,7 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("bench") => bench_command(&args[1..]),
         Some("evaluate") => evaluate_command(&args[1..]),
         Some("checkout") => checkout_command(&args[1..]),
+        Some("simulate") => simulate_command(&args[1..]),
         _ => Err(USAGE.to_string()),
     }
 }
@@ -276,6 +282,57 @@ fn reoptimise_command(file: &str, text: &str, flags: &Flags) -> Result<(), Strin
         locks.frozen.len(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Plans the scenario (as `solve` does), then simulates its day.
+fn simulate_command(args: &[String]) -> Result<(), String> {
+    let flags = Flags::parse(
+        args,
+        &[
+            "format",
+            "time-limit",
+            "iterations",
+            "threads",
+            "seed",
+            "day-seed",
+            "travel-spread",
+            "service-spread",
+            "rush",
+        ],
+    )?;
+    let [file] = flags.positional.as_slice() else {
+        return Err(format!("simulate needs one scenario file\n{USAGE}"));
+    };
+    let text = read_text(file)?.text;
+    let format = match flags.get("format") {
+        Some(name) => Some(
+            Format::named(name)
+                .ok_or_else(|| format!("--format: '{name}' is not one of: {}", formats::FORMAT_NAMES))?,
+        ),
+        None => None,
+    };
+    let problem = formats::read(file, &text, format).map_err(|e| e.to_string())?;
+    let defaults = lastmile_solver::simulation::Spread::default();
+    let settings = simulate::day_settings(
+        flags.number("day-seed", 1)?,
+        flags.number("travel-spread", defaults.travel)?,
+        flags.number("service-spread", defaults.service)?,
+        flags.number("rush", defaults.rush)?,
+    )?;
+    let options = solve_options(&flags)?;
+    let started = Instant::now();
+    let clock = move || started.elapsed().as_secs_f64() * 1000.0;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build().map_err(|e| e.to_string())?;
+    let plan = pool.install(|| search(&problem, &options, &clock, &mut |_| true)).plan;
+    eprintln!(
+        "{}: planned {} orders on {} vehicles in {:.1} s",
+        problem.name,
+        plan.routes.iter().map(|r| r.stops.len()).sum::<usize>(),
+        plan.routes.iter().filter(|r| !r.stops.is_empty()).count(),
+        started.elapsed().as_secs_f64()
+    );
+    simulate::print_day(&problem, &plan, &settings);
     Ok(())
 }
 

@@ -1,0 +1,16 @@
+//! The delivery day in motion, simulated: a plan meets a day that does not go as planned
+//! (travel and service times drawn from a seed, [`reality`]), each route is driven at that pace
+//! ([`journey`]), and a control tower watches ([`day`]): it forecasts every remaining arrival
+//! from where each vehicle is, raises an alert when a forecast passes a window's end and tells
+//! customers an arrival range. The [`scorecard`] sums the day up: on-time share, distance,
+//! overtime, alerts and their lead, forecast accuracy at 30 / 60 / 120 minutes ahead, ranges told
+//! and revised. The same seed gives the same day natively and in the browser.
+
+pub mod day;
+pub mod journey;
+pub mod reality;
+pub mod scorecard;
+
+pub use day::{simulate, DaySettings, SimulatedDay};
+pub use reality::Spread;
+pub use scorecard::Scorecard;

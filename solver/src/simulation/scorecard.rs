@@ -1,0 +1,143 @@
+//! What a simulated day achieved, in the figures a control tower is judged by.
+
+use super::day::RouteDay;
+use crate::problem::Problem;
+use crate::units::{from_ticks, to_ticks, Dist, Time};
+
+/// How far ahead forecasts are judged (minutes before the arrival).
+pub const HORIZONS_MIN: [i64; 3] = [30, 60, 120];
+
+/// A forecast passed a window's end: raised at `at`, the window closing at `window_end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Alert {
+    pub order: usize,
+    pub vehicle: usize,
+    pub at: Time,
+    pub window_end: Time,
+    /// Was the stop really late?
+    pub late: bool,
+}
+
+impl Alert {
+    /// How long before the window closed the alert came (negative: after).
+    pub fn lead(&self) -> Time {
+        self.window_end - self.at
+    }
+}
+
+/// Arrival forecasts made `horizon_min` minutes ahead against the arrivals that followed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EtaAccuracy {
+    pub horizon_min: i64,
+    pub samples: usize,
+    /// Mean and 90th percentile of the absolute error (ticks).
+    pub mean: Time,
+    pub p90: Time,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scorecard {
+    pub deliveries: usize,
+    /// Stops served after every window closed.
+    pub late: usize,
+    pub distance: Dist,
+    /// Work past the shift ends, summed over vehicles.
+    pub overtime: Time,
+    pub alerts: Vec<Alert>,
+    pub eta: Vec<EtaAccuracy>,
+    /// Arrival ranges first told to customers, and later revised.
+    pub notifications: usize,
+    pub revisions: usize,
+    /// Stops reached inside the last range their customer was told.
+    pub in_range: usize,
+}
+
+impl Scorecard {
+    /// Fills in what the day's end knows: deliveries, lateness, distance, overtime, ranges kept
+    /// and forecast accuracy (`forecasts[order]`: (made at, arrival forecast)).
+    pub(crate) fn close(&mut self, problem: &Problem, routes: &[RouteDay], forecasts: &[&[(Time, Time)]]) {
+        let geographic = problem.coordinates == crate::problem::Coordinates::Geographic;
+        let minute = if geographic { to_ticks(60.0) } else { to_ticks(1.0) };
+        let mut errors: Vec<Vec<Time>> = vec![Vec::new(); HORIZONS_MIN.len()];
+        for route in routes {
+            self.deliveries += route.driven.visits.len();
+            self.late += route.driven.visits.iter().filter(|v| v.late_by > 0).count();
+            self.distance += route.distance;
+            self.overtime += (route.driven.off_duty - route.shift_end).max(0);
+            for v in &route.driven.visits {
+                let made = forecasts[v.order];
+                for (h, &ahead) in HORIZONS_MIN.iter().enumerate() {
+                    let by = v.arrival - ahead * minute;
+                    if let Some(&(_, eta)) = made.iter().rev().find(|(at, _)| *at <= by) {
+                        errors[h].push((eta - v.arrival).abs());
+                    }
+                }
+            }
+        }
+        self.eta = HORIZONS_MIN
+            .iter()
+            .zip(errors.iter_mut())
+            .map(|(&horizon_min, e)| {
+                e.sort_unstable();
+                EtaAccuracy {
+                    horizon_min,
+                    samples: e.len(),
+                    mean: if e.is_empty() { 0 } else { e.iter().sum::<Time>() / e.len() as Time },
+                    p90: if e.is_empty() { 0 } else { e[(e.len() * 9).div_ceil(10) - 1] },
+                }
+            })
+            .collect();
+    }
+
+    /// Share of deliveries served within a window.
+    pub fn on_time_share(&self) -> f64 {
+        if self.deliveries == 0 {
+            return 1.0;
+        }
+        (self.deliveries - self.late) as f64 / self.deliveries as f64
+    }
+
+    /// The scorecard as rows of a table: (figure, value as a planner reads it).
+    pub fn rows(&self, problem: &Problem) -> Vec<(String, String)> {
+        let span = |t: Time| crate::units::span(problem, t);
+        let percent = |part: usize, whole: usize| {
+            if whole == 0 {
+                "—".to_string()
+            } else {
+                format!("{:.1} %", 100.0 * part as f64 / whole as f64)
+            }
+        };
+        let distance = if problem.coordinates == crate::problem::Coordinates::Geographic {
+            format!("{:.1} km", from_ticks(self.distance) / 1000.0)
+        } else {
+            format!("{:.1}", from_ticks(self.distance))
+        };
+        let confirmed = self.alerts.iter().filter(|a| a.late).count();
+        let in_time = self.alerts.iter().filter(|a| a.lead() > 0).count();
+        let mean_lead = if in_time == 0 {
+            "—".to_string()
+        } else {
+            span(self.alerts.iter().filter(|a| a.lead() > 0).map(|a| a.lead()).sum::<Time>() / in_time as Time)
+        };
+        let mut rows = vec![
+            ("deliveries".to_string(), self.deliveries.to_string()),
+            ("on time".to_string(), percent(self.deliveries - self.late, self.deliveries)),
+            ("late stops".to_string(), self.late.to_string()),
+            ("distance".to_string(), distance),
+            ("overtime".to_string(), span(self.overtime)),
+            ("alerts raised".to_string(), self.alerts.len().to_string()),
+            ("alerts before the window closed (mean lead)".to_string(), format!("{in_time} ({mean_lead})")),
+            ("alerts that proved late".to_string(), format!("{confirmed} of {}", self.alerts.len())),
+            ("customers told an arrival range".to_string(), self.notifications.to_string()),
+            ("ranges revised".to_string(), self.revisions.to_string()),
+            ("arrived inside the last range told".to_string(), percent(self.in_range, self.deliveries)),
+        ];
+        for e in &self.eta {
+            rows.push((
+                format!("ETA error {} min ahead (mean / p90)", e.horizon_min),
+                if e.samples == 0 { "—".to_string() } else { format!("{} / {}", span(e.mean), span(e.p90)) },
+            ));
+        }
+        rows
+    }
+}
