@@ -4,8 +4,9 @@
 //! window if need be), serve late rather than skip when every window has closed.
 
 use super::reality::Reality;
+use crate::constraints::capacity::sub;
 use crate::plan::{BreakTaken, Visit};
-use crate::problem::Problem;
+use crate::problem::{add, Problem};
 use crate::units::Time;
 
 /// How long legs and services take.
@@ -73,6 +74,8 @@ pub fn drive(
     let mut at = start.location;
     let mut time = start.time;
     let mut not_before = start.not_before;
+    // Deliveries: everything still to serve is on board.
+    let mut on_board = stops.iter().fold([0; 3], |load, &o| add(load, problem.orders[o].demand));
     let take_break = |k: usize, ready: &mut Time, taken: &mut Option<BreakTaken>| {
         if let (Some(b), Some(at_stop)) = (rest, break_at) {
             // Back before the break window opens: no break needed.
@@ -92,7 +95,8 @@ pub fn drive(
         let begin = order.windows.earliest_start(ready).unwrap_or(ready);
         let late_by = (ready - order.windows.envelope().end).max(0);
         let departure = begin + pace.service(problem, o);
-        driven.visits.push(Visit { order: o, arrival, start: begin, departure, load_after: [0; 3], late_by });
+        on_board = sub(on_board, order.demand);
+        driven.visits.push(Visit { order: o, arrival, start: begin, departure, load_after: on_board, late_by });
         time = departure;
         at = order.location;
     }
@@ -125,7 +129,7 @@ mod tests {
                 };
                 let break_at = schedule.rest.map(|b| b.before_stop);
                 let driven = drive(&problem, route.vehicle, &route.stops, 0, start, break_at, &Planned);
-                let times = |v: &Visit| (v.order, v.arrival, v.start, v.departure, v.late_by);
+                let times = |v: &Visit| (v.order, v.arrival, v.start, v.departure, v.late_by, v.load_after);
                 assert_eq!(
                     driven.visits.iter().map(times).collect::<Vec<_>>(),
                     schedule.visits.iter().map(times).collect::<Vec<_>>()

@@ -16,6 +16,8 @@ use crate::units::{to_ticks, Time};
 /// How far reality strays from the plan.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Spread {
+    /// Share of customers not at home when the driver comes (0.03: 3 %).
+    pub absent: f64,
     /// Typical relative deviation of an area's travel in an hour (0.15: about ±15 %).
     pub travel: f64,
     /// Typical relative deviation of a service time.
@@ -27,17 +29,21 @@ pub struct Spread {
 
 impl Spread {
     /// Reality as planned: every factor is 1.
-    pub const NONE: Spread = Spread { travel: 0.0, service: 0.0, rush: 0.0 };
+    pub const NONE: Spread = Spread { absent: 0.0, travel: 0.0, service: 0.0, rush: 0.0 };
 }
 
 impl Default for Spread {
     fn default() -> Self {
-        Spread { travel: 0.15, service: 0.25, rush: 0.2 }
+        Spread { absent: 0.03, travel: 0.15, service: 0.25, rush: 0.2 }
     }
 }
 
 /// Side of the square grid of areas over the scenario's places.
 const AREAS_PER_SIDE: usize = 4;
+/// Areas of the grid, numbered row by row from the lowest y (south) and x (west).
+pub const AREAS: usize = AREAS_PER_SIDE * AREAS_PER_SIDE;
+/// How long a driver tries at a door where nobody answers.
+const ATTEMPT: f64 = 180.0;
 
 #[derive(Clone, Debug)]
 pub struct Reality {
@@ -47,6 +53,8 @@ pub struct Reality {
     origin: (f64, f64),
     area: (f64, f64),
     hour: Time,
+    /// Traffic incidents: (area, from, until, slower).
+    incidents: Vec<(usize, Time, Time, f64)>,
 }
 
 impl Reality {
@@ -60,7 +68,31 @@ impl Reality {
             (low, high) = ((0.0, 0.0), (1.0, 1.0));
         }
         let side = |lo: f64, hi: f64| ((hi - lo) / AREAS_PER_SIDE as f64).max(f64::MIN_POSITIVE);
-        Reality { seed, spread, origin: low, area: (side(low.0, high.0), side(low.1, high.1)), hour: to_ticks(3600.0) }
+        Reality {
+            seed,
+            spread,
+            origin: low,
+            area: (side(low.0, high.0), side(low.1, high.1)),
+            hour: to_ticks(3600.0),
+            incidents: Vec::new(),
+        }
+    }
+
+    /// This reality with the traffic incidents among `events`.
+    pub fn with_incidents(mut self, events: &[super::events::Event]) -> Self {
+        self.incidents = events
+            .iter()
+            .filter_map(|e| match *e {
+                super::events::Event::Traffic { area, from, until, slower } => Some((area, from, until, slower)),
+                _ => None,
+            })
+            .collect();
+        self
+    }
+
+    /// Is the customer of `order` out when the driver comes?
+    pub fn absent(&self, order: usize) -> bool {
+        self.spread.absent > 0.0 && self.draw(&[4, order as u64])[0] < self.spread.absent
     }
 
     /// The area (0..16) a location lies in.
@@ -81,12 +113,21 @@ impl Reality {
         let rush = if matches!(hour.rem_euclid(24), 7 | 8 | 16..=18) { 1.0 + self.spread.rush } else { 1.0 };
         let congestion = factor(self.draw(&[1, area, hour as u64]), self.spread.travel, 0.5, 3.0);
         let own = factor(self.draw(&[2, from as u64, to as u64]), self.spread.travel / 2.0, 0.7, 1.6);
-        scale(planned, rush * congestion * own)
+        let incident: f64 = self
+            .incidents
+            .iter()
+            .filter(|&&(a, from, until, _)| a == area as usize && (from..until).contains(&leave))
+            .map(|&(.., slower)| slower)
+            .product();
+        scale(planned, rush * congestion * own * incident)
     }
 
-    /// How long serving `order` really takes.
+    /// How long serving `order` really takes (a short attempt when nobody is in).
     pub fn service(&self, problem: &Problem, order: usize) -> Time {
         let planned = problem.orders[order].service;
+        if self.absent(order) {
+            return planned.min(to_ticks(ATTEMPT));
+        }
         scale(planned, factor(self.draw(&[3, order as u64]), self.spread.service, 0.4, 3.0))
     }
 

@@ -1,6 +1,6 @@
 //! What a simulated day achieved, in the figures a control tower is judged by.
 
-use super::day::RouteDay;
+use super::day::{Failure, RouteDay};
 use crate::problem::Problem;
 use crate::units::{from_ticks, to_ticks, Dist, Time};
 
@@ -37,7 +37,13 @@ pub struct EtaAccuracy {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scorecard {
+    /// Orders delivered (at the first attempt: there is no second one yet).
     pub deliveries: usize,
+    /// Doors where nobody answered.
+    pub absent: usize,
+    /// Orders lost with a vehicle that broke down, and orders cancelled before it left for them.
+    pub broken_down: usize,
+    pub cancelled: usize,
     /// Stops served after every window closed.
     pub late: usize,
     pub distance: Dist,
@@ -60,9 +66,14 @@ impl Scorecard {
         let minute = if geographic { to_ticks(60.0) } else { to_ticks(1.0) };
         let mut errors: Vec<Vec<Time>> = vec![Vec::new(); HORIZONS_MIN.len()];
         for route in routes {
-            self.deliveries += route.driven.visits.len();
-            self.late += route.driven.visits.iter().filter(|v| v.late_by > 0).count();
-            self.distance += route.distance;
+            let failed = |order: usize, why: Failure| route.failed.contains(&(order, why));
+            let delivered = || route.driven.visits.iter().filter(|v| !failed(v.order, Failure::Absent));
+            self.deliveries += delivered().count();
+            self.late += delivered().filter(|v| v.late_by > 0).count();
+            self.absent += route.failed.iter().filter(|(_, why)| *why == Failure::Absent).count();
+            self.broken_down += route.failed.iter().filter(|(_, why)| *why == Failure::Breakdown).count();
+            self.cancelled += route.failed.iter().filter(|(_, why)| *why == Failure::Cancelled).count();
+            self.distance += route.distance(problem);
             self.overtime += (route.driven.off_duty - route.shift_end).max(0);
             for v in &route.driven.visits {
                 let made = forecasts[v.order];
@@ -119,10 +130,15 @@ impl Scorecard {
         } else {
             span(self.alerts.iter().filter(|a| a.lead() > 0).map(|a| a.lead()).sum::<Time>() / in_time as Time)
         };
+        let attempts = self.deliveries + self.absent;
         let mut rows = vec![
             ("deliveries".to_string(), self.deliveries.to_string()),
             ("on time".to_string(), percent(self.deliveries - self.late, self.deliveries)),
             ("late stops".to_string(), self.late.to_string()),
+            ("delivered at the first attempt".to_string(), percent(self.deliveries, attempts)),
+            ("failed: nobody in".to_string(), self.absent.to_string()),
+            ("failed: vehicle broke down".to_string(), self.broken_down.to_string()),
+            ("cancelled before the vehicle left for them".to_string(), self.cancelled.to_string()),
             ("distance".to_string(), distance),
             ("overtime".to_string(), span(self.overtime)),
             ("alerts raised".to_string(), self.alerts.len().to_string()),
@@ -130,7 +146,7 @@ impl Scorecard {
             ("alerts that proved late".to_string(), format!("{confirmed} of {}", self.alerts.len())),
             ("customers told an arrival range".to_string(), self.notifications.to_string()),
             ("ranges revised".to_string(), self.revisions.to_string()),
-            ("arrived inside the last range told".to_string(), percent(self.in_range, self.deliveries)),
+            ("arrived inside the last range told".to_string(), percent(self.in_range, attempts)),
         ];
         for e in &self.eta {
             rows.push((

@@ -15,7 +15,8 @@
 //!                   [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
 //! lastmile simulate SCENARIO [--format …] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
-//!                   [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2]
+//!                   [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
+//!                   [--events FILE.json | --incidents N --breakdowns N --cancellations N]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
 //! (guessed from the content when `--format` is left out); CSV tables, or several files, are
@@ -53,7 +54,8 @@ const USAGE: &str = "usage:
                     [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
                     [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
   lastmile simulate SCENARIO [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
-                    [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2]";
+                    [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
+                    [--events FILE.json | --incidents N --breakdowns N --cancellations N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -299,6 +301,11 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
             "travel-spread",
             "service-spread",
             "rush",
+            "absent",
+            "events",
+            "incidents",
+            "breakdowns",
+            "cancellations",
         ],
     )?;
     let [file] = flags.positional.as_slice() else {
@@ -314,12 +321,13 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
     };
     let problem = formats::read(file, &text, format).map_err(|e| e.to_string())?;
     let defaults = lastmile_solver::simulation::Spread::default();
-    let settings = simulate::day_settings(
-        flags.number("day-seed", 1)?,
-        flags.number("travel-spread", defaults.travel)?,
-        flags.number("service-spread", defaults.service)?,
-        flags.number("rush", defaults.rush)?,
-    )?;
+    let spread = lastmile_solver::simulation::Spread {
+        absent: flags.number("absent", defaults.absent)?,
+        travel: flags.number("travel-spread", defaults.travel)?,
+        service: flags.number("service-spread", defaults.service)?,
+        rush: flags.number("rush", defaults.rush)?,
+    };
+    let settings = simulate::day_settings(flags.number("day-seed", 1)?, spread)?;
     let options = solve_options(&flags)?;
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;
@@ -332,7 +340,20 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
         plan.routes.iter().filter(|r| !r.stops.is_empty()).count(),
         started.elapsed().as_secs_f64()
     );
-    simulate::print_day(&problem, &plan, &settings);
+    let events = match flags.get("events") {
+        Some(path) => lastmile_solver::simulation::events::read(&problem, path, &read_text(path)?.text)?,
+        None => lastmile_solver::simulation::events::draw(
+            &problem,
+            &plan,
+            settings.seed,
+            lastmile_solver::simulation::EventCounts {
+                incidents: flags.number("incidents", 0)?,
+                breakdowns: flags.number("breakdowns", 0)?,
+                cancellations: flags.number("cancellations", 0)?,
+            },
+        ),
+    };
+    simulate::print_day(&problem, &plan, &settings, &events);
     Ok(())
 }
 

@@ -263,6 +263,12 @@ pub(crate) fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
     ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes())
 }
 
+/// Seconds after midnight of a clock time as the tables read it (`HH:MM`, `HH:MM:SS`,
+/// `9:30 AM`), for other readers of clock times (the simulation's events file).
+pub(crate) fn clock_seconds(text: &str) -> Result<f64, String> {
+    cells::clock(text, None).map(|stamp| stamp.seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
