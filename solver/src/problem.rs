@@ -175,6 +175,11 @@ pub struct Problem {
     pub skills: Vec<String>,
     pub dimensions: Vec<String>,
     pub currency: String,
+    /// The UNIX time (seconds) of time 0 when the input gave calendar times (a VROOM problem
+    /// with UNIX timestamps, a scenario with ISO dates): midnight UTC of the earliest one's day.
+    /// Writers add it back so times go out in the form they came in. `None`: times are
+    /// relative (a clock time of an unnamed day, or benchmark units).
+    pub time_origin: Option<i64>,
     /// `orders × kinds`: may a vehicle of the kind carry the order at all (skills, fixed
     /// depot, capacity, reachability)?
     compatible: Vec<bool>,
@@ -202,6 +207,7 @@ impl Problem {
             skills,
             dimensions,
             currency,
+            time_origin: None,
             compatible: Vec::new(),
             heads: Vec::new(),
             kind: Vec::new(),

@@ -149,7 +149,8 @@ pub fn explain(problem: &Problem, solution: &Solution, o: usize, place: &str) ->
                 .map(|(&v, _)| problem.vehicles[v].id.as_str())
                 .collect()
         };
-        let part = match binding(problem, o, &verdicts) {
+        let reason = binding(problem, o, &verdicts);
+        let part = match reason {
             UnassignedReason::Skill => {
                 let missing: Vec<String> = order
                     .skills
@@ -179,6 +180,13 @@ pub fn explain(problem: &Problem, solution: &Solution, o: usize, place: &str) ->
                     format!("{kind} shifts end {}", clock(problem, ends))
                 } else if starts >= window.end {
                     format!("{kind} shifts start {}", clock(problem, starts))
+                } else if reason == UnassignedReason::Shift {
+                    // Whatever its window: there and back does not fit a working day.
+                    format!(
+                        "{place} is too far for {kind} shifts ({}–{}): there and back does not fit",
+                        clock(problem, starts),
+                        clock(problem, ends)
+                    )
                 } else {
                     format!(
                         "no {kind} reaches {place} in time ({}–{})",

@@ -135,6 +135,30 @@ pub struct PlanReport {
 }
 
 impl PlanReport {
+    /// The report with every point in time as a UNIX time, for a problem that came with them
+    /// ([`Problem::time_origin`]: a VROOM file in UNIX time): `origin` is added to arrivals,
+    /// starts, departures, windows, shifts and breaks; durations stay as they are.
+    pub fn in_unix_time(mut self, origin: i64) -> Self {
+        let origin = origin as f64;
+        for route in &mut self.routes {
+            let [shift_start, shift_end] = &mut route.shift;
+            for t in [&mut route.start, &mut route.end, &mut route.off_duty, shift_start, shift_end] {
+                *t += origin;
+            }
+            for visit in &mut route.visits {
+                let [opens, closes] = &mut visit.window;
+                for t in [&mut visit.arrival, &mut visit.start, &mut visit.departure, opens, closes] {
+                    *t += origin;
+                }
+            }
+            if let Some(rest) = &mut route.rest {
+                rest.start += origin;
+                rest.end += origin;
+            }
+        }
+        self
+    }
+
     pub fn new(problem: &Problem, plan: &Plan) -> Self {
         // CO2 factors are per km; planar distances count as km.
         let km = |ticks: i64| match problem.coordinates {

@@ -236,3 +236,124 @@ fn numbered_loads_units_and_single_window_columns() {
     assert_eq!(problem.orders[0].service, 90 * 1_000_000, "service_s is in seconds");
     assert_eq!(problem.orders[1].windows.as_slice()[0].start, 8 * 3600 * 1_000_000);
 }
+
+/// After VROOM's documentation example with time windows: two vehicles on a morning shift and
+/// jobs, times as UNIX timestamps (2020-09-18, 08:00–12:00 UTC).
+const VROOM_UNIX: &str = r#"{
+  "vehicles": [
+    {"id": 1, "start": [2.35044, 48.71764], "end": [2.35044, 48.71764], "capacity": [4], "skills": [1, 14],
+     "time_window": [1600416000, 1600430400],
+     "breaks": [{"id": 1, "time_windows": [[1600423200, 1600425000]], "service": 600}]},
+    {"id": 2, "start": [2.35044, 48.71764], "end": [2.35044, 48.71764], "capacity": [4], "skills": [2, 14],
+     "time_window": [1600416000, 1600430400]}
+  ],
+  "jobs": [
+    {"id": 1, "service": 300, "delivery": [1], "location": [1.98935, 48.701], "skills": [1],
+     "time_windows": [[1600419600, 1600423200]]},
+    {"id": 2, "service": 300, "delivery": [1], "location": [2.03655, 48.61128], "skills": [1]},
+    {"id": 3, "service": 300, "delivery": [1], "location": [2.39719, 49.07611], "skills": [2],
+     "time_windows": [[0, 1600426800]]},
+    {"id": 4, "service": 300, "delivery": [1], "location": [2.41808, 49.22619], "skills": [2]},
+    {"id": 5, "service": 300, "delivery": [1], "location": [2.28325, 48.5958], "skills": [14]},
+    {"id": 6, "service": 300, "delivery": [1], "location": [2.89357, 48.90736], "skills": [14]}
+  ]
+}"#;
+
+/// 2020-09-18 00:00 UTC.
+const MIDNIGHT: i64 = 1_600_387_200;
+
+#[test]
+fn vroom_unix_times_load_relative_to_the_first_day_and_go_back_out_absolute() {
+    use lastmile_solver::formats::vroom;
+    use lastmile_solver::units::{from_ticks, to_ticks};
+    let problem = vroom::parse("doc.vroom.json", VROOM_UNIX).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(problem.time_origin, Some(MIDNIGHT));
+    let hours = |h: f64| to_ticks(h * 3600.0);
+    assert_eq!((problem.vehicles[0].shift.start, problem.vehicles[0].shift.end), (hours(8.0), hours(12.0)));
+    assert_eq!(problem.vehicles[0].rest.map(|b| (b.window.start, b.window.end)), Some((hours(10.0), hours(10.5))));
+    let w = problem.orders[0].windows.as_slice()[0];
+    assert_eq!((w.start, w.end), (hours(9.0), hours(10.0)));
+    let w = problem.orders[2].windows.as_slice()[0];
+    assert_eq!((w.start, w.end), (0, hours(11.0)), "a 0 stays the start");
+    assert_eq!(problem.orders[1].service, to_ticks(300.0), "durations are not moved");
+
+    let options =
+        lastmile_solver::SolveOptions { time_limit_ms: f64::INFINITY, max_iterations: 200, threads: 1, seed: 1 };
+    let plan = lastmile_solver::solve(&problem, &options, &|| 0.0, &mut |_| true);
+    assert!(lastmile_solver::checker::violations(&problem, &plan).is_empty());
+    let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+    assert!(routed >= 4, "{plan:?}");
+
+    // VROOM's solution: every arrival the schedule's, in UNIX time.
+    let out = vroom::write_solution(&problem, &plan);
+    let mut arrivals = Vec::new();
+    for (route, json) in plan.routes.iter().filter(|r| !r.stops.is_empty()).zip(out["routes"].as_array().unwrap()) {
+        let schedule = route.schedule(&problem);
+        let steps = json["steps"].as_array().unwrap();
+        assert_eq!(steps[0]["arrival"].as_i64(), Some(MIDNIGHT + from_ticks(schedule.departure) as i64));
+        for step in steps {
+            let at = step["arrival"].as_f64().unwrap();
+            assert!((1_600_416_000.0..=1_600_430_400.0).contains(&at), "{step}");
+            arrivals.push(at);
+        }
+        for (visit, step) in schedule.visits.iter().zip(steps.iter().filter(|s| s["type"] == "job")) {
+            let ready = step["arrival"].as_f64().unwrap() + step["waiting_time"].as_f64().unwrap();
+            assert_eq!(ready, MIDNIGHT as f64 + from_ticks(visit.start), "{step}");
+            if step["id"] == 1 {
+                assert!((1_600_419_600.0..=1_600_423_200.0).contains(&ready), "job 1 in its window: {step}");
+            }
+        }
+    }
+    assert!(!arrivals.is_empty());
+
+    // The app's way: the problem as a scenario (ISO dates), read back; the same calendar.
+    let scenario = Scenario::from_problem(&problem);
+    let text = scenario.to_json_pretty();
+    assert!(text.contains("\"2020-09-18T08:00:00\""), "{text}");
+    let again = Scenario::from_json("doc.json", &text).and_then(|s| s.to_problem("doc.json")).unwrap();
+    assert_eq!(again.time_origin, Some(MIDNIGHT));
+    assert_eq!(again.vehicles[0].shift, problem.vehicles[0].shift);
+    assert_eq!(again.orders[0].windows.as_slice(), problem.orders[0].windows.as_slice());
+    assert_eq!(vroom::write_solution(&again, &plan)["routes"], out["routes"]);
+
+    // VROOM's problem written back is in UNIX time too, and reads the same.
+    let written = vroom::write_problem(&problem).unwrap();
+    assert_eq!(written["vehicles"][0]["time_window"], serde_json::json!([1_600_416_000, 1_600_430_400]));
+    let back = vroom::parse("back.json", &written.to_string()).unwrap();
+    assert_eq!(back.time_origin, Some(MIDNIGHT));
+    assert_eq!(back.orders[0].windows.as_slice(), problem.orders[0].windows.as_slice());
+
+    // `lastmile solve x.vroom.json --output` gives the plan's times in UNIX time as well.
+    let dir = std::env::temp_dir().join(format!("lastmile-unix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (input, output) = (dir.join("doc.vroom.json"), dir.join("plan.json"));
+    std::fs::write(&input, VROOM_UNIX).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_lastmile"))
+        .args(["solve", input.to_str().unwrap(), "--iterations", "200", "--output", output.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let routes = report["routes"].as_array().unwrap();
+    assert!(!routes.is_empty());
+    for route in routes {
+        assert_eq!(route["shift"], serde_json::json!([1_600_416_000.0, 1_600_430_400.0]), "{route}");
+        for visit in route["visits"].as_array().unwrap() {
+            let start = visit["start"].as_f64().unwrap();
+            assert!((1_600_416_000.0..=1_600_430_400.0).contains(&start), "{visit}");
+        }
+    }
+}
+
+#[test]
+fn vroom_files_that_mix_unix_and_relative_times_are_told_so() {
+    let mixed = VROOM_UNIX.replace("\"time_windows\": [[1600419600, 1600423200]]", "\"time_windows\": [[3600, 7200]]");
+    let err = lastmile_solver::formats::vroom::parse("mixed.json", &mixed).unwrap_err();
+    assert_eq!(err.field, "jobs[0] (id 1).time_windows[0]");
+    assert_eq!(
+        err.message,
+        "3600 is before 2020-09-18, the first day of the file's UNIX times: give every time as a UNIX timestamp, \
+         or every one in seconds from the start of the day"
+    );
+}

@@ -273,17 +273,17 @@ fn written_tables_import_back_to_the_same_scenario_which_plans_feasibly() {
 #[test]
 fn huge_files_stream_and_cap_the_issue_list() {
     let mut text = String::from("id,lat,lon,demand\n");
-    for k in 0..200_000 {
+    // 19,000 rows: under the 20,000 places a file may give (beyond, it is refused: tests/size.rs).
+    for k in 0..19_000 {
         // Every other row is bad.
         let lat = if k % 2 == 0 { "45.7" } else { "north" };
         text.push_str(&format!("o{k},{lat},4.8,1\n"));
     }
     let imported = import(&files(&[("big.csv", &text)]), &[], None);
-    assert_eq!(imported.scenario.orders.len(), 100_000);
+    assert_eq!(imported.scenario.orders.len(), 9_500);
     assert_eq!(imported.issues.len(), MAX_ISSUES + 1);
     assert!(imported.issues[MAX_ISSUES].message.contains("more issues"));
-    // Too many to plan at once: said, not refused.
-    assert!(imported.summary.contains("100000 orders"), "{}", imported.summary);
+    assert!(imported.summary.contains("9500 orders"), "{}", imported.summary);
 }
 
 proptest! {
@@ -331,7 +331,10 @@ fn the_sample_csvs_import_to_the_sample_scenario() {
     let read = |name: &str| (name.to_string(), std::fs::read_to_string(dir.join(name)).expect("sample present"));
     let list = ["lyon-orders.csv", "lyon-vehicles.csv", "lyon-depots.csv"].map(read).to_vec();
     let imported = import(&list, &[], None);
-    assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+    // The sample day has cold orders no vehicle can serve by design: said on their lines, kept.
+    let said = |i: &&lastmile_solver::formats::csv::Issue| !i.message.starts_with("no vehicle can serve this order");
+    let other: Vec<_> = imported.issues.iter().filter(said).collect();
+    assert!(other.is_empty(), "{other:#?}");
     let sample = Scenario::from_json("lyon-300.json", &read("lyon-300.json").1).unwrap();
     let problem = imported.scenario.to_problem("imported").unwrap();
     let expected = sample.to_problem("lyon-300.json").unwrap();
@@ -388,7 +391,9 @@ fn other_formats_become_the_base_and_osrm_tables_join_the_named_profile() {
     let table = format!("{{\"code\": \"Ok\", \"durations\": [{}]}}", rows.join(","));
 
     let imported = import(&files(&[("day.json", &json), ("bike.table.json", &table)]), &[], None);
-    assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+    let said = |i: &&lastmile_solver::formats::csv::Issue| !i.message.starts_with("no vehicle can serve this order");
+    let other: Vec<_> = imported.issues.iter().filter(said).collect();
+    assert!(other.is_empty(), "{other:#?}");
     assert_eq!(imported.scenario.orders.len(), 10);
     assert_eq!(imported.scenario.matrices.len(), 1);
     assert_eq!(imported.scenario.matrices[0].profile, "bike");

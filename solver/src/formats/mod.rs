@@ -6,11 +6,14 @@
 //! - [`vroom`]: VROOM's problem JSON in, VROOM's solution JSON out;
 //! - [`osrm`]: an OSRM `table` response, attached to a scenario as one profile's matrix;
 //! - [`csv`]: orders, vehicles and depots as CSV tables (and any mix of the above) imported into a
-//!   scenario with a validation report: bad rows are skipped and listed, the rest is kept.
+//!   scenario with a validation report: bad rows are skipped and listed, the rest is kept;
+//! - [`outliers`]: orders far from the rest (latitude and longitude swapped?), which the import
+//!   reports.
 
 pub mod csv;
 pub mod encoding;
 pub mod osrm;
+pub mod outliers;
 pub mod scenario;
 pub mod solomon;
 pub mod vroom;
@@ -122,7 +125,9 @@ pub(crate) fn from_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        json_error(file, if path == "." { "JSON" } else { &path }, e.inner())
+        // serde_path_to_error writes `?` for a key it did not get to read (a file cut short).
+        let path = path.strip_suffix(".?").unwrap_or(&path);
+        json_error(file, if path == "." || path == "?" { "JSON" } else { path }, e.inner())
     })?;
     de.end().map_err(|e| json_error(file, "JSON", &e))?;
     Ok(value)
@@ -173,7 +178,16 @@ fn json_error(file: &str, field: &str, e: &serde_json::Error) -> ParseError {
     let (line, column) = (e.line(), e.column());
     let text = e.to_string();
     let message = text.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&text);
-    let message = if line == 0 { message.to_string() } else { format!("{message} (column {column})") };
+    // In the planner's words: where the file stops, what a number must be.
+    let message = match message.strip_prefix("EOF while parsing ") {
+        Some(what) => format!("the file ends in the middle of {what}: was it cut short?"),
+        None => message
+            .replace("expected f64", "expected a number")
+            .replace("expected u64", "expected a whole number")
+            .replace("expected u32", "expected a whole number")
+            .replace("expected usize", "expected a whole number"),
+    };
+    let message = if line == 0 { message } else { format!("{message} (column {column})") };
     ParseError::new(file, line, field, message)
 }
 

@@ -62,7 +62,7 @@ const MAX_FLEET: usize = 20_000;
 /// The most locations (depots + orders) a problem may have. Travel computed from coordinates
 /// grows with the number of locations; imported tables, with its square, have their own limit
 /// ([`crate::travel::MAX_TABLE_LOCATIONS`]).
-pub(crate) const MAX_LOCATIONS: usize = 20_000;
+pub const MAX_LOCATIONS: usize = 20_000;
 const DAY: f64 = 86_400.0;
 /// The default profile's speed and circuity (road distance ÷ great-circle distance).
 const SPEED_KMH: f64 = 30.0;
@@ -548,6 +548,16 @@ pub(crate) fn parse_duration(text: &str) -> Option<f64> {
     (last_unit > 0).then_some(total)
 }
 
+/// The calendar day `days` after 1970-01-01.
+pub(crate) fn unix_day(days: i64) -> Option<jiff::civil::Date> {
+    jiff::civil::date(1970, 1, 1).checked_add(jiff::Span::new().try_days(days).ok()?).ok()
+}
+
+/// The days from 1970-01-01 to `date`.
+pub(crate) fn unix_days(date: jiff::civil::Date) -> Option<i64> {
+    jiff::civil::date(1970, 1, 1).until(date).ok().map(|span| i64::from(span.get_days()))
+}
+
 /// An ISO date-time: its date and the seconds of its clock time (offset ignored).
 pub(crate) fn parse_date_time(text: &str) -> Option<(jiff::civil::Date, f64)> {
     let text = text.trim();
@@ -811,7 +821,7 @@ impl<'a> Builder<'a> {
         }
 
         let profiles = self.travel(&profile_specs, &names, &points)?;
-        Ok(Problem::new(Parts {
+        let mut problem = Problem::new(Parts {
             name: s.name.clone(),
             coordinates: if planar { Coordinates::Planar } else { Coordinates::Geographic },
             points,
@@ -822,7 +832,10 @@ impl<'a> Builder<'a> {
             skills: names.skills.names,
             dimensions: s.dimensions.clone(),
             currency: self.currency()?,
-        }))
+        });
+        // Times with dates count from midnight of the earliest date: that instant, for writers.
+        problem.time_origin = self.clock.first_day.and_then(unix_days).map(|days| days * 86_400);
+        Ok(problem)
     }
 
     fn duplicate(&self, kind: &str, k: usize, id: &str, first: usize) -> ParseError {
@@ -1204,7 +1217,9 @@ fn export(problem: &Problem) -> Scenario {
             Place { lat: Some(p.y), lon: Some(p.x), ..Place::default() }
         }
     };
-    let time = |t: Time| write_time(t, planar);
+    // A problem that came with calendar times goes out with dates again.
+    let day0 = problem.time_origin.and_then(|origin| unix_day(origin.div_euclid(86_400)));
+    let time = |t: Time| write_time(t, planar, day0);
     let window = |w: TimeWindow| -> WindowSpec { vec![Some(time(w.start)), (w.end < HORIZON).then(|| time(w.end))] };
     let duration = |t: Time| TimeValue::Number(from_ticks(t));
     let names = |set: Skills| -> Vec<String> { set.iter().filter_map(|k| problem.skills.get(k).cloned()).collect() };
@@ -1333,17 +1348,26 @@ fn export(problem: &Problem) -> Scenario {
 
 /// A clock time as written: planar as a number, geographic as `"HH:MM:SS"` (with the fraction of
 /// a second when there is one).
-fn write_time(t: Time, planar: bool) -> TimeValue {
+/// A point in time as the scenario writes it: `"HH:MM:SS"` (hours may pass 24), or an ISO
+/// date-time counted from `day0` when the problem has a calendar (planar: a number).
+fn write_time(t: Time, planar: bool, day0: Option<jiff::civil::Date>) -> TimeValue {
     if planar || t < 0 {
         return TimeValue::Number(from_ticks(t));
     }
     let micros = t % 1_000_000;
     let seconds = t / 1_000_000;
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    TimeValue::Text(if micros == 0 {
-        format!("{h:02}:{m:02}:{s:02}")
-    } else {
-        format!("{h:02}:{m:02}:{s:02}.{micros:06}")
+    let clock = |h: i64| {
+        if micros == 0 {
+            format!("{h:02}:{m:02}:{s:02}")
+        } else {
+            format!("{h:02}:{m:02}:{s:02}.{micros:06}")
+        }
+    };
+    let date = day0.and_then(|d| d.checked_add(jiff::Span::new().try_days(seconds / 86_400).ok()?).ok());
+    TimeValue::Text(match date {
+        Some(date) => format!("{date}T{}", clock(h % 24)),
+        None => clock(h),
     })
 }
 
@@ -1439,11 +1463,21 @@ mod tests {
     }
 
     #[test]
+    fn a_calendar_goes_out_as_dates() {
+        let day0 = jiff::civil::date(2020, 9, 18);
+        assert_eq!(unix_days(day0), Some(18_523));
+        assert_eq!(unix_day(18_523), Some(day0));
+        let next_morning = to_ticks(86_400.0 + 8.0 * 3600.0 + 30.0);
+        assert_eq!(write_time(next_morning, false, Some(day0)), TimeValue::Text("2020-09-19T08:00:30".into()));
+        assert_eq!(write_time(next_morning, false, None), TimeValue::Text("32:00:30".into()));
+    }
+
+    #[test]
     fn rates_written_back_read_the_same() {
         for per_km in [0.35, 0.32, 1.0, 0.1234567, 7.0 / 3.0] {
             let rate = per_km / 1000.0;
             assert_eq!(scaled_up(rate, 1000.0) / 1000.0, rate, "{per_km}");
         }
-        assert_eq!(write_time(to_ticks(3600.0 * 26.0 + 61.5), false), TimeValue::Text("26:01:01.500000".into()));
+        assert_eq!(write_time(to_ticks(3600.0 * 26.0 + 61.5), false, None), TimeValue::Text("26:01:01.500000".into()));
     }
 }

@@ -22,13 +22,19 @@
 //!   or the location index (`"0"`, `"7"` …) with a matrix.
 //! - `shipments` (pickup-and-delivery pairs) are refused with an error.
 //!
-//! Times must be relative (seconds within about 8.9 years, not UNIX timestamps).
+//! Times are relative seconds (within about 8.9 years), or UNIX timestamps (as VROOM's own
+//! examples, `1600416000`): when any time window holds one, times become relative to midnight UTC
+//! of the earliest one's day (so the app's clock times read as UTC), a `0` stays "from the
+//! start", and [`Problem::time_origin`] keeps that midnight: the solution goes back out in
+//! UNIX time ([`write_solution`], [`write_problem`]).
 
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
-use super::scenario::{checked_break, estimated_distances, in_range, money, non_negative, square_table, UNLIMITED};
+use super::scenario::{
+    checked_break, estimated_distances, in_range, money, non_negative, square_table, unix_day, UNLIMITED,
+};
 use super::scenario::{MAX_AMOUNT, MAX_LOCATIONS, MAX_RATE, MAX_TABLE, MAX_TIME};
 use super::ParseError;
 use crate::plan::Plan;
@@ -136,12 +142,40 @@ fn located(kind: &str, k: usize, id: &Id) -> String {
 /// Parses a VROOM problem. `file` names the source in error messages and is the problem's name.
 pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
     let input: Input = super::from_json(file, text)?;
-    Reader { file, input: &input }.read()
+    let origin = time_origin(&input);
+    let mut problem = Reader { file, input: &input, origin }.read()?;
+    problem.time_origin = origin;
+    Ok(problem)
+}
+
+/// The latest UNIX time read as one (the end of year 9999).
+const LAST_UNIX_TIME: f64 = 253_402_300_799.0;
+
+/// Midnight UTC of the earliest UNIX timestamp among the time windows (a number beyond
+/// `MAX_TIME`, the most a relative time may be), in UNIX seconds; `None` when times are relative.
+fn time_origin(input: &Input) -> Option<i64> {
+    let jobs = input.jobs.iter().flat_map(|j| j.time_windows.iter().flatten().flatten());
+    let shifts = input.vehicles.iter().flat_map(|v| v.time_window.iter().flatten());
+    let breaks = input.vehicles.iter().flat_map(|v| v.breaks.iter().flat_map(|b| b.time_windows.iter().flatten()));
+    let earliest = jobs
+        .chain(shifts)
+        .chain(breaks)
+        .copied()
+        .filter(|&t| t > MAX_TIME && t <= LAST_UNIX_TIME)
+        .fold(f64::INFINITY, f64::min);
+    earliest.is_finite().then(|| (earliest / 86_400.0).floor() as i64 * 86_400)
+}
+
+/// A UNIX time's day, for messages (`2020-09-18`).
+fn day_of(unix: i64) -> String {
+    unix_day(unix.div_euclid(86_400)).map_or_else(|| format!("UNIX time {unix}"), |d| d.to_string())
 }
 
 struct Reader<'a> {
     file: &'a str,
     input: &'a Input,
+    /// Midnight UTC of the first day, when the windows are UNIX timestamps.
+    origin: Option<i64>,
 }
 
 /// Where a job or a vehicle end is: a matrix index or coordinates.
@@ -156,10 +190,35 @@ impl Reader<'_> {
         ParseError::at(self.file, field, message)
     }
 
+    /// A duration (service, setup, a break, a maximum travel time), in seconds.
     fn seconds(&self, value: f64, field: impl Into<String>) -> Result<Time, ParseError> {
-        in_range(value, MAX_TIME, "a time").map_err(|m| {
-            let hint = if value > MAX_TIME { " (times must be relative, not UNIX timestamps)" } else { "" };
-            self.err(field, format!("{m}{hint}"))
+        in_range(value, MAX_TIME, "a duration in seconds").map_err(|m| self.err(field, m))
+    }
+
+    /// A point in time: relative seconds, or a UNIX timestamp when the file's windows are.
+    fn instant(&self, value: f64, field: impl Into<String>) -> Result<Time, ParseError> {
+        let Some(origin) = self.origin else {
+            return in_range(value, MAX_TIME, "a time in seconds").map_err(|m| self.err(field, m));
+        };
+        if value == 0.0 {
+            return Ok(0);
+        }
+        if value < origin as f64 {
+            return Err(self.err(
+                field,
+                format!(
+                    "{value} is before {}, the first day of the file's UNIX times: give every time as a UNIX \
+                     timestamp, or every one in seconds from the start of the day",
+                    day_of(origin)
+                ),
+            ));
+        }
+        in_range(value - origin as f64, MAX_TIME, "a time").map_err(|_| {
+            let years = MAX_TIME / (365.25 * 86_400.0);
+            self.err(
+                field,
+                format!("{value} is more than {years:.1} years after {}, the file's first day", day_of(origin)),
+            )
         })
     }
 
@@ -167,11 +226,11 @@ impl Reader<'_> {
         let [start, end] = w else {
             return Err(self.err(field, format!("a time window is [start, end], found {} values", w.len())));
         };
-        let (start, end) = (self.seconds(*start, field.clone())?, self.seconds(*end, field.clone())?);
-        if end < start {
-            return Err(self.err(field, "the window ends before it starts"));
+        let (start_at, end_at) = (self.instant(*start, field.clone())?, self.instant(*end, field.clone())?);
+        if end_at < start_at {
+            return Err(self.err(field, format!("the window ends ({end}) before it starts ({start})")));
         }
-        Ok(TimeWindow::new(start, end))
+        Ok(TimeWindow::new(start_at, end_at))
     }
 
     fn point(&self, lon_lat: &[f64], field: String) -> Result<Point, ParseError> {
@@ -593,11 +652,15 @@ fn id_value(id: &str) -> Value {
 
 /// Writes `plan` in VROOM's solution format (`code`, `summary`, `unassigned`, `routes` with
 /// `start`, `job`, `break` and `end` steps). Times are seconds, distances metres and costs
-/// currency units; break steps carry no id (Lastmile does not keep VROOM's break ids); unassigned
+/// currency units; arrivals are UNIX times when the problem came with them
+/// ([`Problem::time_origin`]); break steps carry no id (Lastmile does not keep VROOM's break ids); unassigned
 /// jobs also say why (`reason`).
 pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
     let dims = problem.dimensions.len().clamp(1, MAX_DIMENSIONS);
     let seconds = |t: Time| number(from_ticks(t));
+    // Points in time go out as they came in: UNIX time when the problem had it.
+    let origin = problem.time_origin.unwrap_or(0) as f64;
+    let instant = |t: Time| number(from_ticks(t) + origin);
     let load = |a: Amount| Value::Array(a[..dims].iter().map(|&l| number(from_load(l))).collect());
     let location = |l: usize| problem.points.get(l).map_or(Value::Null, |p| json!([p.x, p.y]));
     let mut totals = Totals::default();
@@ -610,7 +673,7 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
         let mut at = problem.vehicle_start(route.vehicle);
         let mut t = Totals::default();
         let mut steps = vec![json!({
-            "type": "start", "location": location(at), "location_index": at, "arrival": seconds(schedule.departure),
+            "type": "start", "location": location(at), "location_index": at, "arrival": instant(schedule.departure),
             "duration": 0, "distance": 0, "load": load(schedule.load),
         })];
         let mut on_board = schedule.load;
@@ -619,7 +682,7 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
                 let waiting = (b.start - arrival).max(0);
                 t.waiting += waiting;
                 json!({
-                    "type": "break", "arrival": seconds(arrival), "duration": seconds(t.travel),
+                    "type": "break", "arrival": instant(arrival), "duration": seconds(t.travel),
                     "distance": number(from_ticks(t.distance)), "service": seconds(b.end - b.start),
                     "waiting_time": seconds(waiting), "load": load(on_board),
                 })
@@ -641,7 +704,7 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
             on_board = visit.load_after;
             steps.push(json!({
                 "type": "job", "id": id_value(&order.id), "location": location(at), "location_index": at,
-                "arrival": seconds(ready), "duration": seconds(t.travel), "distance": number(from_ticks(t.distance)),
+                "arrival": instant(ready), "duration": seconds(t.travel), "distance": number(from_ticks(t.distance)),
                 "service": seconds(visit.departure - visit.start), "waiting_time": seconds(waiting),
                 "load": load(on_board),
             }));
@@ -655,7 +718,7 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
             back = schedule.off_duty;
         }
         steps.push(json!({
-            "type": "end", "location": location(end), "location_index": end, "arrival": seconds(back),
+            "type": "end", "location": location(end), "location_index": end, "arrival": instant(back),
             "duration": seconds(t.travel), "distance": number(from_ticks(t.distance)), "load": load(on_board),
         }));
         let cost = route.cost(problem);
@@ -760,7 +823,15 @@ pub fn write_problem(problem: &Problem) -> Result<Value, String> {
     };
     let seconds = |t: Time| (t as f64 / SCALE).round() as i64;
     let metres = seconds;
-    let window = |w: &TimeWindow| json!([seconds(w.start), seconds(w.end)]);
+    // Windows in UNIX time when the problem came with it.
+    let origin = problem.time_origin.unwrap_or(0);
+    // An open end is the horizon, rounded down so that it reads back within it.
+    let instant = |t: Time| {
+        let whole =
+            if t >= crate::units::HORIZON { (crate::units::HORIZON as f64 / SCALE).floor() as i64 } else { seconds(t) };
+        whole + origin
+    };
+    let window = |w: &TimeWindow| json!([instant(w.start), instant(w.end)]);
     let place = |key: &str, l: usize| -> (String, Value) {
         if geographic {
             let p = problem.points[l];

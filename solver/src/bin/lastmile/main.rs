@@ -151,10 +151,15 @@ fn import_files(paths: &[String]) -> Result<lastmile_solver::Problem, String> {
 
 fn solve_command(args: &[String]) -> Result<(), String> {
     let flags = Flags::parse(args, &["format", "time-limit", "iterations", "threads", "seed", "output", "lock"])?;
+    let mut vroom = false;
     let problem = match flags.positional.as_slice() {
         [] => return Err(format!("solve needs an input file\n{USAGE}")),
         [file] if !is_table(file) => {
             let text = read_text(file)?.text;
+            vroom = match flags.get("format") {
+                Some(name) => Format::named(name) == Some(Format::Vroom),
+                None => Format::guess(&text) == Some(Format::Vroom),
+            };
             match solve_input(file, &text, &flags)? {
                 Some(problem) => problem,
                 None => return Ok(()),
@@ -167,7 +172,7 @@ fn solve_command(args: &[String]) -> Result<(), String> {
             import_files(files)?
         }
     };
-    solve_problem(problem, &flags)
+    solve_problem(problem, &flags, vroom)
 }
 
 /// One scenario file: a plan document is re-optimised (`None`: done), anything else read in
@@ -190,7 +195,9 @@ fn solve_input(file: &str, text: &str, flags: &Flags) -> Result<Option<lastmile_
     formats::read(file, text, format).map(Some).map_err(|e| e.to_string())
 }
 
-fn solve_problem(problem: lastmile_solver::Problem, flags: &Flags) -> Result<(), String> {
+/// Solves and writes the report; `unix_times`: the input was a VROOM problem, whose times the
+/// report gives back in its form (UNIX times when it had them).
+fn solve_problem(problem: lastmile_solver::Problem, flags: &Flags, unix_times: bool) -> Result<(), String> {
     let options = solve_options(flags)?;
     let threads = options.threads;
     let started = Instant::now();
@@ -205,6 +212,11 @@ fn solve_problem(problem: lastmile_solver::Problem, flags: &Flags) -> Result<(),
     });
     let plan = outcome.plan;
     let report = PlanReport::new(&problem, &plan);
+    // Times go out as they came in: UNIX times for a VROOM file in UNIX time.
+    let report = match problem.time_origin.filter(|_| unix_times) {
+        Some(origin) => report.in_unix_time(origin),
+        None => report,
+    };
     write_report(flags.get("output"), &report)?;
     eprintln!(
         "{}: {} vehicles, distance {:.2}, {} unassigned, {:.1} s (first plan after {:.0} ms, {} iterations per thread, {:.2e} moves/s)",
@@ -546,13 +558,19 @@ fn checkout_command(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The import report, one issue a line: `error: orders.csv, line 3, lat: …` (an error skipped
+/// the row or the file; a warning kept it with a default).
 fn describe_issues(issues: &[lastmile_solver::formats::csv::Issue]) -> String {
     issues
         .iter()
         .map(|i| {
+            let severity = match i.severity {
+                csv::Severity::Error => "error",
+                csv::Severity::Warning => "warning",
+            };
             let line = if i.line == 0 { String::new() } else { format!(", line {}", i.line) };
             let field = if i.field.is_empty() { String::new() } else { format!(", {}", i.field) };
-            format!("{}{line}{field}: {}", i.file, i.message)
+            format!("{severity}: {}{line}{field}: {}", i.file, i.message)
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -14,8 +14,11 @@ use crate::formats::scenario::{
     BreakSpec, CoordinateSystem, CostSpec, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue,
     VehicleSpec, WindowSpec, MAX_LOCATIONS,
 };
-use crate::formats::{osrm, solomon, vroom, Format};
+use crate::formats::{osrm, outliers, solomon, vroom, Format};
+use crate::plan::UnassignedReason;
 use crate::problem::MAX_DIMENSIONS;
+use crate::reasons;
+use crate::solution::Solution;
 use crate::units::to_ticks;
 
 /// The most vehicles a scenario may hold (counts expanded).
@@ -27,7 +30,8 @@ const ORDERS_PER_VAN: usize = 25;
 
 /// What a file is.
 enum Source {
-    Base(Box<Scenario>),
+    /// A scenario, and what its format calls the orders (`orders`, VROOM's `jobs`).
+    Base(Box<Scenario>, &'static str),
     Osrm(osrm::Table),
     Csv,
     Skip,
@@ -54,25 +58,26 @@ pub(crate) fn import(
     base: Option<&Scenario>,
 ) -> Imported {
     let mut issues = Issues::default();
-    for ((name, _), encoding) in files.iter().zip(encodings) {
-        if let Some(note) = encoding.and_then(TextEncoding::note) {
+    for ((name, text), encoding) in files.iter().zip(encodings) {
+        // A file refused as binary is not text in any encoding: no note.
+        if let Some(note) = encoding.and_then(TextEncoding::note).filter(|_| not_text(name, text).is_none()) {
             issues.warning(name, 0, "encoding", note);
         }
     }
     let mut scenario = base.cloned();
-    let mut base_file: Option<&str> = None;
+    let mut base_file: Option<(&str, &str)> = None;
     let mut csv_files = Vec::new();
     let mut osrm_tables = Vec::new();
     // Whether any file gave something (a base, a table row, a travel table).
     let mut read = false;
     for (name, text) in files {
         match classify(name, text, &mut issues) {
-            Source::Base(s) => {
+            Source::Base(s, orders) => {
                 read = true;
-                if let Some(previous) = base_file {
+                if let Some((previous, _)) = base_file {
                     issues.warning(name, 0, "", format!("replaces the scenario read from {previous}"));
                 }
-                base_file = Some(name);
+                base_file = Some((name.as_str(), orders));
                 scenario = Some(*s);
             }
             Source::Osrm(table) => osrm_tables.push((name.as_str(), table)),
@@ -105,6 +110,11 @@ pub(crate) fn import(
     let mut rows = Rows::default();
     for (t, (text, delimiter)) in texts.iter().enumerate() {
         rows.read(&tables, t, text, *delimiter, &mut issues);
+        if !text.lines().skip(1).any(|line| !line.trim().is_empty()) {
+            let table = &tables[t];
+            let message = format!("only a header line: no {} rows follow it", table.kind.name());
+            issues.error(&table.file, 0, "rows", message);
+        }
     }
     let mut address_only: Vec<(usize, usize)> = rows.address_only.iter().map(|(&t, &n)| (t, n)).collect();
     address_only.sort_unstable();
@@ -118,8 +128,10 @@ pub(crate) fn import(
     }
 
     let mut s = scenario.unwrap_or_else(empty_scenario);
-    let mut a = Assembly { tables: &tables, day0: rows.earliest, issues: &mut issues };
+    let mut a = Assembly { tables: &tables, day0: rows.earliest, issues: &mut issues, order_lines: Vec::new() };
     a.assemble(&mut s, &mut rows);
+    a.far_orders(&s, base_file);
+    a.unservable(&s, base_file);
     for (file, table) in osrm_tables {
         let profile = table_profile(&s, file);
         match osrm::attach(&mut s, file, &profile, table) {
@@ -185,8 +197,8 @@ fn classify(name: &str, text: &str, issues: &mut Issues) -> Source {
     let body = strip_bom(text).trim_start();
     let lower = name.to_lowercase();
     let is_csv = lower.ends_with(".csv") || lower.ends_with(".tsv");
-    let base = |result: Result<Scenario, crate::formats::ParseError>, issues: &mut Issues| match result {
-        Ok(s) => Source::Base(Box::new(s)),
+    let base = |result: Result<Scenario, crate::formats::ParseError>, orders, issues: &mut Issues| match result {
+        Ok(s) => Source::Base(Box::new(s), orders),
         Err(e) => {
             issues.error(name, e.line, &e.field, e.message);
             Source::Skip
@@ -195,9 +207,9 @@ fn classify(name: &str, text: &str, issues: &mut Issues) -> Source {
     if !is_csv && (body.starts_with('{') || body.starts_with('[')) {
         return match Format::guess(body) {
             Some(Format::Json) => {
-                base(Scenario::from_json(name, text).and_then(|s| s.to_problem(name).map(|_| s)), issues)
+                base(Scenario::from_json(name, text).and_then(|s| s.to_problem(name).map(|_| s)), "orders", issues)
             }
-            Some(Format::Vroom) => base(vroom::parse(name, text).map(|p| Scenario::from_problem(&p)), issues),
+            Some(Format::Vroom) => base(vroom::parse(name, text).map(|p| Scenario::from_problem(&p)), "jobs", issues),
             _ if body.contains("\"durations\"") || body.contains("\"code\"") => match osrm::parse_table(name, text) {
                 Ok(table) => Source::Osrm(table),
                 Err(e) => {
@@ -217,7 +229,7 @@ fn classify(name: &str, text: &str, issues: &mut Issues) -> Source {
         };
     }
     if !is_csv && Format::guess(body) == Some(Format::Solomon) {
-        return base(solomon::parse(name, text).map(|p| Scenario::from_problem(&p)), issues);
+        return base(solomon::parse(name, text).map(|p| Scenario::from_problem(&p)), "customers", issues);
     }
     Source::Csv
 }
@@ -269,9 +281,24 @@ fn open_table(
         }
     };
     let Some(kind) = kind else {
-        let message = format!(
-            "cannot tell whether this file holds orders, vehicles or depots: no column is known ({listed}); {ask}"
-        );
+        let joined: String = headers.concat();
+        let odd = joined.chars().filter(|c| c.is_control() || !(c.is_alphanumeric() || c.is_ascii())).count();
+        let message = match headers.as_slice() {
+            _ if odd * 4 > joined.chars().count() => {
+                let start: String = joined.chars().take(24).collect();
+                format!(
+                    "the first line does not read as column names ({start:?} …): this does not look like a CSV \
+                     table; export the data from its program as CSV"
+                )
+            }
+            [one] if one.contains([' ', ':', '/', '\\']) => format!(
+                "the header line reads as one column ({listed}): Lastmile separates columns at commas, semicolons, \
+                 tabs or |; save the file as CSV with one of them"
+            ),
+            _ => format!(
+                "cannot tell whether this file holds orders, vehicles or depots: no column is known ({listed}); {ask}"
+            ),
+        };
         issues.error(name, 1, "columns", message);
         return None;
     };
@@ -307,12 +334,38 @@ fn open_table(
         issues.error(name, 1, "columns", message);
         return None;
     }
+    if kind != TableKind::Vehicles {
+        if let Some(rows) = too_many_rows(text, &mut csv) {
+            let message = format!(
+                "{rows} rows of {}: at most {MAX_LOCATIONS} places (orders and depots together) can be planned at once, \
+                 so the file was not read; split it into files of at most {MAX_LOCATIONS} rows (by depot, area or \
+                 day) and plan each",
+                kind.name()
+            );
+            issues.error(name, 0, "rows", message);
+            return None;
+        }
+    }
     let ignored: Vec<&str> =
         headers.iter().zip(&mapping).filter(|(h, m)| m.is_none() && !h.is_empty()).map(|(h, _)| h.as_str()).collect();
     if !ignored.is_empty() {
         issues.warning(name, 1, "columns", format!("columns not used: {}", ignored.join(", ")));
     }
     Some(Table::new(name, kind, headers, &mapping))
+}
+
+/// The number of data rows (blank lines not counted) when it is more than [`MAX_LOCATIONS`],
+/// counted before any row is kept: a line count first, the CSV records only when it is over.
+fn too_many_rows(text: &str, csv: &mut ::csv::Reader<&[u8]>) -> Option<usize> {
+    if text.bytes().filter(|&b| b == b'\n').count() <= MAX_LOCATIONS {
+        return None;
+    }
+    let mut rows = 0;
+    let mut record = ::csv::StringRecord::new();
+    while let Ok(true) = csv.read_record(&mut record) {
+        rows += usize::from(!record.iter().all(|c| c.trim().is_empty()));
+    }
+    (rows > MAX_LOCATIONS).then_some(rows)
 }
 
 /// The profile an OSRM table belongs to: the one its file name starts with, else the first.
@@ -375,6 +428,8 @@ struct Assembly<'a> {
     tables: &'a [Table],
     day0: Option<jiff::civil::Date>,
     issues: &'a mut Issues,
+    /// The table and line of each order read from CSV, in the scenario's order.
+    order_lines: Vec<(usize, usize)>,
 }
 
 /// Skill names in use, in a fixed order, at most [`MAX_SKILLS`].
@@ -457,10 +512,13 @@ impl Assembly<'_> {
         if csv_vehicles {
             self.depots_at_vehicle_coordinates(s, &mut rows.vehicles);
         }
+        // The median, not the mean: one order far off (coordinates swapped) must not move it.
         let centroid = |orders: &[OrderRow]| {
-            let n = orders.len() as f64;
-            let (lat, lon) = orders.iter().fold((0.0, 0.0), |(a, b), o| (a + o.lat, b + o.lon));
-            (lat / n, lon / n)
+            let median = |mut values: Vec<f64>| {
+                values.sort_by(f64::total_cmp);
+                values[values.len() / 2]
+            };
+            (median(orders.iter().map(|o| o.lat).collect()), median(orders.iter().map(|o| o.lon).collect()))
         };
         if s.depots.is_empty() && csv_orders && !rows.orders.is_empty() {
             let (lat, lon) = centroid(&rows.orders);
@@ -525,9 +583,19 @@ impl Assembly<'_> {
 
         // Orders.
         if csv_orders {
-            // Moved, not copied: an orders file may hold hundreds of thousands of rows.
+            // Moved, not copied: an orders file may hold many thousands of rows.
             let read = std::mem::take(&mut rows.orders);
-            s.orders = read.into_iter().filter_map(|r| self.order(r, &dims, &depot_ids, &mut skills)).collect();
+            let mut lines = Vec::with_capacity(read.len());
+            s.orders = read
+                .into_iter()
+                .filter_map(|r| {
+                    let at = (r.table, r.line);
+                    let order = self.order(r, &dims, &depot_ids, &mut skills)?;
+                    lines.push(at);
+                    Some(order)
+                })
+                .collect();
+            self.order_lines = lines;
         } else if dims != base_dims {
             for o in &mut s.orders {
                 o.demand = o.demand.take().map(|q| remap(q, &base_dims, &dims));
@@ -666,6 +734,101 @@ impl Assembly<'_> {
                 "depots",
                 format!("{made} depot{plural} made where the vehicles start or end ({listed})"),
             );
+        }
+    }
+
+    /// Warns of each order read in this import (from CSV rows, else from the scenario file
+    /// `base`: its name and what it calls orders) that lies far from the rest. Geographic only.
+    fn far_orders(&mut self, s: &Scenario, base: Option<(&str, &str)>) {
+        if s.coordinates != CoordinateSystem::Geographic {
+            return;
+        }
+        let from_csv = !self.order_lines.is_empty();
+        if !from_csv && base.is_none() {
+            return;
+        }
+        let places: Vec<(f64, f64)> =
+            s.orders.iter().map(|o| (o.place.lat.unwrap_or(f64::NAN), o.place.lon.unwrap_or(f64::NAN))).collect();
+        if places.iter().any(|(lat, lon)| !lat.is_finite() || !lon.is_finite()) {
+            return;
+        }
+        for far in outliers::far_from_the_rest(&places) {
+            let (lat, lon) = places[far.index];
+            self.order_warning(s, base, far.index, &[Column::Lat, Column::Lon], far.message(lat, lon));
+        }
+    }
+
+    /// Warns of each order read in this import that no vehicle could serve even with nothing
+    /// else to do (heavier than every vehicle carries, a skill nobody has, a window outside
+    /// every shift …), with the reason per kind of vehicle the plan would give. The order is
+    /// kept: the plan lists it as unassigned, and a change to the fleet may make it plannable.
+    fn unservable(&mut self, s: &Scenario, base: Option<(&str, &str)>) {
+        if s.orders.is_empty() || s.vehicles.is_empty() || (self.order_lines.is_empty() && base.is_none()) {
+            return;
+        }
+        let Ok(problem) = s.to_problem("import") else { return };
+        if problem.orders.len() != s.orders.len() {
+            return;
+        }
+        let empty = Solution::empty(&problem);
+        for o in (0..problem.orders.len()).filter(|&o| reasons::no_vehicle_could(&problem, o)) {
+            let table = self.order_lines.get(o).map(|&(t, _)| &self.tables[t]);
+            let columns = match reasons::why_left_out(&problem, &empty, o) {
+                UnassignedReason::Skill => vec![Column::Skills],
+                UnassignedReason::Depot => vec![Column::Depot],
+                UnassignedReason::Capacity => {
+                    let first = table.and_then(|t| t.dimensions().into_iter().flatten().next());
+                    vec![first.map_or(Column::Id, Column::Demand)]
+                }
+                UnassignedReason::TimeWindow if table.is_some_and(|t| t.has(&Column::Windows)) => vec![Column::Windows],
+                UnassignedReason::TimeWindow
+                    if table.is_some_and(|t| t.has(&Column::WindowStart) || t.has(&Column::WindowEnd)) =>
+                {
+                    vec![Column::WindowStart, Column::WindowEnd]
+                }
+                UnassignedReason::Shift | UnassignedReason::TimeWindow | UnassignedReason::Unreachable => {
+                    vec![Column::Lat, Column::Lon]
+                }
+                _ => vec![Column::Id],
+            };
+            let why = reasons::explain(&problem, &empty, o, "it");
+            let mut chars = why.chars();
+            let why: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+            let message = format!(
+                "no vehicle can serve this order, even with nothing else to do: {why}; it is kept, and the plan will \
+                 list it as unassigned"
+            );
+            self.order_warning(s, base, o, &columns, message);
+        }
+    }
+
+    /// A warning about order `k` of the scenario: on its CSV line, naming `columns` as the file
+    /// writes them, else on the scenario file `base` (name, what it calls orders) by index and id.
+    fn order_warning(
+        &mut self,
+        s: &Scenario,
+        base: Option<(&str, &str)>,
+        k: usize,
+        columns: &[Column],
+        message: String,
+    ) {
+        match (self.order_lines.get(k), base) {
+            (Some(&(table, line)), _) => {
+                let field = columns.iter().map(|c| self.field(table, c)).collect::<Vec<_>>().join(", ");
+                let file = self.tables[table].file.clone();
+                self.issues.warning(&file, line, &field, message);
+            }
+            (None, Some((file, orders))) if self.order_lines.is_empty() => {
+                // As each format names its entries in its own messages: VROOM's ids are numbers.
+                let id = &s.orders[k].id;
+                let field = if orders == "jobs" {
+                    format!("{orders}[{k}] (id {id})")
+                } else {
+                    format!("{orders}[{k}] (id {id:?})")
+                };
+                self.issues.warning(file, 0, &field, message);
+            }
+            _ => {}
         }
     }
 

@@ -18,7 +18,7 @@
 //!   base; an OSRM `table` response becomes the travel matrix of the profile its file name starts
 //!   with (`bike.table.json` → profile `bike`), or of the first profile.
 //!
-//! Delimiters (`,`, `;`, tab) are detected, a UTF-8 byte order mark is dropped, quoted fields may
+//! Delimiters (`,`, `;`, tab, `|`) are detected, a UTF-8 byte order mark is dropped, quoted fields may
 //! hold delimiters and line breaks. Headers are matched without regard to case, spaces and
 //! underscores through aliases (see [`columns`]); a unit in brackets or as the last word of a
 //! header (`Weight (kg)`, `service_minutes`) names a demand dimension or a time unit. Rows are
@@ -241,9 +241,9 @@ pub(crate) fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `,`, `;` or tab: the one the header line holds most often outside quotes (`,` on a tie).
+/// `,`, `;`, tab or `|`: the one the header line holds most often outside quotes (`,` on a tie).
 pub(crate) fn detect_delimiter(text: &str) -> u8 {
-    let mut counts = [0usize; 3];
+    let mut counts = [0usize; 4];
     let mut quoted = false;
     for b in text.bytes() {
         match b {
@@ -252,11 +252,12 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
             b',' if !quoted => counts[0] += 1,
             b';' if !quoted => counts[1] += 1,
             b'\t' if !quoted => counts[2] += 1,
+            b'|' if !quoted => counts[3] += 1,
             _ => {}
         }
     }
     let best = counts.iter().copied().max().unwrap_or(0);
-    b",;\t"[counts.iter().position(|&c| c == best && best > 0).unwrap_or(0)]
+    b",;\t|"[counts.iter().position(|&c| c == best && best > 0).unwrap_or(0)]
 }
 
 pub(crate) fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
@@ -286,6 +287,7 @@ mod tests {
         assert!(inspect("e.csv", "").is_err());
         assert_eq!(detect_delimiter("a\tb\tc\n1,2\t3"), b'\t');
         assert_eq!(detect_delimiter("\"a,b\";c\n"), b';');
+        assert_eq!(detect_delimiter("id|lat|lon\na,1|2|3"), b'|');
     }
 
     #[test]

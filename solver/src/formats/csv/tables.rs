@@ -249,6 +249,8 @@ impl Rows {
                 format!("no id column: rows are named after their line ({example} …)"),
             );
         }
+        // Rows with more (non-empty) cells than the header has columns, and the first one's line.
+        let mut wider: (usize, Option<usize>) = (0, None);
         loop {
             match reader.read_record(&mut record) {
                 Ok(true) => {}
@@ -266,6 +268,12 @@ impl Rows {
                 continue;
             }
             let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.len() > table.headers.len()
+                && record.iter().skip(table.headers.len()).any(|c| !c.trim().is_empty())
+            {
+                wider.0 += 1;
+                wider.1.get_or_insert(line);
+            }
             let cells = Cells { table, record: &record };
             if table.kind != TableKind::Vehicles && cells.address_only() {
                 *self.address_only.entry(t).or_default() += 1;
@@ -318,6 +326,22 @@ impl Rows {
                 }
                 Err((field, message)) => issues.error(&table.file, line, &field, message),
             }
+        }
+        if let (rows, Some(first)) = wider {
+            let (noun, verb) = if rows == 1 { ("row", "has") } else { ("rows", "have") };
+            let delimiter = char::from(delimiter);
+            let delimiter = if delimiter == '\t' { "tab".to_string() } else { format!("{delimiter:?}") };
+            issues.warning(
+                &table.file,
+                first,
+                "",
+                format!(
+                    "{rows} {noun} {verb} more cells than the header has columns (the first on this line): a \
+                     decimal comma or a {delimiter} inside a cell that is not quoted? Cells are read by position, so \
+                     check the values; the cells beyond the last column are not read. Quote such cells, or save the \
+                     file with another delimiter"
+                ),
+            );
         }
     }
 }
