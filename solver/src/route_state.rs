@@ -201,7 +201,11 @@ impl RouteState {
         let start = o.windows.earliest_start(arrival).unwrap_or(arrival);
         let later = start + o.service + back - (at + direct);
         let end_later = if later > 0 { (later - self.absorb[i + 1]).max(0) } else { later };
-        let leaves_later = if i == 0 { (start - there).max(self.ready[0].min(self.ready_before_break[0])) - self.departure } else { 0 };
+        let leaves_later = if i == 0 {
+            (start - there).max(self.ready[0].min(self.ready_before_break[0])) - self.departure
+        } else {
+            0
+        };
         end_later - leaves_later
     }
 
