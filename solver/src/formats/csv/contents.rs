@@ -22,9 +22,9 @@
 //!   then words; the leftmost of the best kind;
 //! - **times**: a column of clock times (`08:00`) is a window start (orders), a shift start
 //!   (vehicles) or an opening time (depots); a second one its end (the two swapped when most rows
-//!   say otherwise); a column of ranges (`8-12`, `08:00-12:00`) the windows (orders), the hours
-//!   (depots) or the shift start and end cannot share one column, so vehicles leave it; clock
-//!   times all under 02:00 are durations;
+//!   say otherwise); a column of ranges (`8-12`, `08:00-12:00`) is the windows (orders) or the
+//!   hours (depots); vehicles have no one-cell shift column, so a range is left for the planner;
+//!   clock times all under 02:00 are durations;
 //! - **a duration** (`10 min`, `1h30m`, `90s`, or clock times all under 02:00): the service time;
 //! - **priority words** (`hoch`, `urgent`, `low`): the priority;
 //! - **a demand** (orders) or **capacity** (vehicles): the leftmost remaining column of
