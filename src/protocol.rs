@@ -318,8 +318,19 @@ impl FileText {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MappingNeed {
     pub file: String,
+    /// The headers as written (`Column 1` … when the first row is data).
     pub headers: Vec<String>,
+    /// The table kind the headers, the file name or the contents suggest.
+    #[serde(default)]
+    pub kind: Option<TableKind>,
+    /// Each column's guess: by its header, else from its contents.
     pub guessed: Vec<Option<Column>>,
+    /// Per column, whether the guess came from its contents (the planner confirms it).
+    #[serde(default)]
+    pub from_contents: Vec<bool>,
+    /// Per column, its first values.
+    #[serde(default)]
+    pub samples: Vec<Vec<String>>,
     /// For each table kind, the columns it can have.
     pub choices: Vec<(TableKind, Vec<Column>)>,
 }

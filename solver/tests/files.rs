@@ -2,9 +2,9 @@
 //! they are saved in, import with every plannable order kept. Each file is built here, with the
 //! bytes its encoding gives.
 
-use lastmile_solver::formats::csv::{import, import_encoded, Column, Issue, Severity};
+use lastmile_solver::formats::csv::{import, import_encoded, inspect, Column, Issue, Severity, TableKind};
 use lastmile_solver::formats::encoding::{decode, TextEncoding};
-use lastmile_solver::formats::scenario::Scenario;
+use lastmile_solver::formats::scenario::{Quantity, Scenario};
 
 fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
@@ -356,4 +356,190 @@ fn vroom_files_that_mix_unix_and_relative_times_are_told_so() {
         "3600 is before 2020-09-18, the first day of the file's UNIX times: give every time as a UNIX timestamp, \
          or every one in seconds from the start of the day"
     );
+}
+
+/// The error asking to confirm columns guessed from their contents.
+fn confirm<'a>(issues: &'a [Issue], file: &str) -> &'a Issue {
+    issues
+        .iter()
+        .find(|i| i.severity == Severity::Error && i.file == file && i.field == "columns")
+        .unwrap_or_else(|| panic!("no mapping question for {file}: {issues:#?}"))
+}
+
+/// A German export whose headers say nothing (`Feld1` …), saved by Excel in Windows-1252.
+const GERMAN_FIELDS: &[u8] = b"Feld1;Feld2;Feld3;Feld4;Feld5;Feld6;Feld7\r\n\
+4711;M\xfcller GmbH;52,5200;13,4050;12,5;08:00;12:00\r\n\
+4712;B\xe4ckerei Sch\xf6n;52,5290;13,4010;3;09:00;11:00\r\n\
+4713;Caf\xe9 S\xfcd;52,5219;13,4132;7,25;13:00;17:00\r\n\
+4714;Wei\xdf & S\xf6hne;52,5170;13,3889;1;08:00;10:00\r\n";
+
+#[test]
+fn a_german_export_with_unknown_headers_is_guessed_from_its_contents_and_asks_to_confirm() {
+    let decoded = decode("Auftraege.csv", GERMAN_FIELDS);
+    let shape = inspect("Auftraege.csv", &decoded.text).unwrap();
+    assert!(shape.header_row);
+    assert_eq!(shape.kind, Some(TableKind::Orders));
+    assert_eq!(
+        shape.mapping,
+        vec![
+            Some(Column::Id),
+            None,
+            Some(Column::Lat),
+            Some(Column::Lon),
+            Some(Column::Demand("demand".into())),
+            Some(Column::WindowStart),
+            Some(Column::WindowEnd)
+        ]
+    );
+    assert_eq!(shape.samples[1], ["Müller GmbH", "Bäckerei Schön", "Café Süd"]);
+    // Never applied silently: nothing is imported, the report lists the guess.
+    let texts = vec![("Auftraege.csv".to_string(), decoded.text.clone())];
+    let imported = import(&texts, &[], None);
+    assert!(imported.scenario.orders.is_empty());
+    let question = confirm(&imported.issues, "Auftraege.csv");
+    assert_eq!(question.line, 1);
+    assert!(question.message.contains("columns guessed from their contents: please confirm"), "{}", question.message);
+    assert!(question.message.contains("Feld3 → lat, Feld4 → lon"), "{}", question.message);
+    // Confirmed: every row is an order, with its window and demand.
+    let imported = import(&texts, &[("Auftraege.csv".into(), shape.mapping)], None);
+    assert!(errors(&imported.issues).is_empty(), "{:#?}", imported.issues);
+    let s = &imported.scenario;
+    assert_eq!(order_ids(s), ["4711", "4712", "4713", "4714"]);
+    assert_eq!(s.dimensions, ["demand"]);
+    let problem = s.to_problem("guessed").unwrap();
+    assert_eq!(problem.orders[0].windows.as_slice()[0].start, 8 * 3600 * 1_000_000);
+    assert_eq!(s.orders[2].demand, Some(Quantity::Each(vec![Some(7.25)])));
+    assert_eq!((s.orders[0].place.lat, s.orders[0].place.lon), (Some(52.52), Some(13.405)));
+}
+
+/// A French export: `Début` and `Fin` are known headers, the coordinates (longitude first) and
+/// the parcels are not.
+const FRENCH: &str = "Code client,Coord. X,Coord. Y,Début,Fin,Nb\n\
+C-01,4.8357,45.7640,09:00,11:00,2\n\
+C-02,4.8500,45.7700,09:00,12:00,1\n\
+C-03,4.8200,45.7550,13:00,15:00,4\n\
+C-04,4.8600,45.7480,08:00,18:00,1\n\
+C-05,4.8290,45.7810,10:00,12:00,3\n";
+
+#[test]
+fn a_french_export_keeps_its_known_headers_and_guesses_the_rest_longitude_first() {
+    let shape = inspect("tournee.csv", FRENCH).unwrap();
+    assert_eq!(shape.kind, Some(TableKind::Orders));
+    assert_eq!(
+        shape.mapping,
+        vec![
+            Some(Column::Id),
+            Some(Column::Lon),
+            Some(Column::Lat),
+            Some(Column::WindowStart),
+            Some(Column::WindowEnd),
+            Some(Column::Demand("demand".into()))
+        ]
+    );
+    assert_eq!(shape.from_contents, [true, true, true, false, false, true], "Début and Fin are headers");
+    let imported = import(&files(&[("tournee.csv", FRENCH)]), &[], None);
+    assert!(confirm(&imported.issues, "tournee.csv").message.contains("Coord. X → lon, Coord. Y → lat"));
+    let imported = import(&files(&[("tournee.csv", FRENCH)]), &[("tournee.csv".into(), shape.mapping)], None);
+    assert!(errors(&imported.issues).is_empty(), "{:#?}", imported.issues);
+    assert_eq!(imported.scenario.orders.len(), 5);
+    assert_eq!(imported.scenario.orders[0].place.lat, Some(45.7640));
+}
+
+/// A file with no header line: its first row is an order too.
+const HEADERLESS: &str = "A-1,48.8686,2.3318,08:00-12:00,10 min\n\
+A-2,48.8680,2.3225,9-11,5 min\n\
+A-3,48.8560,2.3050,12:00-10:00,15 min\n\
+A-4,48.8550,2.3250,13:00-17:00,8 min\n";
+
+#[test]
+fn a_headerless_file_reads_its_first_row_as_data_with_lines_as_in_the_file() {
+    let shape = inspect("stops.csv", HEADERLESS).unwrap();
+    assert!(!shape.header_row);
+    assert_eq!(shape.rows, 4);
+    assert_eq!(shape.headers, ["Column 1", "Column 2", "Column 3", "Column 4", "Column 5"]);
+    assert_eq!(
+        shape.mapping,
+        vec![Some(Column::Id), Some(Column::Lat), Some(Column::Lon), Some(Column::Windows), Some(Column::Service)]
+    );
+    let imported = import(&files(&[("stops.csv", HEADERLESS)]), &[], None);
+    let question = confirm(&imported.issues, "stops.csv");
+    assert!(question.message.starts_with("the first row holds values, not column names"), "{}", question.message);
+    let imported = import(&files(&[("stops.csv", HEADERLESS)]), &[("stops.csv".into(), shape.mapping)], None);
+    assert!(errors(&imported.issues).is_empty(), "{:#?}", imported.issues);
+    assert_eq!(order_ids(&imported.scenario), ["A-1", "A-2", "A-3", "A-4"], "the first row is an order");
+    // Line 3 of the file is line 3 of the report; the column is named as the mapping step shows it.
+    let w = warning(&imported.issues, "stops.csv", 3, "Column 4");
+    assert!(w.message.contains("before it starts"), "{}", w.message);
+    assert_eq!(imported.scenario.orders[1].service, Some(lastmile_solver::formats::scenario::TimeValue::Number(300.0)));
+}
+
+const LENIENT_FLEET: &str = "Vehicle ID,Start Address,Depot,End depot,Capacity,Capacity (kg),Shift start,Shift end,Break duration,Max hours,Range km,Cost per km,Skills\n\
+van-1,1 Rue de la Paix Paris,north,north,20,800,08:00,18:00,30,9,150,0.3,cold\n\
+van-2,2 Rue Royale Paris,north,nowhere,lots,800,8 Uhr,18:00,half an hour,nine,far,cheap,\n\
+van-3,3 Rue Cler Paris,,,10,heavy,18:00,08:00,,,,,\n\
+van-4,4 Rue du Bac Paris,south,,10,100,07:00,15:00,,,,,\n";
+
+const LENIENT_DEPOTS: &str = "id,lat,lon,hours\nnorth,48.88,2.35,06:00-21:00\nwest,48.86,2.28,always\n";
+
+const LENIENT_ORDERS: &str = "id,lat,lon,parcels,kg,skills\na,48.8686,2.3318,2,10,cold\nb,48.8680,2.3225,1,5,\n";
+
+#[test]
+fn vehicle_and_depot_rows_keep_their_defaults_and_only_a_vehicle_without_a_start_is_left_out() {
+    let imported = import(
+        &files(&[("orders.csv", LENIENT_ORDERS), ("fleet.csv", LENIENT_FLEET), ("depots.csv", LENIENT_DEPOTS)]),
+        &[],
+        None,
+    );
+    let issues = &imported.issues;
+    let s = &imported.scenario;
+    // Only van-4 is left out: its start depot does not exist.
+    let errors: Vec<(&str, usize, &str)> =
+        errors(issues).into_iter().map(|i| (i.file.as_str(), i.line, i.field.as_str())).collect();
+    assert_eq!(errors, [("fleet.csv", 5, "Depot")], "{issues:#?}");
+    assert_eq!(s.vehicles.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["van-1", "van-2", "van-3"]);
+    // Each bad field is a warning on its file, line and column, naming the default used.
+    for (line, field, default) in [
+        (3, "End depot", "kept ending where it starts"),
+        (3, "Capacity", "kept with an unlimited capacity"),
+        (3, "Shift start", "kept with an open start"),
+        (3, "Break duration", "kept with no break"),
+        (3, "Max hours", "kept with no maximum duration"),
+        (3, "Range km", "kept with no range limit"),
+        (3, "Cost per km", "kept with the default rate"),
+        (4, "Capacity (kg)", "kept with an unlimited capacity in kg"),
+        (4, "Shift end", "kept with an open shift"),
+    ] {
+        let w = warning(issues, "fleet.csv", line, field);
+        assert!(w.message.contains(default), "line {line}, {field}: {}", w.message);
+    }
+    let w = warning(issues, "depots.csv", 3, "hours");
+    assert!(w.message.contains("always open"), "{}", w.message);
+    assert_eq!(s.depots.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["north", "west"]);
+    assert!(s.depots[1].opening.is_none());
+    // The addresses are not depot ids: said once for the file.
+    let said: Vec<&Issue> = issues.iter().filter(|i| i.field == "Start Address").collect();
+    assert_eq!(said.len(), 1, "{issues:#?}");
+    assert!(
+        said[0].message.contains("4 vehicles give an address (1 without a depot or coordinates)"),
+        "{}",
+        said[0].message
+    );
+    assert!(said[0].message.contains("does not geocode"));
+    let van2 = &s.vehicles[1];
+    assert_eq!((van2.start.as_deref(), van2.end.as_deref()), (Some("north"), None));
+    assert_eq!(s.vehicles[2].start, None, "van-3 starts at the first depot");
+    assert!(imported.summary.contains("3 vehicles"), "{}", imported.summary);
+    assert!(imported.summary.contains("3 rows kept with a default"), "{}", imported.summary);
+    // The kept vehicles plan.
+    let problem = s.to_problem("lenient").unwrap();
+    assert_eq!(problem.vehicles.len(), 3);
+}
+
+#[test]
+fn start_and_end_address_headers_are_never_depot_ids() {
+    let shape =
+        inspect("fleet.csv", "Vehicle ID,Start Address,End Address,Capacity\nv,1 Main St,2 High St,10\n").unwrap();
+    assert_eq!(shape.kind, Some(TableKind::Vehicles));
+    assert_eq!(shape.mapping[1], Some(Column::StartAddress));
+    assert_eq!(shape.mapping[2], Some(Column::EndAddress));
 }

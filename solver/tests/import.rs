@@ -70,7 +70,7 @@ fn a_messy_orders_file_keeps_every_good_row_and_names_each_bad_one() {
 }
 
 #[test]
-fn vehicles_and_depots_tables_join_the_orders_and_refuse_vehicles_at_unknown_depots() {
+fn vehicles_and_depots_tables_join_the_orders_and_leave_out_vehicles_at_unknown_depots() {
     let orders = "id,lat,lon,parcels,service_minutes,windows,skills,depot\n\
                   a,45.75,4.85,2,5,09:00-11:00; 14:00-16:00,cold,north\n\
                   b,45.76,4.86,1,3,,,\n\
@@ -91,23 +91,26 @@ fn vehicles_and_depots_tables_join_the_orders_and_refuse_vehicles_at_unknown_dep
         .filter(|i| i.severity == Severity::Error)
         .map(|i| (i.file.clone(), i.line, i.field.clone()))
         .collect();
-    assert_eq!(
-        errors,
-        [("fleet.csv".into(), 4, "start_depot".into()), ("fleet.csv".into(), 5, "shift_end".into())],
-        "{:#?}",
-        imported.issues
-    );
+    // Only the truck is left out: it has no depot to start from. The late shift (ending before
+    // it starts) is a warning, and the van keeps an open shift.
+    assert_eq!(errors, [("fleet.csv".into(), 4, "start_depot".into())], "{:#?}", imported.issues);
     // Orders are kept: c for any depot, d always open, each with a warning on its line.
     assert_eq!(order_ids(s), ["a", "b", "c", "d"]);
     let warned = |line: usize, field: &str| {
         imported.issues.iter().any(|i| i.severity == Severity::Warning && i.line == line && i.field == field)
     };
     assert!(warned(4, "depot") && warned(5, "windows"), "{:#?}", imported.issues);
+    assert!(
+        imported.issues.iter().any(|i| i.file == "fleet.csv" && i.line == 5 && i.field == "shift_end"),
+        "{:#?}",
+        imported.issues
+    );
     assert_eq!((s.orders[2].depot.as_deref(), s.orders[3].windows.as_ref()), (None, None));
-    assert_eq!(s.vehicles.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["van", "bike"]);
+    assert_eq!(s.vehicles.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["van", "bike", "late"]);
+    assert_eq!(s.vehicles[2].shift, None);
     assert_eq!(s.depots.len(), 1);
     let problem = s.to_problem("imported").unwrap();
-    assert_eq!(problem.vehicles.len(), 3, "van-1, van-2, bike");
+    assert_eq!(problem.vehicles.len(), 4, "van-1, van-2, bike, late");
     assert_eq!(problem.vehicles[0].id, "van-1");
     assert_eq!(problem.orders[0].windows.as_slice().len(), 2);
     assert_eq!(problem.orders[0].service, 300 * 1_000_000);
@@ -198,12 +201,17 @@ fn unknown_headers_ask_for_a_mapping_then_import_with_it() {
     // Headers in no language the engine knows (German ones it does: see tests/files.rs).
     let text = "Kunde,Feld A,Feld B,Feld C\nk1,45.75,4.85,3\nk2,45.76,4.86,4\n";
     let shape = inspect("kunden.csv", text).unwrap();
-    assert_eq!(shape.kind, None);
+    assert_eq!(shape.kind, Some(TableKind::Orders), "the coordinates say orders");
+    assert_eq!(shape.from_contents, [true, true, true, true]);
     assert_eq!(shape.rows, 2);
     let imported = import(&files(&[("kunden.csv", text)]), &[], None);
     assert!(imported.scenario.orders.is_empty());
     let issue = imported.issues.iter().find(|i| i.severity == Severity::Error).expect("a mapping error");
     assert_eq!((issue.file.as_str(), issue.line, issue.field.as_str()), ("kunden.csv", 1, "columns"));
+    assert!(issue.message.contains("columns guessed from their contents: please confirm"), "{}", issue.message);
+    // Values that say nothing either: the planner chooses.
+    let imported = import(&files(&[("x.csv", "Kunde,Feld A\nk1,rot\n")]), &[], None);
+    let issue = imported.issues.iter().find(|i| i.severity == Severity::Error).expect("a mapping error");
     assert!(issue.message.contains("choose what each column holds"), "{}", issue.message);
 
     let mapping = vec![Some(Column::Id), Some(Column::Lat), Some(Column::Lon), Some(Column::Demand("kg".into()))];

@@ -123,8 +123,10 @@ fn ImportReport(ws: Workspace) -> impl IntoView {
                     let (field, file) = (i.field.clone(), i.file.clone());
                     view! {
                         <tr data-testid="issue-row" class=severity data-severity=severity data-line=i.line
-                            data-field=field data-file=file>
-                            <td>{i.file}</td><td class="num">{line}</td><td>{i.field}</td><td>{i.message}</td>
+                            data-field=field data-file=file role="row">
+                            <td role="cell">{i.file}</td><td class="num" role="cell">{line}</td>
+                            <td role="cell">{i.field}</td>
+                            <td class="problem" data-testid="issue-problem" role="cell">{i.message}</td>
                         </tr>
                     }
                 })
@@ -132,9 +134,16 @@ fn ImportReport(ws: Workspace) -> impl IntoView {
             view! {
                 <p class="import-summary" data-testid="import-summary">{summary}</p>
                 <div class="issues" class:empty=!has_issues>
-                    <table class="grid" data-testid="import-issues">
-                        <thead><tr><th>"File"</th><th>"Row"</th><th>"Field"</th><th>"Problem"</th></tr></thead>
-                        <tbody>{rows}</tbody>
+                    // Rows wrap (see `.issues` in app.css): the roles keep it a table for
+                    // assistive technology once its display is a grid.
+                    <table class="grid" data-testid="import-issues" role="table">
+                        <thead role="rowgroup">
+                            <tr role="row">
+                                <th role="columnheader">"File"</th><th role="columnheader">"Row"</th>
+                                <th role="columnheader">"Field"</th><th class="problem" role="columnheader">"Problem"</th>
+                            </tr>
+                        </thead>
+                        <tbody role="rowgroup">{rows}</tbody>
                     </table>
                 </div>
             }
@@ -142,17 +151,21 @@ fn ImportReport(ws: Workspace) -> impl IntoView {
     }
 }
 
-/// Choose a table kind and what each header means, then import again.
+/// Choose a table kind and what each column means, then import again. Each column shows its
+/// first values and the engine's guess pre-selected (from its header, or from its contents,
+/// marked "guessed" for the planner to confirm).
 #[component]
 fn MappingStep(ws: Workspace, need: MappingNeed) -> impl IntoView {
-    let MappingNeed { file, headers, guessed, choices } = need;
-    let kind = RwSignal::new(choices.first().map(|(k, _)| *k).unwrap_or(TableKind::Orders));
+    let MappingNeed { file, headers, kind: guessed_kind, guessed, from_contents, samples, choices } = need;
+    let first_kind = choices.first().map(|(k, _)| *k).unwrap_or(TableKind::Orders);
+    let kind = RwSignal::new(guessed_kind.unwrap_or(first_kind));
     let mapping = RwSignal::new(guessed);
     let choices = StoredValue::new(choices);
     let columns = move || {
         choices
             .with_value(|c| c.iter().find(|(k, _)| *k == kind.get()).map(|(_, cols)| cols.clone()).unwrap_or_default())
     };
+    let any_guessed = from_contents.iter().any(|&g| g);
     let file_for_submit = file.clone();
     let rows = headers
         .into_iter()
@@ -167,9 +180,14 @@ fn MappingStep(ws: Workspace, need: MappingNeed) -> impl IntoView {
                     }
                 });
             };
+            let sample = samples.get(k).map(|v| v.join(", ")).unwrap_or_default();
+            let guessed = from_contents.get(k).copied().unwrap_or(false);
             view! {
-                <tr>
-                    <td>{header}</td>
+                <tr data-testid="mapping-row" data-guessed=guessed.to_string()>
+                    <th scope="row">
+                        {header}
+                        <span class="samples" data-testid="mapping-sample">{sample}</span>
+                    </th>
                     <td>
                         <select data-testid="mapping-column" on:change=choose>
                             <option value="">"(ignore)"</option>
@@ -180,6 +198,7 @@ fn MappingStep(ws: Workspace, need: MappingNeed) -> impl IntoView {
                                 view! { <option value=value selected=selected>{label}</option> }
                             }).collect_view()}
                         </select>
+                        {guessed.then(|| view! { <span class="guessed" title="guessed from the values">"guessed"</span> })}
                     </td>
                 </tr>
             }
@@ -188,6 +207,11 @@ fn MappingStep(ws: Workspace, need: MappingNeed) -> impl IntoView {
     view! {
         <fieldset class="mapping" data-testid="mapping-step">
             <legend>{format!("Which columns of {file} mean what?")}</legend>
+            {any_guessed.then(|| view! {
+                <p class="mapping-note" data-testid="mapping-note">
+                    "Columns guessed from their contents: please confirm."
+                </p>
+            })}
             <label class="field">
                 "This file lists"
                 <select data-testid="mapping-kind" on:change=move |ev| {
@@ -197,13 +221,19 @@ fn MappingStep(ws: Workspace, need: MappingNeed) -> impl IntoView {
                         _ => TableKind::Orders,
                     })
                 }>
-                    {TableKind::ALL.iter().map(|k| view! { <option value=k.name()>{k.name()}</option> }).collect_view()}
+                    {TableKind::ALL.iter().map(|k| {
+                        let selected = kind.get_untracked() == *k;
+                        view! { <option value=k.name() selected=selected>{k.name()}</option> }
+                    }).collect_view()}
                 </select>
             </label>
-            <table class="grid"><tbody>{rows}</tbody></table>
+            <table class="grid mapping-columns">
+                <thead><tr><th>"Column, first values"</th><th>"Means"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
             <button class="primary" data-testid="mapping-apply"
                 on:click=move |_| ws.import_with_mapping(file_for_submit.clone(), mapping.get_untracked())>
-                "Import with this mapping"
+                "Use these columns"
             </button>
         </fieldset>
     }
@@ -224,7 +254,11 @@ fn column_name(column: &Column) -> String {
         Ok(serde_json::Value::String(name)) => name.replace('_', " "),
         Ok(serde_json::Value::Object(map)) => map
             .iter()
-            .map(|(k, v)| format!("{} ({})", k.replace('_', " "), v.as_str().unwrap_or("first")))
+            .map(|(k, v)| match v.as_str() {
+                // `demand` of the dimension `demand`: one word is enough.
+                Some(d) if d == k => k.replace('_', " "),
+                d => format!("{} ({})", k.replace('_', " "), d.unwrap_or("first")),
+            })
             .collect::<Vec<_>>()
             .join(""),
         _ => format!("{column:?}"),

@@ -100,13 +100,26 @@ pub fn import(files: &[FileText], mappings: &[(String, Vec<Option<csv::Column>>)
     };
     let needs_mapping = files
         .iter()
-        .filter(|f| issues.iter().any(|i| i.file == f.name && i.field == "columns"))
+        // A file not read for its columns (a warning that some were not used is not a question).
+        .filter(|f| issues.iter().any(|i| i.file == f.name && i.field == "columns" && i.severity == Severity::Error))
         .filter_map(|f| {
             let shape = csv::inspect(&f.name, &f.text).ok()?;
+            // The dimensions the scenario has, and any the guess names, are offered.
+            let mut dimensions = dimensions.clone();
+            for column in shape.mapping.iter().flatten() {
+                if let csv::Column::Demand(d) | csv::Column::Capacity(Some(d)) = column {
+                    if !dimensions.contains(d) {
+                        dimensions.push(d.clone());
+                    }
+                }
+            }
             Some(MappingNeed {
                 file: f.name.clone(),
                 headers: shape.headers,
+                kind: shape.kind,
                 guessed: shape.mapping,
+                from_contents: shape.from_contents,
+                samples: shape.samples,
                 choices: TableKind::ALL.iter().map(|&kind| (kind, csv::columns(kind, &dimensions))).collect(),
             })
         })

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::cells::Stamp;
 use super::columns::{self, Column, TableKind};
+use super::contents;
 use super::tables::{file_stem, DepotRow, OrderRow, Rows, Table, VehicleRow, WindowRead};
 use super::{detect_delimiter, not_text, prepare, reader, strip_bom, Imported, Issues, NOTHING_READ};
 use crate::formats::encoding::TextEncoding;
@@ -235,7 +236,10 @@ fn classify(name: &str, text: &str, issues: &mut Issues) -> Source {
 }
 
 /// Reads a CSV file's header and decides its kind and mapping (an override wins); `None`, with
-/// an error asking for a mapping, when the columns are not enough to read a row.
+/// an error asking for a mapping, when the columns are not enough to read a row. A first row
+/// that is data (see [`contents`]) is read as a row, its columns named `Column 1` …; columns
+/// guessed from their contents are never used without the planner's mapping: the error lists
+/// the guess and asks to confirm it.
 fn open_table(
     name: &str,
     text: &str,
@@ -244,20 +248,23 @@ fn open_table(
     issues: &mut Issues,
 ) -> Option<Table> {
     let mut csv = reader(text, delimiter);
-    let headers: Vec<String> = match csv.headers() {
+    let first: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => {
             issues.error(name, 1, "", format!("cannot read the header line: {e}"));
             return None;
         }
     };
-    if headers.iter().all(String::is_empty) {
+    if first.iter().all(String::is_empty) {
         issues.error(name, 1, "", "the file is empty: the first line must name the columns");
         return None;
     }
+    let header_row = !contents::first_row_is_data(&first);
+    let headers = if header_row { first.clone() } else { contents::numbered(first.len()) };
     let listed = headers.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ");
     let ask = "name the columns as in the README (id, lat, lon …) or choose what each column holds";
-    let (kind, mapping) = match overrides.iter().find(|(file, _)| file == name) {
+    let overridden = overrides.iter().find(|(file, _)| file == name);
+    let (kind, mapping) = match overridden {
         Some((_, mapping)) => {
             let mut mapping = mapping.clone();
             if mapping.len() != headers.len() {
@@ -270,16 +277,56 @@ fn open_table(
                 mapping.resize(headers.len(), None);
             }
             let kind = columns::kind_of_mapping(&mapping)
-                .or_else(|| columns::guess_kind(name, &headers))
+                .or_else(|| if header_row { columns::guess_kind(name, &headers) } else { None })
                 .or_else(|| columns::kind_named_in(name))
                 .or_else(|| mapping.iter().any(|c| c.is_some()).then_some(TableKind::Orders));
             (kind, mapping)
         }
         None => {
-            let kind = columns::guess_kind(name, &headers);
+            let kind = if header_row { columns::guess_kind(name, &headers) } else { None };
             (kind, kind.map_or_else(|| vec![None; headers.len()], |k| columns::map_headers(k, &headers)))
         }
     };
+    let missing = kind.map(|k| columns::missing(k, &mapping));
+    if overridden.is_none() && missing.as_ref().is_none_or(|m| !m.is_empty()) {
+        // The headers are not enough: look at the values, and count the rows that give an
+        // address (said once when there are no coordinates either).
+        let address = mapping.iter().position(|m| m.as_ref() == Some(&Column::Address));
+        let mut sample: Vec<Vec<String>> = if header_row { Vec::new() } else { vec![first.clone()] };
+        let mut addresses = 0;
+        let mut record = ::csv::StringRecord::new();
+        while let Ok(true) = csv.read_record(&mut record) {
+            if sample.len() < contents::SAMPLE_ROWS {
+                sample.push(record.iter().map(|c| c.trim().to_string()).collect());
+            } else if address.is_none() {
+                break;
+            }
+            addresses += usize::from(address.is_some_and(|a| record.get(a).is_some_and(|c| !c.trim().is_empty())));
+        }
+        let (guessed_kind, guessed, from_contents) = super::shape_of(name, &headers, header_row, &sample);
+        let enough = guessed_kind.is_some_and(|k| columns::missing(k, &guessed).is_empty());
+        if enough && from_contents.iter().any(|&g| g) {
+            let list: Vec<String> = headers
+                .iter()
+                .zip(&guessed)
+                .zip(&from_contents)
+                .filter_map(|((h, c), &g)| c.as_ref().filter(|_| g).map(|c| format!("{h} → {}", contents::describe(c))))
+                .collect();
+            let first_row = if header_row { "" } else { "the first row holds values, not column names; " };
+            let kind = guessed_kind.map_or("orders", TableKind::name);
+            let message = format!(
+                "{first_row}columns guessed from their contents: please confirm (read as {kind}: {})",
+                list.join(", ")
+            );
+            issues.error(name, 1, "columns", message);
+            return None;
+        }
+        if let (Some(kind), Some(_)) = (kind, address) {
+            // Addresses and no coordinates: said once, with how many rows it concerns.
+            issues.error(name, 0, "columns", address_only_message(addresses, kind));
+            return None;
+        }
+    }
     let Some(kind) = kind else {
         let joined: String = headers.concat();
         let odd = joined.chars().filter(|c| c.is_control() || !(c.is_alphanumeric() || c.is_ascii())).count();
@@ -302,32 +349,7 @@ fn open_table(
         issues.error(name, 1, "columns", message);
         return None;
     };
-    let has = |c: &Column| mapping.iter().any(|m| m.as_ref() == Some(c));
-    let missing: Vec<&str> = match kind {
-        TableKind::Orders | TableKind::Depots => [(Column::Lat, "latitude"), (Column::Lon, "longitude")]
-            .iter()
-            .filter(|(c, _)| !has(c))
-            .map(|(_, what)| *what)
-            .collect(),
-        TableKind::Vehicles => {
-            if mapping.iter().flatten().next().is_none() {
-                vec!["any vehicle column"]
-            } else {
-                Vec::new()
-            }
-        }
-    };
-    if !missing.is_empty() && has(&Column::Address) {
-        // Addresses and no coordinates: said once, with how many rows it concerns.
-        let at = mapping.iter().position(|m| m.as_ref() == Some(&Column::Address)).unwrap_or(0);
-        let mut count = 0;
-        let mut record = ::csv::StringRecord::new();
-        while let Ok(true) = csv.read_record(&mut record) {
-            count += usize::from(record.get(at).is_some_and(|c| !c.trim().is_empty()));
-        }
-        issues.error(name, 0, "columns", address_only_message(count, kind));
-        return None;
-    }
+    let missing = columns::missing(kind, &mapping);
     if !missing.is_empty() {
         let message =
             format!("read as {}, but no column gives the {} ({listed}); {ask}", kind.name(), missing.join(" or the "));
@@ -351,7 +373,7 @@ fn open_table(
     if !ignored.is_empty() {
         issues.warning(name, 1, "columns", format!("columns not used: {}", ignored.join(", ")));
     }
-    Some(Table::new(name, kind, headers, &mapping))
+    Some(Table::new(name, kind, headers, &mapping, header_row))
 }
 
 /// The number of data rows (blank lines not counted) when it is more than [`MAX_LOCATIONS`],
@@ -616,6 +638,7 @@ impl Assembly<'_> {
 
         // Vehicles.
         if csv_vehicles {
+            self.vehicle_addresses(&rows.vehicles, s.depots.first().map(|d| d.id.as_str()));
             let mut profiles = Profiles { specs: std::mem::take(&mut s.profiles) };
             let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
             let mut fleet = 0;
@@ -832,7 +855,42 @@ impl Assembly<'_> {
         }
     }
 
-    /// A warning that an order row keeps a default (the row is counted as such).
+    /// Vehicle rows that give a start or end address: said once per file, since Lastmile does not
+    /// geocode (an address is never read as a depot id); those with no depot or coordinates
+    /// either start at the first depot.
+    fn vehicle_addresses(&mut self, vehicles: &[VehicleRow], first_depot: Option<&str>) {
+        let mut per_table: Vec<(usize, usize, usize)> = Vec::new();
+        for r in vehicles.iter().filter(|r| r.start_address) {
+            let unplaced = usize::from(r.start.is_none());
+            match per_table.iter_mut().find(|(t, _, _)| *t == r.table) {
+                Some(entry) => {
+                    entry.1 += 1;
+                    entry.2 += unplaced;
+                }
+                None => per_table.push((r.table, 1, unplaced)),
+            }
+        }
+        for (t, count, unplaced) in per_table {
+            let table = &self.tables[t];
+            let column = if table.has(&Column::StartAddress) { Column::StartAddress } else { Column::EndAddress };
+            let (noun, verb) = if count == 1 { ("vehicle", "gives") } else { ("vehicles", "give") };
+            let why = "Lastmile does not geocode, because that would send addresses to a server";
+            let message = if unplaced == 0 {
+                format!("{count} {noun} {verb} an address: not read ({why}); the depots or coordinates given are used")
+            } else {
+                let first =
+                    first_depot.map_or_else(|| "the first depot".to_string(), |d| format!("the first depot ({d})"));
+                format!(
+                    "{count} {noun} {verb} an address ({unplaced} without a depot or coordinates): {why}; those \
+                     start at {first}: add a start depot or start latitude/longitude columns"
+                )
+            };
+            let (file, field) = (table.file.clone(), table.field(&column));
+            self.issues.warning(&file, 0, &field, message);
+        }
+    }
+
+    /// A warning that a row keeps a default (the row is counted as such).
     fn defaulted(&mut self, table: usize, line: usize, column: &Column, message: impl Into<String>) {
         let field = self.field(table, column);
         let file = self.tables[table].file.clone();
@@ -844,8 +902,8 @@ impl Assembly<'_> {
         let opening = match self.window(&r.opening) {
             Ok(w) => w,
             Err(m) => {
-                self.error(r.table, r.line, &column, m);
-                return None;
+                self.defaulted(r.table, r.line, &column, format!("{m}; kept always open"));
+                (None, None)
             }
         };
         Some(DepotSpec {
@@ -918,18 +976,22 @@ impl Assembly<'_> {
         fleet: &mut usize,
         warned: &mut HashSet<(usize, String)>,
     ) -> Option<VehicleSpec> {
-        for (end, column) in [(&r.start, Column::StartDepot), (&r.end, Column::EndDepot)] {
-            if let Some(d) = end.as_ref().filter(|d| !depots.contains(*d)) {
-                let message = unknown_depot(d, depots);
-                self.error(r.table, r.line, &column, message);
-                return None;
-            }
+        // Only a start that names no depot leaves the vehicle without a place to leave from.
+        if let Some(d) = r.start.as_ref().filter(|d| !depots.contains(*d)) {
+            let message = format!("{}: the vehicle has no start and was left out", unknown_depot(d, depots));
+            self.error(r.table, r.line, &Column::StartDepot, message);
+            return None;
+        }
+        let mut end = r.end.clone();
+        if let Some(d) = end.take_if(|d| !depots.contains(d.as_str())) {
+            let message = format!("{}; kept ending where it starts", unknown_depot(&d, depots));
+            self.defaulted(r.table, r.line, &Column::EndDepot, message);
         }
         let shift = match self.window(&r.shift) {
             Ok(w) => w,
             Err(m) => {
-                self.error(r.table, r.line, &Column::ShiftEnd, m);
-                return None;
+                self.defaulted(r.table, r.line, &Column::ShiftEnd, format!("{m}; kept with an open shift"));
+                (None, None)
             }
         };
         let rest = match &r.rest {
@@ -937,14 +999,15 @@ impl Assembly<'_> {
             Some((duration, window)) => match self.rest(*duration, window, shift) {
                 Ok(b) => Some(b),
                 Err((column, m)) => {
-                    self.error(r.table, r.line, &column, m);
-                    return None;
+                    self.defaulted(r.table, r.line, &column, format!("{m}; kept with no break"));
+                    None
                 }
             },
         };
-        if let Err(m) = skills.admit(&r.skills) {
-            self.error(r.table, r.line, &Column::Skills, m);
-            return None;
+        let mut vehicle_skills = r.skills.clone();
+        if let Err(m) = skills.admit(&vehicle_skills) {
+            self.defaulted(r.table, r.line, &Column::Skills, format!("{m}; kept without skills"));
+            vehicle_skills.clear();
         }
         let count = r.count.unwrap_or(1) as usize;
         if *fleet + count > MAX_FLEET {
@@ -1012,13 +1075,13 @@ impl Assembly<'_> {
             profile,
             capacity: capacity.iter().any(Option::is_some).then_some(Quantity::Each(capacity)),
             start: r.start.clone(),
-            end: r.end.clone(),
+            end,
             shift: (shift != (None, None)).then(|| Self::window_spec(shift)),
             rest,
             max_duration: r.max_duration.map(TimeValue::Number),
             max_distance_km: r.max_distance_km,
             max_distance: None,
-            skills: r.skills.clone(),
+            skills: vehicle_skills,
             costs,
             co2_g_per_km: r.co2,
         })

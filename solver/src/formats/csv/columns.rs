@@ -61,6 +61,10 @@ pub enum Column {
     StartLon,
     EndLat,
     EndLon,
+    /// Where a vehicle starts or ends, as a street address: read only to say that it cannot be
+    /// used (Lastmile does not geocode), never as a depot id.
+    StartAddress,
+    EndAddress,
     ShiftStart,
     ShiftEnd,
     BreakStart,
@@ -428,6 +432,38 @@ const VEHICLES: &[(&[&str], Col)] = &[
     (&["end", "enddepot", "endlocation"], Col::EndDepot),
     (
         &[
+            "startaddress",
+            "depotaddress",
+            "startlocationaddress",
+            "startadresse",
+            "adressededépart",
+            "adressededepart",
+            "direccióndesalida",
+            "direcciondesalida",
+            "indirizzodipartenza",
+            "startadres",
+            "endereçodepartida",
+        ],
+        Col::StartAddress,
+    ),
+    (
+        &[
+            "endaddress",
+            "endlocationaddress",
+            "zieladresse",
+            "endadresse",
+            "adressedarrivée",
+            "adressedarrivee",
+            "direccióndellegada",
+            "direcciondellegada",
+            "indirizzodiarrivo",
+            "eindadres",
+            "endereçodechegada",
+        ],
+        Col::EndAddress,
+    ),
+    (
+        &[
             "startlat",
             "startlatitude",
             "depotlat",
@@ -582,6 +618,10 @@ enum Col {
     StartLon,
     EndLat,
     EndLon,
+    /// Where a vehicle starts or ends, as a street address: read only to say that it cannot be
+    /// used (Lastmile does not geocode), never as a depot id.
+    StartAddress,
+    EndAddress,
     ShiftStart,
     ShiftEnd,
     BreakStart,
@@ -628,6 +668,8 @@ impl Col {
             Col::StartLon => Column::StartLon,
             Col::EndLat => Column::EndLat,
             Col::EndLon => Column::EndLon,
+            Col::StartAddress => Column::StartAddress,
+            Col::EndAddress => Column::EndAddress,
             Col::ShiftStart => Column::ShiftStart,
             Col::ShiftEnd => Column::ShiftEnd,
             Col::BreakStart => Column::BreakStart,
@@ -834,6 +876,32 @@ fn column_of(kind: TableKind, header: &Header) -> Option<(Column, usize)> {
     }
 }
 
+/// Whether a text is a header some table knows, in any language.
+pub(crate) fn known_header(text: &str) -> bool {
+    let header = Header::parse(text);
+    !header.name.is_empty() && TableKind::ALL.iter().any(|&kind| column_of(kind, &header).is_some())
+}
+
+/// What a table of `kind` with this mapping lacks for its rows to be read: orders and depots
+/// need a latitude and a longitude, vehicles any column.
+pub(crate) fn missing(kind: TableKind, mapping: &[Option<Column>]) -> Vec<&'static str> {
+    let has = |c: &Column| mapping.iter().any(|m| m.as_ref() == Some(c));
+    match kind {
+        TableKind::Orders | TableKind::Depots => [(Column::Lat, "latitude"), (Column::Lon, "longitude")]
+            .iter()
+            .filter(|(c, _)| !has(c))
+            .map(|(_, what)| *what)
+            .collect(),
+        TableKind::Vehicles => {
+            if mapping.iter().flatten().next().is_none() {
+                vec!["any vehicle column"]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
 /// Maps each header to a column of `kind`; when several headers mean the same column, the best
 /// alias wins (then the leftmost) and the others map to nothing. At most three demand dimensions.
 pub(crate) fn map_headers(kind: TableKind, headers: &[String]) -> Vec<Option<Column>> {
@@ -986,6 +1054,61 @@ mod tests {
         assert_eq!(m[1], Some(Column::Capacity(Some("kg".into()))));
         assert_eq!(m[2], Some(Column::Capacity(Some("parcels".into()))));
         assert_eq!(m[3], Some(Column::Kind));
+    }
+
+    /// The README's "Recognised headers" tables, per table title: each row's column (normalised)
+    /// and every name its language cells list.
+    fn readme_tables() -> std::collections::HashMap<String, Vec<(String, Vec<String>)>> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md next to the solver crate");
+        let start = readme.find("### Recognised headers").expect("a Recognised headers section");
+        let section = &readme[start + 3..];
+        let section = &section[..section.find("\n#").unwrap_or(section.len())];
+        let mut tables: std::collections::HashMap<String, Vec<(String, Vec<String>)>> = Default::default();
+        let mut title = String::new();
+        for line in section.lines() {
+            if let Some(t) = line.strip_suffix(':').filter(|t| !t.starts_with('|') && !t.contains(' ')) {
+                title = t.trim().to_lowercase();
+            } else if let Some(row) = line.strip_prefix("| `") {
+                let cells: Vec<&str> = row.trim_end_matches('|').split(" | ").collect();
+                let column = normalise(cells[0].trim_end_matches('`'));
+                let names = cells[1..]
+                    .iter()
+                    .flat_map(|c| c.split(", "))
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty() && *n != "—")
+                    .map(normalise)
+                    .collect();
+                tables.entry(title.clone()).or_default().push((column, names));
+            }
+        }
+        tables
+    }
+
+    #[test]
+    fn the_readme_lists_every_alias() {
+        let tables = readme_tables();
+        for kind in TableKind::ALL {
+            let rows = tables.get(kind.name()).unwrap_or_else(|| panic!("no {} table in the README", kind.name()));
+            assert_eq!(rows.len(), aliases(kind).len(), "one README row per column of {}", kind.name());
+            for &(names, _) in aliases(kind) {
+                let (_, listed) = rows
+                    .iter()
+                    .find(|(column, _)| column == names[0])
+                    .unwrap_or_else(|| panic!("the README's {} table has no row for {}", kind.name(), names[0]));
+                for name in names {
+                    assert!(
+                        listed.contains(&name.to_string()),
+                        "README, {} {}: {name} is not listed",
+                        kind.name(),
+                        names[0]
+                    );
+                }
+                for name in listed {
+                    assert!(names.contains(&name.as_str()), "README, {} {}: {name} is no alias", kind.name(), names[0]);
+                }
+            }
+        }
     }
 
     #[test]

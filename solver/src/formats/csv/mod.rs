@@ -29,12 +29,14 @@ mod binary;
 mod bookings;
 mod cells;
 mod columns;
+mod contents;
 mod tables;
 mod write;
 
 pub use binary::not_text;
 pub use bookings::read_bookings;
 pub use columns::{columns, Column, TableKind};
+pub use contents::SAMPLE_VALUES;
 pub(crate) use write::to_csv;
 /// Rows as CSV text (quoted where needed).
 pub use write::to_csv as to_csv_rows;
@@ -79,12 +81,21 @@ pub struct Issue {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CsvShape {
     pub delimiter: u8,
+    /// The headers as written; `Column 1`, `Column 2` … when the first row is data.
     pub headers: Vec<String>,
-    /// The table the headers (then the file name) suggest; `None` when no header means anything.
+    /// Whether the first row names the columns (`false`: it is data, and is read as a row).
+    pub header_row: bool,
+    /// The table the headers (then the file name, then the contents) suggest; `None` when
+    /// nothing says.
     pub kind: Option<TableKind>,
-    /// What each header means in a table of `kind` (all `None` when `kind` is).
+    /// What each column means in a table of `kind` (all `None` when `kind` is): by its header,
+    /// else, when the headers are not enough to read a row, guessed from its contents.
     pub mapping: Vec<Option<Column>>,
-    /// Data rows (records after the header, blank lines not counted).
+    /// Per column, whether its mapping was guessed from its contents (to be confirmed).
+    pub from_contents: Vec<bool>,
+    /// Per column, its first [`SAMPLE_VALUES`] filled values.
+    pub samples: Vec<Vec<String>>,
+    /// Data rows (blank lines not counted).
     pub rows: usize,
 }
 
@@ -106,26 +117,63 @@ pub fn inspect(file: &str, text: &str) -> Result<CsvShape, ParseError> {
     let text = prepare(text);
     let delimiter = detect_delimiter(&text);
     let mut reader = reader(&text, delimiter);
-    let headers: Vec<String> = match reader.headers() {
+    let first: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(ParseError::new(file, 1, "header", format!("cannot read the header line: {e}"))),
     };
-    if headers.iter().all(String::is_empty) {
+    if first.iter().all(String::is_empty) {
         return Err(ParseError::new(file, 1, "header", "the file is empty: the first line must name the columns"));
     }
-    let kind = columns::guess_kind(file, &headers);
-    let mapping = match kind {
-        Some(kind) => columns::map_headers(kind, &headers),
-        None => vec![None; headers.len()],
-    };
+    let header_row = !contents::first_row_is_data(&first);
+    let mut sample: Vec<Vec<String>> = Vec::new();
     let mut rows = 0;
+    if !header_row {
+        sample.push(first.clone());
+        rows += 1;
+    }
     let mut record = ::csv::StringRecord::new();
     while let Ok(true) = reader.read_record(&mut record) {
         if !record.iter().all(|c| c.trim().is_empty()) {
             rows += 1;
+            if sample.len() < contents::SAMPLE_ROWS {
+                sample.push(record.iter().map(|c| c.trim().to_string()).collect());
+            }
         }
     }
-    Ok(CsvShape { delimiter, headers, kind, mapping, rows })
+    let headers = if header_row { first } else { contents::numbered(first.len()) };
+    let (kind, mapping, from_contents) = shape_of(file, &headers, header_row, &sample);
+    let samples = (0..headers.len())
+        .map(|k| {
+            sample.iter().filter_map(|r| r.get(k).filter(|c| !c.is_empty()).cloned()).take(SAMPLE_VALUES).collect()
+        })
+        .collect();
+    Ok(CsvShape { delimiter, headers, header_row, kind, mapping, from_contents, samples, rows })
+}
+
+/// The kind and mapping the headers give and, when they are not enough to read a row, what the
+/// contents (`sample`, the first rows) suggest for the other columns; per column, whether it
+/// was guessed from its contents.
+pub(crate) fn shape_of(
+    file: &str,
+    headers: &[String],
+    header_row: bool,
+    sample: &[Vec<String>],
+) -> (Option<TableKind>, Vec<Option<Column>>, Vec<bool>) {
+    let kind = if header_row { columns::guess_kind(file, headers) } else { None };
+    let mapping = match kind {
+        Some(kind) => columns::map_headers(kind, headers),
+        None => vec![None; headers.len()],
+    };
+    if kind.is_some_and(|k| columns::missing(k, &mapping).is_empty()) {
+        return (kind, mapping, vec![false; headers.len()]);
+    }
+    let guess = contents::guess(file, kind, &mapping, sample);
+    if guess.kind.is_none() {
+        return (kind, mapping, vec![false; headers.len()]);
+    }
+    let from_contents = mapping.iter().zip(&guess.mapping).map(|(k, g)| k.is_none() && g.is_some()).collect();
+    let merged = mapping.into_iter().zip(guess.mapping).map(|(k, g)| k.or(g)).collect();
+    (guess.kind, merged, from_contents)
 }
 
 /// Reads `files` (name, text) into one scenario on top of `base`. `mapping_overrides` gives, per
@@ -261,7 +309,12 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
 }
 
 pub(crate) fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
-    ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes())
+    rows_reader(text, delimiter, true)
+}
+
+/// A reader whose first record is the header line when `header_row`, else a row.
+pub(crate) fn rows_reader(text: &str, delimiter: u8, header_row: bool) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(header_row).from_reader(text.as_bytes())
 }
 
 /// Seconds after midnight of a clock time as the tables read it (`HH:MM`, `HH:MM:SS`,
@@ -284,10 +337,36 @@ mod tests {
         assert_eq!(shape.kind, Some(TableKind::Orders));
         assert_eq!(shape.mapping[3], Some(Column::Demand("kg".into())));
         assert_eq!(shape.rows, 2);
+        assert!(shape.header_row);
+        assert_eq!(shape.from_contents, vec![false; 4], "headers that are enough: nothing guessed");
+        assert_eq!(shape.samples[0], vec!["a;1", "b"]);
         assert!(inspect("e.csv", "").is_err());
         assert_eq!(detect_delimiter("a\tb\tc\n1,2\t3"), b'\t');
         assert_eq!(detect_delimiter("\"a,b\";c\n"), b';');
         assert_eq!(detect_delimiter("id|lat|lon\na,1|2|3"), b'|');
+    }
+
+    #[test]
+    fn inspect_guesses_the_columns_of_a_file_without_headers() {
+        let text = "1001;Müller GmbH;52,5200;13,4050;12;08:00-12:00\n1002;Bäckerei;52,5290;13,4010;3;8-12\n";
+        let shape = inspect("export.csv", text).unwrap();
+        assert!(!shape.header_row);
+        assert_eq!(shape.rows, 2);
+        assert_eq!(shape.headers[0], "Column 1");
+        assert_eq!(shape.kind, Some(TableKind::Orders));
+        assert_eq!(
+            shape.mapping,
+            vec![
+                Some(Column::Id),
+                None,
+                Some(Column::Lat),
+                Some(Column::Lon),
+                Some(Column::Demand("demand".into())),
+                Some(Column::Windows)
+            ]
+        );
+        assert_eq!(shape.from_contents, vec![true, false, true, true, true, true]);
+        assert_eq!(shape.samples[2], vec!["52,5200", "52,5290"]);
     }
 
     #[test]

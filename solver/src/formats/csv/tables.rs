@@ -20,13 +20,25 @@ pub(crate) struct Table {
     /// Each mapped column and the index of its header.
     index: Vec<(Column, usize)>,
     units: Vec<Option<Unit>>,
+    /// Whether the first line names the columns (else it is a row).
+    header_row: bool,
 }
 
 impl Table {
-    pub(crate) fn new(file: &str, kind: TableKind, headers: Vec<String>, mapping: &[Option<Column>]) -> Table {
+    pub(crate) fn new(
+        file: &str,
+        kind: TableKind,
+        headers: Vec<String>,
+        mapping: &[Option<Column>],
+        header_row: bool,
+    ) -> Table {
         let index = mapping.iter().enumerate().filter_map(|(k, c)| c.clone().map(|c| (c, k))).collect();
-        let units = headers.iter().map(|h| Header::parse(h).unit()).collect();
-        Table { file: file.to_string(), kind, headers, index, units }
+        let units = if header_row {
+            headers.iter().map(|h| Header::parse(h).unit()).collect()
+        } else {
+            vec![None; headers.len()]
+        };
+        Table { file: file.to_string(), kind, headers, index, units, header_row }
     }
 
     pub(crate) fn has(&self, column: &Column) -> bool {
@@ -198,6 +210,8 @@ pub(crate) struct VehicleRow {
     /// Where the vehicle starts and ends, as coordinates (a depot there is used or made).
     pub start_at: Option<(f64, f64)>,
     pub end_at: Option<(f64, f64)>,
+    /// Whether the row gives a start or end address (text: Lastmile does not geocode).
+    pub start_address: bool,
     pub shift: WindowRead,
     /// Duration (s) and the window it may start in.
     pub rest: Option<(f64, WindowRead)>,
@@ -237,11 +251,11 @@ impl Rows {
     /// Reads every row of `text` as a table of `table.kind`; bad rows become errors.
     pub(crate) fn read(&mut self, tables: &[Table], t: usize, text: &str, delimiter: u8, issues: &mut Issues) {
         let table = &tables[t];
-        let mut reader = super::reader(text, delimiter);
+        let mut reader = super::rows_reader(text, delimiter, table.header_row);
         let mut record = ::csv::StringRecord::new();
         let stem = file_stem(&table.file);
         if table.kind != TableKind::Vehicles && !table.has(&Column::Id) {
-            let example = format!("{stem}-2");
+            let example = format!("{stem}-{}", if table.header_row { 2 } else { 1 });
             issues.warning(
                 &table.file,
                 1,
@@ -314,7 +328,9 @@ impl Rows {
                 TableKind::Vehicles => {
                     vehicle(&cells, t, line, &id, &mut earliest, &mut defaults).map(|r| self.vehicles.push(r))
                 }
-                TableKind::Depots => depot(&cells, t, line, &id, &mut earliest).map(|r| self.depots.push(r)),
+                TableKind::Depots => {
+                    depot(&cells, t, line, &id, &mut earliest, &mut defaults).map(|r| self.depots.push(r))
+                }
             };
             match read {
                 Ok(()) => {
@@ -421,6 +437,9 @@ fn order(
     })
 }
 
+/// A vehicle row: nothing in it is required (a vehicle without a start depot starts at the
+/// first one). Every field that does not read is a warning in `defaults`, and the vehicle keeps
+/// that field's default; what leaves a vehicle without a usable start is decided in `assemble`.
 fn vehicle(
     cells: &Cells,
     table: usize,
@@ -438,15 +457,25 @@ fn vehicle(
                 } else {
                     cells::number_in(c, 0.0, MAX_AMOUNT).map(Some)
                 }
-            })?;
-            if let Some(value) = value {
+            });
+            let what = match name {
+                Some(name) => format!("an unlimited capacity in {name}"),
+                None => "an unlimited capacity".to_string(),
+            };
+            if let Some(value) = cells.lenient(value, &what, defaults) {
                 capacity.push((name.clone(), value));
             }
         }
     }
-    let shift = (cells.clock(&Column::ShiftStart, earliest)?, cells.clock(&Column::ShiftEnd, earliest)?);
-    let break_window = (cells.clock(&Column::BreakStart, earliest)?, cells.clock(&Column::BreakEnd, earliest)?);
-    let rest = match cells.duration(&Column::BreakDuration, Unit::Minutes)? {
+    let mut clock = |column: &Column, what: &str, defaults: &mut Vec<CellError>| {
+        let read = cells.clock(column, earliest);
+        cells.lenient(read, what, defaults)
+    };
+    let shift =
+        (clock(&Column::ShiftStart, "an open start", defaults), clock(&Column::ShiftEnd, "an open end", defaults));
+    let break_window =
+        (clock(&Column::BreakStart, "no break", defaults), clock(&Column::BreakEnd, "no break", defaults));
+    let rest = match cells.lenient(cells.duration(&Column::BreakDuration, Unit::Minutes), "no break", defaults) {
         Some(d) if d > 0.0 => Some((d, break_window)),
         Some(_) => None,
         None if break_window.0.is_some() || break_window.1.is_some() => match break_window {
@@ -455,67 +484,98 @@ fn vehicle(
                 Some((end.seconds - start.seconds, (Some(start), Some(start))))
             }
             _ => {
-                return Err(cells.fail(
+                defaults.push(cells.fail(
                     &Column::BreakStart,
-                    "a break window needs a break_duration (or both break_start and break_end)",
-                ))
+                    "a break window needs a break_duration (or both break_start and break_end); kept with no break",
+                ));
+                None
             }
         },
         None => None,
     };
-    let rate = |column: &Column| cells.read(column, |c| cells::number_in(c, 0.0, MAX_RATE));
+    let rate = |column: &Column, defaults: &mut Vec<CellError>| {
+        let read = cells.read(column, |c| cells::number_in(c, 0.0, MAX_RATE));
+        cells.lenient(read, "the default rate", defaults)
+    };
+    let max_distance_km = {
+        let unit = cells.unit(&Column::MaxDistanceKm);
+        let km = cells.read(&Column::MaxDistanceKm, |c| {
+            let km = cells::kilometres(c, unit)?;
+            if km > crate::formats::scenario::MAX_TABLE / 1000.0 {
+                return Err(format!("{km} km is too far"));
+            }
+            Ok(km)
+        });
+        cells.lenient(km, "no range limit", defaults)
+    };
     Ok(VehicleRow {
         table,
         line,
         id: id.to_string(),
         kind: cells.get(&Column::Kind).map(str::to_string),
-        count: cells.read(&Column::Count, |c| cells::whole(c, 1, MAX_COUNT))?,
+        count: cells.lenient(cells.read(&Column::Count, |c| cells::whole(c, 1, MAX_COUNT)), "one vehicle", defaults),
         profile: cells.get(&Column::Profile).map(str::to_string),
-        speed_kmh: cells.read(&Column::SpeedKmh, |c| cells::number_in(c, 1.0, 500.0))?,
-        circuity: cells.read(&Column::Circuity, |c| cells::number_in(c, 1.0, 5.0))?,
+        speed_kmh: cells.lenient(
+            cells.read(&Column::SpeedKmh, |c| cells::number_in(c, 1.0, 500.0)),
+            "the profile's speed",
+            defaults,
+        ),
+        circuity: cells.lenient(
+            cells.read(&Column::Circuity, |c| cells::number_in(c, 1.0, 5.0)),
+            "the profile's circuity",
+            defaults,
+        ),
         capacity,
         start: cells.get(&Column::StartDepot).map(str::to_string),
         end: cells.get(&Column::EndDepot).map(str::to_string),
         start_at: cells.position(&Column::StartLat, &Column::StartLon, "the first depot", defaults),
         end_at: cells.position(&Column::EndLat, &Column::EndLon, "its start as its end", defaults),
+        start_address: cells.get(&Column::StartAddress).is_some() || cells.get(&Column::EndAddress).is_some(),
         shift,
         rest,
-        max_duration: cells.duration(&Column::MaxDuration, Unit::Hours)?,
-        max_distance_km: {
-            let unit = cells.unit(&Column::MaxDistanceKm);
-            let km = cells.read(&Column::MaxDistanceKm, |c| cells::kilometres(c, unit))?;
-            match km {
-                Some(km) if km > crate::formats::scenario::MAX_TABLE / 1000.0 => {
-                    return Err(cells.fail(&Column::MaxDistanceKm, format!("{km} km is too far")))
-                }
-                km => km,
-            }
-        },
+        max_duration: cells.lenient(cells.duration(&Column::MaxDuration, Unit::Hours), "no maximum duration", defaults),
+        max_distance_km,
         skills: cells.skills(),
-        fixed: cells.read(&Column::FixedCost, |c| cells::number_in(c, 0.0, MAX_MONEY))?,
-        per_km: rate(&Column::CostPerKm)?,
-        per_hour: rate(&Column::CostPerHour)?,
-        co2: cells.read(&Column::Co2, |c| cells::number_in(c, 0.0, 1e9))?,
+        fixed: cells.lenient(
+            cells.read(&Column::FixedCost, |c| cells::number_in(c, 0.0, MAX_MONEY)),
+            "no fixed cost",
+            defaults,
+        ),
+        per_km: rate(&Column::CostPerKm, defaults),
+        per_hour: rate(&Column::CostPerHour, defaults),
+        co2: cells.lenient(cells.read(&Column::Co2, |c| cells::number_in(c, 0.0, 1e9)), "no CO2 figure", defaults),
     })
 }
 
+/// A depot row: only its place is required; opening hours that do not read are a warning, and
+/// the depot is always open.
 fn depot(
     cells: &Cells,
     table: usize,
     line: usize,
     id: &str,
     earliest: &mut Option<jiff::civil::Date>,
+    defaults: &mut Vec<CellError>,
 ) -> Result<DepotRow, CellError> {
     let (lat, lon) = cells.place()?;
     let opening = match cells.get(&Column::Hours) {
         Some(_) => {
             let unit = cells.unit(&Column::Hours);
-            let w = cells.required(&Column::Hours, "hours", |c| cells::window(c, unit))?;
-            note_date(w.0.as_ref(), earliest);
-            note_date(w.1.as_ref(), earliest);
-            w
+            let read = cells.read(&Column::Hours, |c| cells::window(c, unit));
+            match cells.lenient(read, "always open", defaults) {
+                Some(w) => {
+                    note_date(w.0.as_ref(), earliest);
+                    note_date(w.1.as_ref(), earliest);
+                    w
+                }
+                None => (None, None),
+            }
         }
-        None => (cells.clock(&Column::Open, earliest)?, cells.clock(&Column::Close, earliest)?),
+        None => {
+            let open = cells.lenient(cells.clock(&Column::Open, earliest), "always open", defaults);
+            let close = cells.lenient(cells.clock(&Column::Close, earliest), "always open", defaults);
+            (open, close)
+        }
     };
     Ok(DepotRow { table, line, id: id.to_string(), lat, lon, opening })
 }
