@@ -543,3 +543,28 @@ fn start_and_end_address_headers_are_never_depot_ids() {
     assert_eq!(shape.mapping[1], Some(Column::StartAddress));
     assert_eq!(shape.mapping[2], Some(Column::EndAddress));
 }
+
+/// Many orders no vehicle can serve for one reason (a skill nobody has) are said once, with the
+/// count and the first lines, not once per row; a few are said one by one.
+#[test]
+fn orders_no_vehicle_can_serve_for_one_reason_are_said_once() {
+    let mut orders = String::from("id,lat,lon,skills\n");
+    for k in 0..40 {
+        orders.push_str(&format!("c{k},45.76{k:02},4.84{k:02},crane\n"));
+    }
+    orders.push_str("a,45.7600,4.8400,\nb,45.7610,4.8410,reefer\n");
+    let vehicles = "id,start_depot,capacity_kg\nvan,hub,500\n";
+    let depots = "id,lat,lon\nhub,45.76,4.84\n";
+    let imported =
+        import(&files(&[("orders.csv", &orders), ("vehicles.csv", vehicles), ("depots.csv", depots)]), &[], None);
+    let unservable: Vec<&Issue> =
+        imported.issues.iter().filter(|i| i.message.contains("no vehicle can serve")).collect();
+    assert_eq!(unservable.len(), 2, "{unservable:#?}");
+    assert!(unservable[0]
+        .message
+        .starts_with("40 orders no vehicle can serve, even with nothing else to do (line 2, line 3, line 4 …)"));
+    assert_eq!((unservable[0].line, unservable[0].field.as_str()), (2, "skills"));
+    assert!(unservable[1].message.starts_with("no vehicle can serve this order"));
+    assert_eq!(unservable[1].line, 43);
+    assert_eq!(order_ids(&imported.scenario).len(), 42, "every order kept");
+}

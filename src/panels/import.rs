@@ -18,6 +18,9 @@ const SAMPLES: [(&str, &str); 3] = [
     ("LM-RC100.txt", "Benchmark: 100 customers, Solomon format"),
 ];
 
+/// The report draws at most this many issues (a file with thousands of bad rows stays light).
+const REPORT_ROWS: usize = 200;
+
 #[component]
 pub fn ImportPanel(ws: Workspace) -> impl IntoView {
     let (dragging, set_dragging) = signal(false);
@@ -111,9 +114,11 @@ fn ImportReport(ws: Workspace) -> impl IntoView {
         let issues = ws.issues.get();
         let summary = ws.import_summary.get();
         let has_issues = !issues.is_empty();
+        let hidden = issues.len().saturating_sub(REPORT_ROWS);
         (!summary.is_empty() || has_issues).then(|| {
             let rows = issues
                 .into_iter()
+                .take(REPORT_ROWS)
                 .map(|i| {
                     let severity = match i.severity {
                         Severity::Error => "error",
@@ -145,6 +150,11 @@ fn ImportReport(ws: Workspace) -> impl IntoView {
                         </thead>
                         <tbody role="rowgroup">{rows}</tbody>
                     </table>
+                    {(hidden > 0).then(|| view! {
+                        <p class="issues-more" data-testid="issues-more">
+                            {format!("… and {hidden} more like these: fix the ones above and import again to see them")}
+                        </p>
+                    })}
                 </div>
             }
         })

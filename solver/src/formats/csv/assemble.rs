@@ -28,6 +28,9 @@ const MAX_FLEET: usize = 20_000;
 const MAX_SKILLS: usize = crate::constraints::skills::MAX_SKILLS;
 /// Orders per van of the default fleet.
 const ORDERS_PER_VAN: usize = 25;
+/// Orders no vehicle can serve for the same reason are named one by one up to this many, then
+/// said in one warning.
+const SAID_ONE_BY_ONE: usize = 3;
 
 /// What a file is.
 enum Source {
@@ -794,6 +797,7 @@ impl Assembly<'_> {
             return;
         }
         let empty = Solution::empty(&problem);
+        let mut groups: Vec<(Vec<Column>, String, Vec<usize>)> = Vec::new();
         for o in (0..problem.orders.len()).filter(|&o| reasons::no_vehicle_could(&problem, o)) {
             let table = self.order_lines.get(o).map(|&(t, _)| &self.tables[t]);
             let columns = match reasons::why_left_out(&problem, &empty, o) {
@@ -817,11 +821,38 @@ impl Assembly<'_> {
             let why = reasons::explain(&problem, &empty, o, "it");
             let mut chars = why.chars();
             let why: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+            match groups.iter_mut().find(|(c, w, _)| *c == columns && *w == why) {
+                Some((_, _, orders)) => orders.push(o),
+                None => groups.push((columns, why, vec![o])),
+            }
+        }
+        // Many orders for one reason (a skill nobody has …) are said once, not once per row.
+        for (columns, why, orders) in groups {
+            if orders.len() <= SAID_ONE_BY_ONE {
+                for o in orders {
+                    let message = format!(
+                        "no vehicle can serve this order, even with nothing else to do: {why}; it is kept, and the \
+                         plan will list it as unassigned"
+                    );
+                    self.order_warning(s, base, o, &columns, message);
+                }
+                continue;
+            }
+            let named: Vec<String> = orders
+                .iter()
+                .take(SAID_ONE_BY_ONE)
+                .map(|&o| match self.order_lines.get(o) {
+                    Some(&(_, line)) => format!("line {line}"),
+                    None => format!("{:?}", s.orders[o].id),
+                })
+                .collect();
             let message = format!(
-                "no vehicle can serve this order, even with nothing else to do: {why}; it is kept, and the plan will \
-                 list it as unassigned"
+                "{} orders no vehicle can serve, even with nothing else to do ({} …): {why}; they are kept, and the \
+                 plan will list them as unassigned",
+                orders.len(),
+                named.join(", ")
             );
-            self.order_warning(s, base, o, &columns, message);
+            self.order_warning(s, base, orders[0], &columns, message);
         }
     }
 
