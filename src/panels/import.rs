@@ -256,21 +256,5 @@ fn column_label(column: &Column) -> String {
         Column::MaxDuration => " (hours)",
         _ => "",
     };
-    format!("{}{unit}", column_name(column))
-}
-
-fn column_name(column: &Column) -> String {
-    match serde_json::to_value(column) {
-        Ok(serde_json::Value::String(name)) => name.replace('_', " "),
-        Ok(serde_json::Value::Object(map)) => map
-            .iter()
-            .map(|(k, v)| match v.as_str() {
-                // `demand` of the dimension `demand`: one word is enough.
-                Some(d) if d == k => k.replace('_', " "),
-                d => format!("{} ({})", k.replace('_', " "), d.unwrap_or("first")),
-            })
-            .collect::<Vec<_>>()
-            .join(""),
-        _ => format!("{column:?}"),
-    }
+    format!("{}{unit}", column.label())
 }

@@ -163,8 +163,13 @@ pub fn simulate(problem: &Problem, plan: &Plan, settings: &DaySettings, events: 
         }
     }
     for route in &mut routes {
-        let absent = route.driven.visits.iter().filter(|v| reality.absent(v.order)).map(|v| (v.order, Failure::Absent));
-        let absent: Vec<_> = absent.collect();
+        let absent: Vec<_> = route
+            .driven
+            .visits
+            .iter()
+            .filter(|v| reality.absent(v.order))
+            .map(|v| (v.order, Failure::Absent))
+            .collect();
         route.failed.extend(absent);
     }
     card.in_range = routes

@@ -51,18 +51,14 @@ pub struct EventCounts {
 /// their planned arrival (not before the day starts).
 pub fn draw(problem: &Problem, plan: &Plan, seed: u64, counts: EventCounts) -> Vec<Event> {
     let reality = Reality::new(problem, seed, super::Spread::NONE);
-    let routed: Vec<(usize, Time)> = plan
-        .routes
-        .iter()
-        .flat_map(|r| {
-            let schedule = r.schedule(problem);
-            schedule.visits.into_iter().map(|v| (v.order, v.arrival)).collect::<Vec<_>>()
-        })
-        .collect();
-    let used: Vec<usize> = plan.routes.iter().filter(|r| !r.stops.is_empty()).map(|r| r.vehicle).collect();
-    let departures: Vec<Time> =
-        plan.routes.iter().filter(|r| !r.stops.is_empty()).map(|r| r.schedule(problem).departure).collect();
-    let (Some(&first), Some(&last)) = (departures.iter().min(), routed.iter().map(|(_, a)| a).max()) else {
+    let schedules: Vec<_> =
+        plan.routes.iter().filter(|r| !r.stops.is_empty()).map(|r| (r.vehicle, r.schedule(problem))).collect();
+    let routed: Vec<(usize, Time)> =
+        schedules.iter().flat_map(|(_, s)| s.visits.iter().map(|v| (v.order, v.arrival))).collect();
+    let used: Vec<usize> = schedules.iter().map(|(v, _)| *v).collect();
+    let (Some(first), Some(&last)) =
+        (schedules.iter().map(|(_, s)| s.departure).min(), routed.iter().map(|(_, a)| a).max())
+    else {
         return Vec::new();
     };
     let hour = to_ticks(3600.0);

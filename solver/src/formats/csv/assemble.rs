@@ -313,7 +313,7 @@ fn open_table(
                 .iter()
                 .zip(&guessed)
                 .zip(&from_contents)
-                .filter_map(|((h, c), &g)| c.as_ref().filter(|_| g).map(|c| format!("{h} → {}", contents::describe(c))))
+                .filter_map(|((h, c), &g)| c.as_ref().filter(|_| g).map(|c| format!("{h} → {}", c.label())))
                 .collect();
             let first_row = if header_row { "" } else { "the first row holds values, not column names; " };
             let kind = guessed_kind.map_or("orders", TableKind::name);

@@ -85,6 +85,26 @@ pub enum Column {
     Hours,
 }
 
+impl Column {
+    /// The column as the report and the mapping step name it: `lat`, `window start`,
+    /// `demand (kg)`.
+    pub fn label(&self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name.replace('_', " "),
+            Ok(serde_json::Value::Object(map)) => map
+                .iter()
+                .map(|(k, v)| match v.as_str() {
+                    // `demand` of the dimension `demand`: one word is enough.
+                    Some(d) if d == k => k.replace('_', " "),
+                    d => format!("{} ({})", k.replace('_', " "), d.unwrap_or("first")),
+                })
+                .collect::<Vec<_>>()
+                .join(""),
+            _ => format!("{self:?}").to_lowercase(),
+        }
+    }
+}
+
 /// Latitude and longitude as the seven languages write them (orders and depots alike).
 const LATITUDE: &[&str] =
     &["lat", "latitude", "y", "breite", "breitengrad", "latitud", "latitudine", "breedtegraad", "breedte"];

@@ -434,22 +434,6 @@ pub(crate) fn guess(file: &str, kind: Option<TableKind>, known: &[Option<Column>
     Guess { kind: Some(kind), mapping }
 }
 
-/// A column as the report names it: `lat`, `window start`, `demand (kg)`.
-pub(crate) fn describe(column: &Column) -> String {
-    match serde_json::to_value(column) {
-        Ok(serde_json::Value::String(name)) => name.replace('_', " "),
-        Ok(serde_json::Value::Object(map)) => map
-            .iter()
-            .map(|(k, v)| match v.as_str() {
-                Some(d) if d == k => k.replace('_', " "),
-                d => format!("{} ({})", k.replace('_', " "), d.unwrap_or("first")),
-            })
-            .collect::<Vec<_>>()
-            .join(""),
-        _ => format!("{column:?}").to_lowercase(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
