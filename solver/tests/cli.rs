@@ -291,3 +291,38 @@ fn simulate_prints_the_days_scorecard_and_repeats_by_seed() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--travel-spread must be between 0 and 2"));
 }
+
+/// With a breakdown and same-day orders, `simulate` compares the ways of reacting side by side:
+/// without re-planning every same-day order is refused, with it some are delivered; a plan
+/// document exported by the app is driven as it is planned.
+#[test]
+fn simulate_compares_the_ways_of_reacting() {
+    let problem = lastmile_solver::generate::city(&lastmile_solver::generate::CitySpec::lyon("react", 150, 3));
+    let options = lastmile_solver::search::SolveOptions {
+        max_iterations: 300,
+        time_limit_ms: f64::INFINITY,
+        ..Default::default()
+    };
+    let plan = lastmile_solver::search::solve(&problem, &options, &|| 0.0, &mut |_| true);
+    let document = temp("react-plan.json", &lastmile_solver::export::plan_json(&problem, &plan));
+    let args = ["simulate", &document, "--same-day", "20", "--breakdowns", "1", "--replan-iterations", "100"];
+    let run = lastmile(&args);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+    let vehicles = plan.routes.iter().filter(|r| !r.stops.is_empty()).count();
+    assert!(stderr.contains(&format!("{routed} orders planned on {vehicles} vehicles")), "{stderr}");
+    let table = String::from_utf8(run.stdout).unwrap();
+    assert!(table.contains(
+        "| figure | no re-planning | re-plan, same-day at once | re-plan, same-day every 30 min | re-plan, same-day every 30 min, postponing |"
+    ), "{table}");
+    let row = |figure: &str| -> Vec<String> {
+        let line = table.lines().find(|l| l.starts_with(&format!("| {figure} |"))).expect(figure);
+        line.split('|').skip(2).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
+    };
+    let same_day = row("same-day orders delivered");
+    assert_eq!(same_day[0], "0 of 20");
+    assert!(same_day[1..].iter().all(|c| c.ends_with(" of 20") && c != "0 of 20"), "{same_day:?}");
+    assert_eq!(row("re-plans")[0], "0");
+    assert_eq!(table, String::from_utf8(lastmile(&args).stdout).unwrap(), "the same seed, the same table");
+}

@@ -6,6 +6,7 @@
 use super::events::Event;
 use super::journey::{drive, Driven, Planned, Start};
 use super::reality::{Reality, Spread};
+use super::replan::{replan, Replanned, Situation, Standing};
 use super::scorecard::{Alert, Scorecard};
 use crate::plan::{Plan, Visit};
 use crate::problem::Problem;
@@ -20,15 +21,23 @@ pub struct DaySettings {
     pub check_every: Time,
     /// Half the width of the arrival range a customer is told (ticks).
     pub range: Time,
+    /// How long after a breakdown its goods are back at its depot (ticks).
+    pub recovery: Time,
 }
 
 impl Default for DaySettings {
     fn default() -> Self {
-        DaySettings { seed: 1, spread: Spread::default(), check_every: to_ticks(300.0), range: to_ticks(600.0) }
+        DaySettings {
+            seed: 1,
+            spread: Spread::default(),
+            check_every: to_ticks(300.0),
+            range: to_ticks(600.0),
+            recovery: to_ticks(5400.0),
+        }
     }
 }
 
-/// Why a routed order was not delivered.
+/// Why an order was not delivered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {
     /// Nobody was in when the driver came.
@@ -37,19 +46,23 @@ pub enum Failure {
     Breakdown,
     /// The customer cancelled before the vehicle left for it.
     Cancelled,
+    /// A same-day order (or goods back from a breakdown) no vehicle was sent out with.
+    NotServed,
 }
 
 /// One route's day: as planned and as driven.
 #[derive(Clone, Debug)]
 pub struct RouteDay {
     pub vehicle: usize,
+    /// The depot this run leaves from (a vehicle back at a depot may go out again).
+    pub depot: usize,
     /// The stops still on the route (served, attempted or to come).
     pub stops: Vec<usize>,
     pub departure: Time,
     pub planned: Vec<Visit>,
     pub driven: Driven,
     /// Where the plan takes the break (before this stop; the stop count: at the end).
-    break_at: Option<usize>,
+    pub(crate) break_at: Option<usize>,
     /// False when the vehicle broke down on the road.
     pub returned: bool,
     /// Orders taken off the route, and why.
@@ -62,7 +75,7 @@ impl RouteDay {
     /// Distance really driven: the legs to every stop reached, and home unless it broke down.
     pub fn distance(&self, problem: &Problem) -> crate::units::Dist {
         let m = problem.matrix(self.vehicle);
-        let mut at = problem.vehicle_start(self.vehicle);
+        let mut at = problem.depots[self.depot].location;
         let mut distance = 0;
         for v in &self.driven.visits {
             let next = problem.orders[v.order].location;
@@ -75,11 +88,34 @@ impl RouteDay {
         distance
     }
 
+    /// Where the vehicle is at `now` while stop `k` is its next to leave (`now` before that
+    /// stop's departure): the first stop still to reach or serve, and where and when the
+    /// vehicle is free to go on to it, as the control tower knows it.
+    pub(crate) fn position(&self, problem: &Problem, now: Time, k: usize) -> (usize, Start) {
+        let driven = &self.driven.visits;
+        let location = |j: usize| problem.orders[self.stops[j]].location;
+        if now < self.departure {
+            // Not gone yet: the plan is the forecast.
+            (0, Start { location: problem.depots[self.depot].location, time: self.departure, not_before: Time::MIN })
+        } else if now < driven[k].arrival {
+            let (at, left) = match k {
+                0 => (problem.depots[self.depot].location, self.departure),
+                _ => (location(k - 1), driven[k - 1].departure),
+            };
+            (k, Start { location: at, time: left, not_before: now })
+        } else if now < driven[k].start {
+            (k, Start { location: location(k), time: driven[k].arrival, not_before: Time::MIN })
+        } else {
+            let done = now.max(driven[k].start + problem.orders[self.stops[k]].service);
+            (k + 1, Start { location: location(k), time: done, not_before: Time::MIN })
+        }
+    }
+
     /// Drives the stops from index `from` on again (after a change), keeping what came before.
     fn redrive(&mut self, problem: &Problem, from: usize, reality: &Reality) {
         self.driven.visits.truncate(from);
         let start = match from {
-            0 => Start { location: problem.vehicle_start(self.vehicle), time: self.departure, not_before: Time::MIN },
+            0 => Start { location: problem.depots[self.depot].location, time: self.departure, not_before: Time::MIN },
             _ => Start {
                 location: problem.orders[self.stops[from - 1]].location,
                 time: self.driven.visits[from - 1].departure,
@@ -99,7 +135,14 @@ impl RouteDay {
 /// A simulated day: each route as driven, what happened, and the scorecard.
 #[derive(Clone, Debug)]
 pub struct SimulatedDay {
+    /// Every run of the day, in the order they began (a vehicle going out again has a second).
     pub routes: Vec<RouteDay>,
+    /// Orders on no route at the day's end, and why (same-day orders not served, cancelled
+    /// while waiting).
+    pub unrouted: Vec<(usize, Failure)>,
+    /// Orders a vehicle broke down with that another delivered after the recovery, and the
+    /// vehicle that broke down.
+    pub rescued: Vec<(usize, usize)>,
     /// What the control tower saw, in time order: events and alerts, in words.
     pub feed: Vec<(Time, String)>,
     pub scorecard: Scorecard,
@@ -115,8 +158,75 @@ struct Watch {
     told: Option<(Time, Time)>,
 }
 
-/// Drives `plan` through the day `settings` describe, with `events`, without re-planning.
-pub fn simulate(problem: &Problem, plan: &Plan, settings: &DaySettings, events: &[Event]) -> SimulatedDay {
+/// How the control tower reacts to the day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reaction {
+    /// Re-plan what is not yet done after a breakdown, a cancellation, a traffic incident or
+    /// goods brought back by a recovery.
+    pub on_events: bool,
+    pub dispatch: Dispatch,
+    /// The search's budget per re-plan (iterations; a budget, not a time, so a day repeats).
+    pub iterations: usize,
+}
+
+/// What happens to same-day orders as they are placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dispatch {
+    /// Not taken: the plan is not changed during the day.
+    Refuse,
+    /// Each inserted at once where it costs least, nothing else moved.
+    Greedy,
+    /// Collected and planned together, with the rest of what is not yet done, every `every`.
+    Batch { every: Time },
+    /// As `Batch`, but a same-day order that can wait for the next decision and would cost a
+    /// long detour now waits for it (orders placed later may share its trip).
+    Postpone { every: Time },
+}
+
+impl Reaction {
+    /// The plan driven as it is: nothing re-planned, same-day orders refused.
+    pub const NONE: Reaction = Reaction { on_events: false, dispatch: Dispatch::Refuse, iterations: 0 };
+
+    /// The ways of reacting compared side by side: none, then re-planning on events with each
+    /// dispatch policy (batches every 30 minutes), `iterations` per re-plan.
+    pub fn compared(iterations: usize) -> Vec<Reaction> {
+        let every = to_ticks(1800.0);
+        [Dispatch::Greedy, Dispatch::Batch { every }, Dispatch::Postpone { every }]
+            .into_iter()
+            .map(|dispatch| Reaction { on_events: true, dispatch, iterations })
+            .fold(vec![Reaction::NONE], |mut all, r| {
+                all.push(r);
+                all
+            })
+    }
+
+    /// A short name for tables ("re-plan · batch 30 min").
+    pub fn name(&self) -> String {
+        let minutes = |every: Time| (every / to_ticks(60.0)).max(1);
+        let dispatch = match self.dispatch {
+            Dispatch::Refuse => "same-day refused".to_string(),
+            Dispatch::Greedy => "same-day at once".to_string(),
+            Dispatch::Batch { every } => format!("same-day every {} min", minutes(every)),
+            Dispatch::Postpone { every } => format!("same-day every {} min, postponing", minutes(every)),
+        };
+        match (self.on_events, self.dispatch) {
+            (false, Dispatch::Refuse) => "no re-planning".to_string(),
+            (true, _) => format!("re-plan, {dispatch}"),
+            (false, _) => dispatch,
+        }
+    }
+}
+
+/// Drives `plan` through the day `settings` describe, with `events`, reacting as `reaction` says.
+/// Same-day orders must be in `problem` (see [`super::events::same_day_orders`]) and in no route
+/// of `plan`.
+pub fn simulate(
+    problem: &Problem,
+    plan: &Plan,
+    settings: &DaySettings,
+    events: &[Event],
+    reaction: &Reaction,
+) -> SimulatedDay {
     let reality = Reality::new(problem, settings.seed, settings.spread).with_incidents(events);
     let mut routes: Vec<RouteDay> = plan
         .routes
@@ -126,6 +236,7 @@ pub fn simulate(problem: &Problem, plan: &Plan, settings: &DaySettings, events: 
             let schedule = route.schedule(problem);
             let mut day = RouteDay {
                 vehicle: route.vehicle,
+                depot: problem.vehicles[route.vehicle].start_depot,
                 stops: route.stops.clone(),
                 departure: schedule.departure,
                 planned: schedule.visits,
@@ -141,19 +252,104 @@ pub fn simulate(problem: &Problem, plan: &Plan, settings: &DaySettings, events: 
         .collect();
     let mut events: Vec<&Event> = events.iter().collect();
     events.sort_by_key(|e| e.at());
+    let mut same_day = vec![false; problem.orders.len()];
+    for event in &events {
+        if let Event::NewOrder { order, .. } = **event {
+            same_day[order] = true;
+        }
+    }
     let mut pending = events.into_iter().peekable();
     let mut watches = vec![Watch::default(); problem.orders.len()];
     let mut card = Scorecard::default();
     let mut feed = Vec::new();
-    if let Some(first) = routes.iter().map(|r| r.departure).min() {
+    let mut unrouted: Vec<(usize, Failure)> = Vec::new();
+    // Orders at a depot waiting for a vehicle, and goods on their way back from a breakdown.
+    let mut waiting: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut recoveries: Vec<(Time, usize, Vec<usize>)> = Vec::new();
+    let clock = |t: Time| crate::units::clock(problem, t);
+    let first = routes.iter().map(|r| r.departure).min().or_else(|| pending.peek().map(|e| e.at()));
+    if let Some(first) = first {
         let step = settings.check_every.max(1);
+        let last_shift = (0..problem.vehicles.len())
+            .map(|v| crate::constraints::shift::working_window(problem, v).end)
+            .max()
+            .unwrap_or(first);
         let mut now = first;
         loop {
+            let (mut replan_now, mut resequence, mut greedy) = (false, false, false);
             while let Some(event) = pending.next_if(|e| e.at() <= now) {
-                happen(problem, event, &mut routes, &reality, &mut feed);
+                match *event {
+                    Event::NewOrder { order, at } => {
+                        let o = &problem.orders[order];
+                        let due = clock(o.windows.envelope().end);
+                        if reaction.dispatch == Dispatch::Refuse {
+                            unrouted.push((order, Failure::NotServed));
+                            feed.push((
+                                at,
+                                format!("same-day order {} (due {due}) refused: the plan is not changed", o.id),
+                            ));
+                        } else {
+                            waiting.push((order, None));
+                            feed.push((at, format!("same-day order {} placed, due {due}", o.id)));
+                            greedy |= reaction.dispatch == Dispatch::Greedy;
+                        }
+                    }
+                    Event::Cancellation { order, at } if waiting.iter().any(|&(o, _)| o == order) => {
+                        waiting.retain(|&(o, _)| o != order);
+                        unrouted.push((order, Failure::Cancelled));
+                        feed.push((at, format!("order {} cancelled before it was sent out", problem.orders[order].id)));
+                    }
+                    _ => {
+                        let lost = happen(problem, event, &mut routes, &reality, &mut feed);
+                        if let (true, Event::Breakdown { vehicle, at }) = (reaction.on_events, event) {
+                            if !lost.is_empty() {
+                                let depot = problem.vehicles[*vehicle].start_depot;
+                                recoveries.push((at + settings.recovery, depot, lost));
+                            }
+                        }
+                        replan_now |= reaction.on_events;
+                        resequence |= reaction.on_events;
+                    }
+                }
+            }
+            recoveries.sort_by_key(|r| r.0);
+            while recoveries.first().is_some_and(|r| r.0 <= now) {
+                let (at, depot, goods) = recoveries.remove(0);
+                feed.push((
+                    at,
+                    format!("{} orders of a broken-down vehicle back at {}", goods.len(), problem.depots[depot].id),
+                ));
+                waiting.extend(goods.into_iter().map(|o| (o, Some(depot))));
+                replan_now = true;
+            }
+            let mark = |every: Time| (now - first) % every.max(1) < step;
+            let hold_until = match reaction.dispatch {
+                Dispatch::Batch { every } if mark(every) && !waiting.is_empty() => {
+                    replan_now = true;
+                    None
+                }
+                Dispatch::Postpone { every } if mark(every) && !waiting.is_empty() => {
+                    replan_now = true;
+                    Some(now + every)
+                }
+                Dispatch::Postpone { every } => Some(now + every - (now - first) % every.max(1)),
+                _ => None,
+            };
+            if replan_now || greedy {
+                let iterations = if replan_now { reaction.iterations } else { 0 };
+                let situation =
+                    Situation { routes: &routes, now, waiting: &waiting, hold_until, same_day: &same_day, resequence };
+                match replan(problem, &situation, iterations, settings.seed ^ now as u64) {
+                    Ok(replanned) => {
+                        card.replans += 1;
+                        apply(problem, replanned, &mut routes, &mut waiting, now, &reality, &mut feed);
+                    }
+                    Err(why) => feed.push((now, format!("no re-plan: {why}"))),
+                }
             }
             let last = routes.iter().map(|r| r.driven.off_duty).max().unwrap_or(now);
-            if now > last && pending.peek().is_none() {
+            let idle = waiting.is_empty() || now > last_shift;
+            if now > last && pending.peek().is_none() && recoveries.is_empty() && idle {
                 break;
             }
             for route in &routes {
@@ -162,7 +358,24 @@ pub fn simulate(problem: &Problem, plan: &Plan, settings: &DaySettings, events: 
             now += step;
         }
     }
+    unrouted.extend(waiting.iter().map(|&(o, _)| (o, Failure::NotServed)));
+    let delivered: Vec<bool> = {
+        let mut seen = vec![false; problem.orders.len()];
+        for v in routes.iter().flat_map(|r| r.driven.visits.iter()) {
+            seen[v.order] = true;
+        }
+        seen
+    };
+    let mut rescued = Vec::new();
     for route in &mut routes {
+        let vehicle = route.vehicle;
+        route.failed.retain(|&(o, why)| {
+            let delivered = why == Failure::Breakdown && delivered[o];
+            if delivered {
+                rescued.push((o, vehicle));
+            }
+            !delivered
+        });
         let absent: Vec<_> = route
             .driven
             .visits
@@ -172,41 +385,121 @@ pub fn simulate(problem: &Problem, plan: &Plan, settings: &DaySettings, events: 
             .collect();
         route.failed.extend(absent);
     }
+    // Goods back from a breakdown and not sent out again count as lost in the breakdown.
+    let lost: Vec<usize> =
+        routes.iter().flat_map(|r| r.failed.iter()).filter(|f| f.1 == Failure::Breakdown).map(|f| f.0).collect();
+    unrouted.retain(|&(o, why)| !(why == Failure::NotServed && (delivered[o] || lost.contains(&o))));
     card.in_range = routes
         .iter()
         .flat_map(|r| r.driven.visits.iter())
         .filter(|v| watches[v.order].told.is_some_and(|(from, to)| (from..=to).contains(&v.arrival)))
         .count();
-    card.close(problem, &routes, &watches.iter().map(|w| w.forecasts.as_slice()).collect::<Vec<_>>());
+    card.same_day = same_day.iter().filter(|&&s| s).count();
+    card.rescued = rescued.len();
+    card.close(
+        problem,
+        &routes,
+        &unrouted,
+        &same_day,
+        &watches.iter().map(|w| w.forecasts.as_slice()).collect::<Vec<_>>(),
+    );
     feed.sort_by_key(|(t, _)| *t);
-    SimulatedDay { routes, feed, scorecard: card }
+    SimulatedDay { routes, unrouted, rescued, feed, scorecard: card }
 }
 
-/// An event changes the routes from its moment on.
+/// Puts a re-plan into effect: what is done stays, the rest of each run becomes the re-plan's
+/// and is driven again; vehicles back at a depot that were given work go out again.
+fn apply(
+    problem: &Problem,
+    replanned: Replanned,
+    routes: &mut Vec<RouteDay>,
+    waiting: &mut Vec<(usize, Option<usize>)>,
+    now: Time,
+    reality: &Reality,
+    feed: &mut Vec<(Time, String)>,
+) {
+    let left = replanned.left;
+    let sent = waiting.iter().filter(|w| !left.iter().any(|l| l.0 == w.0)).count();
+    let mut runs = 0;
+    for a in replanned.assignments {
+        let late: Vec<usize> =
+            replanned.late_on_board.iter().filter(|(_, v)| *v == a.vehicle).map(|(o, _)| *o).collect();
+        match a.standing {
+            Standing::OnRoad { route, committed, .. } => {
+                let run = &mut routes[route];
+                run.stops.truncate(committed);
+                run.stops.extend(a.stops);
+                run.stops.extend(late);
+                if run.break_at.is_none_or(|b| b >= committed) {
+                    run.break_at = a.break_at.map(|b| committed + b);
+                }
+                run.redrive(problem, committed, reality);
+            }
+            Standing::AtDepot { route: Some(route), .. } => {
+                let run = &mut routes[route];
+                (run.stops, run.departure, run.break_at) = (a.stops, a.departure.max(now), a.break_at);
+                run.redrive(problem, 0, reality);
+            }
+            Standing::AtDepot { depot, route: None, .. } if !a.stops.is_empty() => {
+                runs += 1;
+                let vehicle = &problem.vehicles[a.vehicle];
+                let mut run = RouteDay {
+                    vehicle: a.vehicle,
+                    depot,
+                    stops: a.stops,
+                    departure: a.departure.max(now),
+                    planned: a.visits,
+                    driven: Driven::default(),
+                    break_at: a.break_at,
+                    returned: true,
+                    failed: Vec::new(),
+                    shift_end: vehicle.shift.end.min(problem.depots[vehicle.end_depot].opening.end),
+                };
+                run.redrive(problem, 0, reality);
+                feed.push((now, format!("{} goes out again from {}", vehicle.id, problem.depots[depot].id)));
+                routes.push(run);
+            }
+            _ => {}
+        }
+    }
+    // Runs still to leave that lost every stop stay at the depot (a broken-down vehicle's run
+    // stays, empty or not: it is out for the day).
+    routes.retain(|r| !r.stops.is_empty() || !r.returned);
+    if sent > 0 || runs > 0 {
+        feed.push((now, format!("re-planned: {sent} waiting orders sent out, {} still waiting", left.len())));
+    }
+    *waiting = left;
+}
+
+/// An event changes the routes from its moment on; a breakdown gives the orders it left on
+/// board.
 fn happen(
     problem: &Problem,
     event: &Event,
     routes: &mut [RouteDay],
     reality: &Reality,
     feed: &mut Vec<(Time, String)>,
-) {
+) -> Vec<usize> {
     let clock = |t: Time| crate::units::clock(problem, t);
     match *event {
-        Event::Traffic { area, from, until, slower } => feed.push((
-            from,
-            format!("traffic incident in area {area} until {}: travel {slower:.1} × slower", clock(until)),
-        )),
+        Event::Traffic { area, from, until, slower } => {
+            feed.push((
+                from,
+                format!("traffic incident in area {area} until {}: travel {slower:.1} × slower", clock(until)),
+            ));
+            Vec::new()
+        }
         Event::Breakdown { vehicle, at } => {
             let id = &problem.vehicles[vehicle].id;
-            let Some(route) = routes.iter_mut().find(|r| r.vehicle == vehicle) else {
+            let Some(route) = routes.iter_mut().rev().find(|r| r.vehicle == vehicle) else {
                 feed.push((at, format!("{id} broke down (it had no route)")));
-                return;
+                return Vec::new();
             };
             // Services begun are finished; the rest fails.
             let done = route.driven.visits.iter().take_while(|v| v.start < at).count();
             if done == route.stops.len() && route.driven.return_time <= at {
                 feed.push((at, format!("{id} broke down after its day's work")));
-                return;
+                return Vec::new();
             }
             let lost: Vec<usize> = route.stops.drain(done..).collect();
             route.failed.extend(lost.iter().map(|&o| (o, Failure::Breakdown)));
@@ -214,14 +507,15 @@ fn happen(
             route.driven.rest = route.driven.rest.filter(|b| b.start < at && b.before_stop < done);
             let stopped = route.driven.visits.last().map_or(at, |v| v.departure.max(at));
             (route.driven.return_time, route.driven.off_duty, route.returned) = (stopped, stopped, false);
-            feed.push((at, format!("{id} broke down: {} orders on board will not be delivered", lost.len())));
+            feed.push((at, format!("{id} broke down with {} orders on board", lost.len())));
+            lost
         }
         Event::Cancellation { order, at } => {
             let id = &problem.orders[order].id;
             let found = routes.iter_mut().find_map(|r| r.stops.iter().position(|&o| o == order).map(|k| (r, k)));
             let Some((route, k)) = found else {
                 feed.push((at, format!("order {id} cancelled (it was not planned)")));
-                return;
+                return Vec::new();
             };
             let left_for_it = match k {
                 0 => route.departure,
@@ -229,14 +523,16 @@ fn happen(
             } <= at;
             if left_for_it {
                 feed.push((at, format!("order {id} cancelled too late: its vehicle is already on the way")));
-                return;
+                return Vec::new();
             }
             route.stops.remove(k);
             route.failed.push((order, Failure::Cancelled));
             route.break_at = route.break_at.map(|b| if b > k { b - 1 } else { b });
             route.redrive(problem, k, reality);
             feed.push((at, format!("order {id} cancelled: {} skips it", problem.vehicles[route.vehicle].id)));
+            Vec::new()
         }
+        Event::NewOrder { .. } => Vec::new(),
     }
 }
 
@@ -254,22 +550,7 @@ fn watch(
     let Some(k) = driven.iter().position(|v| v.departure > now) else { return };
     let break_at = route.driven.rest.map(|b| b.before_stop);
     let pending = |from: usize| break_at.filter(|&b| b >= from);
-    let location = |j: usize| problem.orders[route.stops[j]].location;
-    let (first, start) = if now < route.departure {
-        // Not gone yet: the plan is the forecast.
-        (0, Start { location: problem.vehicle_start(route.vehicle), time: route.departure, not_before: Time::MIN })
-    } else if now < driven[k].arrival {
-        let (at, left) = match k {
-            0 => (problem.vehicle_start(route.vehicle), route.departure),
-            _ => (location(k - 1), driven[k - 1].departure),
-        };
-        (k, Start { location: at, time: left, not_before: now })
-    } else if now < driven[k].start {
-        (k, Start { location: location(k), time: driven[k].arrival, not_before: Time::MIN })
-    } else {
-        let done = now.max(driven[k].start + problem.orders[route.stops[k]].service);
-        (k + 1, Start { location: location(k), time: done, not_before: Time::MIN })
-    };
+    let (first, start) = route.position(problem, now, k);
     let forecast = drive(problem, route.vehicle, &route.stops[first..], first, start, pending(first), &Planned).visits;
     for (j, predicted) in forecast.iter().enumerate() {
         let stop = first + j;
@@ -340,7 +621,7 @@ mod tests {
     fn a_day_without_surprises_goes_as_planned() {
         let (problem, plan) = planned_day(200, 3);
         let settings = DaySettings { spread: Spread::NONE, ..Default::default() };
-        let day = simulate(&problem, &plan, &settings, &[]);
+        let day = simulate(&problem, &plan, &settings, &[], &Reaction::NONE);
         for route in &day.routes {
             let arrivals = |visits: &[Visit]| visits.iter().map(|v| (v.order, v.arrival, v.start)).collect::<Vec<_>>();
             assert_eq!(arrivals(&route.driven.visits), arrivals(&route.planned));
@@ -356,9 +637,9 @@ mod tests {
     fn the_same_seed_gives_the_same_day() {
         let (problem, plan) = planned_day(150, 4);
         let settings = DaySettings { seed: 11, ..Default::default() };
-        let a = simulate(&problem, &plan, &settings, &[]);
-        let b = simulate(&problem, &plan, &settings, &[]);
-        let c = simulate(&problem, &plan, &DaySettings { seed: 12, ..settings }, &[]);
+        let a = simulate(&problem, &plan, &settings, &[], &Reaction::NONE);
+        let b = simulate(&problem, &plan, &settings, &[], &Reaction::NONE);
+        let c = simulate(&problem, &plan, &DaySettings { seed: 12, ..settings }, &[], &Reaction::NONE);
         assert_eq!(a.scorecard, b.scorecard);
         assert_ne!(a.scorecard, c.scorecard);
     }
@@ -369,7 +650,8 @@ mod tests {
     fn a_slow_day_is_forecast_and_alerted() {
         let (problem, plan) = planned_day(300, 5);
         let spread = Spread { absent: 0.0, travel: 0.3, service: 0.5, rush: 0.4 };
-        let day = simulate(&problem, &plan, &DaySettings { seed: 3, spread, ..Default::default() }, &[]);
+        let day =
+            simulate(&problem, &plan, &DaySettings { seed: 3, spread, ..Default::default() }, &[], &Reaction::NONE);
         let card = &day.scorecard;
         assert!(card.late > 0, "a slow day has late stops");
         let late: Vec<usize> =
@@ -398,7 +680,8 @@ mod tests {
         let route = plan.routes.iter().max_by_key(|r| r.stops.len()).unwrap();
         let schedule = route.schedule(&problem);
         let at = schedule.visits[schedule.visits.len() / 2].arrival;
-        let day = simulate(&problem, &plan, &settings, &[Event::Breakdown { vehicle: route.vehicle, at }]);
+        let day =
+            simulate(&problem, &plan, &settings, &[Event::Breakdown { vehicle: route.vehicle, at }], &Reaction::NONE);
         let broken = day.routes.iter().find(|r| r.vehicle == route.vehicle).unwrap();
         assert!(!broken.returned);
         assert!(broken.driven.visits.iter().all(|v| v.start < at));
@@ -421,13 +704,20 @@ mod tests {
         let schedule = route.schedule(&problem);
         let k = route.stops.len() / 2;
         let (order, left_for_it) = (route.stops[k], schedule.visits[k - 1].departure);
-        let early = simulate(&problem, &plan, &settings, &[Event::Cancellation { order, at: left_for_it - 1 }]);
+        let early = simulate(
+            &problem,
+            &plan,
+            &settings,
+            &[Event::Cancellation { order, at: left_for_it - 1 }],
+            &Reaction::NONE,
+        );
         let r = early.routes.iter().find(|r| r.vehicle == route.vehicle).unwrap();
         assert!(!r.stops.contains(&order));
         assert_eq!(r.failed, vec![(order, Failure::Cancelled)]);
         assert_eq!(r.driven.visits[..k], schedule.visits[..k], "the stops before are untouched");
         assert!(r.driven.visits.iter().all(|v| v.order != order));
-        let late = simulate(&problem, &plan, &settings, &[Event::Cancellation { order, at: left_for_it }]);
+        let late =
+            simulate(&problem, &plan, &settings, &[Event::Cancellation { order, at: left_for_it }], &Reaction::NONE);
         let r = late.routes.iter().find(|r| r.vehicle == route.vehicle).unwrap();
         assert!(r.stops.contains(&order) && r.failed.is_empty());
         assert!(late.feed.iter().any(|(_, text)| text.contains("too late")));
@@ -439,12 +729,12 @@ mod tests {
         let (problem, plan) = planned_day(200, 8);
         let settings = DaySettings { seed: 1, spread: Spread::NONE, ..Default::default() };
         let reality = Reality::new(&problem, 1, Spread::NONE);
-        let calm = simulate(&problem, &plan, &settings, &[]);
+        let calm = simulate(&problem, &plan, &settings, &[], &Reaction::NONE);
         let first = calm.routes.iter().map(|r| r.departure).min().unwrap();
         let (from, until) = (first, first + to_ticks(6.0 * 3600.0));
         let depot_area = reality.area_of(&problem, problem.vehicle_start(plan.routes[0].vehicle));
         let jam = Event::Traffic { area: depot_area, from, until, slower: 2.0 };
-        let jammed = simulate(&problem, &plan, &settings, &[jam]);
+        let jammed = simulate(&problem, &plan, &settings, &[jam], &Reaction::NONE);
         let mut slower = 0;
         for (a, b) in calm.routes.iter().zip(&jammed.routes) {
             for (x, y) in a.driven.visits.iter().zip(&b.driven.visits) {
@@ -471,7 +761,7 @@ mod tests {
             {{"type": "cancellation", "order": "{order}", "at": 30000}},
             {{"type": "traffic", "area": 3, "from": "08:00", "until": "09:30", "slower": 1.5}}]}}"#
         );
-        let read = crate::simulation::events::read(&problem, "events.json", &text).unwrap();
+        let read = crate::simulation::events::read(&mut problem.clone(), "events.json", &text).unwrap();
         assert_eq!(read.len(), 3);
         assert_eq!(
             read[0],
@@ -479,8 +769,74 @@ mod tests {
         );
         let wrong = text.replace(vehicle.as_str(), "no-such-van");
         assert_eq!(
-            crate::simulation::events::read(&problem, "events.json", &wrong).unwrap_err(),
+            crate::simulation::events::read(&mut problem.clone(), "events.json", &wrong).unwrap_err(),
             "events.json: event 1: no vehicle has id 'no-such-van'"
         );
+    }
+
+    /// Every way of reacting, on a day with a breakdown, a traffic incident, a cancellation and
+    /// same-day orders: every order is accounted for once; nothing is delivered twice; a
+    /// same-day order leaves a depot only after it was placed, goods of the broken-down vehicle
+    /// only from its depot after the recovery; a vehicle's runs follow one another; the same
+    /// seed gives the same day.
+    #[test]
+    fn every_reaction_accounts_for_every_order_and_moves_goods_only_from_depots() {
+        for seed in 0..3u64 {
+            let (mut problem, plan) = planned_day(160, 20 + seed);
+            let settings = DaySettings { seed, ..Default::default() };
+            let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+            let broken = plan.routes.iter().max_by_key(|r| r.stops.len()).unwrap();
+            let at = broken.schedule(&problem).visits[broken.stops.len() / 3].arrival;
+            let mut events = vec![Event::Breakdown { vehicle: broken.vehicle, at }];
+            let counts = crate::simulation::EventCounts { incidents: 1, breakdowns: 0, cancellations: 2 };
+            events.extend(crate::simulation::events::draw(&problem, &plan, seed, counts));
+            let placed = crate::simulation::events::same_day_orders(&mut problem, &plan, seed, 30).unwrap();
+            let placed_at = |o: usize| {
+                placed.iter().find_map(|e| match *e {
+                    Event::NewOrder { order, at } if order == o => Some(at),
+                    _ => None,
+                })
+            };
+            events.extend(placed.iter().cloned());
+            for reaction in Reaction::compared(200) {
+                let day = simulate(&problem, &plan, &settings, &events, &reaction);
+                let card = &day.scorecard;
+                assert_eq!(
+                    card.deliveries + card.absent + card.broken_down + card.cancelled + card.not_served,
+                    routed + 30,
+                    "{}: {card:?}",
+                    reaction.name()
+                );
+                let mut delivered = vec![0; problem.orders.len()];
+                for run in &day.routes {
+                    for v in &run.driven.visits {
+                        delivered[v.order] += 1;
+                        if let Some(at) = placed_at(v.order) {
+                            assert!(
+                                run.departure >= at,
+                                "{}: same-day order out before it was placed",
+                                reaction.name()
+                            );
+                        }
+                        if day.rescued.contains(&(v.order, broken.vehicle)) {
+                            assert!(run.departure >= at + settings.recovery, "rescued before the recovery");
+                            assert_eq!(run.depot, problem.vehicles[broken.vehicle].start_depot);
+                        }
+                    }
+                    let earlier = day.routes.iter().filter(|r| r.vehicle == run.vehicle && r.departure < run.departure);
+                    for before in earlier {
+                        assert!(before.driven.off_duty <= run.departure, "{}: runs overlap", reaction.name());
+                    }
+                }
+                assert!(delivered.iter().all(|&n| n <= 1), "{}: an order delivered twice", reaction.name());
+                if reaction == Reaction::NONE {
+                    assert_eq!((card.same_day_delivered, card.not_served, card.replans), (0, 30, 0));
+                } else {
+                    assert!(card.same_day_delivered > 0 && card.replans > 0, "{}: {card:?}", reaction.name());
+                }
+                let again = simulate(&problem, &plan, &settings, &events, &reaction);
+                assert_eq!(again.scorecard, day.scorecard);
+            }
+        }
     }
 }

@@ -56,12 +56,31 @@ pub struct Scorecard {
     pub revisions: usize,
     /// Stops reached inside the last range their customer was told.
     pub in_range: usize,
+    /// Same-day orders placed, and delivered.
+    pub same_day: usize,
+    pub same_day_delivered: usize,
+    /// Orders on no route at the day's end (same-day orders not served, goods back from a
+    /// breakdown not sent out again).
+    pub not_served: usize,
+    /// Orders of a broken-down vehicle delivered by another after the recovery.
+    pub rescued: usize,
+    /// Re-plans made during the day.
+    pub replans: usize,
 }
 
 impl Scorecard {
     /// Fills in what the day's end knows: deliveries, lateness, distance, overtime, ranges kept
     /// and forecast accuracy (`forecasts[order]`: (made at, arrival forecast)).
-    pub(crate) fn close(&mut self, problem: &Problem, routes: &[RouteDay], forecasts: &[&[(Time, Time)]]) {
+    pub(crate) fn close(
+        &mut self,
+        problem: &Problem,
+        routes: &[RouteDay],
+        unrouted: &[(usize, Failure)],
+        same_day: &[bool],
+        forecasts: &[&[(Time, Time)]],
+    ) {
+        self.cancelled += unrouted.iter().filter(|(_, why)| *why == Failure::Cancelled).count();
+        self.not_served += unrouted.iter().filter(|(_, why)| *why == Failure::NotServed).count();
         let geographic = problem.coordinates == crate::problem::Coordinates::Geographic;
         let minute = if geographic { to_ticks(60.0) } else { to_ticks(1.0) };
         let mut errors: Vec<Vec<Time>> = vec![Vec::new(); HORIZONS_MIN.len()];
@@ -69,6 +88,7 @@ impl Scorecard {
             let failed = |order: usize, why: Failure| route.failed.contains(&(order, why));
             let delivered = || route.driven.visits.iter().filter(|v| !failed(v.order, Failure::Absent));
             self.deliveries += delivered().count();
+            self.same_day_delivered += delivered().filter(|v| same_day[v.order]).count();
             self.late += delivered().filter(|v| v.late_by > 0).count();
             self.absent += route.failed.iter().filter(|(_, why)| *why == Failure::Absent).count();
             self.broken_down += route.failed.iter().filter(|(_, why)| *why == Failure::Breakdown).count();
@@ -139,6 +159,10 @@ impl Scorecard {
             ("failed: nobody in".to_string(), self.absent.to_string()),
             ("failed: vehicle broke down".to_string(), self.broken_down.to_string()),
             ("cancelled before the vehicle left for them".to_string(), self.cancelled.to_string()),
+            ("same-day orders delivered".to_string(), format!("{} of {}", self.same_day_delivered, self.same_day)),
+            ("not sent out".to_string(), self.not_served.to_string()),
+            ("delivered by another vehicle after a breakdown".to_string(), self.rescued.to_string()),
+            ("re-plans".to_string(), self.replans.to_string()),
             ("distance".to_string(), distance),
             ("overtime".to_string(), span(self.overtime)),
             ("alerts raised".to_string(), self.alerts.len().to_string()),

@@ -14,9 +14,10 @@
 //! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
 //!                   [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
-//! lastmile simulate SCENARIO [--format …] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
+//! lastmile simulate SCENARIO|PLAN.json [--format …] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
 //!                   [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
-//!                   [--events FILE.json | --incidents N --breakdowns N --cancellations N]
+//!                   [--events FILE.json | --incidents N --breakdowns N --cancellations N] [--same-day N]
+//!                   [--replan-iterations N] [--batch-minutes M]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
 //! (guessed from the content when `--format` is left out); CSV tables, or several files, are
@@ -53,9 +54,10 @@ const USAGE: &str = "usage:
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
                     [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
                     [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
-  lastmile simulate SCENARIO [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
+  lastmile simulate SCENARIO|PLAN.json [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
                     [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
-                    [--events FILE.json | --incidents N --breakdowns N --cancellations N]";
+                    [--events FILE.json | --incidents N --breakdowns N --cancellations N] [--same-day N]
+                    [--replan-iterations N] [--batch-minutes M]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -318,6 +320,9 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
             "incidents",
             "breakdowns",
             "cancellations",
+            "same-day",
+            "replan-iterations",
+            "batch-minutes",
         ],
     )?;
     let [file] = flags.positional.as_slice() else {
@@ -331,7 +336,14 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
         ),
         None => None,
     };
-    let problem = formats::read(file, &text, format).map_err(|e| e.to_string())?;
+    // A plan document (`lastmile-plan`, as the app exports it) is driven as it is planned.
+    let document = match text.contains(lastmile_solver::export::PLAN_FORMAT) {
+        true => {
+            let (scenario, plan) = lastmile_solver::export::read_plan_json(file, &text).map_err(|e| e.to_string())?;
+            Some((scenario.to_problem(file).map_err(|e| e.to_string())?, plan))
+        }
+        false => None,
+    };
     let defaults = lastmile_solver::simulation::Spread::default();
     let spread = lastmile_solver::simulation::Spread {
         absent: flags.number("absent", defaults.absent)?,
@@ -344,16 +356,23 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build().map_err(|e| e.to_string())?;
-    let plan = pool.install(|| search(&problem, &options, &clock, &mut |_| true)).plan;
+    let (mut problem, plan) = match document {
+        Some(planned) => planned,
+        None => {
+            let problem = formats::read(file, &text, format).map_err(|e| e.to_string())?;
+            let plan = pool.install(|| search(&problem, &options, &clock, &mut |_| true)).plan;
+            (problem, plan)
+        }
+    };
     eprintln!(
-        "{}: planned {} orders on {} vehicles in {:.1} s",
+        "{}: {} orders planned on {} vehicles ({:.1} s)",
         problem.name,
         plan.routes.iter().map(|r| r.stops.len()).sum::<usize>(),
         plan.routes.iter().filter(|r| !r.stops.is_empty()).count(),
         started.elapsed().as_secs_f64()
     );
-    let events = match flags.get("events") {
-        Some(path) => lastmile_solver::simulation::events::read(&problem, path, &read_text(path)?.text)?,
+    let mut events = match flags.get("events") {
+        Some(path) => lastmile_solver::simulation::events::read(&mut problem, path, &read_text(path)?.text)?,
         None => lastmile_solver::simulation::events::draw(
             &problem,
             &plan,
@@ -365,7 +384,14 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
             },
         ),
     };
-    simulate::print_day(&problem, &plan, &settings, &events);
+    let same_day = flags.number("same-day", 0)?;
+    events.extend(lastmile_solver::simulation::events::same_day_orders(&mut problem, &plan, settings.seed, same_day)?);
+    let batch_minutes: f64 = flags.number("batch-minutes", 30.0)?;
+    if !(batch_minutes.is_finite() && batch_minutes >= 1.0) {
+        return Err("--batch-minutes must be at least 1".to_string());
+    }
+    let reactions = simulate::reactions(flags.number("replan-iterations", 1000)?, batch_minutes);
+    pool.install(|| simulate::print_day(&problem, &plan, &settings, &events, &reactions));
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! `lastmile simulate SCENARIO`: plans the scenario, then runs its delivery day with travel and
 //! service times drawn from `--day-seed` and prints the control tower's scorecard as a table.
 
-use lastmile_solver::simulation::{simulate, DaySettings, Event, Spread};
+use lastmile_solver::simulation::{simulate, DaySettings, Dispatch, Event, Reaction, Spread};
 use lastmile_solver::{Plan, Problem};
 
 /// Day settings from the command line: `--day-seed`, `--travel-spread`, `--service-spread`,
@@ -19,13 +19,31 @@ pub fn day_settings(seed: u64, spread: Spread) -> Result<DaySettings, String> {
     Ok(DaySettings { seed, spread, ..DaySettings::default() })
 }
 
-/// Simulates `plan` with `events` and prints the scorecard, one row per figure; the events
-/// as they happened go to standard error.
-pub fn print_day(problem: &Problem, plan: &Plan, settings: &DaySettings, events: &[Event]) {
-    let day = simulate(problem, plan, settings, events);
-    for (at, text) in &day.feed {
-        if !text.contains(" at risk ") {
-            eprintln!("{} {text}", lastmile_solver::units::clock(problem, *at));
+/// The ways of reacting compared: none, then re-planning on events with same-day orders
+/// dispatched at once, in batches every `batch_minutes`, and in batches postponing what can wait.
+pub fn reactions(iterations: usize, batch_minutes: f64) -> Vec<Reaction> {
+    let every = lastmile_solver::units::to_ticks(batch_minutes * 60.0);
+    let mut all = Reaction::compared(iterations);
+    for reaction in &mut all {
+        reaction.dispatch = match reaction.dispatch {
+            Dispatch::Batch { .. } => Dispatch::Batch { every },
+            Dispatch::Postpone { .. } => Dispatch::Postpone { every },
+            other => other,
+        };
+    }
+    all
+}
+
+/// Simulates `plan` with `events` once per way of reacting and prints the scorecards side by
+/// side, one row per figure; the events and re-plans of the last way go to standard error.
+pub fn print_day(problem: &Problem, plan: &Plan, settings: &DaySettings, events: &[Event], reactions: &[Reaction]) {
+    use rayon::prelude::*;
+    let days: Vec<_> = reactions.par_iter().map(|r| simulate(problem, plan, settings, events, r)).collect();
+    if let Some(day) = days.last() {
+        for (at, text) in &day.feed {
+            if !text.contains(" at risk ") {
+                eprintln!("{} {text}", lastmile_solver::units::clock(problem, *at));
+            }
         }
     }
     let s = settings.spread;
@@ -39,9 +57,12 @@ pub fn print_day(problem: &Problem, plan: &Plan, settings: &DaySettings, events:
         s.absent * 100.0,
         events.len()
     );
-    println!("| figure | no re-planning |");
-    println!("|---|---:|");
-    for (figure, value) in day.scorecard.rows(problem) {
-        println!("| {figure} | {value} |");
+    let names: Vec<String> = reactions.iter().map(Reaction::name).collect();
+    println!("| figure | {} |", names.join(" | "));
+    println!("|---|{}", "---:|".repeat(names.len()));
+    let columns: Vec<Vec<(String, String)>> = days.iter().map(|d| d.scorecard.rows(problem)).collect();
+    for (k, (figure, _)) in columns[0].iter().enumerate() {
+        let values: Vec<&str> = columns.iter().map(|c| c[k].1.as_str()).collect();
+        println!("| {figure} | {} |", values.join(" | "));
     }
 }

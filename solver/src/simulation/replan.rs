@@ -1,0 +1,465 @@
+//! Re-planning in the middle of the day: what is not yet done is planned again, by the engine's
+//! own search, from where every vehicle is at that moment.
+//!
+//! The rules (README, "Re-planning"):
+//! - what is served, and the stop each vehicle is driving to or serving, is done: it stays;
+//! - a vehicle on the road leaves from that stop when the control tower expects it to be done
+//!   there; the goods on board stay on it (no other vehicle can take them) and it takes nothing
+//!   new (it cannot load away from a depot);
+//! - goods wait at a depot: those of routes not yet gone at the depot the vehicle loads at, goods
+//!   a breakdown left behind at the broken vehicle's depot once the recovery brings them back;
+//!   only vehicles leaving that depot may take them. Same-day orders are at any depot;
+//! - a vehicle back at its depot may go out again (it reloads there) within its shift, its
+//!   maximum duration and range counted from its day's start, with the break still to take if
+//!   it has not taken it;
+//! - a vehicle that broke down is out for the day;
+//! - every time rule is the plan's (shifts, windows, breaks, capacity, skills); fixed costs of
+//!   vehicles already out are spent.
+//!
+//! The re-plan is a smaller problem: the same places and travel, the orders still to serve,
+//! every vehicle still able to work as it stands. A vehicle on the road starts at a depot of its
+//! own (its current stop) that only its goods are bound to; goods at a depot need a mark
+//! (a skill only vehicles at a depot have), so no vehicle on the road takes them.
+
+use super::day::RouteDay;
+use super::journey::{drive, Planned};
+use crate::constraints::shift::working_window;
+use crate::plan::{Plan, Route, Visit};
+use crate::problem::{Depot, Problem, TimeWindow};
+use crate::search::{reoptimise, Locks, SolveOptions};
+use crate::units::{Dist, Time};
+
+/// Where a vehicle stands when the re-plan is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// At depot `depot`, free to leave from `free`; `route` is its run still to leave (the
+    /// index of its [`RouteDay`]), if it has one.
+    AtDepot { depot: usize, free: Time, route: Option<usize> },
+    /// On the road: `route`'s first `committed` stops are done or under way; free from `free`
+    /// at the last of them.
+    OnRoad { route: usize, committed: usize, free: Time },
+    /// Broken down, or its day is over.
+    Out,
+}
+
+/// What the re-plan gives one vehicle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Assignment {
+    pub vehicle: usize,
+    pub standing: Standing,
+    /// The stops after what is done (on the road) or the whole run (at a depot).
+    pub stops: Vec<usize>,
+    /// The re-plan's schedule of them.
+    pub departure: Time,
+    pub visits: Vec<Visit>,
+    /// Where the break is taken, counted in `stops`.
+    pub break_at: Option<usize>,
+}
+
+impl Assignment {
+    /// Nothing (more) to do.
+    fn idle(vehicle: usize, standing: Standing, now: Time) -> Assignment {
+        Assignment { vehicle, standing, stops: Vec::new(), departure: now, visits: Vec::new(), break_at: None }
+    }
+}
+
+/// The outcome of one re-plan.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Replanned {
+    pub assignments: Vec<Assignment>,
+    /// Orders waiting at a depot (`None`: any) that no vehicle could take now.
+    pub left: Vec<(usize, Option<usize>)>,
+    /// Orders on board that no longer fit their vehicle's plan: it delivers them last, late.
+    pub late_on_board: Vec<(usize, usize)>,
+    /// The re-plan's own problem and plan, for tests to check.
+    #[cfg(test)]
+    pub checked: Option<(Problem, Plan)>,
+}
+
+/// The day as the re-plan sees it.
+pub(crate) struct Situation<'a> {
+    pub routes: &'a [RouteDay],
+    pub now: Time,
+    /// Orders waiting at a depot (`None`: at whichever depot the vehicle leaves from).
+    pub waiting: &'a [(usize, Option<usize>)],
+    /// Postponing: the next time the dispatcher decides, and which orders are same-day ones.
+    /// A same-day order that can still wait for it stays at the depot when the re-plan would
+    /// send it out before then on a detour longer than the plan's mean leg.
+    pub hold_until: Option<Time>,
+    pub same_day: &'a [bool],
+    /// May vehicles on the road change the order of their stops? (After an event; a re-plan
+    /// that only dispatches leaves them alone, so customers told a time keep it.)
+    pub resequence: bool,
+}
+
+/// How long before its window closes a held order must still be reachable straight from the
+/// depot at the next decision.
+const HOLD_SLACK: Time = 1_800 * crate::units::SCALE as Time;
+
+/// Re-plans `situation` with the engine's search on `iterations` (0: orders waiting are only
+/// inserted where they are cheapest, nothing else moves); deterministic for a seed.
+pub(crate) fn replan(
+    problem: &Problem,
+    situation: &Situation,
+    iterations: usize,
+    seed: u64,
+) -> Result<Replanned, String> {
+    let standings: Vec<Standing> =
+        (0..problem.vehicles.len()).map(|v| standing(problem, situation.routes, v, situation.now)).collect();
+    let bit = problem.skills.len();
+    if bit >= crate::constraints::skills::MAX_SKILLS {
+        return Err(
+            "re-planning marks goods at a depot with a skill, and this day names every skill there is".to_string()
+        );
+    }
+    let mut parts = problem.to_parts();
+    parts.skills.push("at a depot".to_string());
+    let mut replanned = Replanned::default();
+    let mut orders = Vec::new();
+    let mut vehicles = Vec::new();
+    let mut routes = Vec::new();
+    let mut sub_orders = Vec::new();
+    let mut sub_vehicles = Vec::new();
+    let mut vehicles_on_road = Vec::new();
+    for (v, &stand) in standings.iter().enumerate() {
+        let original = &problem.vehicles[v];
+        let window = working_window(problem, v);
+        let (free, depot, stops, spent) = match stand {
+            Standing::Out => continue,
+            Standing::AtDepot { depot, free, route } => {
+                let stops = route.map(|r| situation.routes[r].stops.clone()).unwrap_or_default();
+                (free, depot, stops, situation.routes.iter().any(|r| r.vehicle == v && situation.now >= r.departure))
+            }
+            Standing::OnRoad { route, committed, free } => {
+                let run = &situation.routes[route];
+                parts.depots.push(Depot {
+                    id: format!("{} on the road", original.id),
+                    location: problem.orders[run.stops[committed - 1]].location,
+                    opening: TimeWindow::new(free.min(window.end), window.end),
+                });
+                (free, parts.depots.len() - 1, run.stops[committed..].to_vec(), true)
+            }
+        };
+        let driven = driven_before(problem, situation.routes, v, situation.now);
+        let range_left = original.max_distance.map(|max| max - driven);
+        if free >= window.end || range_left.is_some_and(|left| left <= 0) {
+            // Its day is over: goods on board are delivered late, goods at the depot wait.
+            match stand {
+                Standing::OnRoad { .. } => replanned.late_on_board.extend(stops.iter().map(|&o| (o, v))),
+                _ => replanned.left.extend(stops.iter().map(|&o| (o, Some(depot)))),
+            }
+            replanned.assignments.push(Assignment::idle(v, stand, situation.now));
+            continue;
+        }
+        let mut vehicle = original.clone();
+        vehicle.start_depot = depot;
+        vehicle.origin = None;
+        vehicle.shift = TimeWindow::new(free.max(window.start), window.end);
+        vehicle.max_duration = None;
+        vehicle.max_distance = range_left;
+        if break_taken(situation.routes, v, situation.now) {
+            vehicle.rest = None;
+        }
+        if spent {
+            vehicle.costs.fixed = 0;
+        }
+        let on_road = matches!(stand, Standing::OnRoad { .. });
+        if !on_road {
+            vehicle.skills = vehicle.skills.with(bit);
+        }
+        let sub_v = vehicles.len();
+        vehicles.push(vehicle);
+        vehicles_on_road.push(on_road);
+        sub_vehicles.push(v);
+        let mut sub_stops = Vec::with_capacity(stops.len());
+        for o in stops {
+            // Bound to where its goods are: on this vehicle, or at this depot.
+            let mut order = problem.orders[o].clone();
+            order.depot = Some(depot);
+            if !on_road {
+                order.skills = order.skills.with(bit);
+            }
+            sub_stops.push(orders.len());
+            orders.push(order);
+            sub_orders.push(o);
+        }
+        routes.push(Route { vehicle: sub_v, stops: sub_stops });
+    }
+    for &(o, depot) in situation.waiting {
+        let mut order = problem.orders[o].clone();
+        order.depot = depot.or(order.depot);
+        order.skills = order.skills.with(bit);
+        orders.push(order);
+        sub_orders.push(o);
+    }
+    parts.orders = orders;
+    parts.vehicles = vehicles;
+    let sub = Problem::new(parts);
+    // Without an event, runs on the road keep their order, unless it no longer works.
+    let frozen = match situation.resequence {
+        true => Vec::new(),
+        false => routes
+            .iter()
+            .filter(|r| vehicles_on_road[r.vehicle])
+            .filter(|r| crate::route_state::RouteState::with_stops(&sub, r.vehicle, r.stops.clone()).feasible)
+            .map(|r| r.vehicle)
+            .collect(),
+    };
+    let start = Plan { routes, unassigned: Vec::new() };
+    let options = SolveOptions { max_iterations: iterations, time_limit_ms: f64::INFINITY, threads: 1, seed };
+    let locks = Locks { heads: Vec::new(), frozen };
+    let mut plan = reoptimise(&sub, &start, &locks, &options, &|| 0.0, &mut |_| true).plan;
+    if let Some(until) = situation.hold_until {
+        hold(&sub, &mut plan, until, &|o| situation.same_day[sub_orders[o]], problem.depots.len());
+    }
+
+    let mut placed = vec![false; sub.orders.len()];
+    for route in &plan.routes {
+        let v = sub_vehicles[route.vehicle];
+        let schedule = route.schedule(&sub);
+        for &o in &route.stops {
+            placed[o] = true;
+        }
+        let map =
+            |visits: Vec<Visit>| visits.into_iter().map(|visit| Visit { order: sub_orders[visit.order], ..visit });
+        replanned.assignments.push(Assignment {
+            vehicle: v,
+            standing: standings[v],
+            stops: route.stops.iter().map(|&o| sub_orders[o]).collect(),
+            departure: schedule.departure,
+            visits: map(schedule.visits).collect(),
+            break_at: schedule.rest.map(|b| b.before_stop),
+        });
+    }
+    // Vehicles the re-plan left without stops.
+    for (sub_v, &v) in sub_vehicles.iter().enumerate() {
+        if !plan.routes.iter().any(|r| r.vehicle == sub_v) {
+            replanned.assignments.push(Assignment::idle(v, standings[v], situation.now));
+        }
+    }
+    for (o, &full) in sub_orders.iter().enumerate() {
+        if placed[o] {
+            continue;
+        }
+        let carrier = sub.orders[o]
+            .depot
+            .filter(|&d| d >= problem.depots.len())
+            .and_then(|d| (0..sub.vehicles.len()).find(|&k| sub.vehicles[k].start_depot == d).map(|k| sub_vehicles[k]));
+        match carrier {
+            Some(v) => replanned.late_on_board.push((full, v)),
+            None => {
+                let depot = situation.waiting.iter().find(|w| w.0 == full).map_or(sub.orders[o].depot, |w| w.1);
+                replanned.left.push((full, depot));
+            }
+        }
+    }
+    replanned.assignments.sort_by_key(|a| a.vehicle);
+    #[cfg(test)]
+    {
+        replanned.checked = Some((sub, plan));
+    }
+    Ok(replanned)
+}
+
+/// Takes out of the runs leaving a depot before `until` the same-day orders that can wait for
+/// then and that cost a detour longer than the plan's mean leg (the orders of sub-problem depots
+/// from `real_depots` on are on board: they never wait).
+fn hold(sub: &Problem, plan: &mut Plan, until: Time, same_day: &dyn Fn(usize) -> bool, real_depots: usize) {
+    let location = |o: usize| sub.orders[o].location;
+    let (mut distance, mut legs) = (0, 0);
+    for route in &plan.routes {
+        let m = sub.matrix(route.vehicle);
+        let mut at = sub.vehicle_start(route.vehicle);
+        for &o in &route.stops {
+            distance += m.dist(at, location(o));
+            at = location(o);
+        }
+        distance += m.dist(at, sub.vehicle_end(route.vehicle));
+        legs += route.stops.len() + 1;
+    }
+    let mean_leg = distance / legs.max(1) as Dist;
+    let mut held = Vec::new();
+    for route in &mut plan.routes {
+        let v = route.vehicle;
+        if sub.vehicles[v].start_depot >= real_depots || route.schedule(sub).departure >= until {
+            continue;
+        }
+        let m = sub.matrix(v);
+        let (home, end) = (sub.vehicle_start(v), sub.vehicle_end(v));
+        let mut k = 0;
+        while k < route.stops.len() {
+            let o = route.stops[k];
+            let can_wait = same_day(o)
+                && sub.orders[o].windows.envelope().end - until
+                    >= m.time(home, location(o)) + sub.orders[o].service + HOLD_SLACK;
+            let prev = if k == 0 { home } else { location(route.stops[k - 1]) };
+            let next = route.stops.get(k + 1).map_or(end, |&n| location(n));
+            let detour = m.dist(prev, location(o)) + m.dist(location(o), next) - m.dist(prev, next);
+            if can_wait && detour > mean_leg {
+                let order = route.stops.remove(k);
+                held.push(crate::plan::Unassigned { order, reason: crate::plan::UnassignedReason::NotWorthIt });
+            } else {
+                k += 1;
+            }
+        }
+    }
+    plan.routes.retain(|r| !r.stops.is_empty());
+    plan.unassigned.extend(held);
+}
+
+/// Where vehicle `v` stands at `now`, from its runs so far (the last one decides).
+pub(crate) fn standing(problem: &Problem, routes: &[RouteDay], v: usize, now: Time) -> Standing {
+    let Some((r, run)) = routes.iter().enumerate().rev().find(|(_, r)| r.vehicle == v) else {
+        return Standing::AtDepot { depot: problem.vehicles[v].start_depot, free: now, route: None };
+    };
+    if !run.returned {
+        return Standing::Out;
+    }
+    if now < run.departure {
+        // Back from an earlier run first, if it had one.
+        let back = routes[..r].iter().filter(|e| e.vehicle == v).map(|e| e.driven.off_duty).max();
+        return Standing::AtDepot { depot: run.depot, free: back.map_or(now, |b| b.max(now)), route: Some(r) };
+    }
+    let Some(k) = run.driven.visits.iter().position(|visit| visit.departure > now) else {
+        return Standing::AtDepot {
+            depot: problem.vehicles[v].end_depot,
+            free: now.max(run.driven.off_duty),
+            route: None,
+        };
+    };
+    let (first, start) = run.position(problem, now, k);
+    let free = if first == k {
+        let pending = run.break_at.filter(|&b| b >= k);
+        let stop = drive(problem, v, &run.stops[k..=k], k, start, pending, &Planned);
+        stop.visits[0].departure
+    } else {
+        start.time
+    };
+    Standing::OnRoad { route: r, committed: k + 1, free }
+}
+
+/// Distance vehicle `v` has driven before `now`, counting the leg under way to its next stop.
+fn driven_before(problem: &Problem, routes: &[RouteDay], v: usize, now: Time) -> Dist {
+    routes
+        .iter()
+        .filter(|r| r.vehicle == v && r.departure <= now)
+        .map(|r| {
+            let m = problem.matrix(v);
+            let mut at = problem.depots[r.depot].location;
+            let mut distance = 0;
+            for visit in &r.driven.visits {
+                let next = problem.orders[visit.order].location;
+                distance += m.dist(at, next);
+                at = next;
+                if visit.departure > now {
+                    return distance;
+                }
+            }
+            distance + m.dist(at, problem.vehicle_end(v))
+        })
+        .sum()
+}
+
+/// True when vehicle `v` has taken its break, or is committed to take it, by `now`.
+fn break_taken(routes: &[RouteDay], v: usize, now: Time) -> bool {
+    routes.iter().filter(|r| r.vehicle == v && r.departure <= now).any(|r| {
+        let under_way = r.driven.visits.iter().position(|visit| visit.departure > now).unwrap_or(r.stops.len());
+        r.driven.rest.is_some_and(|b| b.before_stop <= under_way || b.start <= now)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{city, CitySpec};
+    use crate::search::solve;
+    use crate::simulation::day::{simulate, DaySettings, Reaction};
+    use crate::simulation::events::{same_day_orders, Event};
+
+    /// Re-plans at random moments of random days: each is feasible under the independent
+    /// checker; what is done or under way is in no re-planned run; the goods on a vehicle on the
+    /// road stay on it; a run leaving a depot takes only goods waiting there (or at any depot);
+    /// every order still to serve is in exactly one place afterwards.
+    #[test]
+    fn replans_are_feasible_keep_what_is_done_and_never_move_goods() {
+        for seed in 0..8u64 {
+            let mut problem = city(&CitySpec::lyon("replan", 120 + 20 * seed as usize, seed));
+            let options = SolveOptions { max_iterations: 300, time_limit_ms: f64::INFINITY, ..Default::default() };
+            let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+            let events = same_day_orders(&mut problem, &plan, seed, 25).unwrap();
+            let day = simulate(&problem, &plan, &DaySettings { seed, ..Default::default() }, &[], &Reaction::NONE);
+            let first = day.routes.iter().map(|r| r.departure).min().unwrap();
+            let last = day.routes.iter().map(|r| r.driven.off_duty).max().unwrap();
+            let mut same_day = vec![false; problem.orders.len()];
+            for e in &events {
+                if let Event::NewOrder { order, .. } = *e {
+                    same_day[order] = true;
+                }
+            }
+            for k in 1..5 {
+                let now = first + (last - first) * k / 5;
+                let waiting: Vec<(usize, Option<usize>)> = events
+                    .iter()
+                    .filter_map(|e| match *e {
+                        Event::NewOrder { order, at } if at <= now => Some((order, None)),
+                        _ => None,
+                    })
+                    .collect();
+                let hold_until = (k % 2 == 0).then_some(now + crate::units::to_ticks(1800.0));
+                let situation = Situation {
+                    routes: &day.routes,
+                    now,
+                    waiting: &waiting,
+                    hold_until,
+                    same_day: &same_day,
+                    resequence: k != 3,
+                };
+                let replanned = replan(&problem, &situation, 150, seed).unwrap();
+                let (sub, sub_plan) = replanned.checked.as_ref().unwrap();
+                assert_eq!(crate::checker::violations(sub, sub_plan), Vec::<String>::new(), "seed {seed} at {now}");
+
+                let mut before: Vec<usize> = waiting.iter().map(|w| w.0).collect();
+                let mut done = Vec::new();
+                for (r, run) in day.routes.iter().enumerate() {
+                    match standing(&problem, &day.routes, run.vehicle, now) {
+                        Standing::OnRoad { route, committed, .. } if route == r => {
+                            done.extend_from_slice(&run.stops[..committed]);
+                            let a = replanned.assignments.iter().find(|a| a.vehicle == run.vehicle).unwrap();
+                            let mut kept: Vec<usize> = a.stops.clone();
+                            kept.extend(replanned.late_on_board.iter().filter(|l| l.1 == run.vehicle).map(|l| l.0));
+                            kept.sort_unstable();
+                            let mut on_board = run.stops[committed..].to_vec();
+                            on_board.sort_unstable();
+                            assert_eq!(kept, on_board, "the goods on {} stay on it", run.vehicle);
+                            before.extend(on_board);
+                        }
+                        Standing::AtDepot { route: Some(route), .. } if route == r => before.extend(&run.stops),
+                        _ => done.extend(run.driven.visits.iter().filter(|v| v.departure <= now).map(|v| v.order)),
+                    }
+                }
+                let mut after: Vec<usize> =
+                    replanned.assignments.iter().flat_map(|a| a.stops.iter().copied()).collect();
+                after.extend(replanned.left.iter().map(|l| l.0));
+                after.extend(replanned.late_on_board.iter().map(|l| l.0));
+                for o in &after {
+                    assert!(!done.contains(o), "order {o}, done or under way, is planned again");
+                }
+                for a in &replanned.assignments {
+                    if let Standing::AtDepot { depot, .. } = a.standing {
+                        for o in &a.stops {
+                            let loaded_here = waiting.iter().any(|&(w, at)| w == *o && at.is_none_or(|d| d == depot))
+                                || day
+                                    .routes
+                                    .iter()
+                                    .any(|r| r.depot == depot && r.departure > now && r.stops.contains(o));
+                            assert!(loaded_here, "order {o} leaves depot {depot} without being there");
+                        }
+                    }
+                }
+                before.sort_unstable();
+                after.sort_unstable();
+                assert_eq!(before, after, "every order still to serve is in one place");
+            }
+        }
+    }
+}
