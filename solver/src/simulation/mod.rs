@@ -13,6 +13,7 @@ pub mod events;
 pub mod journey;
 pub mod reality;
 pub mod scorecard;
+pub mod snapshot;
 
 pub use day::{simulate, DaySettings, Failure, SimulatedDay};
 pub use events::{Event, EventCounts};
