@@ -10,13 +10,8 @@ use super::Day;
 use crate::units::clock;
 
 /// Speeds offered: simulated seconds per real second, and their name.
-pub const SPEEDS: [(f64, &str); 5] = [
-    (60.0, "1 min/s"),
-    (300.0, "5 min/s"),
-    (900.0, "15 min/s"),
-    (1800.0, "30 min/s"),
-    (1440.0, "1 day/min"),
-];
+pub const SPEEDS: [(f64, &str); 5] =
+    [(60.0, "1 min/s"), (300.0, "5 min/s"), (900.0, "15 min/s"), (1800.0, "30 min/s"), (1440.0, "1 day/min")];
 
 /// One step of the step button, in seconds.
 const STEP_S: f64 = 300.0;

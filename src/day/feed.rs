@@ -42,28 +42,28 @@ pub fn Alerts(day: Day) -> impl IntoView {
     let alerts = move || {
         let now = day.clock.get();
         day.ws.scenario.with(|s| {
-        let ids = s.as_ref().map_or(&[][..], |s| &s.order_ids[..]);
-        day.answer.with(|a| {
-            let Some(a) = a else { return (0, Vec::new()) };
-            let raised: Vec<_> = a.alerts.iter().filter(|x| x.at <= now).collect();
-            let shown = raised
-                .iter()
-                .rev()
-                .take(SHOWN)
-                .map(|x| {
-                    let order = ids.get(x.order).cloned().unwrap_or_else(|| format!("#{}", x.order));
-                    let vehicle = a.routes.get(x.route).map(|r| r.vehicle.clone()).unwrap_or_default();
-                    let lead = x.window_end - x.at;
-                    let when = if lead > 0.0 {
-                        format!("window closes in {}", duration(lead, a.planar))
-                    } else {
-                        format!("window closed {} ago", duration(-lead, a.planar))
-                    };
-                    (clock(x.at, a.planar), format!("order {order} at risk on {vehicle}, {when}"), x.late)
-                })
-                .collect::<Vec<_>>();
-            (raised.len(), shown)
-        })
+            let ids = s.as_ref().map_or(&[][..], |s| &s.order_ids[..]);
+            day.answer.with(|a| {
+                let Some(a) = a else { return (0, Vec::new()) };
+                let raised: Vec<_> = a.alerts.iter().filter(|x| x.at <= now).collect();
+                let shown = raised
+                    .iter()
+                    .rev()
+                    .take(SHOWN)
+                    .map(|x| {
+                        let order = ids.get(x.order).cloned().unwrap_or_else(|| format!("#{}", x.order));
+                        let vehicle = a.routes.get(x.route).map(|r| r.vehicle.clone()).unwrap_or_default();
+                        let lead = x.window_end - x.at;
+                        let when = if lead > 0.0 {
+                            format!("window closes in {}", duration(lead, a.planar))
+                        } else {
+                            format!("window closed {} ago", duration(-lead, a.planar))
+                        };
+                        (clock(x.at, a.planar), format!("order {order} at risk on {vehicle}, {when}"), x.late)
+                    })
+                    .collect::<Vec<_>>();
+                (raised.len(), shown)
+            })
         })
     };
     view! {
@@ -83,7 +83,11 @@ pub fn Alerts(day: Day) -> impl IntoView {
 /// The selected vehicle's stops to come, with the engine's forecast arrival at the clock.
 #[component]
 pub fn Etas(day: Day) -> impl IntoView {
-    let vehicles = move || day.answer.with(|a| a.as_ref().map(|a| a.routes.iter().map(|r| r.vehicle.clone()).collect::<Vec<_>>()).unwrap_or_default());
+    let vehicles = move || {
+        day.answer.with(|a| {
+            a.as_ref().map(|a| a.routes.iter().map(|r| r.vehicle.clone()).collect::<Vec<_>>()).unwrap_or_default()
+        })
+    };
     let on_vehicle = move |ev: leptos::ev::Event| {
         if let Ok(k) = event_target_value(&ev).parse::<usize>() {
             day.selected.set(Some(k));
@@ -92,20 +96,20 @@ pub fn Etas(day: Day) -> impl IntoView {
     let rows = move || {
         let planar = day.answer.with(|a| a.as_ref().is_some_and(|a| a.planar));
         day.ws.scenario.with(|s| {
-        let ids = s.as_ref().map_or(&[][..], |s| &s.order_ids[..]);
-        day.etas.with(|m| {
-            m.as_ref()
-                .map(|m| {
-                    m.etas
-                        .iter()
-                        .map(|e| {
-                            let id = ids.get(e.0).cloned().unwrap_or_default();
-                            (id, clock(e.1, planar), clock(e.2, planar), e.1 > e.2)
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+            let ids = s.as_ref().map_or(&[][..], |s| &s.order_ids[..]);
+            day.etas.with(|m| {
+                m.as_ref()
+                    .map(|m| {
+                        m.etas
+                            .iter()
+                            .map(|e| {
+                                let id = ids.get(e.0).cloned().unwrap_or_default();
+                                (id, clock(e.1, planar), clock(e.2, planar), e.1 > e.2)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
         })
     };
     let asked_at = move || {

@@ -17,7 +17,7 @@ use leptos::task::spawn_local;
 use lastmile_solver::simulation::snapshot::{self, Whereabouts};
 use lastmile_solver::units::to_ticks;
 
-use crate::map::{Mark, MarkKind, MapView};
+use crate::map::{MapView, Mark, MarkKind};
 use crate::protocol::{DayAnswer, DayRequest, DaySetup, MomentAnswer, MomentRequest, RouteIds, RouteMotion};
 use crate::workspace::Workspace;
 
@@ -130,7 +130,8 @@ impl Day {
         let orders = self.ws.scenario.with_untracked(|s| s.as_ref().map(|s| s.orders.clone()).unwrap_or_default());
         self.tracks.set_value(answer.routes.iter().map(|r| track(r, &orders)).collect());
         self.colours.set(colours);
-        let broken = request.setup.breakdown.as_ref().and_then(|b| answer.routes.iter().position(|r| r.vehicle == b.vehicle));
+        let broken =
+            request.setup.breakdown.as_ref().and_then(|b| answer.routes.iter().position(|r| r.vehicle == b.vehicle));
         self.selected.set(broken.or((!answer.routes.is_empty()).then_some(0)));
         self.status.set(format!(
             "Simulated: {} routes, {} events and alerts in the feed. Press play.",
@@ -198,7 +199,8 @@ impl Day {
             return;
         }
         let (Some(engine), Some(source)) = (self.ws.engine.get_value(), self.ws.source.get_value()) else { return };
-        let Some(vehicle) = self.answer.with_untracked(|a| a.as_ref().and_then(|a| a.routes.get(k)).map(|r| r.vehicle.clone()))
+        let Some(vehicle) =
+            self.answer.with_untracked(|a| a.as_ref().and_then(|a| a.routes.get(k)).map(|r| r.vehicle.clone()))
         else {
             return;
         };

@@ -14,7 +14,11 @@ const DEFAULT_BREAKDOWN_AT: &str = "11:00";
 fn longest_route(day: Day) -> Option<String> {
     day.ws.result.with(|r| {
         let routes = &r.as_ref()?.report.routes;
-        routes.iter().filter(|r| !r.stops.is_empty()).max_by(|a, b| a.duration.total_cmp(&b.duration)).map(|r| r.vehicle.clone())
+        routes
+            .iter()
+            .filter(|r| !r.stops.is_empty())
+            .max_by(|a, b| a.duration.total_cmp(&b.duration))
+            .map(|r| r.vehicle.clone())
     })
 }
 
@@ -32,7 +36,9 @@ fn CountField(
         let text = event_target_value(&ev);
         match text.trim().parse::<usize>() {
             Ok(n) if n <= max => day.change(|s| set(s, n)),
-            _ => day.status.set(format!("{label}: “{text}” is not a whole number from 0 to {max}; kept the previous value.")),
+            _ => day
+                .status
+                .set(format!("{label}: “{text}” is not a whole number from 0 to {max}; kept the previous value.")),
         }
     };
     view! {
@@ -52,7 +58,9 @@ pub fn Settings(day: Day) -> impl IntoView {
         let known = day.setup.with_untracked(|s| s.breakdown.as_ref().is_none_or(|b| vehicles.contains(&b.vehicle)));
         if !known {
             if let Some(vehicle) = longest_route(day) {
-                day.change(|s| s.breakdown = Some(ScheduledBreakdown { vehicle, at: DEFAULT_BREAKDOWN_AT.to_string() }));
+                day.change(|s| {
+                    s.breakdown = Some(ScheduledBreakdown { vehicle, at: DEFAULT_BREAKDOWN_AT.to_string() })
+                });
             }
         }
     });
@@ -95,7 +103,8 @@ pub fn Settings(day: Day) -> impl IntoView {
         });
     };
     let has_breakdown = move || day.setup.with(|s| s.breakdown.is_some());
-    let breakdown_vehicle = move || day.setup.with(|s| s.breakdown.as_ref().map(|b| b.vehicle.clone()).unwrap_or_default());
+    let breakdown_vehicle =
+        move || day.setup.with(|s| s.breakdown.as_ref().map(|b| b.vehicle.clone()).unwrap_or_default());
     view! {
         <div class="settings" data-testid="day-settings">
             <label class="field">

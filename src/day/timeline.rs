@@ -32,7 +32,8 @@ pub fn DayTimeline(day: Day) -> impl IntoView {
     let top = RwSignal::new(0.0);
     let rows = Memo::new(move |_| day.answer.with(|a| a.as_ref().map_or(0, |a| a.routes.len())));
     let late = Memo::new(move |_| {
-        day.answer.with(|a| a.as_ref().map_or(0, |a| a.routes.iter().flat_map(|r| &r.driven).filter(|s| s.late()).count()))
+        day.answer
+            .with(|a| a.as_ref().map_or(0, |a| a.routes.iter().flat_map(|r| &r.driven).filter(|s| s.late()).count()))
     });
     let frame_requested = StoredValue::new(false);
     Effect::new(move |_| {
@@ -135,11 +136,7 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, day: &DayAnswer, colours: &[usize]
     let planned_colour = token(style.as_ref(), "--order-colour", "#9aa3b0");
     let accent = token(style.as_ref(), "--accent", "#2563eb");
     let start = day.start.min(routes.iter().map(|r| r.planned_departure).fold(f64::INFINITY, f64::min));
-    let end = routes
-        .iter()
-        .map(|r| r.planned_return.max(r.off_duty))
-        .fold(day.end, f64::max)
-        .max(start + 1.0);
+    let end = routes.iter().map(|r| r.planned_return.max(r.off_duty)).fold(day.end, f64::max).max(start + 1.0);
     let x = |t: f64| LABEL + (t - start) / (end - start) * (width - LABEL - 8.0);
     ctx.set_font("11px system-ui, sans-serif");
     let step = if day.planar { ((end - start) / 10.0).max(1.0) } else { 3600.0 };

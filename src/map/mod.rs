@@ -32,8 +32,8 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::protocol::{PlanView, ScenarioView};
-pub use draw::{Mark, MarkKind};
 use draw::{Drawn, Palette};
+pub use draw::{Mark, MarkKind};
 use layer::{Key, Layer, Step};
 use projection::{Camera, Projection};
 use scene::{Places, Scene, Stop};

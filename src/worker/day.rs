@@ -4,7 +4,7 @@
 //! route the planned and driven times as numbers, the feed, the alerts, the comparison table;
 //! and the control tower's forecasts at a moment (`simulation::snapshot`).
 
-use lastmile_solver::simulation::{self, snapshot, simulate, DaySettings, Event, EventCounts, Failure, Spread};
+use lastmile_solver::simulation::{self, simulate, snapshot, DaySettings, Event, EventCounts, Failure, Spread};
 use lastmile_solver::simulation::{day::RouteDay, SimulatedDay};
 use lastmile_solver::units::{from_ticks, to_ticks, Time};
 use lastmile_solver::{Plan, Problem};
@@ -38,7 +38,8 @@ fn prepare(problem: &Problem, request: &DayRequest) -> Result<(Plan, DaySettings
     let counts = EventCounts { incidents: setup.incidents, breakdowns: 0, cancellations: setup.cancellations };
     let mut events = simulation::events::draw(problem, &plan, setup.seed, counts);
     if let Some(breakdown) = &setup.breakdown {
-        let file = serde_json::json!({"events": [{"type": "breakdown", "vehicle": breakdown.vehicle, "at": breakdown.at}]});
+        let file =
+            serde_json::json!({"events": [{"type": "breakdown", "vehicle": breakdown.vehicle, "at": breakdown.at}]});
         let read = simulation::events::read(problem, "breakdown", &file.to_string()).map_err(EngineError::failed)?;
         events.extend(read);
     }
@@ -101,7 +102,8 @@ pub fn day(problem: &Problem, request: &DayRequest) -> Result<DayAnswer, EngineE
 
 fn route_motion(problem: &Problem, plan: &Plan, route: &RouteDay) -> RouteMotion {
     let s = |t: Time| seconds(problem, t);
-    let times = |v: &lastmile_solver::plan::Visit| StopTimes(v.order, s(v.arrival), s(v.start), s(v.departure), v.late_by > 0);
+    let times =
+        |v: &lastmile_solver::plan::Visit| StopTimes(v.order, s(v.arrival), s(v.start), s(v.departure), v.late_by > 0);
     let schedule = plan.routes.iter().find(|p| p.vehicle == route.vehicle).map(|p| p.schedule(problem));
     let last_planned = route.planned.last().map_or(route.departure, |v| v.departure);
     RouteMotion {

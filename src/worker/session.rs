@@ -19,8 +19,8 @@ use super::day;
 use crate::protocol::{
     AboutScenario, AddressRequest, AnyRequest, CheckoutExportRequest, CheckoutRequest, CheckoutResult, DayRequest,
     EngineError, Envelope, EvaluateRequest, ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult,
-    ManifestRequest, MomentRequest, OpenRequest, PolicyPlanRequest, ReoptimiseRequest, Reply, Request, ScenarioId, ScenarioView, SolveRequest,
-    SolveResult, SpeedRequest,
+    ManifestRequest, MomentRequest, OpenRequest, PolicyPlanRequest, ReoptimiseRequest, Reply, Request, ScenarioId,
+    ScenarioView, SolveRequest, SolveResult, SpeedRequest,
 };
 
 /// What the worker needs from where it runs: a clock, and a way to report progress.
@@ -660,9 +660,13 @@ mod tests {
         // At mid-morning, a forecast for each stop of the vehicle not reached yet, in its order.
         let route = &answer.routes[0];
         let at = route.driven[route.driven.len() / 2].arrival() - 1.0;
-        let moment =
-            ask(&mut worker, &host, Some(A), MomentRequest { day: request.clone(), at, vehicle: route.vehicle.clone() })
-                .unwrap();
+        let moment = ask(
+            &mut worker,
+            &host,
+            Some(A),
+            MomentRequest { day: request.clone(), at, vehicle: route.vehicle.clone() },
+        )
+        .unwrap();
         let to_come: Vec<usize> = route.driven.iter().filter(|s| s.arrival() > at).map(|s| s.order()).collect();
         assert_eq!(moment.etas.iter().map(|e| e.0).collect::<Vec<_>>(), to_come);
         assert!(moment.etas.iter().all(|e| e.1 >= at));

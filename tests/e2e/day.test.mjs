@@ -25,6 +25,7 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
   await withApp({ isolation: true }, undefined, async (page) => {
     // Before any plan: the page says so and leads to the Planner.
     await appIdle(page);
+    const orders = Number((await page.getByTestId('status').textContent()).match(/(\d+) orders/)[1]);
     await page.getByTestId('page-day').click();
     await page.getByTestId('day-no-plan').waitFor();
     await page.getByTestId('day-to-planner').click();
@@ -32,7 +33,6 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await setTimeLimit(page, 1);
     await page.getByTestId('plan-routes').click();
     await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
-    const orders = Number((await page.getByTestId('status').textContent()).match(/(\d+) orders/)?.[1] ?? 300);
     const unassigned = Number((await page.getByTestId('tab-unassigned').textContent()).match(/\((\d+)\)/)[1]);
     const routed = orders - unassigned;
 
