@@ -158,8 +158,7 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, day: &DayAnswer, colours: &[usize]
     ctx.clip();
     let first = ((at.top.max(0.0) / ROW).floor() as usize).min(routes.len());
     let last = (((at.top.max(0.0) + (height - AXIS).max(0.0)) / ROW).ceil() as usize).min(routes.len());
-    for k in first..last.max(first) {
-        let route = &routes[k];
+    for (k, route) in routes.iter().enumerate().take(last.max(first)).skip(first) {
         let y = AXIS + ROW * k as f64 - at.top;
         if at.selected == Some(k) {
             ctx.set_fill_style_str("rgba(37, 99, 235, 0.08)");
