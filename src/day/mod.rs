@@ -165,27 +165,28 @@ impl Day {
     fn marks(self) -> Vec<Mark> {
         let now = to_ticks(self.clock.get());
         let colours = self.colours.get();
-        let Some(points) = self.ws.scenario.with(|s| s.as_ref().map(|s| s.points.clone())) else {
-            return Vec::new();
-        };
-        self.tracks.with_value(|tracks| {
-            let mut marks = Vec::new();
-            for (k, track) in tracks.iter().enumerate() {
-                let route = colours.get(k).copied().unwrap_or(k);
-                for &(at, _, _) in &track.stops[..track.served_by(now)] {
-                    marks.push(Mark { at: points[at], kind: MarkKind::Served, route });
+        // Read in place: a 10,000-order scenario is not copied per frame.
+        self.ws.scenario.with(|scenario| {
+            let Some(points) = scenario.as_ref().map(|s| &s.points[..]) else { return Vec::new() };
+            self.tracks.with_value(|tracks| {
+                let mut marks = Vec::new();
+                for (k, track) in tracks.iter().enumerate() {
+                    let route = colours.get(k).copied().unwrap_or(k);
+                    for &(at, _, _) in &track.stops[..track.served_by(now)] {
+                        marks.push(Mark { at: points[at], kind: MarkKind::Served, route });
+                    }
                 }
-            }
-            for (k, track) in tracks.iter().enumerate() {
-                let whereabouts = track.at(now);
-                let kind = match whereabouts {
-                    Whereabouts::BrokenDown { .. } => MarkKind::BrokenDown,
-                    _ => MarkKind::Vehicle,
-                };
-                let route = colours.get(k).copied().unwrap_or(k);
-                marks.push(Mark { at: whereabouts.point(&points), kind, route });
-            }
-            marks
+                for (k, track) in tracks.iter().enumerate() {
+                    let whereabouts = track.at(now);
+                    let kind = match whereabouts {
+                        Whereabouts::BrokenDown { .. } => MarkKind::BrokenDown,
+                        _ => MarkKind::Vehicle,
+                    };
+                    let route = colours.get(k).copied().unwrap_or(k);
+                    marks.push(Mark { at: whereabouts.point(points), kind, route });
+                }
+                marks
+            })
         })
     }
 
