@@ -1,4 +1,5 @@
-//! The page: engine status, the scenario, planning controls and progress, the map, and the results.
+//! The page: engine status, the scenario, planning controls and progress, the map, and the results;
+//! the checkout simulator and the day in motion as pages beside it.
 
 use std::rc::Rc;
 
@@ -32,11 +33,12 @@ enum EngineState {
     Failed(String),
 }
 
-/// Which page is shown: the planner's workspace or the checkout simulator.
+/// Which page is shown: the planner's workspace, the checkout simulator or the day in motion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Page {
     Planner,
     Checkout,
+    Day,
 }
 
 /// Which result table the bottom panel shows.
@@ -56,6 +58,8 @@ pub fn App() -> impl IntoView {
     ws.status.set("Loading the sample…".to_string());
     let (tab, set_tab) = signal(Tab::Routes);
     let (page, set_page) = signal(Page::Planner);
+    // The day in motion keeps its run while the planner works on other pages.
+    let day = crate::day::Day::new(ws, Callback::new(move |()| set_page.set(Page::Planner)));
 
     // Whatever the user opens while the engine starts wins over the start-up's restore or sample.
     let startup = ws.begin();
@@ -137,11 +141,16 @@ pub fn App() -> impl IntoView {
                     on:click=move |_| set_page.set(Page::Planner)>"Planner"</button>
                 <button role="tab" data-testid="page-checkout" aria-selected=move || (page.get() == Page::Checkout).to_string()
                     on:click=move |_| set_page.set(Page::Checkout)>"Checkout simulator"</button>
+                <button role="tab" data-testid="page-day" aria-selected=move || (page.get() == Page::Day).to_string()
+                    on:click=move |_| set_page.set(Page::Day)>"Day in motion"</button>
             </nav>
             <EngineBadge state=engine_state restarting=restarting.read_only()/>
         </header>
         <Show when=move || page.get() == Page::Checkout>
             <crate::checkout::CheckoutPage ws=ws open_planner=Callback::new(move |()| set_page.set(Page::Planner))/>
+        </Show>
+        <Show when=move || page.get() == Page::Day>
+            <crate::day::DayPage day=day/>
         </Show>
         <main class="workspace" class:hidden=move || page.get() != Page::Planner>
             <aside class="panel">

@@ -7,6 +7,7 @@
 mod app;
 mod checkout;
 mod compute;
+mod day;
 mod map;
 mod palette;
 mod panels;

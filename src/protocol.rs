@@ -113,6 +113,8 @@ pub enum AnyRequest {
     CheckoutPlan(PolicyPlanRequest),
     CheckoutExport(CheckoutExportRequest),
     SlotSpeed(SpeedRequest),
+    Day(DayRequest),
+    DayMoment(MomentRequest),
 }
 
 /// Ties a request struct to its [`AnyRequest`] variant, its answer and progress types, and
@@ -145,6 +147,8 @@ requests! {
     PolicyPlanRequest => CheckoutPlan: FileText, NoProgress, AboutScenario;
     CheckoutExportRequest => CheckoutExport: ExportedFile, NoProgress, Standalone;
     SpeedRequest => SlotSpeed: QuerySpeed, NoProgress, Standalone;
+    DayRequest => Day: DayAnswer, NoProgress, AboutScenario;
+    MomentRequest => DayMoment: MomentAnswer, NoProgress, AboutScenario;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,8 +291,219 @@ pub struct CheckoutExportRequest {
     pub format: CheckoutExportFormat,
 }
 
+/// How rough the day is: how far travel and service times stray from the plan's, how much
+/// slower the rush hours are, how many customers are out (the engine's `Spread` per preset).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Roughness {
+    Calm,
+    #[default]
+    Normal,
+    Rough,
+}
+
+impl Roughness {
+    pub const ALL: [Roughness; 3] = [Roughness::Calm, Roughness::Normal, Roughness::Rough];
+
+    /// The name used on the wire, in settings and test ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Roughness::Calm => "calm",
+            Roughness::Normal => "normal",
+            Roughness::Rough => "rough",
+        }
+    }
+}
+
+/// A breakdown the planner schedules: a vehicle (by id) at a clock time (`HH:MM`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduledBreakdown {
+    pub vehicle: String,
+    pub at: String,
+}
+
+/// How the simulated day goes: its seed, how rough it is, and what happens in it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DaySetup {
+    pub seed: u64,
+    pub roughness: Roughness,
+    pub breakdown: Option<ScheduledBreakdown>,
+    /// Traffic incidents and cancellations drawn from the seed.
+    pub incidents: usize,
+    pub cancellations: usize,
+    /// Same-day orders placed through the day, drawn from the seed near the day's customers.
+    #[serde(default)]
+    pub same_day_orders: usize,
+    /// Which way of reacting the page watches (an index into the engine's list; the table shows
+    /// them all).
+    #[serde(default = "batch")]
+    pub watch: usize,
+}
+
+/// The way watched unless the planner picks another: re-planning, same-day orders in batches.
+fn batch() -> usize {
+    2
+}
+
+impl Default for DaySetup {
+    fn default() -> Self {
+        DaySetup {
+            seed: 1,
+            roughness: Roughness::Normal,
+            breakdown: None,
+            incidents: 2,
+            cancellations: 3,
+            same_day_orders: 0,
+            watch: batch(),
+        }
+    }
+}
+
+/// Simulate the delivery day of a plan of the scenario (its routes by ids, as the planner has
+/// them), and compare the ways of reacting to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayRequest {
+    pub routes: Vec<RouteIds>,
+    pub setup: DaySetup,
+}
+
+/// What the control tower forecasts at second `at` of the day simulated by `day` (the watched
+/// way of reacting) for the stops of `vehicle` not yet reached.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MomentRequest {
+    pub day: DayRequest,
+    pub at: f64,
+    pub vehicle: String,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Answers and progress.
+
+/// One stop's times (seconds; whole seconds), on the wire as an array
+/// `[order index, arrival, start, departure, late]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StopTimes(pub usize, pub f64, pub f64, pub f64, pub bool);
+
+impl StopTimes {
+    pub fn order(&self) -> usize {
+        self.0
+    }
+    pub fn arrival(&self) -> f64 {
+        self.1
+    }
+    pub fn start(&self) -> f64 {
+        self.2
+    }
+    pub fn departure(&self) -> f64 {
+        self.3
+    }
+    pub fn late(&self) -> bool {
+        self.4
+    }
+}
+
+/// Why a routed order was not delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailureKind {
+    Absent,
+    Breakdown,
+    Cancelled,
+    NotServed,
+}
+
+impl FailureKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            FailureKind::Absent => "nobody in",
+            FailureKind::Breakdown => "vehicle broke down",
+            FailureKind::Cancelled => "cancelled",
+            FailureKind::NotServed => "not sent out",
+        }
+    }
+}
+
+/// One route of the simulated day, as planned and as driven (times in seconds; places are point
+/// indices of the scenario view, orders indices of its `order_ids`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RouteMotion {
+    pub vehicle: String,
+    /// Start and end depots (point indices).
+    pub start: usize,
+    pub end: usize,
+    pub planned_departure: f64,
+    pub planned: Vec<StopTimes>,
+    pub planned_return: f64,
+    pub departure: f64,
+    pub driven: Vec<StopTimes>,
+    /// The break as taken: [start, end].
+    pub rest: Option<[f64; 2]>,
+    /// Back at the depot (or, after a breakdown, stopped).
+    pub return_time: f64,
+    pub off_duty: f64,
+    pub returned: bool,
+    pub shift_end: f64,
+    pub failed: Vec<(usize, FailureKind)>,
+}
+
+/// An alert the control tower raised: the order (index) forecast to miss its window, the route
+/// (index into the answer's routes), when, and whether the stop really was late.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertView {
+    pub order: usize,
+    pub route: usize,
+    pub at: f64,
+    pub window_end: f64,
+    pub late: bool,
+}
+
+/// One way of reacting to the day (today only "no re-planning"), and its scorecard as rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reaction {
+    pub name: String,
+    pub rows: Vec<(String, String)>,
+}
+
+/// The simulated day: every way of reacting compared (`table`), and one of them (`watched`) in
+/// full: its routes, feed and alerts, to watch go by.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayAnswer {
+    pub planar: bool,
+    pub table: Vec<Reaction>,
+    pub watched: usize,
+    /// When the first vehicle leaves and the last is off duty (seconds).
+    pub start: f64,
+    pub end: f64,
+    pub routes: Vec<RouteMotion>,
+    /// What the control tower saw, in time order (seconds, words).
+    pub feed: Vec<(f64, String)>,
+    pub alerts: Vec<AlertView>,
+    /// Orders the plan routes (every one delivered or failed by the day's end).
+    pub routed: usize,
+    /// The same-day orders of the day, after the scenario's orders (order indices go on from
+    /// its last).
+    pub added: Vec<AddedOrder>,
+}
+
+/// A same-day order: its id and where it is (`[x, y]` or `[lon, lat]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddedOrder {
+    pub id: String,
+    pub point: [f64; 2],
+}
+
+/// A stop still to come as the control tower forecasts it: order index, forecast arrival, its
+/// window's end (seconds), on the wire as an array.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EtaView(pub usize, pub f64, pub f64);
+
+/// The forecasts for one vehicle's stops to come at a moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MomentAnswer {
+    pub vehicle: String,
+    pub at: f64,
+    pub etas: Vec<EtaView>,
+}
 
 /// A file the user gave, as text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -249,6 +249,68 @@ pub fn highlight(
     ctx.stroke();
 }
 
+/// What a page draws over the plan besides it (the day in motion: vehicles where they are, stops
+/// served so far), in scenario coordinates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mark {
+    pub at: [f64; 2],
+    pub kind: MarkKind,
+    /// The route whose colour it takes.
+    pub route: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkKind {
+    Vehicle,
+    BrokenDown,
+    Served,
+}
+
+/// Draws `marks` over what is drawn: stops served as small ink dots (one path), vehicles as
+/// discs in their route's colour ringed in ink (a broken-down one in the violation colour).
+/// Returns where each vehicle was drawn, in CSS pixels.
+pub fn marks(
+    ctx: &CanvasRenderingContext2d,
+    scene: &Scene,
+    camera: &Camera,
+    palette: &Palette,
+    pixel_ratio: f64,
+    marks: &[Mark],
+) -> Vec<(f64, f64)> {
+    let _ = ctx.set_transform(pixel_ratio, 0.0, 0.0, pixel_ratio, 0.0, 0.0);
+    let on_screen = |m: &Mark| camera.on_screen(scene.projection.project(m.at));
+    ctx.begin_path();
+    for m in marks.iter().filter(|m| m.kind == MarkKind::Served) {
+        let (x, y) = on_screen(m);
+        ctx.move_to(x + 2.5, y);
+        let _ = ctx.arc(x, y, 2.5, 0.0, TAU);
+    }
+    ctx.set_fill_style_str(&palette.selection);
+    ctx.fill();
+    let mut drawn = Vec::new();
+    for m in marks.iter().filter(|m| m.kind != MarkKind::Served) {
+        let (x, y) = on_screen(m);
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, DEPOT + 2.0, 0.0, TAU);
+        let fill = match m.kind {
+            MarkKind::BrokenDown => palette.violation.clone(),
+            _ => crate::palette::canvas_colour(m.route, &palette.routes),
+        };
+        ctx.set_fill_style_str(&fill);
+        ctx.fill();
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(&palette.halo);
+        ctx.stroke();
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, DEPOT + 3.5, 0.0, TAU);
+        ctx.set_line_width(1.5);
+        ctx.set_stroke_style_str(&palette.selection);
+        ctx.stroke();
+        drawn.push(((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0));
+    }
+    drawn
+}
+
 /// The orders a camera shows, and of those the ones breaking a constraint: what a frame drawn
 /// through it shows of them, whatever was painted beyond its edges.
 pub fn in_view(scene: &Scene, camera: &Camera) -> (usize, usize) {

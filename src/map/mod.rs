@@ -33,6 +33,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use crate::protocol::{PlanView, ScenarioView};
 use draw::{Drawn, Palette};
+pub use draw::{Mark, MarkKind};
 use layer::{Key, Layer, Step};
 use projection::{Camera, Projection};
 use scene::{Places, Scene, Stop};
@@ -82,6 +83,9 @@ pub fn MapView(
     /// The route the planner selected (drawn wider, on top).
     #[prop(optional, into)]
     selected_route: Option<Signal<Option<usize>>>,
+    /// Drawn over the plan, every frame they change (the day in motion's vehicles).
+    #[prop(optional, into)]
+    marks: Option<Signal<Vec<Mark>>>,
 ) -> impl IntoView {
     let container = NodeRef::<Div>::new();
     let canvas = NodeRef::<Canvas>::new();
@@ -110,6 +114,13 @@ pub fn MapView(
         m.state.borrow_mut().selected_route = route;
         m.request_frame();
     });
+    if let Some(marks) = marks {
+        let m = map.clone();
+        Effect::new(move |_| {
+            m.state.borrow_mut().marks = marks.get();
+            m.request_frame();
+        });
+    }
     let m = map.clone();
     Effect::new(move |_| {
         let on = tiles_on.get();
@@ -254,6 +265,8 @@ struct MapState {
     slice_requested: bool,
     tiles_on: bool,
     tiles: Option<TileLayer>,
+    /// Drawn over the plan (see [`Mark`]).
+    marks: Vec<Mark>,
 }
 
 /// The map's behaviour, shared by its event handlers.
@@ -381,11 +394,15 @@ impl Map {
         if st.layer.is_none() {
             st.layer = Layer::new();
         }
+        let mut vehicles = None;
         let (drawn, zoom, tiles, tooltip) = match (&st.scene, &st.camera, &st.palette, st.layer.as_mut()) {
             (Some(scene), Some(camera), Some(palette), Some(layer)) => {
                 let highlight = st.hover.or(st.selected);
                 let key = Key::new(st.generation, st.selected_route, camera, st.pixel_ratio);
                 let drawn = layer.paint(&ctx, scene, camera, palette, key);
+                if !st.marks.is_empty() {
+                    vehicles = Some(draw::marks(&ctx, scene, camera, palette, st.pixel_ratio, &st.marks));
+                }
                 if let Some(stop) = highlight {
                     draw::highlight(&ctx, scene, camera, palette, st.pixel_ratio, stop);
                 }
@@ -415,6 +432,10 @@ impl Map {
         let _ = canvas.set_attribute("data-broken-routes", &drawn.broken_routes.to_string());
         let _ = canvas.set_attribute("data-broken-stops", &drawn.broken_stops.to_string());
         let _ = canvas.set_attribute("data-zoom", &format!("{zoom:.3}"));
+        if let Some(vehicles) = vehicles {
+            let text: Vec<String> = vehicles.iter().map(|(x, y)| format!("{x},{y}")).collect();
+            let _ = canvas.set_attribute("data-vehicles", &text.join(" "));
+        }
         if self.tooltip.get_untracked() != tooltip {
             self.tooltip.set(tooltip);
         }

@@ -6,6 +6,7 @@
 //! lives here.
 
 mod convert;
+mod day;
 pub mod session;
 
 use std::cell::RefCell;

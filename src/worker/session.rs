@@ -15,11 +15,12 @@ use lastmile_solver::{reoptimise, search, Locks};
 use serde::Serialize;
 
 use super::convert::{self, Read};
+use super::day;
 use crate::protocol::{
-    AboutScenario, AddressRequest, AnyRequest, CheckoutExportRequest, CheckoutRequest, CheckoutResult, EngineError,
-    Envelope, EvaluateRequest, ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult, ManifestRequest,
-    OpenRequest, PolicyPlanRequest, ReoptimiseRequest, Reply, Request, ScenarioId, ScenarioView, SolveRequest,
-    SolveResult, SpeedRequest,
+    AboutScenario, AddressRequest, AnyRequest, CheckoutExportRequest, CheckoutRequest, CheckoutResult, DayRequest,
+    EngineError, Envelope, EvaluateRequest, ExportRequest, ExportedFile, FileText, ImportRequest, ImportResult,
+    ManifestRequest, MomentRequest, OpenRequest, PolicyPlanRequest, ReoptimiseRequest, Reply, Request, ScenarioId,
+    ScenarioView, SolveRequest, SolveResult, SpeedRequest,
 };
 
 /// What the worker needs from where it runs: a clock, and a way to report progress.
@@ -123,6 +124,10 @@ impl Worker {
                 checkout::speed::measure(orders, 2.0, r.queries.clamp(1, 10_000), 1, &clock)
                     .map_err(EngineError::failed)
             }),
+            AnyRequest::Day(r) => self.about(scenario, r, host, |s, r: DayRequest, _| day::day(&s.problem, &r)),
+            AnyRequest::DayMoment(r) => {
+                self.about(scenario, r, host, |s, r: MomentRequest, _| day::moment(&s.problem, &r))
+            }
         }
     }
 
@@ -287,7 +292,10 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
-    use crate::protocol::{CheckoutExportFormat, ExportFormat, NoProgress, RouteIds, SolveProgress, SpeedRequest};
+    use crate::protocol::{
+        CheckoutExportFormat, DaySetup, ExportFormat, FailureKind, NoProgress, Roughness, RouteIds, ScheduledBreakdown,
+        SolveProgress, SpeedRequest,
+    };
 
     /// A clock that moves one millisecond each time it is read (so a search's time limit is a
     /// fixed number of clock reads: the same plan every run), and the progress reports sent.
@@ -373,12 +381,19 @@ mod tests {
             ReoptimiseRequest { routes: routes.clone(), frozen: vec!["van-1".into()], time_limit_ms: 250.0, seed: 1 }
                 .into(),
             ExportRequest { routes: routes.clone(), format: ExportFormat::Geojson }.into(),
-            ManifestRequest { routes }.into(),
+            ManifestRequest { routes: routes.clone() }.into(),
             checkout.clone().into(),
             AddressRequest { checkout: checkout.clone(), policy: 1, at: 3600.0, x: 4.83, y: 45.76 }.into(),
             PolicyPlanRequest { checkout, policy: 2 }.into(),
             CheckoutExportRequest { comparison, format: CheckoutExportFormat::Offers }.into(),
             SpeedRequest { orders: 100, queries: 10 }.into(),
+            DayRequest { routes: routes.clone(), setup: DaySetup::default() }.into(),
+            MomentRequest {
+                day: DayRequest { routes, setup: DaySetup::default() },
+                at: 39600.0,
+                vehicle: "van-1".into(),
+            }
+            .into(),
         ]
     }
 
@@ -409,8 +424,10 @@ mod tests {
             AnyRequest::CheckoutPlan(_) => 9,
             AnyRequest::CheckoutExport(_) => 10,
             AnyRequest::SlotSpeed(_) => 11,
+            AnyRequest::Day(_) => 12,
+            AnyRequest::DayMoment(_) => 13,
         };
-        assert_eq!(all.iter().map(position).collect::<Vec<_>>(), (0..12).collect::<Vec<_>>());
+        assert_eq!(all.iter().map(position).collect::<Vec<_>>(), (0..14).collect::<Vec<_>>());
         let mut kinds = Vec::new();
         for request in all {
             let envelope = Envelope { scenario: Some(A), request };
@@ -433,6 +450,8 @@ mod tests {
             "checkout_plan",
             "checkout_export",
             "slot_speed",
+            "day",
+            "day_moment",
         ];
         assert_eq!(kinds, expected);
     }
@@ -586,6 +605,90 @@ mod tests {
         assert!(result.view.is_none(), "{:?}", result.issues);
         assert_eq!(worker.holds(), Some(b));
         assert_eq!(worker.reads(), 2);
+    }
+
+    /// The day in motion: every routed order delivered or failed, the planner's breakdown in the
+    /// feed at its time, the same seed the same day, the tower's forecasts for the stops to come.
+    #[test]
+    fn a_simulated_day_accounts_for_every_routed_order() {
+        let text = lyon(60);
+        let mut worker = Worker::new(1);
+        let host = Ticks::default();
+        open(&mut worker, &host, A, &text);
+        let solved = ask(&mut worker, &host, Some(A), SolveRequest { time_limit_ms: 30.0, seed: 1 }).unwrap();
+        let routes = routes_of(&solved);
+        let routed: usize = routes.iter().map(|r| r.stops.len()).sum();
+        let longest = routes.iter().max_by_key(|r| r.stops.len()).unwrap().vehicle.clone();
+        let setup = DaySetup {
+            seed: 3,
+            roughness: Roughness::Rough,
+            breakdown: Some(ScheduledBreakdown { vehicle: longest.clone(), at: "11:00".into() }),
+            incidents: 1,
+            cancellations: 2,
+            same_day_orders: 10,
+            watch: 0,
+        };
+        let request = DayRequest { routes: routes.clone(), setup };
+        let answer = ask(&mut worker, &host, Some(A), request.clone()).unwrap();
+        assert_eq!(answer.routed, routed);
+        assert_eq!(answer.added.len(), 10);
+        let ways: Vec<String> = day::ways().iter().map(|r| r.name()).collect();
+        assert_eq!(answer.table.iter().map(|r| r.name.clone()).collect::<Vec<_>>(), ways);
+        let figure = |column: usize, name: &str| -> String {
+            let rows = &answer.table[column].rows;
+            rows.iter().find(|(f, _)| f == name).unwrap_or_else(|| panic!("no row {name}")).1.clone()
+        };
+        // Every way of reacting accounts for every order, same-day ones included.
+        for column in 0..ways.len() {
+            let count = |name: &str| -> usize { figure(column, name).parse().unwrap() };
+            let failed = count("failed: nobody in")
+                + count("failed: vehicle broke down")
+                + count("cancelled before the vehicle left for them")
+                + count("not sent out");
+            assert_eq!(count("deliveries") + failed, routed + 10, "{}", ways[column]);
+        }
+        assert_eq!(figure(0, "same-day orders delivered"), "0 of 10");
+        assert_ne!(figure(2, "same-day orders delivered"), "0 of 10");
+        // Per route: every stop driven (nobody in: driven to, not delivered) or taken off.
+        let taken_off = answer.routes.iter().flat_map(|r| &r.failed).filter(|f| f.1 != FailureKind::Absent).count();
+        let driven: usize = answer.routes.iter().map(|r| r.driven.len()).sum();
+        assert_eq!(driven + taken_off, routed);
+        let broken = answer.routes.iter().position(|r| r.vehicle == longest).unwrap();
+        assert!(
+            answer.feed.iter().any(|(t, text)| *t == 39600.0 && text.starts_with(&format!("{longest} broke down"))),
+            "{:?}",
+            answer.feed
+        );
+        if answer.routes[broken].failed.iter().any(|f| f.1 == FailureKind::Breakdown) {
+            assert!(!answer.routes[broken].returned);
+            assert!(answer.routes[broken].driven.iter().all(|s| s.start() < 39600.0));
+        }
+        assert!(answer.start < answer.end);
+        assert!(answer.alerts.iter().all(|a| a.route < answer.routes.len()));
+        assert_eq!(ask(&mut worker, &host, Some(A), request.clone()).unwrap(), answer, "the same seed, the same day");
+
+        // At mid-morning, a forecast for each stop of the vehicle not reached yet, in its order.
+        let route = &answer.routes[0];
+        let at = route.driven[route.driven.len() / 2].arrival() - 1.0;
+        let moment = ask(
+            &mut worker,
+            &host,
+            Some(A),
+            MomentRequest { day: request.clone(), at, vehicle: route.vehicle.clone() },
+        )
+        .unwrap();
+        let to_come: Vec<usize> = route.driven.iter().filter(|s| s.arrival() > at).map(|s| s.order()).collect();
+        assert_eq!(moment.etas.iter().map(|e| e.0).collect::<Vec<_>>(), to_come);
+        assert!(moment.etas.iter().all(|e| e.1 >= at));
+
+        // What the page cannot do is said, and the worker goes on answering.
+        let mut bad = request.clone();
+        bad.setup.breakdown = Some(ScheduledBreakdown { vehicle: "no-such-van".into(), at: "11:00".into() });
+        let refused = ask(&mut worker, &host, Some(A), bad).unwrap_err().to_string();
+        assert!(refused.contains("no vehicle has id 'no-such-van'"), "{refused}");
+        let empty = DayRequest { routes: Vec::new(), setup: DaySetup::default() };
+        assert!(ask(&mut worker, &host, Some(A), empty).unwrap_err().to_string().contains("plan the day first"));
+        assert_eq!(ask(&mut worker, &host, Some(A), request).unwrap(), answer);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod journey;
 pub mod reality;
 pub(crate) mod replan;
 pub mod scorecard;
+pub mod snapshot;
 
 pub use day::{simulate, DaySettings, Dispatch, Failure, Reaction, SimulatedDay};
 pub use events::{Event, EventCounts};

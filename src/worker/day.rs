@@ -1,0 +1,195 @@
+//! The delivery day in motion, on the worker's side: the planner's setup made into the engine's
+//! day settings and events, the day simulated under each way of reacting
+//! (`lastmile_solver::simulation`), and the compact view the "Day in motion" page watches: per
+//! route the planned and driven times as numbers, the feed, the alerts, the comparison table;
+//! and the control tower's forecasts at a moment (`simulation::snapshot`).
+
+use lastmile_solver::simulation::{self, simulate, snapshot, DaySettings, Event, EventCounts, Failure, Spread};
+use lastmile_solver::simulation::{day::RouteDay, SimulatedDay};
+use lastmile_solver::units::{from_ticks, to_ticks, Time};
+use lastmile_solver::{Plan, Problem};
+
+use super::convert;
+use crate::protocol::{
+    AddedOrder, AlertView, DayAnswer, DayRequest, EngineError, EtaView, FailureKind, MomentAnswer, MomentRequest,
+    Reaction, Roughness, RouteMotion, StopTimes,
+};
+
+/// The engine's spread of travel and service times for each preset.
+pub fn spread(roughness: Roughness) -> Spread {
+    match roughness {
+        Roughness::Calm => Spread { absent: 0.01, travel: 0.05, service: 0.1, rush: 0.05 },
+        Roughness::Normal => Spread::default(),
+        Roughness::Rough => Spread { absent: 0.06, travel: 0.3, service: 0.45, rush: 0.4 },
+    }
+}
+
+/// The day a request describes: the problem with its same-day orders added, the plan, the
+/// settings and the events (drawn from the seed; the planner's breakdown read as an events file
+/// would be: its vehicle by id, its time as a clock; same-day orders drawn near the customers).
+struct Prepared {
+    problem: Problem,
+    plan: Plan,
+    settings: DaySettings,
+    events: Vec<Event>,
+}
+
+fn prepare(problem: &Problem, request: &DayRequest) -> Result<Prepared, EngineError> {
+    let setup = &request.setup;
+    let plan = convert::plan_from(problem, &request.routes)?;
+    if plan.routes.iter().all(|r| r.stops.is_empty()) {
+        return Err(EngineError::failed("The plan has no route to drive: plan the day first (Planner page)."));
+    }
+    let counts = EventCounts { incidents: setup.incidents, breakdowns: 0, cancellations: setup.cancellations };
+    let mut events = simulation::events::draw(problem, &plan, setup.seed, counts);
+    if let Some(breakdown) = &setup.breakdown {
+        let file =
+            serde_json::json!({"events": [{"type": "breakdown", "vehicle": breakdown.vehicle, "at": breakdown.at}]});
+        let read = simulation::events::read(&mut problem.clone(), "breakdown", &file.to_string())
+            .map_err(EngineError::failed)?;
+        events.extend(read);
+    }
+    let mut problem = problem.clone();
+    if setup.same_day_orders > MAX_SAME_DAY {
+        return Err(EngineError::failed(format!(
+            "At most {MAX_SAME_DAY} same-day orders, not {}.",
+            setup.same_day_orders
+        )));
+    }
+    let placed = simulation::events::same_day_orders(&mut problem, &plan, setup.seed, setup.same_day_orders)
+        .map_err(EngineError::failed)?;
+    events.extend(placed);
+    events.sort_by_key(Event::at);
+    let settings = DaySettings { seed: setup.seed, spread: spread(setup.roughness), ..DaySettings::default() };
+    Ok(Prepared { problem, plan, settings, events })
+}
+
+/// Most same-day orders a day takes.
+const MAX_SAME_DAY: usize = 2_000;
+
+/// The search's budget per re-plan (iterations, so a day repeats).
+pub const REPLAN_ITERATIONS: usize = 1_000;
+
+/// The ways of reacting the page compares: the engine's list.
+pub fn ways() -> Vec<simulation::Reaction> {
+    simulation::Reaction::compared(REPLAN_ITERATIONS)
+}
+
+/// The same day under each way of reacting, by name.
+fn reactions(day: &Prepared) -> Vec<(String, SimulatedDay)> {
+    ways().iter().map(|r| (r.name(), simulate(&day.problem, &day.plan, &day.settings, &day.events, r))).collect()
+}
+
+/// The day of a request under the way of reacting it watches.
+fn watched_day(problem: &Problem, request: &DayRequest) -> Result<(Prepared, SimulatedDay), EngineError> {
+    let day = prepare(problem, request)?;
+    let ways = ways();
+    let way = ways[request.setup.watch.min(ways.len() - 1)];
+    let simulated = simulate(&day.problem, &day.plan, &day.settings, &day.events, &way);
+    Ok((day, simulated))
+}
+
+/// Times as the page reads them: seconds, whole for clock times, hundredths for x/y files.
+fn seconds(problem: &Problem, t: Time) -> f64 {
+    let value = from_ticks(t);
+    match problem.coordinates {
+        lastmile_solver::problem::Coordinates::Planar => (value * 100.0).round() / 100.0,
+        _ => value.round(),
+    }
+}
+
+pub fn day(problem: &Problem, request: &DayRequest) -> Result<DayAnswer, EngineError> {
+    let prepared = prepare(problem, request)?;
+    let days = reactions(&prepared);
+    let problem = &prepared.problem;
+    let plan = &prepared.plan;
+    let table = days.iter().map(|(name, d)| Reaction { name: name.clone(), rows: d.scorecard.rows(problem) }).collect();
+    let watched = request.setup.watch.min(days.len() - 1);
+    let day = &days[watched].1;
+    let s = |t: Time| seconds(problem, t);
+    let routes: Vec<RouteMotion> = day.routes.iter().map(|r| route_motion(problem, plan, r)).collect();
+    let alerts = day
+        .scorecard
+        .alerts
+        .iter()
+        .filter_map(|a| {
+            let route = day.routes.iter().position(|r| r.vehicle == a.vehicle)?;
+            Some(AlertView { order: a.order, route, at: s(a.at), window_end: s(a.window_end), late: a.late })
+        })
+        .collect();
+    let start = day.routes.iter().map(|r| r.departure).min().unwrap_or(0);
+    let end = day.routes.iter().map(|r| r.driven.off_duty.max(r.departure)).max().unwrap_or(start);
+    let scenario_orders = problem.orders.len() - request.setup.same_day_orders;
+    let added = problem.orders[scenario_orders..]
+        .iter()
+        .map(|o| AddedOrder { id: o.id.clone(), point: [problem.points[o.location].x, problem.points[o.location].y] })
+        .collect();
+    Ok(DayAnswer {
+        planar: problem.coordinates == lastmile_solver::problem::Coordinates::Planar,
+        table,
+        watched,
+        start: s(start),
+        end: s(end),
+        routes,
+        feed: day.feed.iter().map(|(t, text)| (s(*t), text.clone())).collect(),
+        alerts,
+        routed: plan.routes.iter().map(|r| r.stops.len()).sum(),
+        added,
+    })
+}
+
+fn route_motion(problem: &Problem, plan: &Plan, route: &RouteDay) -> RouteMotion {
+    let s = |t: Time| seconds(problem, t);
+    let times =
+        |v: &lastmile_solver::plan::Visit| StopTimes(v.order, s(v.arrival), s(v.start), s(v.departure), v.late_by > 0);
+    // A vehicle's first run is the plan's route; a run it goes out again on was re-planned.
+    let first_run = route.depot == problem.vehicles[route.vehicle].start_depot;
+    let schedule = plan.routes.iter().find(|p| p.vehicle == route.vehicle && first_run).map(|p| p.schedule(problem));
+    let last_planned = route.planned.last().map_or(route.departure, |v| v.departure);
+    RouteMotion {
+        vehicle: problem.vehicles[route.vehicle].id.clone(),
+        start: problem.depots[route.depot].location,
+        end: problem.vehicle_end(route.vehicle),
+        planned_departure: s(schedule.as_ref().map_or(route.departure, |p| p.departure)),
+        planned: route.planned.iter().map(times).collect(),
+        planned_return: s(schedule.as_ref().map_or(last_planned, |p| p.return_time)),
+        departure: s(route.departure),
+        driven: route.driven.visits.iter().map(times).collect(),
+        rest: route.driven.rest.map(|b| [s(b.start), s(b.end)]),
+        return_time: s(route.driven.return_time),
+        off_duty: s(route.driven.off_duty),
+        returned: route.returned,
+        shift_end: s(route.shift_end),
+        failed: route
+            .failed
+            .iter()
+            .map(|&(order, why)| {
+                let kind = match why {
+                    Failure::Absent => FailureKind::Absent,
+                    Failure::Breakdown => FailureKind::Breakdown,
+                    Failure::Cancelled => FailureKind::Cancelled,
+                    Failure::NotServed => FailureKind::NotServed,
+                };
+                (order, kind)
+            })
+            .collect(),
+    }
+}
+
+pub fn moment(problem: &Problem, request: &MomentRequest) -> Result<MomentAnswer, EngineError> {
+    let (prepared, day) = watched_day(problem, &request.day)?;
+    let problem = &prepared.problem;
+    let route = day
+        .routes
+        .iter()
+        .find(|r| problem.vehicles[r.vehicle].id == request.vehicle)
+        .ok_or_else(|| EngineError::failed(format!("{} has no route this day", request.vehicle)))?;
+    let etas = snapshot::forecast(problem, route, to_ticks(request.at))
+        .iter()
+        .map(|e| {
+            let window_end = problem.orders[e.order].windows.envelope().end;
+            EtaView(e.order, seconds(problem, e.arrival), seconds(problem, window_end))
+        })
+        .collect();
+    Ok(MomentAnswer { vehicle: request.vehicle.clone(), at: request.at, etas })
+}
