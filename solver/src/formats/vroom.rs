@@ -32,9 +32,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
-use super::scenario::{
-    checked_break, estimated_distances, in_range, money, non_negative, square_table, unix_day, UNLIMITED,
-};
+use super::scenario::checks::{checked_break, estimated_distances, in_range, money, non_negative, square_table};
+use super::scenario::time::unix_day;
+use super::scenario::UNLIMITED;
 use super::scenario::{MAX_AMOUNT, MAX_LOCATIONS, MAX_RATE, MAX_TABLE, MAX_TIME};
 use super::ParseError;
 use crate::plan::Plan;
