@@ -5,7 +5,7 @@ use super::checks::in_range;
 use super::schema::TimeValue;
 use super::MAX_TIME;
 use crate::problem::TimeWindow;
-use crate::units::{from_ticks, Time, HORIZON};
+use crate::units::{clock_exact, from_ticks, Time, HORIZON};
 
 const DAY: f64 = 86_400.0;
 
@@ -158,28 +158,18 @@ pub(crate) fn parse_date_time(text: &str) -> Option<(jiff::civil::Date, f64)> {
     Some((dt.date(), seconds))
 }
 
-/// A clock time as written: planar as a number, geographic as `"HH:MM:SS"` (with the fraction of
-/// a second when there is one).
-/// A point in time as the scenario writes it: `"HH:MM:SS"` (hours may pass 24), or an ISO
-/// date-time counted from `day0` when the problem has a calendar (planar: a number).
+/// A point in time as the scenario writes it: `"HH:MM:SS"` (hours may pass 24; with the fraction
+/// of a second when there is one), or an ISO date-time counted from `day0` when the problem has a
+/// calendar (planar: a number).
 pub(crate) fn write_time(t: Time, planar: bool, day0: Option<jiff::civil::Date>) -> TimeValue {
     if planar || t < 0 {
         return TimeValue::Number(from_ticks(t));
     }
-    let micros = t % 1_000_000;
-    let seconds = t / 1_000_000;
-    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    let clock = |h: i64| {
-        if micros == 0 {
-            format!("{h:02}:{m:02}:{s:02}")
-        } else {
-            format!("{h:02}:{m:02}:{s:02}.{micros:06}")
-        }
-    };
-    let date = day0.and_then(|d| d.checked_add(jiff::Span::new().try_days(seconds / 86_400).ok()?).ok());
+    let days = t / (86_400 * 1_000_000);
+    let date = day0.and_then(|d| d.checked_add(jiff::Span::new().try_days(days).ok()?).ok());
     TimeValue::Text(match date {
-        Some(date) => format!("{date}T{}", clock(h % 24)),
-        None => clock(h),
+        Some(date) => format!("{date}T{}", clock_exact(t - days * 86_400 * 1_000_000)),
+        None => clock_exact(t),
     })
 }
 
