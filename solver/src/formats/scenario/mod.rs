@@ -66,9 +66,9 @@ pub(crate) const MAX_MONEY: f64 = 1e9;
 /// The largest cost rate (per km or per hour).
 pub(crate) const MAX_RATE: f64 = 1e6;
 /// The largest planar coordinate (absolute value).
-const MAX_PLANAR: f64 = 1e7;
+pub(crate) const MAX_PLANAR: f64 = 1e7;
 /// The largest `count` of one vehicle entry, and of the whole fleet.
-const MAX_COUNT: u64 = 10_000;
+pub(crate) const MAX_COUNT: u64 = 10_000;
 const MAX_FLEET: usize = 20_000;
 /// The most locations (depots + orders) a problem may have. Travel computed from coordinates
 /// grows with the number of locations; imported tables, with its square, have their own limit

@@ -39,6 +39,26 @@ pub struct Scenario {
     pub vehicles: Vec<VehicleSpec>,
 }
 
+/// An empty document of this version: no depots, orders or vehicles, one dimension `parcels`.
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            format: format_name(),
+            version: VERSION,
+            name: String::new(),
+            coordinates: CoordinateSystem::Geographic,
+            dimensions: default_dimensions(),
+            currency: String::new(),
+            skills: None,
+            profiles: Vec::new(),
+            matrices: Vec::new(),
+            depots: Vec::new(),
+            orders: Vec::new(),
+            vehicles: Vec::new(),
+        }
+    }
+}
+
 pub(super) fn format_name() -> String {
     FORMAT.to_string()
 }
