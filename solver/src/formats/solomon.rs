@@ -12,8 +12,8 @@
 
 use super::scenario::checks::{in_range, non_negative};
 use super::scenario::{
-    CoordinateSystem, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue, VehicleSpec,
-    MAX_AMOUNT, MAX_COUNT, MAX_LOCATIONS, MAX_PLANAR, MAX_TIME,
+    CoordinateSystem, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue, VehicleSpec, MAX_AMOUNT,
+    MAX_COUNT, MAX_LOCATIONS, MAX_PLANAR, MAX_TIME,
 };
 use super::ParseError;
 use crate::problem::Problem;
@@ -85,7 +85,12 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
         }
         within_limits(&values).map_err(|(column, m)| ParseError::new(file, line, column, m))?;
         if rows.len() == MAX_LOCATIONS {
-            return Err(ParseError::new(file, line, "CUST NO.", format!("more than {MAX_LOCATIONS} rows (depot and customers)")));
+            return Err(ParseError::new(
+                file,
+                line,
+                "CUST NO.",
+                format!("more than {MAX_LOCATIONS} rows (depot and customers)"),
+            ));
         }
         rows.push((line, fields[0].to_string(), values));
     }
@@ -110,11 +115,7 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
             service: Some(TimeValue::Number(v[6])),
             windows: None,
             window: window(v),
-            skills: Vec::new(),
-            priority: None,
-            optional: false,
-            value: None,
-            depot: None,
+            ..OrderSpec::default()
         })
         .collect();
     // `vehicle-1` … `vehicle-N`, one kind: an entry of N alike (one vehicle keeps its number).
@@ -122,18 +123,9 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
         id: if count == 1 { "vehicle-1".to_string() } else { "vehicle".to_string() },
         count: (count > 1).then_some(count),
         kind: Some("vehicle".to_string()),
-        profile: None,
         capacity: Some(Quantity::One(capacity)),
-        start: None,
-        end: None,
         shift: depot.opening.clone(),
-        rest: None,
-        max_duration: None,
-        max_distance_km: None,
-        max_distance: None,
-        skills: Vec::new(),
-        costs: None,
-        co2_g_per_km: None,
+        ..VehicleSpec::default()
     }];
     Ok(Scenario {
         name,

@@ -668,18 +668,8 @@ impl Assembly<'_> {
                 id: "van".to_string(),
                 count: Some(count as u64),
                 kind: Some("van".to_string()),
-                profile: None,
-                capacity: None,
-                start: None,
-                end: None,
                 shift: Some(vec![Some(clock_value(8.0 * 3600.0)), Some(clock_value(18.0 * 3600.0))]),
-                rest: None,
-                max_duration: None,
-                max_distance_km: None,
-                max_distance: None,
-                skills: Vec::new(),
-                costs: None,
-                co2_g_per_km: None,
+                ..VehicleSpec::default()
             });
         }
         if s.depots.is_empty() && !s.vehicles.is_empty() {

@@ -169,6 +169,55 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// With `location_index` on the places, the number of rows of the imported matrices (the
+    /// first table's); `None` when places are located by coordinates alone.
+    fn matrix_rows(&self) -> Result<Option<usize>, ParseError> {
+        let s = self.s;
+        let depots = s.depots.iter().enumerate().map(|(k, d)| (located("depots", k, &d.id), &d.place));
+        let mut places =
+            depots.chain(s.orders.iter().enumerate().map(|(k, o)| (located("orders", k, &o.id), &o.place)));
+        let Some((field, _)) = places.find(|(_, p)| p.location_index.is_some()) else {
+            return Ok(None);
+        };
+        match s.matrices.first() {
+            Some(m) => Ok(Some(m.durations.len())),
+            None => Err(self.err(
+                format!("{field}.location_index"),
+                "a location_index is a row of the imported matrices, and there are none",
+            )),
+        }
+    }
+
+    /// The location of a depot or an order: the next one, at its coordinates; or, with `rows`, the
+    /// row its `location_index` names (its coordinates, when given, that row's).
+    fn locate(
+        &self,
+        place: &Place,
+        field: &str,
+        rows: Option<usize>,
+        points: &mut Vec<Point>,
+    ) -> Result<usize, ParseError> {
+        let Some(n) = rows else {
+            points.push(self.place(place, field)?);
+            return Ok(points.len() - 1);
+        };
+        let Some(i) = place.location_index else {
+            return Err(self.err(
+                format!("{field}.location_index"),
+                "missing: other places give one, so every depot and order needs one",
+            ));
+        };
+        if i >= n {
+            return Err(
+                self.err(format!("{field}.location_index"), format!("index {i} is outside the {n}×{n} matrices"))
+            );
+        }
+        if place.has_coordinates() {
+            points[i] = self.place(place, field)?;
+        }
+        Ok(i)
+    }
+
     fn window(&self, window: &[Option<TimeValue>], field: String) -> Result<TimeWindow, ParseError> {
         self.clock.window(window).map_err(|m| self.err(field, m))
     }
@@ -224,24 +273,30 @@ impl<'a> Builder<'a> {
         unique_ids(s.orders.iter().map(|o| o.id.as_str()))
             .map_err(|(k, first)| self.duplicate("orders", k, &s.orders[k].id, first))?;
 
-        // Locations: depots, then orders.
-        let mut points = Vec::with_capacity(s.depots.len() + s.orders.len());
+        // Locations: depots, then orders; or the rows of the imported matrices.
+        let rows = self.matrix_rows()?;
+        let mut points = match rows {
+            Some(n) => vec![Point { x: 0.0, y: 0.0 }; n],
+            None => Vec::with_capacity(s.depots.len() + s.orders.len()),
+        };
         let mut depots = Vec::with_capacity(s.depots.len());
         for (k, d) in s.depots.iter().enumerate() {
             let field = located("depots", k, &d.id);
-            points.push(self.place(&d.place, &field)?);
+            let location = self.locate(&d.place, &field, rows, &mut points)?;
             let opening = match &d.opening {
                 Some(w) => self.window(w, format!("{field}.opening"))?,
                 None => TimeWindow::ALWAYS,
             };
-            depots.push(Depot { id: d.id.clone(), location: k, opening });
+            depots.push(Depot { id: d.id.clone(), location, opening });
         }
         let mut orders = Vec::with_capacity(s.orders.len());
         for (k, o) in s.orders.iter().enumerate() {
             let field = located("orders", k, &o.id);
-            points.push(self.place(&o.place, &field)?);
-            orders.push(self.order(o, s.depots.len() + k, &field, &names)?);
+            let location = self.locate(&o.place, &field, rows, &mut points)?;
+            orders.push(self.order(o, location, &field, &names)?);
         }
+        let located_all =
+            s.depots.iter().map(|d| &d.place).chain(s.orders.iter().map(|o| &o.place)).all(Place::has_coordinates);
 
         if s.vehicles.is_empty() {
             return Err(self.err("vehicles", "no vehicles"));
@@ -263,7 +318,7 @@ impl<'a> Builder<'a> {
             }
         }
 
-        let profiles = self.travel(&profile_specs, &names, &points)?;
+        let profiles = self.travel(&profile_specs, &names, &points, rows.is_some(), located_all)?;
         let mut problem = Problem::new(Parts {
             name: s.name.clone(),
             coordinates: if planar { Coordinates::Planar } else { Coordinates::Geographic },
@@ -471,7 +526,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Each profile's matrix: its imported table, or the estimate.
-    fn travel(&self, specs: &[ProfileSpec], names: &Names, points: &[Point]) -> Result<Vec<Profile>, ParseError> {
+    /// With `indexed`, the tables' rows are the locations; distances left out are estimated from
+    /// the coordinates only when every place has them (`located_all`).
+    fn travel(
+        &self,
+        specs: &[ProfileSpec],
+        names: &Names,
+        points: &[Point],
+        indexed: bool,
+        located_all: bool,
+    ) -> Result<Vec<Profile>, ParseError> {
         let mut tables: Vec<Option<(usize, &MatrixSpec)>> = vec![None; specs.len()];
         for (k, m) in self.s.matrices.iter().enumerate() {
             let field = format!("matrices[{k}] (profile {:?})", m.profile);
@@ -488,17 +552,30 @@ impl<'a> Builder<'a> {
         specs
             .iter()
             .zip(&tables)
-            .map(|(spec, table)| {
+            .enumerate()
+            .map(|(k, (spec, table))| {
                 let (speed, circuity) = (spec.speed_kmh.unwrap_or(SPEED_KMH), spec.circuity.unwrap_or(CIRCUITY));
                 let matrix = match table {
+                    None if indexed => {
+                        return Err(self.err(
+                            format!("profiles[{k}] (name {:?})", spec.name),
+                            "no matrix: places are given by location_index, so every profile needs one",
+                        ))
+                    }
                     None if planar => Matrix::euclidean(points),
                     None => Matrix::great_circle(points, circuity, speed),
                     Some((k, m)) => {
                         let field = format!("matrices[{k}] (profile {:?})", m.profile);
-                        let seconds = self.table(&m.durations, n, &format!("{field}.durations"))?;
+                        let seconds = self.table(&m.durations, n, indexed, &format!("{field}.durations"))?;
                         let metres = match &m.distances {
-                            Some(rows) => self.table(rows, n, &format!("{field}.distances"))?,
-                            None => estimated_distances(points, planar, circuity),
+                            Some(rows) => self.table(rows, n, indexed, &format!("{field}.distances"))?,
+                            None if located_all => estimated_distances(points, planar, circuity),
+                            None => {
+                                return Err(self.err(
+                                    format!("{field}.distances"),
+                                    "missing: some places have no coordinates to estimate distances from",
+                                ))
+                            }
                         };
                         Matrix::from_table(n, &seconds, &metres)
                     }
@@ -560,10 +637,18 @@ impl<'a> Builder<'a> {
     }
 
     /// A square table of `n` rows, row-major, `None` for unreachable.
-    fn table(&self, rows: &[Vec<Option<f64>>], n: usize, field: &str) -> Result<Vec<Option<f64>>, ParseError> {
+    fn table(
+        &self,
+        rows: &[Vec<Option<f64>>],
+        n: usize,
+        indexed: bool,
+        field: &str,
+    ) -> Result<Vec<Option<f64>>, ParseError> {
         let s = self.s;
-        let locations =
-            || format!("the scenario has {n} locations ({} depots + {} orders)", s.depots.len(), s.orders.len());
+        let locations = || match indexed {
+            true => format!("the first matrix has {n} rows (every matrix is one row per location_index)"),
+            false => format!("the scenario has {n} locations ({} depots + {} orders)", s.depots.len(), s.orders.len()),
+        };
         square_table(rows, n, &locations).map_err(|(at, m)| self.err(format!("{field}{at}"), m))
     }
 }

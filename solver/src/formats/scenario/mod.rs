@@ -23,7 +23,9 @@
 //! may be `null` (open).
 //!
 //! **Locations.** Depots first (in file order), then orders (in file order): the rows and columns
-//! of an imported matrix.
+//! of an imported matrix. Or, when every depot and order gives a `location_index`, the rows of
+//! the imported matrices themselves (VROOM's convention: places may share a row, and need no
+//! coordinates).
 //!
 //! **Files.** [`schema`] is the document as written (serde structs); [`time`] reads and writes its
 //! clock times and durations; [`checks`] holds the validators the builder shares with the other
@@ -69,7 +71,7 @@ pub(crate) const MAX_RATE: f64 = 1e6;
 pub(crate) const MAX_PLANAR: f64 = 1e7;
 /// The largest `count` of one vehicle entry, and of the whole fleet.
 pub(crate) const MAX_COUNT: u64 = 10_000;
-const MAX_FLEET: usize = 20_000;
+pub(crate) const MAX_FLEET: usize = 20_000;
 /// The most locations (depots + orders) a problem may have. Travel computed from coordinates
 /// grows with the number of locations; imported tables, with its square, have their own limit
 /// ([`crate::travel::MAX_TABLE_LOCATIONS`]).

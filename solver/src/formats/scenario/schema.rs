@@ -118,7 +118,10 @@ pub struct MatrixSpec {
     pub distances: Option<Vec<Vec<Option<f64>>>>,
 }
 
-/// Where something is: `lat`/`lon` (geographic) or `x`/`y` (planar).
+/// Where something is: `lat`/`lon` (geographic) or `x`/`y` (planar); or, when travel comes from
+/// imported tables only, `location_index`: the row and column of the `matrices` it is (VROOM's
+/// convention). An index is given on every depot and order or on none; places may then share a
+/// row and leave their coordinates out (distances are then needed in every table).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +132,15 @@ pub struct Place {
     pub x: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_index: Option<usize>,
+}
+
+impl Place {
+    /// True when coordinates are given (either system).
+    pub fn has_coordinates(&self) -> bool {
+        self.lat.is_some() || self.lon.is_some() || self.x.is_some() || self.y.is_some()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -141,7 +153,7 @@ pub struct DepotSpec {
     pub opening: Option<WindowSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrderSpec {
     pub id: String,
     #[serde(flatten)]
@@ -170,7 +182,7 @@ pub struct OrderSpec {
     pub depot: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VehicleSpec {
     pub id: String,
     /// How many alike vehicles (ids `id-1` … `id-N` when more than one).
