@@ -2,19 +2,13 @@
 //! units for benchmark (x/y) files. Every clock time, duration and distance the app shows is
 //! formatted here, so they read the same in every panel.
 
-/// `HH:MM` (with `+1d` past midnight) for seconds, or the plain number for planar problems.
+/// `HH:MM` (with `+1d` past midnight) for seconds, as the engine writes every clock time
+/// ([`lastmile_solver::units::clock_hm`]), or the plain number for planar problems.
 pub fn clock(seconds: f64, planar: bool) -> String {
     if planar {
         return format!("{seconds:.0}");
     }
-    let minutes = (seconds / 60.0).round() as i64;
-    let (day, rest) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-    let hm = format!("{:02}:{:02}", rest / 60, rest % 60);
-    if day == 0 {
-        hm
-    } else {
-        format!("{hm} +{day}d")
-    }
+    lastmile_solver::units::clock_hm(lastmile_solver::units::to_ticks(seconds))
 }
 
 /// A duration: `1 h 05 min` / `12 min`, or the plain number for planar problems.

@@ -37,10 +37,7 @@ fn time(problem: &Problem, t: Time) -> String {
     if !geographic(problem) {
         return from_ticks(t).to_string();
     }
-    let seconds = from_ticks(t).round() as i64;
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.abs();
-    format!("{sign}{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    crate::units::clock_hms(t)
 }
 
 /// The dimensions a problem counts (at least one).

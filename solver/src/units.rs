@@ -57,17 +57,68 @@ pub fn clock(problem: &crate::problem::Problem, t: Time) -> String {
     if t >= HORIZON {
         return String::new();
     }
-    let value = from_ticks(t);
     if !geographic(problem) {
-        return plain(value);
+        return plain(from_ticks(t));
     }
-    let minutes = (value / 60.0).round() as i64;
+    clock_hm(t)
+}
+
+// Every clock time Lastmile writes, in any view, file or message, is spelled by the functions
+// below; they differ only in how precise they are.
+
+/// `HH:MM`, rounded to the minute, with ` +1d` (` -1d`) for a later (earlier) day than day 0.
+pub fn clock_hm(t: Time) -> String {
+    match day_and_clock(t) {
+        (0, hm) => hm,
+        (d, hm) if d > 0 => format!("{hm} +{d}d"),
+        (d, hm) => format!("{hm} {d}d"),
+    }
+}
+
+/// `t` rounded to the minute, as its day (0 for day 0, negative before it) and its `HH:MM`
+/// within that day.
+pub fn day_and_clock(t: Time) -> (i64, String) {
+    let minutes = (from_ticks(t) / 60.0).round() as i64;
     let (day, rest) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-    let hm = format!("{:02}:{:02}", rest / 60, rest % 60);
-    match day {
-        0 => hm,
-        d if d > 0 => format!("{hm} +{d}d"),
-        d => format!("{hm} {d}d"),
+    (day, digits(rest * 60, false))
+}
+
+/// `HH:MM:SS`, rounded to the second; hours pass 24 for a later day, `-` before day 0.
+pub fn clock_hms(t: Time) -> String {
+    let seconds = from_ticks(t).round() as i64;
+    let sign = if seconds < 0 { "-" } else { "" };
+    format!("{sign}{}", digits(seconds.abs(), true))
+}
+
+/// `HH:MM:SS` exactly as the scenario writes it, with `.ffffff` when there is a fraction of a
+/// second (hours pass 24 for a later day), so reading it back gives `t` to the tick. `t` must not
+/// be negative.
+pub fn clock_exact(t: Time) -> String {
+    let micros = t % 1_000_000;
+    let whole = digits(t / 1_000_000, true);
+    if micros == 0 {
+        whole
+    } else {
+        format!("{whole}.{micros:06}")
+    }
+}
+
+/// [`clock_exact`], shortened to `HH:MM` on a whole minute: the form of the CSV tables' cells.
+pub fn clock_short(t: Time) -> String {
+    if t % 60_000_000 == 0 {
+        digits(t / 1_000_000, false)
+    } else {
+        clock_exact(t)
+    }
+}
+
+/// `HH:MM` or `HH:MM:SS` of a non-negative number of whole seconds (hours may pass 24).
+fn digits(seconds: i64, with_seconds: bool) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if with_seconds {
+        format!("{h:02}:{m:02}:{s:02}")
+    } else {
+        format!("{h:02}:{m:02}")
     }
 }
 
@@ -104,4 +155,25 @@ fn geographic(problem: &crate::problem::Problem) -> bool {
 fn plain(value: f64) -> String {
     let text = format!("{value:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times_are_spelled_one_way() {
+        let at = |h: f64| to_ticks(h * 3600.0);
+        assert_eq!(clock_hm(at(9.5)), "09:30");
+        assert_eq!(clock_hm(at(25.0)), "01:00 +1d");
+        assert_eq!(clock_hm(at(-1.0)), "23:00 -1d");
+        assert_eq!(clock_hm(at(23.0) + to_ticks(59.0 * 60.0 + 40.0)), "00:00 +1d", "rounds, then splits days");
+        assert_eq!(day_and_clock(at(49.25)), (2, "01:15".to_string()));
+        assert_eq!(clock_hms(at(26.0) + to_ticks(61.4)), "26:01:01");
+        assert_eq!(clock_hms(-to_ticks(90.0)), "-00:01:30");
+        assert_eq!(clock_exact(at(26.0) + to_ticks(61.5)), "26:01:01.500000");
+        assert_eq!(clock_exact(at(8.0)), "08:00:00");
+        assert_eq!(clock_short(at(8.0)), "08:00");
+        assert_eq!(clock_short(at(8.0) + to_ticks(1.5)), "08:00:01.500000");
+    }
 }

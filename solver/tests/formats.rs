@@ -725,3 +725,89 @@ fn a_day_written_as_a_vroom_problem_reads_back_as_the_same_day() {
     let back = vroom::parse("planar.json", &doc.to_string()).unwrap();
     assert_eq!(back.orders.len(), planar.orders.len());
 }
+
+#[test]
+fn vroom_and_solomon_files_are_read_as_scenarios_that_read_back_the_same() {
+    // VROOM with a matrix: places by location_index, the JSON text readable as a scenario.
+    let read = vroom::read("vroom.json", VROOM).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read.depots[0].place.location_index, Some(0));
+    assert_eq!(read.orders[3].place.location_index, Some(4));
+    let text = read.to_json_pretty();
+    assert!(text.contains("\"location_index\": 4"), "{text}");
+    let again = Scenario::from_json("again.json", &text).and_then(|s| s.to_problem("again.json"));
+    let direct = vroom::parse("vroom.json", VROOM).unwrap();
+    same_problem(&direct, &again.unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(direct.points.len(), 6, "one location per matrix row");
+
+    // UNIX times go into the scenario as ISO date-times; the builder finds the same first day.
+    let unix = json!({
+        "vehicles": [{"id": 1, "start": [4.85, 45.75], "time_window": [1_600_416_000, 1_600_430_400]}],
+        "jobs": [{"id": 1, "location": [4.86, 45.76], "time_windows": [[1_600_419_600, 1_600_506_000]]}]
+    });
+    let read = vroom::read("u.json", &unix.to_string()).unwrap();
+    let shift = read.vehicles[0].shift.clone().unwrap();
+    assert_eq!(shift[0], Some(scenario::TimeValue::Text("2020-09-18T08:00:00".into())));
+    let window = read.orders[0].windows.clone().unwrap();
+    assert_eq!(window[0][1], Some(scenario::TimeValue::Text("2020-09-19T09:00:00".into())));
+    let problem = read.to_problem("u.json").unwrap();
+    assert_eq!(problem.time_origin, Some(1_600_387_200));
+    assert_eq!(problem.orders[0].windows.envelope().end, hours(33.0));
+
+    // Solomon: a planar scenario of one vehicle entry.
+    let text = solomon::write(&generate(&InstanceSpec::solomon_like("G", 10, 3)));
+    let read = solomon::read("g.txt", &text).unwrap();
+    assert_eq!(read.coordinates, scenario::CoordinateSystem::Planar);
+    assert_eq!(read.vehicles.len(), 1);
+    same_problem(&solomon::parse("g.txt", &text).unwrap(), &scenario::parse("g.json", &read.to_json_pretty()).unwrap());
+}
+
+#[test]
+fn places_by_location_index_share_matrix_rows() {
+    let table = json!([[0, 600, 900], [600, 0, 300], [900, 300, 0]]);
+    let doc = |depot: Value, orders: Value, matrix: Value| {
+        json!({
+            "depots": [depot], "orders": orders,
+            "vehicles": [{"id": "van", "shift": ["08:00", "12:00"]}],
+            "matrices": [matrix],
+        })
+    };
+    let both = json!({"profile": "car", "durations": table, "distances": table});
+    let shared = json!([{"id": "a", "location_index": 2}, {"id": "b", "location_index": 2, "lat": 45.7, "lon": 4.8}]);
+    let p = scenario::parse(
+        "i.json",
+        &doc(json!({"id": "D", "location_index": 0}), shared.clone(), both.clone()).to_string(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.points.len(), 3, "the matrices' rows, not one per place");
+    assert_eq!((p.depots[0].location, p.orders[0].location, p.orders[1].location), (0, 2, 2));
+    assert_eq!(p.points[2].y, 45.7, "the coordinates given with a row");
+    assert_eq!(p.default_matrix().time(0, 2), to_ticks(900.0));
+
+    let err = |d: Value| scenario::parse("i.json", &d.to_string()).unwrap_err();
+    let e =
+        err(doc(json!({"id": "D", "location_index": 0}), json!([{"id": "a", "lat": 45.0, "lon": 4.0}]), both.clone()));
+    assert_eq!(e.field, "orders[0] (id \"a\").location_index");
+    let e = err(doc(json!({"id": "D", "location_index": 3}), shared.clone(), both.clone()));
+    assert_eq!(
+        (e.field.as_str(), e.message.as_str()),
+        ("depots[0] (id \"D\").location_index", "index 3 is outside the 3×3 matrices")
+    );
+    let durations_only = json!({"profile": "car", "durations": table});
+    let e = err(doc(json!({"id": "D", "location_index": 0}), shared, durations_only));
+    assert_eq!(e.field, "matrices[0] (profile \"car\").distances");
+    let e = err(json!({"depots": [{"id": "D", "location_index": 0}], "vehicles": [{"id": "v"}]}));
+    assert!(e.message.contains("there are none"), "{e}");
+}
+
+#[test]
+fn solomon_values_beyond_the_builders_limits_are_named_on_their_line() {
+    let text = solomon::write(&generate(&InstanceSpec::solomon_like("G", 5, 3)));
+    let customers = text.lines().position(|l| l.starts_with("CUSTOMER")).unwrap();
+    let row = customers + text.lines().skip(customers).position(|l| l.trim_start().starts_with("1 ")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut fields: Vec<String> = lines[row].split_whitespace().map(str::to_string).collect();
+    fields[1] = "1e8".to_string();
+    lines[row] = fields.join(" ");
+    let err = solomon::parse("far.txt", &lines.join("\n")).unwrap_err();
+    assert_eq!((err.line, err.field.as_str()), (row + 1, "XCOORD."), "{err}");
+}

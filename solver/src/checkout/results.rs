@@ -88,15 +88,13 @@ pub fn bookings_csv(stream: &[Booking], day: &BookingDay, base: &Problem) -> Str
     let mut rows = vec![header];
     for b in stream {
         let hours = b.at / 3600.0 - day.cutoff_hours - day.stream.horizon_hours;
-        let days = hours.div_euclid(24.0) as i64;
-        let minutes = (hours.rem_euclid(24.0) * 60.0).floor() as i64;
+        // Down to the whole minute, so a booking is never stamped after it was made.
+        let minute = crate::units::to_ticks(60.0);
+        let (days, hm) =
+            crate::units::day_and_clock(crate::units::to_ticks(hours * 3600.0).div_euclid(minute) * minute);
         let date = delivery.checked_add(jiff::Span::new().days(days)).unwrap_or(delivery);
-        let mut row = vec![
-            b.id.clone(),
-            format!("{date} {:02}:{:02}", minutes / 60, minutes % 60),
-            format!("{:.6}", b.point.y),
-            format!("{:.6}", b.point.x),
-        ];
+        let mut row =
+            vec![b.id.clone(), format!("{date} {hm}"), format!("{:.6}", b.point.y), format!("{:.6}", b.point.x)];
         row.extend((0..dimensions.len()).map(|k| format!("{}", from_load(b.demand.get(k).copied().unwrap_or(0)))));
         row.push(format!("{}", from_ticks(b.service) / 60.0));
         rows.push(row);

@@ -201,13 +201,9 @@ impl BookingDay {
     /// `D-1 19:40` for `at` seconds after the horizon opened.
     pub fn when(&self, at: f64) -> String {
         let absolute = at / 3600.0 - self.cutoff_hours - self.stream.horizon_hours;
-        let day = absolute.div_euclid(24.0) as i64;
-        let minutes = (absolute.rem_euclid(24.0) * 60.0).round() as i64;
-        let (h, m) = ((minutes / 60) % 24, minutes % 60);
-        if day == 0 {
-            format!("D {h:02}:{m:02}")
-        } else {
-            format!("D{day} {h:02}:{m:02}")
+        match crate::units::day_and_clock(crate::units::to_ticks(absolute * 3600.0)) {
+            (0, hm) => format!("D {hm}"),
+            (day, hm) => format!("D{day} {hm}"),
         }
     }
 

@@ -2,8 +2,9 @@
 //! naming the file, line and field instead of panicking.
 //!
 //! - [`scenario`]: Lastmile's own versioned JSON document, which every other format converts into;
-//! - [`solomon`]: Solomon / Gehring–Homberger benchmark text files;
-//! - [`vroom`]: VROOM's problem JSON in, VROOM's solution JSON out;
+//!   its builder is the one place a [`crate::Problem`] is made from a file;
+//! - [`solomon`]: Solomon / Gehring–Homberger benchmark text files, read as a scenario;
+//! - [`vroom`]: VROOM's problem JSON in (read as a scenario), VROOM's solution JSON out;
 //! - [`osrm`]: an OSRM `table` response, attached to a scenario as one profile's matrix;
 //! - [`csv`]: orders, vehicles and depots as CSV tables (and any mix of the above) imported into a
 //!   scenario with a validation report: bad rows are skipped and listed, the rest is kept;

@@ -8,7 +8,8 @@
 
 use serde::Deserialize;
 
-use super::scenario::{square_table, MatrixSpec, ProfileSpec, Scenario};
+use super::scenario::checks::square_table;
+use super::scenario::{MatrixSpec, ProfileSpec, Scenario};
 use super::ParseError;
 
 /// A square travel table: its size, then durations (seconds) and distances (metres), row-major,

@@ -4,15 +4,30 @@
 //! capacity, then a `CUSTOMER` table (`CUST NO. XCOORD. YCOORD. DEMAND READY TIME DUE DATE
 //! SERVICE TIME`) whose first row is the depot. Travel time equals the unrounded Euclidean
 //! distance. Order ids are the customer numbers as written in the file.
+//!
+//! [`read`] gives the file as a planar scenario (profile `default`, dimension `demand`, depot
+//! hours and every vehicle's shift the depot's window, vehicles `vehicle-1` … `vehicle-N` of one
+//! kind), which the scenario builder turns into the [`Problem`]. Every value is checked here, on
+//! its line, against the limits the builder applies, so errors name the line and column.
 
+use super::scenario::checks::{in_range, non_negative};
+use super::scenario::{
+    CoordinateSystem, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue, VehicleSpec, MAX_AMOUNT,
+    MAX_COUNT, MAX_LOCATIONS, MAX_PLANAR, MAX_TIME,
+};
 use super::ParseError;
-use crate::problem::{Coordinates, Depot, Matrix, Order, Parts, Point, Problem, Profile, TimeWindow, Vehicle};
-use crate::units::{from_load, from_ticks, to_load, to_ticks};
+use crate::problem::Problem;
+use crate::units::{from_load, from_ticks};
 
 const COLUMNS: [&str; 7] = ["CUST NO.", "XCOORD.", "YCOORD.", "DEMAND", "READY TIME", "DUE DATE", "SERVICE TIME"];
 
 /// Parses a Solomon-format instance. `file` names the source in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
+    read(file, text)?.to_problem(file)
+}
+
+/// Reads a Solomon-format instance as a planar scenario.
+pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<(usize, &str)> =
         text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty()).collect();
@@ -32,18 +47,19 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
     let fleet_fields: Vec<&str> = fleet_text.split_whitespace().collect();
     let count = parse_field(file, fleet_line, "NUMBER", fleet_fields.first().copied())?;
     let capacity = parse_field(file, fleet_line, "CAPACITY", fleet_fields.get(1).copied())?;
-    if count < 1.0 || count.fract() != 0.0 || count > 100_000.0 {
+    if count < 1.0 || count.fract() != 0.0 || count > MAX_COUNT as f64 {
         return Err(ParseError::new(
             file,
             fleet_line,
             "NUMBER",
-            "the fleet size must be a whole number from 1 to 100000",
+            format!("the fleet size must be a whole number from 1 to {MAX_COUNT}"),
         ));
     }
     if capacity < 0.0 {
         return Err(ParseError::new(file, fleet_line, "CAPACITY", "must not be negative"));
     }
-    let count = count as usize;
+    non_negative(capacity, MAX_AMOUNT).map_err(|m| ParseError::new(file, fleet_line, "CAPACITY", m))?;
+    let count = count as u64;
     let customer_at = find("CUSTOMER").ok_or_else(|| ParseError::new(file, 0, "CUSTOMER", "no CUSTOMER section"))?;
     let mut rows = Vec::new();
     for &(line, row) in &lines[customer_at + 1..] {
@@ -67,6 +83,15 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
             let field = if values[3] < 0.0 { "DEMAND" } else { "SERVICE TIME" };
             return Err(ParseError::new(file, line, field, "must not be negative"));
         }
+        within_limits(&values).map_err(|(column, m)| ParseError::new(file, line, column, m))?;
+        if rows.len() == MAX_LOCATIONS {
+            return Err(ParseError::new(
+                file,
+                line,
+                "CUST NO.",
+                format!("more than {MAX_LOCATIONS} rows (depot and customers)"),
+            ));
+        }
         rows.push((line, fields[0].to_string(), values));
     }
     let Some((_, _, depot)) = rows.first().cloned() else {
@@ -78,30 +103,56 @@ pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
             return Err(ParseError::new(file, *line, "CUST NO.", format!("customer {id} appears twice")));
         }
     }
-    let points: Vec<Point> = rows.iter().map(|(_, _, v)| Point { x: v[1], y: v[2] }).collect();
-    let horizon = TimeWindow::new(to_ticks(depot[4]), to_ticks(depot[5]));
+    let place = |v: &[f64; 7]| Place { x: Some(v[1]), y: Some(v[2]), ..Place::default() };
+    let window = |v: &[f64; 7]| Some(vec![Some(TimeValue::Number(v[4])), Some(TimeValue::Number(v[5]))]);
+    let depot = DepotSpec { id: rows[0].1.clone(), place: place(&depot), opening: window(&depot) };
     let orders = rows[1..]
         .iter()
-        .enumerate()
-        .map(|(k, (_, id, v))| {
-            let window = TimeWindow::new(to_ticks(v[4]), to_ticks(v[5]));
-            Order::simple(id.clone(), k + 1, [to_load(v[3]), 0, 0], to_ticks(v[6]), window)
+        .map(|(_, id, v)| OrderSpec {
+            id: id.clone(),
+            place: place(v),
+            demand: Some(Quantity::One(v[3])),
+            service: Some(TimeValue::Number(v[6])),
+            windows: None,
+            window: window(v),
+            ..OrderSpec::default()
         })
         .collect();
-    let vehicles =
-        (1..=count).map(|k| Vehicle::simple(format!("vehicle-{k}"), 0, [to_load(capacity), 0, 0], horizon)).collect();
-    Ok(Problem::new(Parts {
+    // `vehicle-1` … `vehicle-N`, one kind: an entry of N alike (one vehicle keeps its number).
+    let vehicles = vec![VehicleSpec {
+        id: if count == 1 { "vehicle-1".to_string() } else { "vehicle".to_string() },
+        count: (count > 1).then_some(count),
+        kind: Some("vehicle".to_string()),
+        capacity: Some(Quantity::One(capacity)),
+        shift: depot.opening.clone(),
+        ..VehicleSpec::default()
+    }];
+    Ok(Scenario {
         name,
-        coordinates: Coordinates::Planar,
-        profiles: vec![Profile { name: "default".to_string(), matrix: Matrix::euclidean(&points) }],
-        points,
-        depots: vec![Depot { id: rows[0].1.clone(), location: 0, opening: horizon }],
+        coordinates: CoordinateSystem::Planar,
+        dimensions: vec!["demand".to_string()],
+        profiles: vec![ProfileSpec { name: "default".to_string(), speed_kmh: None, circuity: None }],
+        depots: vec![depot],
         orders,
         vehicles,
-        skills: Vec::new(),
-        dimensions: vec!["demand".to_string()],
-        currency: String::new(),
-    }))
+        ..Scenario::default()
+    })
+}
+
+/// What the scenario builder would refuse in a row, said with its column: coordinates beyond
+/// ±[`MAX_PLANAR`], a demand beyond [`MAX_AMOUNT`], times and durations beyond [`MAX_TIME`].
+fn within_limits(values: &[f64; 7]) -> Result<(), (&'static str, String)> {
+    for k in [1, 2] {
+        if values[k].abs() > MAX_PLANAR {
+            return Err((COLUMNS[k], format!("must be within ±{MAX_PLANAR}, found {}", values[k])));
+        }
+    }
+    non_negative(values[3], MAX_AMOUNT).map_err(|m| (COLUMNS[3], m))?;
+    for k in [4, 5] {
+        in_range(values[k], MAX_TIME, "a time").map_err(|m| (COLUMNS[k], m))?;
+    }
+    in_range(values[6], MAX_TIME, "a duration").map_err(|m| (COLUMNS[6], m))?;
+    Ok(())
 }
 
 fn parse_field(file: &str, line: usize, field: &str, value: Option<&str>) -> Result<f64, ParseError> {
@@ -153,6 +204,8 @@ pub fn write(problem: &Problem) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::TimeWindow;
+    use crate::units::{to_load, to_ticks};
 
     const SMALL: &str = "TINY\r\n\r\nVEHICLE\r\nNUMBER     CAPACITY\r\n  2         10\r\n\r\nCUSTOMER\r\nCUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\r\n\r\n    0      0          0          0          0        100          0\r\n    1      3          4          5          0         50         10\r\n    2      6          8          5         10         60         10\r\n";
 

@@ -1,6 +1,9 @@
 //! VROOM's problem JSON in ([`parse`]) and VROOM's solution JSON out ([`write_solution`]), after
 //! VROOM's `docs/API.md`.
 //!
+//! [`read`] checks the problem and gives it as a scenario (errors named by VROOM's fields), which
+//! the scenario builder turns into the [`Problem`], as for every other format.
+//!
 //! What is read, and how it maps onto Lastmile's model:
 //! - `jobs`: `id`, `location` (`[lon, lat]`) or `location_index`, `setup` + `service` (one service
 //!   time), `delivery` (or the older `amount`) plus `pickup` as the demand (pickups are counted as
@@ -32,16 +35,16 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
+use super::scenario::checks::{checked_break, in_range, money, non_negative, square_table};
+use super::scenario::time::{unix_day, write_time};
 use super::scenario::{
-    checked_break, estimated_distances, in_range, money, non_negative, square_table, unix_day, UNLIMITED,
+    self, BreakSpec, CoordinateSystem, CostSpec, DepotSpec, MatrixSpec, OrderSpec, ProfileSpec, Quantity, Scenario,
+    TimeValue, VehicleSpec, WindowSpec, MAX_FLEET, UNLIMITED,
 };
 use super::scenario::{MAX_AMOUNT, MAX_LOCATIONS, MAX_RATE, MAX_TABLE, MAX_TIME};
 use super::ParseError;
 use crate::plan::Plan;
-use crate::problem::{
-    Amount, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Skills, TimeWindow, Vehicle,
-    Windows, MAX_DIMENSIONS,
-};
+use crate::problem::{Amount, Coordinates, Point, Problem, Skills, TimeWindow, MAX_DIMENSIONS};
 use crate::units::{from_load, from_ticks, to_load, to_ticks, Time, SCALE};
 
 /// VROOM's default circuity and speed when no matrix is given.
@@ -141,11 +144,16 @@ fn located(kind: &str, k: usize, id: &Id) -> String {
 
 /// Parses a VROOM problem. `file` names the source in error messages and is the problem's name.
 pub fn parse(file: &str, text: &str) -> Result<Problem, ParseError> {
+    read(file, text)?.to_problem(file)
+}
+
+/// Reads a VROOM problem as a scenario: every value checked here and named by VROOM's own fields;
+/// UNIX times written as ISO date-times (so the builder finds the same first day, kept as
+/// [`Problem::time_origin`]); with a matrix, places given by `location_index`.
+pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
     let input: Input = super::from_json(file, text)?;
     let origin = time_origin(&input);
-    let mut problem = Reader { file, input: &input, origin }.read()?;
-    problem.time_origin = origin;
-    Ok(problem)
+    Reader { file, input: &input, origin }.read()
 }
 
 /// The latest UNIX time read as one (the end of year 9999).
@@ -254,26 +262,23 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    fn skills(&self, list: &[u64], names: &mut Vec<String>, field: String) -> Result<Skills, ParseError> {
-        let mut set = Skills::NONE;
+    /// The skills' names (`skill-N`), each added to `names` at its first use.
+    fn skills(&self, list: &[u64], names: &mut Vec<String>, field: String) -> Result<Vec<String>, ParseError> {
+        let mut own = Vec::with_capacity(list.len());
         for (j, skill) in list.iter().enumerate() {
             let name = format!("skill-{skill}");
-            let k = match names.iter().position(|n| *n == name) {
-                Some(k) => k,
-                None if names.len() == crate::constraints::skills::MAX_SKILLS => {
+            if !names.contains(&name) {
+                if names.len() == crate::constraints::skills::MAX_SKILLS {
                     return Err(self.err(format!("{field}[{j}]"), "at most 64 distinct skills"));
                 }
-                None => {
-                    names.push(name);
-                    names.len() - 1
-                }
-            };
-            set = set.with(k);
+                names.push(name.clone());
+            }
+            own.push(name);
         }
-        Ok(set)
+        Ok(own)
     }
 
-    fn read(&self) -> Result<Problem, ParseError> {
+    fn read(&self) -> Result<Scenario, ParseError> {
         let input = self.input;
         if !input.shipments.is_empty() {
             return Err(self.err("shipments", "shipments (pickup-and-delivery pairs) are not supported yet"));
@@ -401,50 +406,38 @@ impl Reader<'_> {
             job_places.push(p);
         }
 
-        // Points and location indices.
-        let (points, depot_locations, job_locations, all_located) = if with_matrix {
-            let mut points = vec![Point { x: 0.0, y: 0.0 }; n_matrix];
-            let mut known = vec![false; n_matrix];
-            for &(i, p) in &places {
-                points[i] = p;
-                known[i] = true;
-            }
-            let index = |p: &Place| match p {
-                Place::Index(i) => *i,
-                Place::At(_) => 0, // not reached: matrix mode only makes indices
-            };
-            let depots: Vec<usize> = depot_places.iter().map(index).collect();
-            let jobs: Vec<usize> = job_places.iter().map(index).collect();
-            let all = depots.iter().chain(&jobs).all(|&i| known[i]);
-            (points, depots, jobs, all)
-        } else {
-            let at = |p: &Place| match p {
-                Place::At(p) => *p,
-                Place::Index(_) => Point { x: 0.0, y: 0.0 }, // not reached: no matrix, no indices
-            };
-            let mut points: Vec<Point> = depot_places.iter().map(at).collect();
-            points.extend(job_places.iter().map(at));
-            let d = depot_places.len();
-            (points, (0..d).collect(), (d..d + job_places.len()).collect(), true)
-        };
-
-        if points.len() > MAX_LOCATIONS {
-            return Err(self.err("jobs", format!("{} locations: at most {MAX_LOCATIONS} in all", points.len())));
+        // Coordinates of the matrix rows that were given some (the last given wins).
+        let mut row_points: Vec<Option<Point>> = vec![None; n_matrix];
+        for &(i, p) in &places {
+            row_points[i] = Some(p);
         }
-        let depots: Vec<Depot> = depot_places
-            .iter()
-            .zip(&depot_locations)
-            .enumerate()
-            .map(|(k, (p, &location))| Depot {
-                id: match p {
-                    Place::Index(i) => i.to_string(),
-                    Place::At(_) => format!("depot-{}", k + 1),
+        let locations = if with_matrix { n_matrix } else { depot_places.len() + job_places.len() };
+        if locations > MAX_LOCATIONS {
+            return Err(self.err("jobs", format!("{locations} locations: at most {MAX_LOCATIONS} in all")));
+        }
+        let all_located = depot_places.iter().chain(&job_places).all(|p| self.point_of(p, &row_points).is_some());
+        let place = |p: &Place| {
+            let point = self.point_of(p, &row_points);
+            scenario::Place {
+                lat: point.map(|p| p.y),
+                lon: point.map(|p| p.x),
+                location_index: match p {
+                    Place::Index(i) => Some(*i),
+                    Place::At(_) => None,
                 },
-                location,
-                opening: TimeWindow::ALWAYS,
-            })
+                ..scenario::Place::default()
+            }
+        };
+        let depot_id = |k: usize, p: &Place| match p {
+            Place::Index(i) => i.to_string(),
+            Place::At(_) => format!("depot-{}", k + 1),
+        };
+        let depots: Vec<DepotSpec> = depot_places
+            .iter()
+            .enumerate()
+            .map(|(k, p)| DepotSpec { id: depot_id(k, p), place: place(p), opening: None })
             .collect();
-        let depot_of = |p: &Place| depot_places.iter().position(|q| same_place(q, p)).unwrap_or(0);
+        let depot_of = |p: &Place| depots[depot_places.iter().position(|q| same_place(q, p)).unwrap_or(0)].id.clone();
 
         let mut skill_names = Vec::new();
         let mut orders = Vec::with_capacity(input.jobs.len());
@@ -464,6 +457,12 @@ impl Reader<'_> {
                 Some(p) => self.amount(p, dims, 0, format!("{field}.pickup"))?,
                 None => [0; MAX_DIMENSIONS],
             };
+            let demand = crate::problem::add(delivery, pickup);
+            if demand.iter().any(|&l| l > to_load(MAX_AMOUNT)) {
+                return Err(
+                    self.err(format!("{field}.pickup"), format!("delivery + pickup must be at most {MAX_AMOUNT}"))
+                );
+            }
             let setup = self.seconds(j.setup.unwrap_or(0.0), format!("{field}.setup"))?;
             let service = self.seconds(j.service.unwrap_or(0.0), format!("{field}.service"))?;
             if setup + service > to_ticks(MAX_TIME) {
@@ -475,26 +474,25 @@ impl Reader<'_> {
                 Some(list) if !list.is_empty() => {
                     let mut windows = Vec::with_capacity(list.len());
                     for (w, tw) in list.iter().enumerate() {
-                        windows.push(self.window(tw, format!("{field}.time_windows[{w}]"))?);
+                        windows.push(self.window_spec(tw, format!("{field}.time_windows[{w}]"))?);
                     }
-                    Windows::new(windows).unwrap_or_else(|| Windows::one(TimeWindow::ALWAYS))
+                    Some(windows)
                 }
-                _ => Windows::one(TimeWindow::ALWAYS),
+                _ => None,
             };
             let priority = j.priority.unwrap_or(0);
             if priority > 100 {
                 return Err(self.err(format!("{field}.priority"), format!("must be 0 to 100, found {priority}")));
             }
-            orders.push(Order {
+            orders.push(OrderSpec {
                 id,
-                location: job_locations[k],
-                demand: crate::problem::add(delivery, pickup),
-                service: setup + service,
+                place: place(&job_places[k]),
+                demand: Some(Quantity::Each(demand[..dims].iter().map(|&l| Some(from_load(l))).collect())),
+                service: Some(TimeValue::Number(from_ticks(setup + service))),
                 windows,
                 skills: self.skills(&j.skills, &mut skill_names, format!("{field}.skills"))?,
-                priority: 1 + priority,
-                value: None,
-                depot: None,
+                priority: Some(1 + priority),
+                ..OrderSpec::default()
             });
         }
 
@@ -506,9 +504,12 @@ impl Reader<'_> {
                 profile_names.push(name);
             }
         }
-        let mut profiles = Vec::with_capacity(profile_names.len());
-        for &name in &profile_names {
-            let matrix = if with_matrix {
+        let mut matrices = Vec::new();
+        if with_matrix {
+            let rows = |flat: Flat| -> Vec<Vec<Option<f64>>> {
+                flat.chunks(n_matrix.max(1)).map(<[Option<f64>]>::to_vec).collect()
+            };
+            for &name in &profile_names {
                 let (durations, distances) = tables.get(name).cloned().unwrap_or((None, None));
                 let durations = durations.or_else(|| legacy.clone()).ok_or_else(|| {
                     let k =
@@ -518,19 +519,30 @@ impl Reader<'_> {
                         format!("no durations matrix for profile {name:?}"),
                     )
                 })?;
+                // Without distances: great-circle × circuity when every place has coordinates,
+                // else none (0).
                 let distances = match distances {
-                    Some(d) => d,
-                    None if all_located => estimated_distances(&points, false, CIRCUITY),
-                    None => vec![Some(0.0); n_matrix * n_matrix],
+                    Some(d) => Some(d),
+                    None if all_located => None,
+                    None => Some(vec![Some(0.0); n_matrix * n_matrix]),
                 };
-                Matrix::from_table(n_matrix, &durations, &distances)
-            } else {
-                Matrix::great_circle(&points, CIRCUITY, SPEED_KMH)
-            };
-            profiles.push(Profile { name: name.to_string(), matrix });
+                matrices.push(MatrixSpec {
+                    profile: name.to_string(),
+                    durations: rows(durations),
+                    distances: distances.map(rows),
+                });
+            }
         }
+        // VROOM's own estimate when no matrix is given: the scenario's default profile.
+        let profiles: Vec<ProfileSpec> = profile_names
+            .iter()
+            .map(|&name| ProfileSpec { name: name.to_string(), speed_kmh: Some(SPEED_KMH), circuity: Some(CIRCUITY) })
+            .collect();
 
         // Vehicles.
+        if input.vehicles.len() > MAX_FLEET {
+            return Err(self.err("vehicles", format!("{} vehicles: at most {MAX_FLEET}", input.vehicles.len())));
+        }
         let mut vehicles = Vec::with_capacity(input.vehicles.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (k, v) in input.vehicles.iter().enumerate() {
@@ -576,52 +588,78 @@ impl Reader<'_> {
                 )),
                 None => None,
             };
-            let costs = match &v.costs {
-                Some(c) => {
-                    let rate = |r: Option<f64>, default: f64, name: &str| match r {
-                        Some(r) => non_negative(r, MAX_RATE).map_err(|m| self.err(format!("{field}.costs.{name}"), m)),
-                        None => Ok(default),
-                    };
-                    Costs {
-                        fixed: money(c.fixed.unwrap_or(0.0))
-                            .map_err(|m| self.err(format!("{field}.costs.fixed"), m))?,
-                        per_distance: rate(c.per_km, 0.0, "per_km")? / 1000.0,
-                        per_time: rate(c.per_hour, 3600.0, "per_hour")? / 3600.0,
-                    }
-                }
-                None => Costs { fixed: 0, per_distance: 0.0, per_time: 1.0 },
+            // VROOM's defaults: no fixed cost, 3600 per hour (a cost of one per second), 0 per km.
+            let (fixed, per_km, per_hour) = match &v.costs {
+                Some(c) => (c.fixed.unwrap_or(0.0), c.per_km.unwrap_or(0.0), c.per_hour.unwrap_or(3600.0)),
+                None => (0.0, 0.0, 3600.0),
             };
+            money(fixed).map_err(|m| self.err(format!("{field}.costs.fixed"), m))?;
+            for (name, rate) in [("per_km", per_km), ("per_hour", per_hour)] {
+                non_negative(rate, MAX_RATE).map_err(|m| self.err(format!("{field}.costs.{name}"), m))?;
+            }
             let (start, end) = ends[k];
-            vehicles.push(Vehicle {
+            vehicles.push(VehicleSpec {
                 id,
-                kind: profile_name.to_string(),
-                profile: profile_names.iter().position(|&p| p == profile_name).unwrap_or(0),
-                start_depot: depot_of(&start),
-                end_depot: depot_of(&end),
-                origin: None,
-                capacity,
-                shift,
-                rest,
-                max_duration,
-                max_distance,
+                kind: Some(profile_name.to_string()),
+                profile: Some(profile_name.to_string()),
+                capacity: Some(Quantity::Each(
+                    capacity[..dims].iter().map(|&l| (l < UNLIMITED).then(|| from_load(l))).collect(),
+                )),
+                start: Some(depot_of(&start)),
+                end: Some(depot_of(&end)),
+                shift: v.time_window.is_some().then(|| self.instants(shift)),
+                rest: rest.map(|b| BreakSpec {
+                    duration: TimeValue::Number(from_ticks(b.duration)),
+                    window: Some(self.instants(b.window)),
+                }),
+                max_duration: max_duration.map(|t| TimeValue::Number(from_ticks(t))),
+                max_distance_km: max_distance.map(|d| from_ticks(d) / 1000.0),
                 skills: self.skills(&v.skills, &mut skill_names, format!("{field}.skills"))?,
-                costs,
-                co2_per_km: 0.0,
+                costs: Some(CostSpec {
+                    fixed: Some(fixed),
+                    per_km: Some(per_km),
+                    per_hour: Some(per_hour),
+                    ..CostSpec::default()
+                }),
+                ..VehicleSpec::default()
             });
         }
 
-        Ok(Problem::new(Parts {
+        Ok(Scenario {
             name: self.file.to_string(),
-            coordinates: Coordinates::Geographic,
-            points,
+            coordinates: CoordinateSystem::Geographic,
+            dimensions: (1..=dims).map(|d| format!("amount-{d}")).collect(),
+            skills: (!skill_names.is_empty()).then_some(skill_names),
+            profiles,
+            matrices,
             depots,
             orders,
             vehicles,
-            profiles,
-            skills: skill_names,
-            dimensions: (1..=dims).map(|d| format!("amount-{d}")).collect(),
-            currency: String::new(),
-        }))
+            ..Scenario::default()
+        })
+    }
+
+    /// The coordinates of a place: its own, or those given with its matrix row.
+    fn point_of(&self, p: &Place, rows: &[Option<Point>]) -> Option<Point> {
+        match p {
+            Place::At(point) => Some(*point),
+            Place::Index(i) => rows.get(*i).copied().flatten(),
+        }
+    }
+
+    /// A window's two ends as the scenario writes points in time: seconds, or ISO date-times
+    /// from the first day when the file's times are UNIX times.
+    fn instants(&self, w: TimeWindow) -> WindowSpec {
+        let day0 = self.origin.and_then(|origin| unix_day(origin.div_euclid(86_400)));
+        let at = |t: Time| match day0 {
+            Some(_) => write_time(t, false, day0),
+            None => TimeValue::Number(from_ticks(t)),
+        };
+        vec![Some(at(w.start)), Some(at(w.end))]
+    }
+
+    fn window_spec(&self, w: &[f64], field: String) -> Result<WindowSpec, ParseError> {
+        Ok(self.instants(self.window(w, field)?))
     }
 }
 

@@ -174,20 +174,7 @@ fn nothing_read(files: &[(String, String)], base: Option<&Scenario>, mut issues:
 }
 
 fn empty_scenario() -> Scenario {
-    Scenario {
-        format: crate::formats::scenario::FORMAT.to_string(),
-        version: crate::formats::scenario::VERSION,
-        name: String::new(),
-        coordinates: CoordinateSystem::Geographic,
-        dimensions: Vec::new(),
-        currency: String::new(),
-        skills: None,
-        profiles: Vec::new(),
-        matrices: Vec::new(),
-        depots: Vec::new(),
-        orders: Vec::new(),
-        vehicles: Vec::new(),
-    }
+    Scenario { dimensions: Vec::new(), ..Scenario::default() }
 }
 
 /// Sorts a file: anything that is not text (an image, a PDF, a workbook) is refused; JSON by its
@@ -404,19 +391,12 @@ fn table_profile(s: &Scenario, file: &str) -> String {
 
 /// A clock time in seconds as the scenario writes it: `"HH:MM:SS"` (hours may pass 24).
 fn clock_value(seconds: f64) -> TimeValue {
-    let ticks = to_ticks(seconds);
-    let (whole, micros) = (ticks / 1_000_000, ticks % 1_000_000);
-    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
-    TimeValue::Text(if micros == 0 {
-        format!("{h:02}:{m:02}:{s:02}")
-    } else {
-        format!("{h:02}:{m:02}:{s:02}.{micros:06}")
-    })
+    TimeValue::Text(crate::units::clock_exact(to_ticks(seconds)))
 }
 
+/// A clock time in seconds for a message: `HH:MM` (` +1d` past midnight).
 fn show(seconds: f64) -> String {
-    let minutes = (seconds / 60.0).round() as i64;
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    crate::units::clock_hm(to_ticks(seconds))
 }
 
 /// Capacity dimensions that mean the same thing under other names.
@@ -688,18 +668,8 @@ impl Assembly<'_> {
                 id: "van".to_string(),
                 count: Some(count as u64),
                 kind: Some("van".to_string()),
-                profile: None,
-                capacity: None,
-                start: None,
-                end: None,
                 shift: Some(vec![Some(clock_value(8.0 * 3600.0)), Some(clock_value(18.0 * 3600.0))]),
-                rest: None,
-                max_duration: None,
-                max_distance_km: None,
-                max_distance: None,
-                skills: Vec::new(),
-                costs: None,
-                co2_g_per_km: None,
+                ..VehicleSpec::default()
             });
         }
         if s.depots.is_empty() && !s.vehicles.is_empty() {

@@ -2,7 +2,8 @@
 //! lists and yes/no. Each reader returns a message for the planner when the cell is wrong.
 
 use super::columns::Unit;
-use crate::formats::scenario::{parse_date_time, parse_duration, parse_hms, MAX_TIME};
+use crate::formats::scenario::time::{parse_date_time, parse_duration, parse_hms};
+use crate::formats::scenario::MAX_TIME;
 
 /// A window as read: its two ends, `None` for an open one.
 pub(crate) type WindowRead = (Option<Stamp>, Option<Stamp>);

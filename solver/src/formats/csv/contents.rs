@@ -35,7 +35,7 @@
 
 use super::cells;
 use super::columns::{self, Column, TableKind};
-use crate::formats::scenario::{parse_duration, parse_hms};
+use crate::formats::scenario::time::{parse_duration, parse_hms};
 
 /// The most rows looked at.
 pub(crate) const SAMPLE_ROWS: usize = 500;

@@ -186,15 +186,7 @@ fn window_ends(w: &[Option<TimeValue>]) -> (String, String) {
 fn clock(t: &TimeValue) -> String {
     match t {
         TimeValue::Text(text) => text.strip_suffix(":00").filter(|s| s.len() >= 4).unwrap_or(text).to_string(),
-        TimeValue::Number(seconds) => {
-            let whole = seconds.floor() as i64;
-            let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
-            if s == 0 && seconds.fract() == 0.0 {
-                format!("{h:02}:{m:02}")
-            } else {
-                format!("{h:02}:{m:02}:{:02}", seconds - (whole - s) as f64)
-            }
-        }
+        TimeValue::Number(seconds) => crate::units::clock_short(crate::units::to_ticks(*seconds)),
     }
 }
 
