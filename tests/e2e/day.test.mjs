@@ -1,10 +1,22 @@
 // The day in motion: a planner plans the Lyon sample, opens "Day in motion", breaks down a van
-// at 11:00, runs the day and plays it to the end: the feed says the breakdown at 11:00 for that
-// van, every routed order is delivered or failed (the Planner's own count), the timeline and the
-// map are drawn, and the vehicles move with the clock.
+// at 11:00, adds 60 same-day orders, runs the day and plays it to the end: the feed says the
+// breakdown at 11:00 for that van and the re-plans, every order is delivered, failed or not sent
+// out under every way of reacting (the Planner's own count), re-planning delivers same-day
+// orders, the timeline and the map are drawn, the vehicles move with the clock, and the native
+// CLI prints the same table for the same plan and seed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { withApp, appIdle, setTimeLimit } from './flows.mjs';
+
+/** Sets a number field of the day's setup. */
+async function setCount(page, testid, n) {
+  await page.getByTestId(testid).fill(String(n));
+  await page.getByTestId(testid).dispatchEvent('change');
+}
 
 /** Pixels of a canvas that are not transparent. */
 async function inkedPixels(page, testid) {
@@ -35,8 +47,16 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
     const unassigned = Number((await page.getByTestId('tab-unassigned').textContent()).match(/\((\d+)\)/)[1]);
     const routed = orders - unassigned;
+    // The plan as a document, for the native CLI to drive the same day.
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export-plan').click()]);
+    const dir = await mkdtemp(join(tmpdir(), 'lastmile-day-'));
+    const planFile = join(dir, 'plan.json');
+    await writeFile(planFile, await readFile(await file.path(), 'utf8'));
 
     await page.getByTestId('page-day').click();
+    await setCount(page, 'day-incidents', 0);
+    await setCount(page, 'day-cancellations', 0);
+    await setCount(page, 'day-same-day', 60);
     // The longest route at 11:00 is the default breakdown; pick the vehicle explicitly.
     await page.getByTestId('day-breakdown').check();
     const vehicle = await page.getByTestId('day-breakdown-vehicle').inputValue();
@@ -59,27 +79,53 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     // The selected vehicle's stops to come, forecast by the engine at the clock.
     await page.getByTestId('day-eta').first().waitFor({ timeout: 20_000 });
 
+    // At 11:30 the feed says the breakdown at 11:00, for that vehicle, and the re-plans so far.
+    await page.getByTestId('day-scrub').fill(String(11.5 * 3600));
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=day-time]')?.dataset.seconds) === 11.5 * 3600);
+    const lines = await page.getByTestId('day-feed-line').evaluateAll((els) => els.map((e) => ({ at: Number(e.dataset.at), text: e.textContent })));
+    const breakdown = lines.find((l) => l.text.includes(`${vehicle} broke down`));
+    assert.ok(breakdown, JSON.stringify(lines.slice(0, 10)));
+    assert.equal(breakdown.at, 11 * 3600);
+    assert.match(breakdown.text, /^11:00 /);
+    assert.ok(lines.some((l) => l.text.includes(' re-planned: ')), 'the re-plans are in the feed');
+
     // Play at the top speed to the end of the day.
     await page.getByTestId('day-speed').selectOption({ label: '1 day/min' });
     await page.getByTestId('day-play').click();
     await page.getByTestId('day-table').waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('day-play').textContent(), 'Play', 'the clock stops at the day\'s end');
 
-    // The feed says the breakdown at 11:00, for that vehicle.
-    const lines = await page.getByTestId('day-feed-line').evaluateAll((els) => els.map((e) => ({ at: Number(e.dataset.at), text: e.textContent })));
-    const breakdown = lines.find((l) => l.text.includes(`${vehicle} broke down`));
-    assert.ok(breakdown, JSON.stringify(lines.slice(0, 10)));
-    assert.equal(breakdown.at, 11 * 3600);
-    assert.match(breakdown.text, /^11:00 /);
-
-    // One truth: every order the Planner routed is delivered or failed by the day's end.
-    const figure = async (name) => Number(await page.locator(`[data-testid=day-figure][data-figure="${name}"] td`).first().textContent());
-    const delivered = await figure('deliveries');
-    const failed = await figure('failed: nobody in') + await figure('failed: vehicle broke down')
-      + await figure('cancelled before the vehicle left for them');
-    assert.equal(delivered + failed, routed, `${delivered} + ${failed} vs ${routed} routed`);
+    // One truth: under every way of reacting, every order the Planner routed and every same-day
+    // order is delivered, failed or not sent out by the day's end.
+    const ways = await page.getByTestId('day-reaction').allTextContents();
+    assert.deepEqual(ways.slice(0, 2), ['no re-planning', 're-plan, same-day at once']);
+    assert.equal(ways.length, 4);
+    const cells = async (name) => page.locator(`[data-testid=day-figure][data-figure="${name}"] td`).allTextContents();
+    const figure = async (name, column) => Number((await cells(name))[column]);
+    for (let column = 0; column < ways.length; column++) {
+      const delivered = await figure('deliveries', column);
+      let failed = 0;
+      for (const name of ['failed: nobody in', 'failed: vehicle broke down', 'cancelled before the vehicle left for them', 'not sent out']) {
+        failed += await figure(name, column);
+      }
+      assert.equal(delivered + failed, routed + 60, `${ways[column]}: ${delivered} + ${failed} vs ${routed} routed + 60`);
+    }
+    const sameDay = await cells('same-day orders delivered');
+    assert.equal(sameDay[0], '0 of 60');
+    assert.match(sameDay[2], /^[1-9]\d* of 60$/, 're-planning in batches delivers same-day orders');
     assert.equal(Number(await page.getByTestId('day-routed').getAttribute('data-routed')), routed);
-    assert.ok(await figure('failed: vehicle broke down') >= 0);
+
+    // The same plan and seed natively: the CLI prints the same table.
+    const events = join(dir, 'events.json');
+    await writeFile(events, JSON.stringify({ events: [{ type: 'breakdown', vehicle, at: '11:00' }] }));
+    const root = join(process.cwd(), '..');
+    const printed = execFileSync('cargo', ['run', '-q', '-p', 'lastmile-solver', '--bin', 'lastmile', '--',
+      'simulate', planFile, '--events', events, '--same-day', '60', '--day-seed', '1'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const native = printed.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| figure')).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    assert.ok(native.length > 10, printed);
+    const onScreen = [];
+    for (const [name] of native) onScreen.push([name, ...(await cells(name))]);
+    assert.deepEqual(onScreen, native, 'the browser and the native CLI, the same table');
 
     // Plan against actual and the map are drawn.
     assert.ok(await inkedPixels(page, 'day-timeline') > 1000, 'the timeline is drawn');

@@ -67,7 +67,7 @@ impl Track {
     /// The track of one route of a simulated day, as driven.
     pub fn of(problem: &Problem, route: &RouteDay) -> Track {
         Track {
-            start: problem.vehicle_start(route.vehicle),
+            start: problem.depots[route.depot].location,
             departure: route.departure,
             stops: route
                 .driven
@@ -149,10 +149,10 @@ pub fn forecast(problem: &Problem, route: &RouteDay, now: Time) -> Vec<Eta> {
     let location = |j: usize| problem.orders[route.stops[j]].location;
     let (first, start) = if now < route.departure {
         // Not gone yet: the plan is the forecast.
-        (0, Start { location: problem.vehicle_start(route.vehicle), time: route.departure, not_before: Time::MIN })
+        (0, Start { location: problem.depots[route.depot].location, time: route.departure, not_before: Time::MIN })
     } else if now < driven[k].arrival {
         let (at, left) = match k {
-            0 => (problem.vehicle_start(route.vehicle), route.departure),
+            0 => (problem.depots[route.depot].location, route.departure),
             _ => (location(k - 1), driven[k - 1].departure),
         };
         (k, Start { location: at, time: left, not_before: now })
@@ -177,7 +177,7 @@ mod tests {
     use crate::generate::{city, CitySpec};
     use crate::plan::Plan;
     use crate::search::{solve, SolveOptions};
-    use crate::simulation::{simulate, DaySettings, Event, Spread};
+    use crate::simulation::{simulate, DaySettings, Event, Reaction, Spread};
     use crate::units::to_ticks;
 
     fn planned_day(orders: usize, seed: u64) -> (Problem, Plan) {
@@ -192,7 +192,7 @@ mod tests {
     #[test]
     fn a_vehicle_is_where_its_driven_times_put_it() {
         let (problem, plan) = planned_day(120, 3);
-        let day = simulate(&problem, &plan, &DaySettings { seed: 4, ..Default::default() }, &[]);
+        let day = simulate(&problem, &plan, &DaySettings { seed: 4, ..Default::default() }, &[], &Reaction::NONE);
         let points: Vec<[f64; 2]> = problem.points.iter().map(|p| [p.x, p.y]).collect();
         for route in &day.routes {
             let track = Track::of(&problem, route);
@@ -237,7 +237,8 @@ mod tests {
         let schedule = route.schedule(&problem);
         let at = schedule.visits[schedule.visits.len() / 2].arrival;
         let settings = DaySettings { seed: 2, spread: Spread::NONE, ..Default::default() };
-        let day = simulate(&problem, &plan, &settings, &[Event::Breakdown { vehicle: route.vehicle, at }]);
+        let day =
+            simulate(&problem, &plan, &settings, &[Event::Breakdown { vehicle: route.vehicle, at }], &Reaction::NONE);
         let broken = day.routes.iter().find(|r| r.vehicle == route.vehicle).unwrap();
         let track = Track::of(&problem, broken);
         assert!(!track.returned);
@@ -253,7 +254,13 @@ mod tests {
     #[test]
     fn forecasts_cover_the_stops_to_come() {
         let (problem, plan) = planned_day(150, 6);
-        let calm = simulate(&problem, &plan, &DaySettings { seed: 1, spread: Spread::NONE, ..Default::default() }, &[]);
+        let calm = simulate(
+            &problem,
+            &plan,
+            &DaySettings { seed: 1, spread: Spread::NONE, ..Default::default() },
+            &[],
+            &Reaction::NONE,
+        );
         for route in &calm.routes {
             let middle = route.driven.visits[route.driven.visits.len() / 2].arrival - 1;
             for now in [route.departure - 1, route.departure + 1, middle] {
@@ -267,7 +274,8 @@ mod tests {
             assert!(forecast(&problem, route, route.driven.return_time).is_empty());
         }
         let spread = Spread { absent: 0.0, travel: 0.3, service: 0.5, rush: 0.4 };
-        let rough = simulate(&problem, &plan, &DaySettings { seed: 3, spread, ..Default::default() }, &[]);
+        let rough =
+            simulate(&problem, &plan, &DaySettings { seed: 3, spread, ..Default::default() }, &[], &Reaction::NONE);
         let (mut far, mut near) = (0, 0);
         for route in &rough.routes {
             let visits = &route.driven.visits;
