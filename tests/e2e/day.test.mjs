@@ -19,8 +19,8 @@ async function setCount(page, testid, n) {
 }
 
 /** Pixels of a canvas that are not transparent. */
-async function inkedPixels(page, testid) {
-  return page.getByTestId(testid).evaluate((canvas) => {
+async function inkedPixels(page, testid, within = '') {
+  return page.locator(`${within}[data-testid=${testid}]`).evaluate((canvas) => {
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let inked = 0;
     for (let i = 3; i < data.length; i += 4) inked += data[i] > 0 ? 1 : 0;
@@ -54,8 +54,6 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await writeFile(planFile, await readFile(await file.path(), 'utf8'));
 
     await page.getByTestId('page-day').click();
-    await setCount(page, 'day-incidents', 0);
-    await setCount(page, 'day-cancellations', 0);
     await setCount(page, 'day-same-day', 60);
     // The longest route at 11:00 is the default breakdown; pick the vehicle explicitly.
     await page.getByTestId('day-breakdown').check();
@@ -68,20 +66,23 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await page.getByText(/Simulated: \d+ routes/).waitFor({ timeout: 60_000 });
 
     // Vehicles move with the clock: step on and compare where they were drawn.
-    const map = page.getByTestId('map');
-    await page.waitForFunction(() => document.querySelector('[data-testid=map]')?.dataset.vehicles, null, { timeout: 10_000 });
+    const map = page.locator('.day-map [data-testid=map]');
+    await page.waitForFunction(() => document.querySelector('.day-map [data-testid=map]')?.dataset.vehicles, null, { timeout: 10_000 });
     const before = await map.getAttribute('data-vehicles');
     const t0 = await clockSeconds(page);
     for (let k = 0; k < 12; k++) await page.getByTestId('day-step').click();
     assert.equal(await clockSeconds(page), t0 + 12 * 300);
-    await page.waitForFunction((old) => document.querySelector('[data-testid=map]')?.dataset.vehicles !== old, before, { timeout: 10_000 });
+    await page.waitForFunction((old) => document.querySelector('.day-map [data-testid=map]')?.dataset.vehicles !== old, before, { timeout: 10_000 });
     assert.notEqual(await map.getAttribute('data-vehicles'), before, 'a vehicle moved in an hour');
     // The selected vehicle's stops to come, forecast by the engine at the clock.
     await page.getByTestId('day-eta').first().waitFor({ timeout: 20_000 });
 
     // At 11:30 the feed says the breakdown at 11:00, for that vehicle, and the re-plans so far.
-    await page.getByTestId('day-scrub').fill(String(11.5 * 3600));
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=day-time]')?.dataset.seconds) === 11.5 * 3600);
+    await page.getByTestId('day-scrub').evaluate((el) => {
+      el.value = String(11.5 * 3600);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=day-time]')?.dataset.seconds) >= 11.5 * 3600 - 60);
     const lines = await page.getByTestId('day-feed-line').evaluateAll((els) => els.map((e) => ({ at: Number(e.dataset.at), text: e.textContent })));
     const breakdown = lines.find((l) => l.text.includes(`${vehicle} broke down`));
     assert.ok(breakdown, JSON.stringify(lines.slice(0, 10)));
@@ -120,7 +121,8 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await writeFile(events, JSON.stringify({ events: [{ type: 'breakdown', vehicle, at: '11:00' }] }));
     const root = join(process.cwd(), '..');
     const printed = execFileSync('cargo', ['run', '-q', '-p', 'lastmile-solver', '--bin', 'lastmile', '--',
-      'simulate', planFile, '--events', events, '--same-day', '60', '--day-seed', '1'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      'simulate', planFile, '--events', events, '--same-day', '60', '--day-seed', '1',
+      '--incidents', await page.getByTestId('day-incidents').inputValue(), '--cancellations', await page.getByTestId('day-cancellations').inputValue()], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const native = printed.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| figure')).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
     assert.ok(native.length > 10, printed);
     const onScreen = [];
@@ -130,7 +132,7 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     // Plan against actual and the map are drawn.
     assert.ok(await inkedPixels(page, 'day-timeline') > 1000, 'the timeline is drawn');
     assert.ok(Number(await page.getByTestId('day-timeline').getAttribute('data-rows-drawn')) > 0);
-    assert.ok(await inkedPixels(page, 'map') > 1000, 'the map is drawn');
+    assert.ok(await inkedPixels(page, 'map', '.day-map ') > 1000, 'the map is drawn');
 
     // The settings survive a reload.
     await page.reload();

@@ -16,7 +16,7 @@
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
 //! lastmile simulate SCENARIO|PLAN.json [--format …] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
 //!                   [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
-//!                   [--events FILE.json | --incidents N --breakdowns N --cancellations N] [--same-day N]
+//!                   [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N]
 //!                   [--replan-iterations N] [--batch-minutes M]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
@@ -56,7 +56,7 @@ const USAGE: &str = "usage:
                     [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
   lastmile simulate SCENARIO|PLAN.json [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
                     [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
-                    [--events FILE.json | --incidents N --breakdowns N --cancellations N] [--same-day N]
+                    [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N]
                     [--replan-iterations N] [--batch-minutes M]";
 
 fn main() -> ExitCode {
@@ -371,19 +371,17 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
         plan.routes.iter().filter(|r| !r.stops.is_empty()).count(),
         started.elapsed().as_secs_f64()
     );
-    let mut events = match flags.get("events") {
-        Some(path) => lastmile_solver::simulation::events::read(&mut problem, path, &read_text(path)?.text)?,
-        None => lastmile_solver::simulation::events::draw(
-            &problem,
-            &plan,
-            settings.seed,
-            lastmile_solver::simulation::EventCounts {
-                incidents: flags.number("incidents", 0)?,
-                breakdowns: flags.number("breakdowns", 0)?,
-                cancellations: flags.number("cancellations", 0)?,
-            },
-        ),
+    // Drawn events first, then the file's (the app's order), in time order.
+    let counts = lastmile_solver::simulation::EventCounts {
+        incidents: flags.number("incidents", 0)?,
+        breakdowns: flags.number("breakdowns", 0)?,
+        cancellations: flags.number("cancellations", 0)?,
     };
+    let mut events = lastmile_solver::simulation::events::draw(&problem, &plan, settings.seed, counts);
+    if let Some(path) = flags.get("events") {
+        events.extend(lastmile_solver::simulation::events::read(&mut problem, path, &read_text(path)?.text)?);
+    }
+    events.sort_by_key(lastmile_solver::simulation::Event::at);
     let same_day = flags.number("same-day", 0)?;
     events.extend(lastmile_solver::simulation::events::same_day_orders(&mut problem, &plan, settings.seed, same_day)?);
     let batch_minutes: f64 = flags.number("batch-minutes", 30.0)?;
