@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::day::{RouteDay, SimulatedDay};
-use super::journey::{drive, Planned, Start};
+use super::journey::{drive, Planned};
 use crate::problem::Problem;
 use crate::units::Time;
 
@@ -146,22 +146,7 @@ pub fn forecast(problem: &Problem, route: &RouteDay, now: Time) -> Vec<Eta> {
     let Some(k) = driven.iter().position(|v| v.departure > now) else { return Vec::new() };
     let break_at = route.driven.rest.map(|b| b.before_stop);
     let pending = |from: usize| break_at.filter(|&b| b >= from);
-    let location = |j: usize| problem.orders[route.stops[j]].location;
-    let (first, start) = if now < route.departure {
-        // Not gone yet: the plan is the forecast.
-        (0, Start { location: problem.depots[route.depot].location, time: route.departure, not_before: Time::MIN })
-    } else if now < driven[k].arrival {
-        let (at, left) = match k {
-            0 => (problem.depots[route.depot].location, route.departure),
-            _ => (location(k - 1), driven[k - 1].departure),
-        };
-        (k, Start { location: at, time: left, not_before: now })
-    } else if now < driven[k].start {
-        (k, Start { location: location(k), time: driven[k].arrival, not_before: Time::MIN })
-    } else {
-        let done = now.max(driven[k].start + problem.orders[route.stops[k]].service);
-        (k + 1, Start { location: location(k), time: done, not_before: Time::MIN })
-    };
+    let (first, start) = route.position(problem, now, k);
     let visits = drive(problem, route.vehicle, &route.stops[first..], first, start, pending(first), &Planned).visits;
     visits
         .iter()
