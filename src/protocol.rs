@@ -338,6 +338,41 @@ pub struct DaySetup {
     /// them all).
     #[serde(default = "batch")]
     pub watch: usize,
+    /// What becomes of a parcel when nobody is in, and how long after the first attempt a
+    /// second may come (minutes).
+    #[serde(default)]
+    pub failed_delivery: FailedDelivery,
+    #[serde(default = "two_hours")]
+    pub reattempt_after_min: usize,
+}
+
+/// A carrier's policy for a parcel nobody took at the door.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailedDelivery {
+    /// Back to the depot, for another day.
+    #[default]
+    NextDay,
+    /// Tried again later on the same run.
+    Reattempt,
+    /// Left at the neighbourhood's parcel locker on the run.
+    Locker,
+}
+
+impl FailedDelivery {
+    pub const ALL: [FailedDelivery; 3] = [FailedDelivery::NextDay, FailedDelivery::Reattempt, FailedDelivery::Locker];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FailedDelivery::NextDay => "next-day",
+            FailedDelivery::Reattempt => "reattempt",
+            FailedDelivery::Locker => "locker",
+        }
+    }
+}
+
+fn two_hours() -> usize {
+    120
 }
 
 /// The way watched unless the planner picks another: re-planning, same-day orders in batches.
@@ -355,6 +390,8 @@ impl Default for DaySetup {
             cancellations: 3,
             same_day_orders: 0,
             watch: batch(),
+            failed_delivery: FailedDelivery::NextDay,
+            reattempt_after_min: two_hours(),
         }
     }
 }
@@ -480,12 +517,12 @@ pub struct DayAnswer {
     pub alerts: Vec<AlertView>,
     /// Orders the plan routes (every one delivered or failed by the day's end).
     pub routed: usize,
-    /// The same-day orders of the day, after the scenario's orders (order indices go on from
-    /// its last).
+    /// The orders the day added, after the scenario's (order indices go on from its last): the
+    /// same-day orders, then the watched day's second attempts and locker drops.
     pub added: Vec<AddedOrder>,
 }
 
-/// A same-day order: its id and where it is (`[x, y]` or `[lon, lat]`).
+/// An order the day added: its id and where it is (`[x, y]` or `[lon, lat]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AddedOrder {
     pub id: String,

@@ -260,13 +260,20 @@ impl Problem {
             profile.matrix.push_location(&self.points)?;
         }
         order.location = self.points.len() - 1;
+        Ok(self.push_order_at(order))
+    }
+
+    /// Adds an order at a place the problem already has (`order.location`), and returns its
+    /// index: works whatever the travel's source.
+    pub fn push_order_at(&mut self, order: Order) -> usize {
+        debug_assert!(order.location < self.points.len());
         self.orders.push(order);
         let o = self.orders.len() - 1;
         for k in 0..self.heads.len() {
             let ok = self.statically_compatible(o, self.heads[k]);
             self.compatible.push(ok);
         }
-        Ok(o)
+        o
     }
 
     /// `Ok` when orders can be added at new places ([`Problem::push_order`]): every profile's

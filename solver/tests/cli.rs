@@ -326,3 +326,54 @@ fn simulate_compares_the_ways_of_reacting() {
     assert_eq!(row("re-plans")[0], "0");
     assert_eq!(table, String::from_utf8(lastmile(&args).stdout).unwrap(), "the same seed, the same table");
 }
+
+/// `--failed-delivery` sets what becomes of a parcel nobody took: at a locker every door
+/// nobody answered ends in a locker drop (or a breakdown), and an events file can name a
+/// customer who is out; a policy that does not exist is refused, naming the ones that do.
+#[test]
+fn simulate_follows_the_failed_delivery_policy() {
+    let problem = lastmile_solver::generate::city(&lastmile_solver::generate::CitySpec::lyon("doors", 120, 5));
+    let options = lastmile_solver::search::SolveOptions {
+        max_iterations: 200,
+        time_limit_ms: f64::INFINITY,
+        ..Default::default()
+    };
+    let plan = lastmile_solver::search::solve(&problem, &options, &|| 0.0, &mut |_| true);
+    let document = temp("doors-plan.json", &lastmile_solver::export::plan_json(&problem, &plan));
+    let out = &problem.orders[plan.routes.iter().find(|r| r.stops.len() > 3).unwrap().stops[2]].id;
+    let events = temp("doors-events.json", &format!(r#"{{"events": [{{"type": "absent", "order": "{out}"}}]}}"#));
+    let args = [
+        "simulate",
+        &document,
+        "--absent",
+        "0.2",
+        "--failed-delivery",
+        "locker",
+        "--events",
+        &events,
+        "--replan-iterations",
+        "50",
+    ];
+    let run = lastmile(&args);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("nobody in at order {out}: left at locker")), "{stderr}");
+    let table = String::from_utf8(run.stdout).unwrap();
+    assert!(table.contains("nobody in: left at a parcel locker"), "{table}");
+    let row = |figure: &str| -> Vec<usize> {
+        let line = table.lines().find(|l| l.starts_with(&format!("| {figure} |"))).expect(figure);
+        line.split('|').skip(2).filter_map(|c| c.trim().parse().ok()).collect()
+    };
+    let (out_first, lockers, back) = (
+        row("nobody in at the first attempt"),
+        row("left at a parcel locker"),
+        row("failed: nobody in, back to the depot"),
+    );
+    assert_eq!(out_first.len(), 4);
+    for k in 0..4 {
+        assert!(out_first[k] > 0 && lockers[k] > 0 && lockers[k] + back[k] <= out_first[k], "{table}");
+    }
+    let bad = lastmile(&["simulate", &document, "--failed-delivery", "neighbour"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not one of next-day, reattempt, locker"));
+}

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::Day;
-use crate::protocol::{DaySetup, Roughness, ScheduledBreakdown};
+use crate::protocol::{DaySetup, FailedDelivery, Roughness, ScheduledBreakdown};
 
 /// When a breakdown happens unless the planner says otherwise.
 const DEFAULT_BREAKDOWN_AT: &str = "11:00";
@@ -109,6 +109,12 @@ pub fn Settings(day: Day) -> impl IntoView {
             day.change(|s| s.watch = k);
         }
     };
+    let on_failed = move |ev: leptos::ev::Event| {
+        let name = event_target_value(&ev);
+        if let Some(policy) = FailedDelivery::ALL.into_iter().find(|p| p.name() == name) {
+            day.change(|s| s.failed_delivery = policy);
+        }
+    };
     let has_breakdown = move || day.setup.with(|s| s.breakdown.is_some());
     let breakdown_vehicle =
         move || day.setup.with(|s| s.breakdown.as_ref().map(|b| b.vehicle.clone()).unwrap_or_default());
@@ -162,6 +168,19 @@ pub fn Settings(day: Day) -> impl IntoView {
             </div>
             <CountField day=day label="Same-day orders (placed through the day, due 4 hours later)" testid="day-same-day"
                 max=2000 get=|s| s.same_day_orders set=|s, n| s.same_day_orders = n/>
+            <div class="field-row">
+                <label class="field">
+                    "When nobody is in"
+                    <select data-testid="day-failed-delivery" on:change=on_failed
+                        prop:value=move || day.setup.with(|s| s.failed_delivery.name())>
+                        <option value="next-day">"Back to the depot, another day"</option>
+                        <option value="reattempt">"Try again later on the run"</option>
+                        <option value="locker">"Leave it at the nearest parcel locker"</option>
+                    </select>
+                </label>
+                <CountField day=day label="Second attempt after (min)" testid="day-reattempt-after" max=600
+                    get=|s| s.reattempt_after_min set=|s, n| s.reattempt_after_min = n/>
+            </div>
             <label class="field">
                 "Watch the day as the control tower reacts"
                 <select data-testid="day-watch" on:change=on_watch prop:value=move || day.setup.with(|s| s.watch.to_string())>

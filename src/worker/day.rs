@@ -4,15 +4,17 @@
 //! route the planned and driven times as numbers, the feed, the alerts, the comparison table;
 //! and the control tower's forecasts at a moment (`simulation::snapshot`).
 
-use lastmile_solver::simulation::{self, simulate, snapshot, DaySettings, Event, EventCounts, Failure, Spread};
+use lastmile_solver::simulation::{
+    self, simulate, snapshot, Absence, DaySettings, Event, EventCounts, Failure, Spread,
+};
 use lastmile_solver::simulation::{day::RouteDay, SimulatedDay};
 use lastmile_solver::units::{from_ticks, to_ticks, Time};
 use lastmile_solver::{Plan, Problem};
 
 use super::convert;
 use crate::protocol::{
-    AddedOrder, AlertView, DayAnswer, DayRequest, EngineError, EtaView, FailureKind, MomentAnswer, MomentRequest,
-    Reaction, Roughness, RouteMotion, StopTimes,
+    AddedOrder, AlertView, DayAnswer, DayRequest, EngineError, EtaView, FailedDelivery, FailureKind, MomentAnswer,
+    MomentRequest, Reaction, Roughness, RouteMotion, StopTimes,
 };
 
 /// The engine's spread of travel and service times for each preset.
@@ -60,7 +62,12 @@ fn prepare(problem: &Problem, request: &DayRequest) -> Result<Prepared, EngineEr
         .map_err(EngineError::failed)?;
     events.extend(placed);
     events.sort_by_key(Event::at);
-    let settings = DaySettings { seed: setup.seed, spread: spread(setup.roughness), ..DaySettings::default() };
+    let absence = match setup.failed_delivery {
+        FailedDelivery::NextDay => Absence::NextDay,
+        FailedDelivery::Reattempt => Absence::Reattempt { after: to_ticks(setup.reattempt_after_min as f64 * 60.0) },
+        FailedDelivery::Locker => Absence::Locker,
+    };
+    let settings = DaySettings { seed: setup.seed, spread: spread(setup.roughness), absence, ..DaySettings::default() };
     Ok(Prepared { problem, plan, settings, events })
 }
 
@@ -106,6 +113,8 @@ pub fn day(problem: &Problem, request: &DayRequest) -> Result<DayAnswer, EngineE
     let table = days.iter().map(|(name, d)| Reaction { name: name.clone(), rows: d.scorecard.rows(problem) }).collect();
     let watched = request.setup.watch.min(days.len() - 1);
     let day = &days[watched].1;
+    // With the watched day's second attempts and locker drops, after the same-day orders.
+    let problem = day.problem(problem);
     let s = |t: Time| seconds(problem, t);
     let routes: Vec<RouteMotion> = day.routes.iter().map(|r| route_motion(problem, plan, r)).collect();
     let alerts = day
@@ -119,7 +128,7 @@ pub fn day(problem: &Problem, request: &DayRequest) -> Result<DayAnswer, EngineE
         .collect();
     let start = day.routes.iter().map(|r| r.departure).min().unwrap_or(0);
     let end = day.routes.iter().map(|r| r.driven.off_duty.max(r.departure)).max().unwrap_or(start);
-    let scenario_orders = problem.orders.len() - request.setup.same_day_orders;
+    let scenario_orders = prepared.problem.orders.len() - request.setup.same_day_orders;
     let added = problem.orders[scenario_orders..]
         .iter()
         .map(|o| AddedOrder { id: o.id.clone(), point: [problem.points[o.location].x, problem.points[o.location].y] })
@@ -178,7 +187,7 @@ fn route_motion(problem: &Problem, plan: &Plan, route: &RouteDay) -> RouteMotion
 
 pub fn moment(problem: &Problem, request: &MomentRequest) -> Result<MomentAnswer, EngineError> {
     let (prepared, day) = watched_day(problem, &request.day)?;
-    let problem = &prepared.problem;
+    let problem = day.problem(&prepared.problem);
     let route = day
         .routes
         .iter()

@@ -3,6 +3,9 @@
 //! knows (where each vehicle is, the plan's travel and service times), raises an alert when a
 //! forecast passes a window's end, and keeps customers informed with an arrival range.
 
+use std::borrow::Cow;
+
+use super::absence::{best_position, follow_up_order, Absence, Attempt, FollowUp, Lockers};
 use super::events::Event;
 use super::journey::{drive, Driven, Planned, Start};
 use super::reality::{Reality, Spread};
@@ -23,6 +26,8 @@ pub struct DaySettings {
     pub range: Time,
     /// How long after a breakdown its goods are back at its depot (ticks).
     pub recovery: Time,
+    /// What becomes of a parcel when nobody is in.
+    pub absence: Absence,
 }
 
 impl Default for DaySettings {
@@ -33,6 +38,7 @@ impl Default for DaySettings {
             check_every: to_ticks(300.0),
             range: to_ticks(600.0),
             recovery: to_ticks(5400.0),
+            absence: Absence::NextDay,
         }
     }
 }
@@ -69,6 +75,14 @@ pub struct RouteDay {
     pub failed: Vec<(usize, Failure)>,
     /// When the vehicle must be off duty.
     pub shift_end: Time,
+}
+
+impl SimulatedDay {
+    /// The problem the day's order numbers refer to: `given` (the one simulated), with the
+    /// follow-ups' orders after its own.
+    pub fn problem<'a>(&'a self, given: &'a Problem) -> &'a Problem {
+        self.grown.as_ref().unwrap_or(given)
+    }
 }
 
 impl RouteDay {
@@ -143,6 +157,11 @@ pub struct SimulatedDay {
     /// Orders a vehicle broke down with that another delivered after the recovery, and the
     /// vehicle that broke down.
     pub rescued: Vec<(usize, usize)>,
+    /// Second attempts and locker drops the day added after doors nobody answered: orders
+    /// numbered after the given problem's, in [`SimulatedDay::problem`].
+    pub follow_ups: Vec<FollowUp>,
+    /// The given problem with the follow-ups' orders, when there are any.
+    grown: Option<Problem>,
     /// What the control tower saw, in time order: events and alerts, in words.
     pub feed: Vec<(Time, String)>,
     pub scorecard: Scorecard,
@@ -221,13 +240,14 @@ impl Reaction {
 /// Same-day orders must be in `problem` (see [`super::events::same_day_orders`]) and in no route
 /// of `plan`.
 pub fn simulate(
-    problem: &Problem,
+    given: &Problem,
     plan: &Plan,
     settings: &DaySettings,
     events: &[Event],
     reaction: &Reaction,
 ) -> SimulatedDay {
-    let reality = Reality::new(problem, settings.seed, settings.spread).with_incidents(events);
+    let problem = given;
+    let mut reality = Reality::new(problem, settings.seed, settings.spread).with_incidents(events);
     let mut routes: Vec<RouteDay> = plan
         .routes
         .iter()
@@ -250,7 +270,7 @@ pub fn simulate(
             day
         })
         .collect();
-    let mut events: Vec<&Event> = events.iter().collect();
+    let mut events: Vec<&Event> = events.iter().filter(|e| !matches!(e, Event::Absent { .. })).collect();
     events.sort_by_key(|e| e.at());
     let mut same_day = vec![false; problem.orders.len()];
     for event in &events {
@@ -266,7 +286,8 @@ pub fn simulate(
     // Orders at a depot waiting for a vehicle, and goods on their way back from a breakdown.
     let mut waiting: Vec<(usize, Option<usize>)> = Vec::new();
     let mut recoveries: Vec<(Time, usize, Vec<usize>)> = Vec::new();
-    let clock = |t: Time| crate::units::clock(problem, t);
+    let mut grown = Cow::Borrowed(given);
+    let mut doors = Doors { rung: vec![false; problem.orders.len()], follow_ups: Vec::new(), lockers: None };
     let first = routes.iter().map(|r| r.departure).min().or_else(|| pending.peek().map(|e| e.at()));
     if let Some(first) = first {
         let step = settings.check_every.max(1);
@@ -276,6 +297,8 @@ pub fn simulate(
             .unwrap_or(first);
         let mut now = first;
         loop {
+            let problem = &*grown;
+            let clock = |t: Time| crate::units::clock(problem, t);
             let (mut replan_now, mut resequence, mut greedy) = (false, false, false);
             while let Some(event) = pending.next_if(|e| e.at() <= now) {
                 match *event {
@@ -312,6 +335,12 @@ pub fn simulate(
                     }
                 }
             }
+            if doors.ring(&mut grown, &mut routes, now, settings.absence, &mut reality, &mut feed) {
+                let orders = grown.orders.len();
+                watches.resize(orders, Watch::default());
+                same_day.resize(orders, false);
+            }
+            let problem = &*grown;
             recoveries.sort_by_key(|r| r.0);
             while recoveries.first().is_some_and(|r| r.0 <= now) {
                 let (at, depot, goods) = recoveries.remove(0);
@@ -358,6 +387,7 @@ pub fn simulate(
             now += step;
         }
     }
+    let problem = &*grown;
     unrouted.extend(waiting.iter().map(|&(o, _)| (o, Failure::NotServed)));
     let delivered: Vec<bool> = {
         let mut seen = vec![false; problem.orders.len()];
@@ -401,10 +431,103 @@ pub fn simulate(
         &routes,
         &unrouted,
         &same_day,
+        &doors.follow_ups,
         &watches.iter().map(|w| w.forecasts.as_slice()).collect::<Vec<_>>(),
     );
     feed.sort_by_key(|(t, _)| *t);
-    SimulatedDay { routes, unrouted, rescued, feed, scorecard: card }
+    let grown = match grown {
+        Cow::Owned(problem) => Some(problem),
+        Cow::Borrowed(_) => None,
+    };
+    SimulatedDay { routes, unrouted, rescued, follow_ups: doors.follow_ups, grown, feed, scorecard: card }
+}
+
+/// The doors the drivers rang, and what came of those nobody answered.
+struct Doors {
+    /// Per order: has its door been rung?
+    rung: Vec<bool>,
+    follow_ups: Vec<FollowUp>,
+    /// The parcel lockers, found on the first locker drop.
+    lockers: Option<Lockers>,
+}
+
+impl Doors {
+    /// Deals with the doors rung since the last check: a parcel nobody took goes back to the
+    /// depot, or gets a second attempt or a locker drop on the rest of its run (as `absence`
+    /// says and the run allows). True when orders were added to `problem`.
+    fn ring(
+        &mut self,
+        problem: &mut Cow<Problem>,
+        routes: &mut [RouteDay],
+        now: Time,
+        absence: Absence,
+        reality: &mut Reality,
+        feed: &mut Vec<(Time, String)>,
+    ) -> bool {
+        let added = self.follow_ups.len();
+        for route in routes.iter_mut() {
+            let mut k = 0;
+            while k < route.driven.visits.len() {
+                let visit = route.driven.visits[k];
+                k += 1;
+                if visit.departure > now {
+                    break;
+                }
+                if std::mem::replace(&mut self.rung[visit.order], true) || !reality.absent(visit.order) {
+                    continue;
+                }
+                let id = problem.orders[visit.order].id.clone();
+                let second = self.follow_ups.iter().any(|f| f.order == visit.order);
+                let attempt = match absence {
+                    _ if second => None,
+                    Absence::NextDay => None,
+                    Absence::Reattempt { after } => Some((Attempt::Second, visit.departure + after)),
+                    Absence::Locker => Some((Attempt::Locker, visit.departure)),
+                };
+                let Some((attempt, not_before)) = attempt else {
+                    let again = if second { " again" } else { "" };
+                    feed.push((visit.departure, format!("nobody in{again} at order {id}: back to the depot")));
+                    continue;
+                };
+                let location = problem.orders[visit.order].location;
+                let locker = match attempt {
+                    Attempt::Locker => {
+                        self.lockers.get_or_insert_with(|| Lockers::new(problem)).near(problem, location)
+                    }
+                    Attempt::Second => None,
+                };
+                let place = locker.map_or(location, |(_, place)| place);
+                // The driver decides after leaving the door: from the stops not yet reached on.
+                let from = route.driven.visits.iter().position(|v| v.arrival > now).unwrap_or(route.stops.len());
+                let on_duty = route.returned && (from < route.stops.len() || route.driven.return_time > now);
+                let departures: Vec<Time> = route.driven.visits.iter().map(|v| v.departure).collect();
+                let position = on_duty
+                    .then(|| best_position(problem, route.vehicle, &route.stops, &departures, from, place, not_before))
+                    .flatten();
+                let Some(position) = position else {
+                    feed.push((
+                        visit.departure,
+                        format!("nobody in at order {id}: no later stop of the run suits, back to the depot"),
+                    ));
+                    continue;
+                };
+                let order = follow_up_order(problem, visit.order, attempt, locker, not_before, route.shift_end);
+                let what = match locker {
+                    Some((number, _)) => format!("left at locker {number} later on the run"),
+                    None => format!("tried again from {}", crate::units::clock(problem, not_before)),
+                };
+                feed.push((visit.departure, format!("nobody in at order {id}: {what}")));
+                let index = problem.to_mut().push_order_at(order);
+                reality.follow(index, visit.order, attempt);
+                self.rung.push(false);
+                self.follow_ups.push(FollowUp { order: index, of: visit.order, attempt, failed_at: visit.departure });
+                route.stops.insert(position, index);
+                route.break_at = route.break_at.map(|b| if b >= position { b + 1 } else { b });
+                route.redrive(problem, from, reality);
+            }
+        }
+        self.follow_ups.len() > added
+    }
 }
 
 /// Puts a re-plan into effect: what is done stays, the rest of each run becomes the re-plan's
@@ -532,7 +655,7 @@ fn happen(
             feed.push((at, format!("order {id} cancelled: {} skips it", problem.vehicles[route.vehicle].id)));
             Vec::new()
         }
-        Event::NewOrder { .. } => Vec::new(),
+        Event::NewOrder { .. } | Event::Absent { .. } => Vec::new(),
     }
 }
 
@@ -833,6 +956,79 @@ mod tests {
                     assert_eq!((card.same_day_delivered, card.not_served, card.replans), (0, 30, 0));
                 } else {
                     assert!(card.same_day_delivered > 0 && card.replans > 0, "{}: {card:?}", reaction.name());
+                }
+                let again = simulate(&problem, &plan, &settings, &events, &reaction);
+                assert_eq!(again.scorecard, day.scorecard);
+            }
+        }
+    }
+
+    /// Doors nobody answered, under each policy: every order still ends in exactly one outcome;
+    /// a second attempt is the same door on the same run, no earlier than the policy says; a
+    /// locker drop is at the customer's neighbourhood locker and always succeeds; next day adds
+    /// nothing. Re-plans (checked independently in tests) carry follow-ups like any goods.
+    #[test]
+    fn a_parcel_nobody_took_follows_the_policy() {
+        let (mut problem, plan) = planned_day(160, 31);
+        let spread = Spread { absent: 0.2, ..Spread::default() };
+        let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+        let mut events = crate::simulation::events::draw(
+            &problem,
+            &plan,
+            5,
+            crate::simulation::EventCounts { incidents: 1, breakdowns: 1, cancellations: 2 },
+        );
+        events.extend(crate::simulation::events::same_day_orders(&mut problem, &plan, 5, 20).unwrap());
+        let after = to_ticks(5400.0);
+        let lockers = Lockers::new(&problem);
+        for absence in [Absence::NextDay, Absence::Reattempt { after }, Absence::Locker] {
+            let settings = DaySettings { seed: 5, spread, absence, ..Default::default() };
+            for reaction in [Reaction::NONE, Reaction::compared(200)[2]] {
+                let day = simulate(&problem, &plan, &settings, &events, &reaction);
+                let (card, grown) = (&day.scorecard, day.problem(&problem));
+                let name = format!("{absence:?}, {}", reaction.name());
+                assert_eq!(
+                    card.deliveries + card.absent + card.broken_down + card.cancelled + card.not_served,
+                    routed + 20,
+                    "{name}: {card:?}"
+                );
+                assert_eq!(card.first_attempts - card.not_home + card.second_attempts + card.lockers, card.deliveries);
+                assert!(card.not_home > 0, "{name}: someone is out");
+                let visit = |o: usize| {
+                    day.routes.iter().find_map(|r| r.driven.visits.iter().find(|v| v.order == o).map(|v| (r, *v)))
+                };
+                for f in &day.follow_ups {
+                    let (first, tried) = visit(f.of).expect("the first attempt was made");
+                    assert_eq!(tried.departure, f.failed_at);
+                    let carried = |r: &&RouteDay| r.stops.contains(&f.order) || r.failed.iter().any(|x| x.0 == f.order);
+                    let rescued = day.rescued.iter().any(|&(o, _)| o == f.order);
+                    assert_eq!(day.routes.iter().filter(carried).count(), 1, "{name}: on one run");
+                    let Some((run, v)) = visit(f.order) else { continue };
+                    let (place, original) = (grown.orders[f.order].location, grown.orders[f.of].location);
+                    match f.attempt {
+                        Attempt::Second => {
+                            assert_eq!(place, original);
+                            assert!(v.start >= f.failed_at + after, "{name}: a second attempt too soon");
+                        }
+                        Attempt::Locker => {
+                            assert_eq!(Some(place), lockers.near(&problem, original).map(|l| l.1));
+                            assert!(!run.failed.iter().any(|&(o, _)| o == f.order), "{name}: a locker is open");
+                        }
+                    }
+                    if !rescued {
+                        assert_eq!(run.vehicle, first.vehicle, "{name}: the parcel stays on its vehicle");
+                    }
+                }
+                match absence {
+                    Absence::NextDay => {
+                        assert!(day.follow_ups.is_empty());
+                        assert_eq!(card.absent, card.not_home);
+                    }
+                    Absence::Reattempt { .. } => assert!(card.second_attempts > 0, "{name}: {card:?}"),
+                    Absence::Locker => {
+                        assert!(card.lockers > 0 && card.second_attempts == 0, "{name}: {card:?}");
+                        assert!(card.lockers + card.absent + card.broken_down >= card.not_home);
+                    }
                 }
                 let again = simulate(&problem, &plan, &settings, &events, &reaction);
                 assert_eq!(again.scorecard, day.scorecard);

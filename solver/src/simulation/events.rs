@@ -1,5 +1,5 @@
 //! What happens to a delivery day besides slow roads: traffic incidents, breakdowns,
-//! cancellations. Scheduled by the user (an events file) or drawn from a seed.
+//! cancellations, customers out, same-day orders. Scheduled by the user (an events file) or drawn from a seed.
 //!
 //! Events file (JSON): `{"events": [...]}`, each one of
 //! - `{"type": "traffic", "area": 5, "from": "08:00", "until": "10:00", "slower": 1.8}`: legs
@@ -7,6 +7,8 @@
 //!   in that period take 1.8 × as long;
 //! - `{"type": "breakdown", "vehicle": "van-hub-2", "at": "11:00"}`;
 //! - `{"type": "cancellation", "order": "lyon-0042", "at": "09:30"}`;
+//! - `{"type": "absent", "order": "lyon-0107"}`: nobody is in when the driver comes (besides the
+//!   customers the seed draws out);
 //! - `{"type": "order", "id": "web-17", "lat": 45.76, "lon": 4.84, "at": "10:30", "due": "14:00"}`:
 //!   a same-day order placed at 10:30 to be delivered by 14:00 (optional: `"from"`, the earliest
 //!   delivery, default an hour after it is placed; `"demand"`, a number or one per dimension;
@@ -31,6 +33,9 @@ pub enum Event {
     Cancellation { order: usize, at: Time },
     /// A same-day order (already in the problem, in no plan) is placed at `at`.
     NewOrder { order: usize, at: Time },
+    /// Nobody is in when the driver comes to `order` (whenever that is), besides the customers
+    /// the seed draws out.
+    Absent { order: usize },
 }
 
 impl Event {
@@ -39,6 +44,8 @@ impl Event {
         match *self {
             Event::Traffic { from, .. } => from,
             Event::Breakdown { at, .. } | Event::Cancellation { at, .. } | Event::NewOrder { at, .. } => at,
+            // Known when the driver rings.
+            Event::Absent { .. } => 0,
         }
     }
 }
@@ -167,6 +174,9 @@ enum EventEntry {
         order: String,
         at: Clock,
     },
+    Absent {
+        order: String,
+    },
     Order {
         id: String,
         #[serde(alias = "y")]
@@ -242,6 +252,13 @@ pub fn read(problem: &mut Problem, file: &str, text: &str) -> Result<Vec<Event>,
                     .position(|o| &o.id == order)
                     .ok_or_else(|| wrong(format!("no order has id '{order}'")))?,
                 at: at.ticks().map_err(&wrong)?,
+            },
+            EventEntry::Absent { order } => Event::Absent {
+                order: problem
+                    .orders
+                    .iter()
+                    .position(|o| &o.id == order)
+                    .ok_or_else(|| wrong(format!("no order has id '{order}'")))?,
             },
             EventEntry::Order { id, lat, lon, at, from, due, demand, service } => {
                 if problem.orders.iter().any(|o| &o.id == id) {

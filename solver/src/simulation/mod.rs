@@ -10,6 +10,7 @@
 //! and dispatch same-day orders by a policy. The same seed gives the same day natively and in the
 //! browser.
 
+pub mod absence;
 pub mod day;
 pub mod events;
 pub mod journey;
@@ -18,6 +19,7 @@ pub(crate) mod replan;
 pub mod scorecard;
 pub mod snapshot;
 
+pub use absence::Absence;
 pub use day::{simulate, DaySettings, Dispatch, Failure, Reaction, SimulatedDay};
 pub use events::{Event, EventCounts};
 pub use reality::Spread;

@@ -10,6 +10,9 @@
 //! and only `+ − × ÷` of IEEE doubles are used: the same seed gives the same day natively and in
 //! WebAssembly.
 
+use std::collections::HashMap;
+
+use super::absence::Attempt;
 use crate::problem::{Problem, Vehicle};
 use crate::units::{to_ticks, Time};
 
@@ -55,6 +58,10 @@ pub struct Reality {
     hour: Time,
     /// Traffic incidents: (area, from, until, slower).
     incidents: Vec<(usize, Time, Time, f64)>,
+    /// Orders whose customer is out whatever the draw (an events file's `absent`).
+    out: Vec<usize>,
+    /// Follow-ups of failed attempts: the order they follow and what they do.
+    follow_ups: HashMap<usize, (usize, Attempt)>,
 }
 
 impl Reality {
@@ -75,6 +82,8 @@ impl Reality {
             area: (side(low.0, high.0), side(low.1, high.1)),
             hour: to_ticks(3600.0),
             incidents: Vec::new(),
+            out: Vec::new(),
+            follow_ups: HashMap::new(),
         }
     }
 
@@ -87,12 +96,39 @@ impl Reality {
                 _ => None,
             })
             .collect();
+        self.out = events
+            .iter()
+            .filter_map(|e| match *e {
+                super::events::Event::Absent { order } => Some(order),
+                _ => None,
+            })
+            .collect();
         self
+    }
+
+    /// From now on, `order` follows a failed attempt at `of`: a second attempt finds the
+    /// customer in or out by a draw of its own; a locker is always open.
+    pub(crate) fn follow(&mut self, order: usize, of: usize, attempt: Attempt) {
+        self.follow_ups.insert(order, (of, attempt));
+    }
+
+    /// The draws an order's attempt is made of: (what, whose), so a follow-up's do not depend
+    /// on the index the day gave it.
+    fn key(&self, order: usize) -> (u64, u64) {
+        match self.follow_ups.get(&order) {
+            Some(&(of, Attempt::Second)) => (1, of as u64),
+            Some(&(of, Attempt::Locker)) => (2, of as u64),
+            None => (0, order as u64),
+        }
     }
 
     /// Is the customer of `order` out when the driver comes?
     pub fn absent(&self, order: usize) -> bool {
-        self.spread.absent > 0.0 && self.draw(&[4, order as u64])[0] < self.spread.absent
+        match self.key(order) {
+            (2, _) => false,
+            (0, _) if self.out.contains(&order) => true,
+            (attempt, whose) => self.spread.absent > 0.0 && self.draw(&[4, whose, attempt])[0] < self.spread.absent,
+        }
     }
 
     /// The area (0..16) a location lies in.
@@ -128,7 +164,8 @@ impl Reality {
         if self.absent(order) {
             return planned.min(to_ticks(ATTEMPT));
         }
-        scale(planned, factor(self.draw(&[3, order as u64]), self.spread.service, 0.4, 3.0))
+        let (attempt, whose) = self.key(order);
+        scale(planned, factor(self.draw(&[3, whose, attempt]), self.spread.service, 0.4, 3.0))
     }
 
     /// A uniform draw in [0, 1) for what `key` names.

@@ -1,5 +1,6 @@
 //! What a simulated day achieved, in the figures a control tower is judged by.
 
+use super::absence::{Attempt, FollowUp};
 use super::day::{Failure, RouteDay};
 use crate::problem::Problem;
 use crate::units::{from_ticks, to_ticks, Dist, Time};
@@ -37,9 +38,17 @@ pub struct EtaAccuracy {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scorecard {
-    /// Orders delivered (at the first attempt: there is no second one yet).
+    /// Orders delivered: to the customer at the first or a second attempt, or to a locker.
     pub deliveries: usize,
-    /// Doors where nobody answered.
+    /// Doors rung (every attempt and locker drop).
+    pub attempts: usize,
+    /// First attempts, and those where nobody was in.
+    pub first_attempts: usize,
+    pub not_home: usize,
+    /// Orders delivered at a second attempt, and left at a parcel locker.
+    pub second_attempts: usize,
+    pub lockers: usize,
+    /// Orders back at the depot because nobody was in (at the last attempt).
     pub absent: usize,
     /// Orders lost with a vehicle that broke down, and orders cancelled before it left for them.
     pub broken_down: usize,
@@ -77,8 +86,16 @@ impl Scorecard {
         routes: &[RouteDay],
         unrouted: &[(usize, Failure)],
         same_day: &[bool],
+        follow_ups: &[FollowUp],
         forecasts: &[&[(Time, Time)]],
     ) {
+        // Per order, the order it follows up and how (itself for a first attempt).
+        let mut origin: Vec<(usize, Option<Attempt>)> = (0..problem.orders.len()).map(|o| (o, None)).collect();
+        let mut followed = vec![false; problem.orders.len()];
+        for f in follow_ups {
+            origin[f.order] = (f.of, Some(f.attempt));
+            followed[f.of] = true;
+        }
         self.cancelled += unrouted.iter().filter(|(_, why)| *why == Failure::Cancelled).count();
         self.not_served += unrouted.iter().filter(|(_, why)| *why == Failure::NotServed).count();
         let geographic = problem.coordinates == crate::problem::Coordinates::Geographic;
@@ -88,9 +105,16 @@ impl Scorecard {
             let failed = |order: usize, why: Failure| route.failed.contains(&(order, why));
             let delivered = || route.driven.visits.iter().filter(|v| !failed(v.order, Failure::Absent));
             self.deliveries += delivered().count();
-            self.same_day_delivered += delivered().filter(|v| same_day[v.order]).count();
+            self.attempts += route.driven.visits.len();
+            let first = || route.driven.visits.iter().filter(|v| origin[v.order].1.is_none());
+            self.first_attempts += first().count();
+            self.not_home += first().filter(|v| failed(v.order, Failure::Absent)).count();
+            let by = |attempt: Attempt| delivered().filter(|v| origin[v.order].1 == Some(attempt)).count();
+            self.second_attempts += by(Attempt::Second);
+            self.lockers += by(Attempt::Locker);
+            self.same_day_delivered += delivered().filter(|v| same_day[origin[v.order].0]).count();
             self.late += delivered().filter(|v| v.late_by > 0).count();
-            self.absent += route.failed.iter().filter(|(_, why)| *why == Failure::Absent).count();
+            self.absent += route.failed.iter().filter(|&&(o, why)| why == Failure::Absent && !followed[o]).count();
             self.broken_down += route.failed.iter().filter(|(_, why)| *why == Failure::Breakdown).count();
             self.cancelled += route.failed.iter().filter(|(_, why)| *why == Failure::Cancelled).count();
             self.distance += route.distance(problem);
@@ -150,13 +174,18 @@ impl Scorecard {
         } else {
             span(self.alerts.iter().filter(|a| a.lead() > 0).map(|a| a.lead()).sum::<Time>() / in_time as Time)
         };
-        let attempts = self.deliveries + self.absent;
         let mut rows = vec![
             ("deliveries".to_string(), self.deliveries.to_string()),
             ("on time".to_string(), percent(self.deliveries - self.late, self.deliveries)),
             ("late stops".to_string(), self.late.to_string()),
-            ("delivered at the first attempt".to_string(), percent(self.deliveries, attempts)),
-            ("failed: nobody in".to_string(), self.absent.to_string()),
+            (
+                "delivered at the first attempt".to_string(),
+                percent(self.first_attempts - self.not_home, self.first_attempts),
+            ),
+            ("nobody in at the first attempt".to_string(), self.not_home.to_string()),
+            ("delivered at a second attempt".to_string(), self.second_attempts.to_string()),
+            ("left at a parcel locker".to_string(), self.lockers.to_string()),
+            ("failed: nobody in, back to the depot".to_string(), self.absent.to_string()),
             ("failed: vehicle broke down".to_string(), self.broken_down.to_string()),
             ("cancelled before the vehicle left for them".to_string(), self.cancelled.to_string()),
             ("same-day orders delivered".to_string(), format!("{} of {}", self.same_day_delivered, self.same_day)),
@@ -170,7 +199,7 @@ impl Scorecard {
             ("alerts that proved late".to_string(), format!("{confirmed} of {}", self.alerts.len())),
             ("customers told an arrival range".to_string(), self.notifications.to_string()),
             ("ranges revised".to_string(), self.revisions.to_string()),
-            ("arrived inside the last range told".to_string(), percent(self.in_range, attempts)),
+            ("arrived inside the last range told".to_string(), percent(self.in_range, self.attempts)),
         ];
         for e in &self.eta {
             rows.push((

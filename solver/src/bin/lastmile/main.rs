@@ -57,7 +57,7 @@ const USAGE: &str = "usage:
   lastmile simulate SCENARIO|PLAN.json [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
                     [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
                     [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N]
-                    [--replan-iterations N] [--batch-minutes M]";
+                    [--replan-iterations N] [--batch-minutes M] [--failed-delivery next-day|reattempt|locker] [--reattempt-after MINUTES]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -323,6 +323,8 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
             "same-day",
             "replan-iterations",
             "batch-minutes",
+            "failed-delivery",
+            "reattempt-after",
         ],
     )?;
     let [file] = flags.positional.as_slice() else {
@@ -351,7 +353,8 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
         service: flags.number("service-spread", defaults.service)?,
         rush: flags.number("rush", defaults.rush)?,
     };
-    let settings = simulate::day_settings(flags.number("day-seed", 1)?, spread)?;
+    let mut settings = simulate::day_settings(flags.number("day-seed", 1)?, spread)?;
+    settings.absence = simulate::absence(flags.get("failed-delivery"), flags.number("reattempt-after", 120.0)?)?;
     let options = solve_options(&flags)?;
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;

@@ -1,7 +1,7 @@
 //! `lastmile simulate SCENARIO`: plans the scenario, then runs its delivery day with travel and
 //! service times drawn from `--day-seed` and prints the control tower's scorecard as a table.
 
-use lastmile_solver::simulation::{simulate, DaySettings, Dispatch, Event, Reaction, Spread};
+use lastmile_solver::simulation::{simulate, Absence, DaySettings, Dispatch, Event, Reaction, Spread};
 use lastmile_solver::{Plan, Problem};
 
 /// Day settings from the command line: `--day-seed`, `--travel-spread`, `--service-spread`,
@@ -17,6 +17,20 @@ pub fn day_settings(seed: u64, spread: Spread) -> Result<DaySettings, String> {
         return Err("--absent is a share of customers, at most 1".to_string());
     }
     Ok(DaySettings { seed, spread, ..DaySettings::default() })
+}
+
+/// What becomes of a parcel nobody took: `--failed-delivery next-day|reattempt|locker` (default
+/// next-day), a reattempt `--reattempt-after` minutes after the first (default 120).
+pub fn absence(policy: Option<&str>, after_minutes: f64) -> Result<Absence, String> {
+    if !(after_minutes.is_finite() && (0.0..=1440.0).contains(&after_minutes)) {
+        return Err("--reattempt-after is minutes, from 0 to 1440".to_string());
+    }
+    match policy.unwrap_or("next-day") {
+        "next-day" => Ok(Absence::NextDay),
+        "reattempt" => Ok(Absence::Reattempt { after: lastmile_solver::units::to_ticks(after_minutes * 60.0) }),
+        "locker" => Ok(Absence::Locker),
+        other => Err(format!("--failed-delivery: '{other}' is not one of next-day, reattempt, locker")),
+    }
 }
 
 /// The ways of reacting compared: none, then re-planning on events with same-day orders
@@ -48,13 +62,14 @@ pub fn print_day(problem: &Problem, plan: &Plan, settings: &DaySettings, events:
     }
     let s = settings.spread;
     println!(
-        "# {}: the planned day driven with day seed {} (travel ±{:.0} %, rush hours +{:.0} %, service ±{:.0} %, {:.0} % not at home, {} events)",
+        "# {}: the planned day driven with day seed {} (travel ±{:.0} %, rush hours +{:.0} %, service ±{:.0} %, {:.0} % not at home, {}, {} events)",
         problem.name,
         settings.seed,
         s.travel * 100.0,
         s.rush * 100.0,
         s.service * 100.0,
         s.absent * 100.0,
+        settings.absence.describe(problem),
         events.len()
     );
     let names: Vec<String> = reactions.iter().map(Reaction::name).collect();
