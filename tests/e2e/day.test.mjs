@@ -55,6 +55,8 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
 
     await page.getByTestId('page-day').click();
     await setCount(page, 'day-same-day', 60);
+    // Parcels nobody takes go to the neighbourhood's locker.
+    await page.getByTestId('day-failed-delivery').selectOption('locker');
     // The longest route at 11:00 is the default breakdown; pick the vehicle explicitly.
     await page.getByTestId('day-breakdown').check();
     const vehicle = await page.getByTestId('day-breakdown-vehicle').inputValue();
@@ -106,7 +108,7 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     for (let column = 0; column < ways.length; column++) {
       const delivered = await figure('deliveries', column);
       let failed = 0;
-      for (const name of ['failed: nobody in', 'failed: vehicle broke down', 'cancelled before the vehicle left for them', 'not sent out']) {
+      for (const name of ['failed: nobody in, back to the depot', 'failed: vehicle broke down', 'cancelled before the vehicle left for them', 'not sent out']) {
         failed += await figure(name, column);
       }
       assert.equal(delivered + failed, routed + 60, `${ways[column]}: ${delivered} + ${failed} vs ${routed} routed + 60`);
@@ -115,13 +117,14 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     assert.equal(sameDay[0], '0 of 60');
     assert.match(sameDay[2], /^[1-9]\d* of 60$/, 're-planning in batches delivers same-day orders');
     assert.equal(Number(await page.getByTestId('day-routed').getAttribute('data-routed')), routed);
+    assert.ok((await cells('left at a parcel locker')).some((c) => Number(c) > 0), 'doors nobody answered, parcels at lockers');
 
     // The same plan and seed natively: the CLI prints the same table.
     const events = join(dir, 'events.json');
     await writeFile(events, JSON.stringify({ events: [{ type: 'breakdown', vehicle, at: '11:00' }] }));
     const root = join(process.cwd(), '..');
     const printed = execFileSync('cargo', ['run', '-q', '-p', 'lastmile-solver', '--bin', 'lastmile', '--',
-      'simulate', planFile, '--events', events, '--same-day', '60', '--day-seed', '1',
+      'simulate', planFile, '--events', events, '--same-day', '60', '--day-seed', '1', '--failed-delivery', 'locker',
       '--incidents', await page.getByTestId('day-incidents').inputValue(), '--cancellations', await page.getByTestId('day-cancellations').inputValue()], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const native = printed.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| figure')).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
     assert.ok(native.length > 10, printed);
@@ -139,5 +142,6 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await appIdle(page);
     const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('lastmile-day-settings')));
     assert.deepEqual(kept.breakdown, { vehicle, at: '11:00' });
+    assert.equal(kept.failed_delivery, 'locker');
   });
 });

@@ -125,6 +125,18 @@ impl RouteDay {
         }
     }
 
+    /// What the control tower forecasts at `now` for the stops from the first it cannot yet
+    /// see done (its index, and the visits from there): from where the vehicle is, the rest
+    /// driven at the plan's pace by the schedule's rules, the break still to take where the run
+    /// takes it. `None` once the run's last stop is left.
+    pub(crate) fn forecast(&self, problem: &Problem, now: Time) -> Option<(usize, Vec<Visit>)> {
+        let k = self.driven.visits.iter().position(|v| v.departure > now)?;
+        let pending = self.driven.rest.map(|b| b.before_stop);
+        let (first, start) = self.position(problem, now, k);
+        let pending = pending.filter(|&b| b >= first);
+        Some((first, drive(problem, self.vehicle, &self.stops[first..], first, start, pending, &Planned).visits))
+    }
+
     /// Drives the stops from index `from` on again (after a change), keeping what came before.
     fn redrive(&mut self, problem: &Problem, from: usize, reality: &Reality) {
         self.driven.visits.truncate(from);
@@ -670,11 +682,7 @@ fn watch(
     feed: &mut Vec<(Time, String)>,
 ) {
     let driven = &route.driven.visits;
-    let Some(k) = driven.iter().position(|v| v.departure > now) else { return };
-    let break_at = route.driven.rest.map(|b| b.before_stop);
-    let pending = |from: usize| break_at.filter(|&b| b >= from);
-    let (first, start) = route.position(problem, now, k);
-    let forecast = drive(problem, route.vehicle, &route.stops[first..], first, start, pending(first), &Planned).visits;
+    let Some((first, forecast)) = route.forecast(problem, now) else { return };
     for (j, predicted) in forecast.iter().enumerate() {
         let stop = first + j;
         let actual = &driven[stop];

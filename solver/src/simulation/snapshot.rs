@@ -10,7 +10,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::day::{RouteDay, SimulatedDay};
-use super::journey::{drive, Planned};
 use crate::problem::Problem;
 use crate::units::Time;
 
@@ -142,12 +141,8 @@ pub struct Eta {
 /// the rest driven at the plan's pace by the schedule's rules, the break still to take where
 /// the day takes it. The same forecast the tower makes at each of its checks.
 pub fn forecast(problem: &Problem, route: &RouteDay, now: Time) -> Vec<Eta> {
+    let Some((first, visits)) = route.forecast(problem, now) else { return Vec::new() };
     let driven = &route.driven.visits;
-    let Some(k) = driven.iter().position(|v| v.departure > now) else { return Vec::new() };
-    let break_at = route.driven.rest.map(|b| b.before_stop);
-    let pending = |from: usize| break_at.filter(|&b| b >= from);
-    let (first, start) = route.position(problem, now, k);
-    let visits = drive(problem, route.vehicle, &route.stops[first..], first, start, pending(first), &Planned).visits;
     visits
         .iter()
         .enumerate()
