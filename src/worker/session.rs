@@ -664,13 +664,13 @@ mod tests {
             rows.iter().find(|(f, _)| f == name).unwrap_or_else(|| panic!("no row {name}")).1.clone()
         };
         // Every way of reacting accounts for every order, same-day ones included.
-        for column in 0..ways.len() {
+        for (column, way) in ways.iter().enumerate() {
             let count = |name: &str| -> usize { figure(column, name).parse().unwrap() };
             let failed = count("failed: nobody in")
                 + count("failed: vehicle broke down")
                 + count("cancelled before the vehicle left for them")
                 + count("not sent out");
-            assert_eq!(count("deliveries") + failed, routed + 10, "{}", ways[column]);
+            assert_eq!(count("deliveries") + failed, routed + 10, "{way}");
         }
         assert_eq!(figure(0, "same-day orders delivered"), "0 of 10");
         assert_ne!(figure(2, "same-day orders delivered"), "0 of 10");
