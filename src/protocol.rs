@@ -147,7 +147,7 @@ requests! {
     PolicyPlanRequest => CheckoutPlan: FileText, NoProgress, AboutScenario;
     CheckoutExportRequest => CheckoutExport: ExportedFile, NoProgress, Standalone;
     SpeedRequest => SlotSpeed: QuerySpeed, NoProgress, Standalone;
-    DayRequest => Day: DayAnswer, NoProgress, AboutScenario;
+    DayRequest => Day: DayAnswer, WaysProgress, AboutScenario;
     MomentRequest => DayMoment: MomentAnswer, NoProgress, AboutScenario;
 }
 
@@ -540,6 +540,15 @@ pub struct MomentAnswer {
     pub vehicle: String,
     pub at: f64,
     pub etas: Vec<EtaView>,
+}
+
+/// Reported while a day runs: how many of the ways of reacting are simulated so far, of how many,
+/// and the one finished last (none before the first). Each report stands alone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WaysProgress {
+    pub simulated: usize,
+    pub ways: usize,
+    pub finished: Option<String>,
 }
 
 /// A file the user gave, as text.

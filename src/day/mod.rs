@@ -18,7 +18,9 @@ use lastmile_solver::simulation::snapshot::{self, Whereabouts};
 use lastmile_solver::units::to_ticks;
 
 use crate::map::{MapView, Mark, MarkKind};
-use crate::protocol::{DayAnswer, DayRequest, DaySetup, MomentAnswer, MomentRequest, RouteIds, RouteMotion};
+use crate::protocol::{
+    DayAnswer, DayRequest, DaySetup, MomentAnswer, MomentRequest, RouteIds, RouteMotion, WaysProgress,
+};
 use crate::workspace::Workspace;
 
 /// Where the day's settings survive a reload.
@@ -39,6 +41,8 @@ pub struct Day {
     /// Each route's colour: its place in the planner's plan.
     pub colours: RwSignal<Vec<usize>>,
     pub running: RwSignal<bool>,
+    /// The share of the ways of reacting simulated while the day runs (0 to 1).
+    pub progress: RwSignal<f64>,
     pub status: RwSignal<String>,
     /// The simulated clock (seconds of the day).
     pub clock: RwSignal<f64>,
@@ -65,6 +69,7 @@ impl Day {
             joined: StoredValue::new(Vec::new()),
             colours: RwSignal::new(Vec::new()),
             running: RwSignal::new(false),
+            progress: RwSignal::new(0.0),
             status: RwSignal::new(String::new()),
             clock: RwSignal::new(0.0),
             playing: RwSignal::new(false),
@@ -112,9 +117,20 @@ impl Day {
         save_settings(&request.setup);
         self.running.set(true);
         self.playing.set(false);
+        self.progress.set(0.0);
         self.status.set("Simulating the day…".to_string());
         spawn_local(async move {
-            match engine.ask_about(&source, request.clone(), |_| {}).await {
+            let progress = move |p: WaysProgress| {
+                self.progress.set(p.simulated as f64 / p.ways.max(1) as f64);
+                self.status.set(match p.finished {
+                    Some(name) => format!(
+                        "Simulating the day: {} of {} ways of reacting simulated (last: {name})…",
+                        p.simulated, p.ways
+                    ),
+                    None => format!("Simulating the day under {} ways of reacting…", p.ways),
+                });
+            };
+            match engine.ask_about(&source, request.clone(), progress).await {
                 Ok(answer) => self.show(request, answer),
                 Err(e) => self.status.set(format!("The day could not be simulated: {e}")),
             }
@@ -311,6 +327,12 @@ pub fn DayPage(day: Day) -> impl IntoView {
                             disabled=move || day.running.get() || ws.solving.get()>
                             "Run the day"
                         </button>
+                    </div>
+                </Show>
+                <Show when=move || day.running.get()>
+                    <div class="progress-bar" data-testid="day-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                        aria-valuenow=move || format!("{:.0}", day.progress.get() * 100.0)>
+                        <div class="progress-fill" style:width=move || format!("{:.1}%", day.progress.get() * 100.0)></div>
                     </div>
                 </Show>
                 <p class="status" data-testid="day-status" role="status">{move || day.status.get()}</p>

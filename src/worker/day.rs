@@ -2,7 +2,8 @@
 //! day settings and events, the day simulated under each way of reacting
 //! (`lastmile_solver::simulation`), and the compact view the "Day in motion" page watches: per
 //! route the planned and driven times as numbers, the feed, the alerts, the comparison table;
-//! and the control tower's forecasts at a moment (`simulation::snapshot`).
+//! and the control tower's forecasts at a moment (`simulation::snapshot`), read off the watched
+//! day the session keeps ([`WatchedDay`]) instead of simulating it again.
 
 use lastmile_solver::simulation::{
     self, simulate, snapshot, Absence, DaySettings, Event, EventCounts, Failure, Spread,
@@ -14,7 +15,7 @@ use lastmile_solver::{Plan, Problem};
 use super::convert;
 use crate::protocol::{
     AddedOrder, AlertView, DayAnswer, DayRequest, EngineError, EtaView, FailedDelivery, FailureKind, MomentAnswer,
-    MomentRequest, Reaction, Roughness, RouteMotion, StopTimes,
+    MomentRequest, Reaction, Roughness, RouteMotion, StopTimes, WaysProgress,
 };
 
 /// The engine's spread of travel and service times for each preset.
@@ -82,18 +83,66 @@ pub fn ways() -> Vec<simulation::Reaction> {
     simulation::Reaction::compared(REPLAN_ITERATIONS)
 }
 
-/// The same day under each way of reacting, by name.
-fn reactions(day: &Prepared) -> Vec<(String, SimulatedDay)> {
-    ways().iter().map(|r| (r.name(), simulate(&day.problem, &day.plan, &day.settings, &day.events, r))).collect()
+/// The same day under each way of reacting, by name, in the engine's order; `finished` hears of
+/// each as it ends (how many so far, its name), on the calling thread. On more than one thread
+/// the ways run side by side on the rayon pool: a simulation depends on its inputs alone, so the
+/// days are the same as one after the other.
+fn reactions(day: &Prepared, threads: usize, finished: &mut dyn FnMut(usize, &str)) -> Vec<(String, SimulatedDay)> {
+    let ways = ways();
+    let run = |way: &simulation::Reaction| simulate(&day.problem, &day.plan, &day.settings, &day.events, way);
+    if threads <= 1 {
+        return ways
+            .iter()
+            .enumerate()
+            .map(|(k, way)| {
+                let simulated = run(way);
+                finished(k + 1, &way.name());
+                (way.name(), simulated)
+            })
+            .collect();
+    }
+    let mut days: Vec<Option<SimulatedDay>> = ways.iter().map(|_| None).collect();
+    rayon::in_place_scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        for (k, way) in ways.iter().enumerate() {
+            let (sender, run) = (sender.clone(), &run);
+            scope.spawn(move |_| {
+                let _ = sender.send((k, run(way)));
+            });
+        }
+        drop(sender);
+        // This thread (the worker's, whose progress callback this is) hears of each as it ends.
+        for (done, (k, simulated)) in receiver.iter().enumerate() {
+            finished(done + 1, &ways[k].name());
+            days[k] = Some(simulated);
+        }
+    });
+    ways.iter().zip(days).filter_map(|(way, day)| Some((way.name(), day?))).collect()
 }
 
-/// The day of a request under the way of reacting it watches.
-fn watched_day(problem: &Problem, request: &DayRequest) -> Result<(Prepared, SimulatedDay), EngineError> {
-    let day = prepare(problem, request)?;
-    let ways = ways();
-    let way = ways[request.setup.watch.min(ways.len() - 1)];
-    let simulated = simulate(&day.problem, &day.plan, &day.settings, &day.events, &way);
-    Ok((day, simulated))
+/// The day of the last `Day` request, under the way of reacting it watches, kept by the session
+/// (dropped with its scenario) so that the clock's forecasts read it instead of simulating the
+/// day again.
+pub struct WatchedDay {
+    request: DayRequest,
+    day: Prepared,
+    simulated: SimulatedDay,
+}
+
+impl WatchedDay {
+    /// The request whose day this is.
+    pub fn request(&self) -> &DayRequest {
+        &self.request
+    }
+
+    /// The day of `request` under the way of reacting it watches, simulated alone.
+    fn simulate(problem: &Problem, request: &DayRequest) -> Result<WatchedDay, EngineError> {
+        let day = prepare(problem, request)?;
+        let ways = ways();
+        let way = ways[request.setup.watch.min(ways.len() - 1)];
+        let simulated = simulate(&day.problem, &day.plan, &day.settings, &day.events, &way);
+        Ok(WatchedDay { request: request.clone(), day, simulated })
+    }
 }
 
 /// Times as the page reads them: seconds, whole for clock times, hundredths for x/y files.
@@ -105,13 +154,34 @@ fn seconds(problem: &Problem, t: Time) -> f64 {
     }
 }
 
-pub fn day(problem: &Problem, request: &DayRequest) -> Result<DayAnswer, EngineError> {
+/// Simulates the day of `request` under every way of reacting (on `threads`), reporting each
+/// way as it ends, and keeps the watched one in `kept` for the forecasts that follow.
+pub fn day(
+    problem: &Problem,
+    request: &DayRequest,
+    threads: usize,
+    kept: &mut Option<WatchedDay>,
+    progress: &mut dyn FnMut(&WaysProgress),
+) -> Result<DayAnswer, EngineError> {
+    // One day kept at a time: the last one goes before the next is prepared.
+    *kept = None;
     let prepared = prepare(problem, request)?;
-    let days = reactions(&prepared);
+    let ways = ways().len();
+    progress(&WaysProgress { simulated: 0, ways, finished: None });
+    let mut days = reactions(&prepared, threads, &mut |simulated, name| {
+        progress(&WaysProgress { simulated, ways, finished: Some(name.to_string()) })
+    });
+    let watched = request.setup.watch.min(days.len() - 1);
+    let answer = answer(&prepared, request, &days, watched);
+    *kept = Some(WatchedDay { request: request.clone(), day: prepared, simulated: days.swap_remove(watched).1 });
+    Ok(answer)
+}
+
+/// The page's view of a simulated day: the table of every way, and the watched one in full.
+fn answer(prepared: &Prepared, request: &DayRequest, days: &[(String, SimulatedDay)], watched: usize) -> DayAnswer {
     let problem = &prepared.problem;
     let plan = &prepared.plan;
     let table = days.iter().map(|(name, d)| Reaction { name: name.clone(), rows: d.scorecard.rows(problem) }).collect();
-    let watched = request.setup.watch.min(days.len() - 1);
     let day = &days[watched].1;
     // With the watched day's second attempts and locker drops, after the same-day orders.
     let problem = day.problem(problem);
@@ -133,7 +203,7 @@ pub fn day(problem: &Problem, request: &DayRequest) -> Result<DayAnswer, EngineE
         .iter()
         .map(|o| AddedOrder { id: o.id.clone(), point: [problem.points[o.location].x, problem.points[o.location].y] })
         .collect();
-    Ok(DayAnswer {
+    DayAnswer {
         planar: problem.coordinates == lastmile_solver::problem::Coordinates::Planar,
         table,
         watched,
@@ -144,7 +214,7 @@ pub fn day(problem: &Problem, request: &DayRequest) -> Result<DayAnswer, EngineE
         alerts,
         routed: plan.routes.iter().map(|r| r.stops.len()).sum(),
         added,
-    })
+    }
 }
 
 fn route_motion(problem: &Problem, plan: &Plan, route: &RouteDay) -> RouteMotion {
@@ -185,10 +255,23 @@ fn route_motion(problem: &Problem, plan: &Plan, route: &RouteDay) -> RouteMotion
     }
 }
 
-pub fn moment(problem: &Problem, request: &MomentRequest) -> Result<MomentAnswer, EngineError> {
-    let (prepared, day) = watched_day(problem, &request.day)?;
-    let problem = day.problem(&prepared.problem);
-    let route = day
+/// The control tower's forecasts at a moment of the day `kept` holds when it is the request's,
+/// else of the request's day simulated now (and kept in its place).
+pub fn moment(
+    problem: &Problem,
+    request: &MomentRequest,
+    kept: &mut Option<WatchedDay>,
+) -> Result<MomentAnswer, EngineError> {
+    let watched = match kept.take() {
+        Some(watched) if watched.request == request.day => kept.insert(watched),
+        other => {
+            drop(other);
+            kept.insert(WatchedDay::simulate(problem, &request.day)?)
+        }
+    };
+    let problem = watched.simulated.problem(&watched.day.problem);
+    let route = watched
+        .simulated
         .routes
         .iter()
         .find(|r| problem.vehicles[r.vehicle].id == request.vehicle)

@@ -1,7 +1,9 @@
 //! The compute worker's state and dispatch: the **session** holds the scenario the app opened,
 //! parsed once (its `Problem`, and the document itself when it is cheap to keep), under the
 //! [`ScenarioId`] the app gave it; every request about it uses that problem instead of reading the
-//! scenario again. One problem at a time: opening another drops the one held first.
+//! scenario again. One problem at a time: opening another drops the one held first. The session
+//! also keeps the watched day of the last "Day in motion" run (`day::WatchedDay`), which the
+//! clock's forecasts read; it goes with the scenario.
 //!
 //! Requests arrive as an [`Envelope`]; [`Worker::answer`] matches [`AnyRequest`] exhaustively and
 //! hands each variant to a handler whose signature returns that request's `Answer`, so the
@@ -35,10 +37,11 @@ pub trait Host {
     fn progress(&self, json: &str);
 }
 
-/// The scenario the session holds.
+/// The scenario the session holds, and the day last simulated on it.
 struct Session {
     id: ScenarioId,
     read: Read,
+    watched: Option<day::WatchedDay>,
 }
 
 /// The compute worker: the rayon pool's size and the session.
@@ -85,6 +88,11 @@ impl Worker {
         self.session.as_ref().map(|s| s.id)
     }
 
+    /// The `Day` request whose watched day the session keeps for the clock's forecasts, if any.
+    pub fn watching(&self) -> Option<&DayRequest> {
+        self.session.as_ref()?.watched.as_ref().map(day::WatchedDay::request)
+    }
+
     /// How many scenario texts were read into a problem (opens and imports) since the start.
     pub fn reads(&self) -> usize {
         self.reads
@@ -124,10 +132,12 @@ impl Worker {
                 checkout::speed::measure(orders, 2.0, r.queries.clamp(1, 10_000), 1, &clock)
                     .map_err(EngineError::failed)
             }),
-            AnyRequest::Day(r) => self.about(scenario, r, host, |s, r: DayRequest, _| day::day(&s.problem, &r)),
-            AnyRequest::DayMoment(r) => {
-                self.about(scenario, r, host, |s, r: MomentRequest, _| day::moment(&s.problem, &r))
-            }
+            AnyRequest::Day(r) => self.about_session(scenario, r, host, |s, r: DayRequest, context| {
+                day::day(&s.read.problem, &r, context.threads, &mut s.watched, &mut |p| context.report(p))
+            }),
+            AnyRequest::DayMoment(r) => self.about_session(scenario, r, host, |s, r: MomentRequest, _| {
+                day::moment(&s.read.problem, &r, &mut s.watched)
+            }),
         }
     }
 
@@ -150,9 +160,24 @@ impl Worker {
         host: &dyn Host,
         handle: impl FnOnce(&Read, R, &Context<R::Progress>) -> Reply<R::Answer>,
     ) -> String {
+        self.about_session(scenario, request, host, |session, request, context| handle(&session.read, request, context))
+    }
+
+    /// Runs `handle` on the session itself (what it keeps besides the problem), when it holds
+    /// `scenario`.
+    fn about_session<R: AboutScenario>(
+        &mut self,
+        scenario: Option<ScenarioId>,
+        request: R,
+        host: &dyn Host,
+        handle: impl FnOnce(&mut Session, R, &Context<R::Progress>) -> Reply<R::Answer>,
+    ) -> String {
         self.reply(request, host, |worker, request, context| {
-            let read = worker.session_for(scenario.ok_or(EngineError::NoScenario)?)?;
-            handle(read, request, context)
+            let wanted = scenario.ok_or(EngineError::NoScenario)?;
+            match &mut worker.session {
+                Some(session) if session.id == wanted => handle(session, request, context),
+                other => Err(EngineError::NotOpen { wanted, held: other.as_ref().map(|s| s.id) }),
+            }
         })
     }
 
@@ -170,7 +195,7 @@ impl Worker {
         self.reads += 1;
         let read = convert::read(&request.file_name, &request.text).map_err(EngineError::failed)?;
         let view = convert::scenario_view(&read.problem);
-        self.session = Some(Session { id: request.scenario, read });
+        self.session = Some(Session { id: request.scenario, read, watched: None });
         Ok(view)
     }
 
@@ -179,7 +204,7 @@ impl Worker {
         let imported = convert::import(&request.files, &request.mappings, base);
         if let Some(read) = imported.read {
             self.reads += 1;
-            self.session = Some(Session { id: request.open_as, read });
+            self.session = Some(Session { id: request.open_as, read, watched: None });
         }
         Ok(imported.result)
     }
@@ -293,8 +318,8 @@ mod tests {
 
     use super::*;
     use crate::protocol::{
-        CheckoutExportFormat, DaySetup, ExportFormat, FailedDelivery, FailureKind, NoProgress, Roughness, RouteIds,
-        ScheduledBreakdown, SolveProgress, SpeedRequest,
+        CheckoutExportFormat, DaySetup, ExportFormat, FailedDelivery, FailureKind, MomentAnswer, NoProgress, Roughness,
+        RouteIds, ScheduledBreakdown, SolveProgress, SpeedRequest, WaysProgress,
     };
 
     /// A clock that moves one millisecond each time it is read (so a search's time limit is a
@@ -643,13 +668,13 @@ mod tests {
             rows.iter().find(|(f, _)| f == name).unwrap_or_else(|| panic!("no row {name}")).1.clone()
         };
         // Every way of reacting accounts for every order, same-day ones included.
-        for column in 0..ways.len() {
+        for (column, way) in ways.iter().enumerate() {
             let count = |name: &str| -> usize { figure(column, name).parse().unwrap() };
             let failed = count("failed: nobody in, back to the depot")
                 + count("failed: vehicle broke down")
                 + count("cancelled before the vehicle left for them")
                 + count("not sent out");
-            assert_eq!(count("deliveries") + failed, routed + 10, "{}", ways[column]);
+            assert_eq!(count("deliveries") + failed, routed + 10, "{way}");
         }
         assert_eq!(figure(0, "same-day orders delivered"), "0 of 10");
         assert_ne!(figure(2, "same-day orders delivered"), "0 of 10");
@@ -695,6 +720,64 @@ mod tests {
         let empty = DayRequest { routes: Vec::new(), setup: DaySetup::default() };
         assert!(ask(&mut worker, &host, Some(A), empty).unwrap_err().to_string().contains("plan the day first"));
         assert_eq!(ask(&mut worker, &host, Some(A), request).unwrap(), answer);
+    }
+
+    /// The clock's forecasts read the watched day the session kept from the `Day` request: the
+    /// same as a worker that never ran the day simulates for the moment. Simulated side by side
+    /// on two threads, the ways give the very day they give one after the other, and each is
+    /// reported as it ends.
+    #[test]
+    fn a_moment_from_the_kept_day_equals_one_simulated_afresh() {
+        let text = lyon(60);
+        let mut worker = Worker::new(2);
+        let host = Ticks::default();
+        open(&mut worker, &host, A, &text);
+        let solved = ask(&mut worker, &host, Some(A), SolveRequest { time_limit_ms: 30.0, seed: 1 }).unwrap();
+        let _: Vec<SolveProgress> = reports(&host);
+        let setup = DaySetup { seed: 5, roughness: Roughness::Rough, same_day_orders: 8, ..DaySetup::default() };
+        let request = DayRequest { routes: routes_of(&solved), setup };
+        let answer = ask(&mut worker, &host, Some(A), request.clone()).unwrap();
+        assert_eq!(worker.watching(), Some(&request));
+        let progress: Vec<WaysProgress> = reports(&host);
+        let ways: Vec<String> = day::ways().iter().map(|r| r.name()).collect();
+        assert_eq!(progress.iter().map(|p| p.simulated).collect::<Vec<_>>(), (0..=ways.len()).collect::<Vec<_>>());
+        assert!(progress.iter().all(|p| p.ways == ways.len()));
+        let mut finished: Vec<String> = progress.iter().filter_map(|p| p.finished.clone()).collect();
+        finished.sort();
+        let mut all = ways.clone();
+        all.sort();
+        assert_eq!(finished, all, "each way reported once");
+
+        let route = answer.routes.iter().max_by_key(|r| r.driven.len()).unwrap();
+        let moment = |at: f64| MomentRequest { day: request.clone(), at, vehicle: route.vehicle.clone() };
+        let times = [route.departure - 60.0, route.driven[route.driven.len() / 2].arrival() - 1.0, answer.end];
+        let kept: Vec<MomentAnswer> =
+            times.iter().map(|&at| ask(&mut worker, &host, Some(A), moment(at)).unwrap()).collect();
+        assert_eq!(worker.watching(), Some(&request), "the forecasts kept the day");
+        assert!(!kept[1].etas.is_empty() && kept[2].etas.is_empty());
+
+        // A worker on one thread that never ran the day: each moment simulated for itself.
+        let mut fresh = Worker::new(1);
+        open(&mut fresh, &host, A, &text);
+        for (k, &at) in times.iter().enumerate() {
+            assert_eq!(ask(&mut fresh, &host, Some(A), moment(at)).unwrap(), kept[k]);
+        }
+        assert_eq!(fresh.watching(), Some(&request), "a moment of another day keeps that day");
+        assert_eq!(ask(&mut fresh, &host, Some(A), request.clone()).unwrap(), answer, "one thread, the same day");
+
+        // Another way watched is another day; another scenario drops it.
+        let mut other = request.clone();
+        other.setup.watch = 0;
+        ask(
+            &mut worker,
+            &host,
+            Some(A),
+            MomentRequest { day: other.clone(), at: times[1], vehicle: route.vehicle.clone() },
+        )
+        .unwrap();
+        assert_eq!(worker.watching(), Some(&other));
+        open(&mut worker, &host, ScenarioId(2), &text);
+        assert_eq!(worker.watching(), None);
     }
 
     #[test]

@@ -66,6 +66,7 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await page.getByTestId('day-breakdown-at').dispatchEvent('change');
     await page.getByTestId('day-run').click();
     await page.getByText(/Simulated: \d+ routes/).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('day-progress').count(), 0, 'the progress bar goes once the day is shown');
 
     // Vehicles move with the clock: step on and compare where they were drawn.
     const map = page.locator('.day-map [data-testid=map]');
