@@ -383,7 +383,8 @@ pub fn simulate(
                 match replan(problem, &situation, iterations, settings.seed ^ now as u64) {
                     Ok(replanned) => {
                         card.replans += 1;
-                        apply(problem, replanned, &mut routes, &mut waiting, now, &reality, &mut feed);
+                        let dropped = apply(problem, replanned, &mut routes, &mut waiting, now, &reality, &mut feed);
+                        unrouted.extend(dropped);
                     }
                     Err(why) => feed.push((now, format!("no re-plan: {why}"))),
                 }
@@ -401,22 +402,33 @@ pub fn simulate(
     }
     let problem = &*grown;
     unrouted.extend(waiting.iter().map(|&(o, _)| (o, Failure::NotServed)));
-    let delivered: Vec<bool> = {
-        let mut seen = vec![false; problem.orders.len()];
-        for v in routes.iter().flat_map(|r| r.driven.visits.iter()) {
-            seen[v.order] = true;
+    // An order a breakdown lost and a recovery brought back has one outcome, its last: a
+    // vehicle got to it, or it was cancelled; else the breakdown (counted once).
+    let n = problem.orders.len();
+    let mut reached = vec![false; n];
+    let mut settled = vec![false; n];
+    for route in &routes {
+        for v in &route.driven.visits {
+            (reached[v.order], settled[v.order]) = (true, true);
         }
-        seen
-    };
+        for &(o, why) in &route.failed {
+            settled[o] |= why != Failure::Breakdown;
+        }
+    }
+    for &(o, why) in &unrouted {
+        settled[o] |= why == Failure::Cancelled;
+    }
     let mut rescued = Vec::new();
     for route in &mut routes {
         let vehicle = route.vehicle;
         route.failed.retain(|&(o, why)| {
-            let delivered = why == Failure::Breakdown && delivered[o];
-            if delivered {
+            if why != Failure::Breakdown {
+                return true;
+            }
+            if reached[o] {
                 rescued.push((o, vehicle));
             }
-            !delivered
+            !std::mem::replace(&mut settled[o], true)
         });
         let absent: Vec<_> = route
             .driven
@@ -427,6 +439,7 @@ pub fn simulate(
             .collect();
         route.failed.extend(absent);
     }
+    let delivered = reached;
     // Goods back from a breakdown and not sent out again count as lost in the breakdown.
     let lost: Vec<usize> =
         routes.iter().flat_map(|r| r.failed.iter()).filter(|f| f.1 == Failure::Breakdown).map(|f| f.0).collect();
@@ -543,7 +556,8 @@ impl Doors {
 }
 
 /// Puts a re-plan into effect: what is done stays, the rest of each run becomes the re-plan's
-/// and is driven again; vehicles back at a depot that were given work go out again.
+/// and is driven again; vehicles back at a depot that were given work go out again. Returns
+/// the failures of runs dropped for having no stop left (cancellations), to count elsewhere.
 fn apply(
     problem: &Problem,
     replanned: Replanned,
@@ -552,7 +566,7 @@ fn apply(
     now: Time,
     reality: &Reality,
     feed: &mut Vec<(Time, String)>,
-) {
+) -> Vec<(usize, Failure)> {
     let left = replanned.left;
     let sent = waiting.iter().filter(|w| !left.iter().any(|l| l.0 == w.0)).count();
     let mut runs = 0;
@@ -598,12 +612,20 @@ fn apply(
         }
     }
     // Runs still to leave that lost every stop stay at the depot (a broken-down vehicle's run
-    // stays, empty or not: it is out for the day).
-    routes.retain(|r| !r.stops.is_empty() || !r.returned);
+    // stays, empty or not: it is out for the day); what was cancelled on them is returned.
+    let mut dropped = Vec::new();
+    routes.retain_mut(|r| {
+        let keep = !r.stops.is_empty() || !r.returned;
+        if !keep {
+            dropped.append(&mut r.failed);
+        }
+        keep
+    });
     if sent > 0 || runs > 0 {
         feed.push((now, format!("re-planned: {sent} waiting orders sent out, {} still waiting", left.len())));
     }
     *waiting = left;
+    dropped
 }
 
 /// An event changes the routes from its moment on; a breakdown gives the orders it left on
@@ -919,6 +941,11 @@ mod tests {
             let broken = plan.routes.iter().max_by_key(|r| r.stops.len()).unwrap();
             let at = broken.schedule(&problem).visits[broken.stops.len() / 3].arrival;
             let mut events = vec![Event::Breakdown { vehicle: broken.vehicle, at }];
+            // Goods the breakdown lost, cancelled once back at the depot, waiting or on a run.
+            for (k, minutes) in [(1, 5.0), (2, 60.0)] {
+                let order = broken.stops[broken.stops.len() - k];
+                events.push(Event::Cancellation { order, at: at + settings.recovery + to_ticks(minutes * 60.0) });
+            }
             let counts = crate::simulation::EventCounts { incidents: 1, breakdowns: 0, cancellations: 2 };
             events.extend(crate::simulation::events::draw(&problem, &plan, seed, counts));
             let placed = crate::simulation::events::same_day_orders(&mut problem, &plan, seed, 30).unwrap();
@@ -960,6 +987,24 @@ mod tests {
                     }
                 }
                 assert!(delivered.iter().all(|&n| n <= 1), "{}: an order delivered twice", reaction.name());
+                // Every order of the day has one outcome.
+                let mut outcomes = vec![0; problem.orders.len()];
+                for run in &day.routes {
+                    for v in run.driven.visits.iter().filter(|v| !run.failed.contains(&(v.order, Failure::Absent))) {
+                        outcomes[v.order] += 1;
+                    }
+                    for &(o, _) in &run.failed {
+                        outcomes[o] += 1;
+                    }
+                }
+                for &(o, _) in &day.unrouted {
+                    outcomes[o] += 1;
+                }
+                let routed_or_placed =
+                    |o: usize| placed_at(o).is_some() || plan.routes.iter().any(|r| r.stops.contains(&o));
+                for (o, &n) in outcomes.iter().enumerate() {
+                    assert_eq!(n, routed_or_placed(o) as usize, "{}: order {o}", reaction.name());
+                }
                 if reaction == Reaction::NONE {
                     assert_eq!((card.same_day_delivered, card.not_served, card.replans), (0, 30, 0));
                 } else {
