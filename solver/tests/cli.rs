@@ -377,3 +377,19 @@ fn simulate_follows_the_failed_delivery_policy() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not one of next-day, reattempt, locker"));
 }
+
+/// One scenario file gets the import report the app shows: a far order is kept and said to be
+/// far; a default fleet is reported without an empty file name.
+#[test]
+fn solve_reports_what_one_file_kept_with_a_default() {
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+    let run = lastmile(&["solve", &format!("{corpus}/scenario_far.json"), "--iterations", "50"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("scenario_far.json, orders[2] (id \"o3\"): far from the rest"), "{stderr}");
+    assert!(stderr.contains("far from the rest: latitude and longitude swapped?"), "{stderr}");
+    let run = lastmile(&["solve", &format!("{corpus}/swapped.csv"), "--iterations", "50"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("warning: vehicles: no vehicle: "), "{stderr}");
+    assert!(!stderr.contains(": , "), "{stderr}");
+}

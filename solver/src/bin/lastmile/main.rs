@@ -178,7 +178,8 @@ fn solve_command(args: &[String]) -> Result<(), String> {
 }
 
 /// One scenario file: a plan document is re-optimised (`None`: done), anything else read in
-/// its format.
+/// its format, with the import report the app shows (what was kept with a default, and why)
+/// unless `--format` says how to read it.
 fn solve_input(file: &str, text: &str, flags: &Flags) -> Result<Option<lastmile_solver::Problem>, String> {
     // A plan document (`lastmile-plan`, as the app exports it) is re-optimised from its plan.
     if text.contains(lastmile_solver::export::PLAN_FORMAT) {
@@ -194,7 +195,15 @@ fn solve_input(file: &str, text: &str, flags: &Flags) -> Result<Option<lastmile_
         ),
         None => None,
     };
-    formats::read(file, text, format).map(Some).map_err(|e| e.to_string())
+    let problem = formats::read(file, text, format).map_err(|e| e.to_string())?;
+    if format.is_none() {
+        let imported = csv::import_encoded(&[(file.to_string(), text.to_string())], &[None], &[], None);
+        if !imported.issues.is_empty() {
+            eprintln!("{}
+{}", imported.summary, describe_issues(&imported.issues));
+        }
+    }
+    Ok(Some(problem))
 }
 
 /// Solves and writes the report; `unix_times`: the input was a VROOM problem, whose times the
@@ -353,7 +362,9 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
         service: flags.number("service-spread", defaults.service)?,
         rush: flags.number("rush", defaults.rush)?,
     };
-    let mut settings = simulate::day_settings(flags.number("day-seed", 1)?, spread)?;
+    // The day's seed is --day-seed, else --seed: `simulate DAY --seed K` repeats day K whole.
+    let day_seed = flags.number("day-seed", flags.number("seed", 1)?)?;
+    let mut settings = simulate::day_settings(day_seed, spread)?;
     settings.absence = simulate::absence(flags.get("failed-delivery"), flags.number("reattempt-after", 120.0)?)?;
     let options = solve_options(&flags)?;
     let started = Instant::now();
@@ -595,9 +606,11 @@ fn describe_issues(issues: &[lastmile_solver::formats::csv::Issue]) -> String {
                 csv::Severity::Error => "error",
                 csv::Severity::Warning => "warning",
             };
-            let line = if i.line == 0 { String::new() } else { format!(", line {}", i.line) };
-            let field = if i.field.is_empty() { String::new() } else { format!(", {}", i.field) };
-            format!("{severity}: {}{line}{field}: {}", i.file, i.message)
+            // "orders.csv, line 3, lat", or as much of it as the issue names.
+            let line = (i.line > 0).then(|| format!("line {}", i.line));
+            let place: Vec<String> =
+                [Some(i.file.clone()), line, Some(i.field.clone())].into_iter().flatten().filter(|p| !p.is_empty()).collect();
+            format!("{severity}: {}: {}", place.join(", "), i.message)
         })
         .collect::<Vec<_>>()
         .join("\n")
