@@ -199,8 +199,12 @@ fn solve_input(file: &str, text: &str, flags: &Flags) -> Result<Option<lastmile_
     if format.is_none() {
         let imported = csv::import_encoded(&[(file.to_string(), text.to_string())], &[None], &[], None);
         if !imported.issues.is_empty() {
-            eprintln!("{}
-{}", imported.summary, describe_issues(&imported.issues));
+            eprintln!(
+                "{}
+{}",
+                imported.summary,
+                describe_issues(&imported.issues)
+            );
         }
     }
     Ok(Some(problem))
@@ -608,8 +612,11 @@ fn describe_issues(issues: &[lastmile_solver::formats::csv::Issue]) -> String {
             };
             // "orders.csv, line 3, lat", or as much of it as the issue names.
             let line = (i.line > 0).then(|| format!("line {}", i.line));
-            let place: Vec<String> =
-                [Some(i.file.clone()), line, Some(i.field.clone())].into_iter().flatten().filter(|p| !p.is_empty()).collect();
+            let place: Vec<String> = [Some(i.file.clone()), line, Some(i.field.clone())]
+                .into_iter()
+                .flatten()
+                .filter(|p| !p.is_empty())
+                .collect();
             format!("{severity}: {}: {}", place.join(", "), i.message)
         })
         .collect::<Vec<_>>()
