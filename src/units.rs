@@ -11,17 +11,13 @@ pub fn clock(seconds: f64, planar: bool) -> String {
     lastmile_solver::units::clock_hm(lastmile_solver::units::to_ticks(seconds))
 }
 
-/// A duration: `1 h 05 min` / `12 min`, or the plain number for planar problems.
+/// A duration: `1 h 05 min` / `12 min`, as the engine writes them
+/// ([`lastmile_solver::units::minutes`]), or the plain number for planar problems.
 pub fn duration(seconds: f64, planar: bool) -> String {
     if planar {
         return format!("{seconds:.0}");
     }
-    let minutes = (seconds / 60.0).round() as i64;
-    if minutes >= 60 {
-        format!("{} h {:02} min", minutes / 60, minutes % 60)
-    } else {
-        format!("{minutes} min")
-    }
+    lastmile_solver::units::minutes(lastmile_solver::units::to_ticks(seconds))
 }
 
 /// A distance: kilometres from metres, or the plain number for planar problems.

@@ -122,18 +122,24 @@ fn digits(seconds: i64, with_seconds: bool) -> String {
     }
 }
 
-/// A duration as a planner reads it: `25 min`, `1 h 05` (real-world), the raw number for
+/// A duration as a planner reads it: `25 min`, `1 h 05 min` (real-world), the raw number for
 /// benchmark files.
 pub fn span(problem: &crate::problem::Problem, t: Time) -> String {
     let value = from_ticks(t);
     if !geographic(problem) {
         return plain(value);
     }
-    let minutes = (value / 60.0).round() as i64;
+    minutes(t)
+}
+
+/// A real-world duration to the minute: `12 min`, `1 h 05 min` (what the app's panels and the
+/// engine's tables and sentences both write).
+pub fn minutes(t: Time) -> String {
+    let minutes = (from_ticks(t) / 60.0).round() as i64;
     if minutes.abs() < 60 {
         format!("{minutes} min")
     } else {
-        format!("{} h {:02}", minutes / 60, (minutes % 60).abs())
+        format!("{} h {:02} min", minutes / 60, (minutes % 60).abs())
     }
 }
 
