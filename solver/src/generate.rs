@@ -199,6 +199,7 @@ pub fn city(spec: &CitySpec) -> Problem {
         orders.push(Order {
             id: format!("{}-{:04}", spec.name.to_lowercase().replace(' ', "-"), k + 1),
             location: k + 2,
+            task: crate::problem::Task::Delivery,
             demand: [to_load(kg), to_load(parcels as f64), 0],
             service: to_ticks(60.0 * (2.0 + rng.below(6) as f64)),
             windows: Windows::new(windows).unwrap_or_else(|| Windows::one(TimeWindow::ALWAYS)),

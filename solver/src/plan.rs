@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::constraints::capacity::{add, sub, Amount};
 use crate::constraints::shift;
-use crate::problem::Problem;
+use crate::problem::{Problem, Task};
 use crate::units::{Cost, Dist, Time};
 
 /// Why an order is not in the plan, from the most basic cause to the most circumstantial.
@@ -68,7 +68,8 @@ pub struct Visit {
     pub arrival: Time,
     pub start: Time,
     pub departure: Time,
-    /// Load on board when leaving this stop (deliveries: what is still to be dropped).
+    /// Load on board when leaving this stop: deliveries still to drop, pickups and shipments
+    /// collected and not yet handed over.
     pub load_after: Amount,
     /// How long after its last window closed service starts (0 when on time; only plans edited
     /// by hand are late).
@@ -98,7 +99,10 @@ pub struct Schedule {
     /// The end of work: the return, or the end of a break taken on arrival.
     pub off_duty: Time,
     pub distance: Dist,
+    /// Loaded at the start: the deliveries from the depot.
     pub load: Amount,
+    /// The most on board at any point, per dimension (pickups and shipments included).
+    pub peak: Amount,
     /// Sum of lateness beyond windows, the shift end and the break window (0 when feasible).
     pub lateness: Time,
     /// When the vehicle must be off duty: its shift end, the end depot's closing, or the end of
@@ -166,7 +170,13 @@ impl Route {
         let vehicle = &problem.vehicles[self.vehicle];
         let working = shift::working_window(problem, self.vehicle);
         let m = problem.matrix(self.vehicle);
-        let load = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
+        let load = self
+            .stops
+            .iter()
+            .map(|&o| &problem.orders[o])
+            .filter(|o| o.task == Task::Delivery)
+            .fold([0; 3], |acc, o| add(acc, o.demand));
+        let mut peak = load;
         let mut visits = Vec::with_capacity(self.stops.len());
         let mut at = problem.vehicle_start(self.vehicle);
         let mut time = leave;
@@ -201,7 +211,11 @@ impl Route {
             });
             lateness += late_by;
             let departure = start + order.service;
-            on_board = sub(on_board, order.demand);
+            on_board = match order.task {
+                Task::Delivery | Task::ShipmentDelivery { .. } => sub(on_board, order.demand),
+                Task::Pickup | Task::ShipmentPickup { .. } => add(on_board, order.demand),
+            };
+            peak = [peak[0].max(on_board[0]), peak[1].max(on_board[1]), peak[2].max(on_board[2])];
             visits.push(Visit { order: o, arrival, start, departure, load_after: on_board, late_by });
             time = departure;
             at = order.location;
@@ -221,6 +235,7 @@ impl Route {
             off_duty,
             distance,
             load,
+            peak,
             lateness,
             shift_end: working.end,
             break_late_by,

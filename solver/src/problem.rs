@@ -5,7 +5,7 @@
 //! also works out which vehicle may carry which order.
 
 pub use crate::constraints::breaks::Break;
-pub use crate::constraints::capacity::{add, fits, Amount, MAX_DIMENSIONS};
+pub use crate::constraints::capacity::{add, fits, Amount, LoadSegment, MAX_DIMENSIONS};
 pub use crate::constraints::skills::Skills;
 pub use crate::constraints::time_windows::{TimeWindow, Windows};
 pub use crate::travel::{Matrix, Point, Profile};
@@ -27,10 +27,58 @@ pub struct Depot {
     pub opening: TimeWindow,
 }
 
+/// What a stop does with its load. Every order's `demand` is the load it concerns (positive);
+/// the task says which way it goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Task {
+    /// Loaded at the depot, handed over here.
+    #[default]
+    Delivery,
+    /// Collected here and unloaded at the depot the route ends at: a customer's return, a
+    /// collection.
+    Pickup,
+    /// A shipment's first half: collected here, handed over at the order `delivery` by the same
+    /// vehicle, later on the same route.
+    ShipmentPickup { delivery: usize },
+    /// A shipment's second half: handed over here, collected at the order `pickup` before.
+    ShipmentDelivery { pickup: usize },
+}
+
+impl Task {
+    /// The other half of a shipment.
+    #[inline]
+    pub fn partner(self) -> Option<usize> {
+        match self {
+            Task::ShipmentPickup { delivery } => Some(delivery),
+            Task::ShipmentDelivery { pickup } => Some(pickup),
+            Task::Delivery | Task::Pickup => None,
+        }
+    }
+
+    /// True for the stops that put goods on board on the way (pickups of either kind).
+    #[inline]
+    pub fn collects(self) -> bool {
+        matches!(self, Task::Pickup | Task::ShipmentPickup { .. })
+    }
+
+    /// The word files and reports use: `delivery`, `pickup`, `shipment pickup`, `shipment delivery`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Task::Delivery => "delivery",
+            Task::Pickup => "pickup",
+            Task::ShipmentPickup { .. } => "shipment pickup",
+            Task::ShipmentDelivery { .. } => "shipment delivery",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Order {
     pub id: String,
     pub location: usize,
+    /// What it does with `demand`: delivered from the depot (the default), collected for the
+    /// depot, or one half of a shipment.
+    pub task: Task,
     pub demand: Amount,
     pub service: Time,
     pub windows: Windows,
@@ -50,6 +98,7 @@ impl Order {
         Order {
             id,
             location,
+            task: Task::Delivery,
             demand,
             service,
             windows: Windows::one(window),
@@ -62,6 +111,18 @@ impl Order {
 
     pub fn is_optional(&self) -> bool {
         self.value.is_some()
+    }
+
+    /// The other half of a shipment.
+    #[inline]
+    pub fn partner(&self) -> Option<usize> {
+        self.task.partner()
+    }
+
+    /// How the order changes the load on board ([`LoadSegment`]).
+    #[inline]
+    pub fn load(&self) -> LoadSegment {
+        LoadSegment::of_task(self.task, self.demand)
     }
 }
 
@@ -231,6 +292,14 @@ impl Problem {
             .flat_map(|o| (0..kinds).map(move |k| (o, k)))
             .map(|(o, k)| problem.statically_compatible(o, problem.heads[k]))
             .collect();
+        // A shipment's halves go on one vehicle: each may go only where both may.
+        for o in 0..problem.orders.len() {
+            let Some(partner) = problem.orders[o].partner().filter(|&p| p < problem.orders.len()) else { continue };
+            for k in 0..kinds {
+                let both = problem.compatible[o * kinds + k] && problem.compatible[partner * kinds + k];
+                problem.compatible[o * kinds + k] = both;
+            }
+        }
         problem
     }
 
@@ -321,11 +390,18 @@ impl Problem {
 
     fn statically_compatible(&self, o: usize, v: usize) -> bool {
         let (order, vehicle) = (&self.orders[o], &self.vehicles[v]);
+        let m = self.matrix(v);
         vehicle.skills.covers(order.skills)
             && order.depot.is_none_or(|d| d == vehicle.start_depot)
             && fits(order.demand, vehicle.capacity)
-            && self.matrix(v).reachable(self.vehicle_start(v), order.location)
-            && self.matrix(v).reachable(order.location, self.vehicle_end(v))
+            && m.reachable(self.vehicle_start(v), order.location)
+            && m.reachable(order.location, self.vehicle_end(v))
+            && match order.task {
+                Task::ShipmentPickup { delivery } => {
+                    self.orders.get(delivery).is_some_and(|d| m.reachable(order.location, d.location))
+                }
+                _ => true,
+            }
     }
 
     /// May vehicle `v` carry order `o` at all (before time windows, shifts and range)?

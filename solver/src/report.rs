@@ -192,7 +192,7 @@ impl PlanReport {
                     duration: from_ticks(schedule.duration()),
                     cost: schedule.cost(problem, r.vehicle) as f64 / SCALE,
                     load: schedule.load[..dims].iter().map(|&l| from_load(l)).collect(),
-                    utilisation: crate::constraints::capacity::utilisation(schedule.load, vehicle.capacity),
+                    utilisation: crate::constraints::capacity::utilisation(schedule.peak, vehicle.capacity),
                     co2_kg: vehicle.co2_per_km * km(schedule.distance) / 1000.0,
                     late_stops: schedule.visits.iter().filter(|v| v.late_by > 0).count(),
                     shift: [from_ticks(vehicle.shift.start), clock_end(schedule.shift_end)],

@@ -9,9 +9,9 @@
 //! Several windows per order are exact too: the earliest start never decreases with the arrival
 //! time, so "feasible from here" is still one latest time per node.
 
-use crate::constraints::capacity::{add, fits, Amount};
-use crate::constraints::{range, shift};
-use crate::problem::{Break, Problem, Windows};
+use crate::constraints::capacity::{add, fits, LoadSegment};
+use crate::constraints::{pairing, range, shift};
+use crate::problem::{Break, Problem, Task, Windows};
 use crate::units::{Cost, Dist, Time};
 
 /// "Cannot happen" on a forward pass (later than anything).
@@ -31,7 +31,8 @@ pub struct Detour {
 pub struct RouteState {
     pub vehicle: usize,
     pub stops: Vec<usize>,
-    pub load: Amount,
+    /// The whole route's load: delivered from the depot, picked up, and the most on board.
+    pub load: LoadSegment,
     pub distance: Dist,
     /// From the (just-in-time) departure to the return, breaks and waiting included.
     pub duration: Time,
@@ -61,6 +62,13 @@ pub struct RouteState {
     absorb: Vec<Time>,
     /// The just-in-time departure of the earliest schedule.
     departure: Time,
+    /// The load of nodes `0..=i` and of nodes `i..`: one more stop's load is tested at any
+    /// position in O(1) ([`crate::constraints::capacity`]).
+    loaded_to: Vec<LoadSegment>,
+    loaded_from: Vec<LoadSegment>,
+    /// True when some stop is not a delivery from the depot: only then does the load depend on
+    /// where a delivery goes.
+    mixed: bool,
     /// True when the vehicle costs per hour: only then is the working time of a detour worked
     /// out (and the waiting measured).
     paid_by_time: bool,
@@ -71,7 +79,7 @@ impl RouteState {
         let mut route = RouteState {
             vehicle,
             stops: Vec::new(),
-            load: [0; 3],
+            load: LoadSegment::EMPTY,
             distance: 0,
             duration: 0,
             cost: 0,
@@ -88,6 +96,9 @@ impl RouteState {
             arcs: Vec::new(),
             absorb: Vec::new(),
             departure: 0,
+            loaded_to: Vec::new(),
+            loaded_from: Vec::new(),
+            mixed: false,
             paid_by_time: problem.vehicles[vehicle].costs.per_time != 0.0,
         };
         route.refresh(problem);
@@ -124,15 +135,37 @@ impl RouteState {
         }
     }
 
-    /// True when the order's demand fits next to the current load.
+    /// True unless the order's load cannot fit wherever it goes: a delivery must fit on board at
+    /// the start, a pickup at the end. Exact for deliveries on a route of deliveries; otherwise
+    /// each position is tested too ([`RouteState::detour`]). A shipment's half is judged with its
+    /// partner, by position.
     #[inline]
     pub fn has_room_for(&self, problem: &Problem, order: usize) -> bool {
-        fits(add(self.load, problem.orders[order].demand), problem.vehicles[self.vehicle].capacity)
+        let o = &problem.orders[order];
+        let capacity = problem.vehicles[self.vehicle].capacity;
+        match o.task {
+            Task::Delivery => fits(add(self.load.delivery, o.demand), capacity),
+            Task::Pickup => fits(add(self.load.pickup, o.demand), capacity),
+            Task::ShipmentPickup { .. } | Task::ShipmentDelivery { .. } => true,
+        }
+    }
+
+    /// True when the order's load fits at every point of the route with it served between nodes
+    /// `i` and `i + 1`.
+    #[inline]
+    fn load_fits(&self, problem: &Problem, order: usize, i: usize) -> bool {
+        let o = &problem.orders[order];
+        if !self.mixed && o.task == Task::Delivery {
+            return true; // the start is the fullest point: `has_room_for` has said
+        }
+        let capacity = problem.vehicles[self.vehicle].capacity;
+        self.loaded_to[i].then(o.load()).then(self.loaded_from[i + 1]).fits(capacity)
     }
 
     /// Distance added by inserting `order` after node `i` (before the stop now at index `i`), or
-    /// `None` when a time window, the shift, the break or the range would be broken. Capacity and
-    /// compatibility are checked separately ([`RouteState::has_room_for`], [`Problem::compatible`]).
+    /// `None` when a time window, the shift, the break, the range or the load at some point would
+    /// be broken. What fits nowhere and compatibility are checked first, separately
+    /// ([`RouteState::has_room_for`], [`Problem::compatible`]).
     #[inline]
     pub fn insertion_delta(&self, problem: &Problem, order: usize, i: usize) -> Option<Dist> {
         self.detour(problem, order, i).map(|d| d.distance)
@@ -148,6 +181,16 @@ impl RouteState {
         let there = m.leg(self.location(problem, i), location);
         let back = m.leg(location, self.location(problem, i + 1));
         self.detour_via(problem, order, i, there, back)
+    }
+
+    /// [`RouteState::detour`] without the load ([`RouteState::timely_detour_via`]).
+    #[inline]
+    pub fn timely_detour(&self, problem: &Problem, order: usize, i: usize) -> Option<Detour> {
+        let location = problem.orders[order].location;
+        let m = &problem.profiles[self.profile].matrix;
+        let there = m.leg(self.location(problem, i), location);
+        let back = m.leg(location, self.location(problem, i + 1));
+        self.timely_detour_via(problem, order, i, there, back)
     }
 
     /// Travel from every node of the route to `order` (`len + 2` legs), when the route's matrix
@@ -168,6 +211,23 @@ impl RouteState {
     /// order to node `i + 1` (`back`).
     #[inline]
     pub fn detour_via(
+        &self,
+        problem: &Problem,
+        order: usize,
+        i: usize,
+        there: (Time, Dist),
+        back: (Time, Dist),
+    ) -> Option<Detour> {
+        if !self.load_fits(problem, order, i) {
+            return None;
+        }
+        self.timely_detour_via(problem, order, i, there, back)
+    }
+
+    /// [`RouteState::detour_via`] without the load: a shipment's pickup is tested alone this way,
+    /// its load being judged once its delivery is placed too.
+    #[inline]
+    pub fn timely_detour_via(
         &self,
         problem: &Problem,
         order: usize,
@@ -254,7 +314,6 @@ impl RouteState {
 
     pub fn insert(&mut self, problem: &Problem, order: usize, i: usize) {
         self.stops.insert(i, order);
-        self.load = add(self.load, problem.orders[order].demand);
         for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
             cache.push(0);
         }
@@ -278,7 +337,7 @@ impl RouteState {
         let m = problem.matrix(self.vehicle);
         let working = shift::working_window(problem, self.vehicle);
         let n = self.stops.len() + 2;
-        self.load = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
+        self.measure_load(problem);
         let mut arcs = std::mem::take(&mut self.arcs);
         arcs.clear();
         arcs.extend((0..n - 1).map(|i| m.leg(self.location(problem, i), self.location(problem, i + 1))));
@@ -339,7 +398,11 @@ impl RouteState {
             };
         }
 
-        self.feasible = self.stops.is_empty() || (back <= working.end && range::within(distance, vehicle.max_distance));
+        self.feasible = self.stops.is_empty()
+            || (back <= working.end
+                && range::within(distance, vehicle.max_distance)
+                && self.load.fits(vehicle.capacity)
+                && pairing::holds(problem, &self.stops));
         if self.stops.is_empty() {
             self.duration = 0;
             self.cost = 0;
@@ -347,6 +410,31 @@ impl RouteState {
             self.duration = self.shortest_day(problem, working.start, back, working.end);
             self.cost = vehicle.costs.of_route(distance, self.duration);
         }
+    }
+
+    /// The load of every prefix and suffix of the route, and of the whole.
+    fn measure_load(&mut self, problem: &Problem) {
+        let n = self.stops.len() + 2;
+        let load = |i: usize| match i {
+            0 => LoadSegment::EMPTY,
+            i if i == n - 1 => LoadSegment::EMPTY,
+            i => problem.orders[self.stops[i - 1]].load(),
+        };
+        let (mut to, mut from) = (std::mem::take(&mut self.loaded_to), std::mem::take(&mut self.loaded_from));
+        to.clear();
+        to.push(LoadSegment::EMPTY);
+        for i in 1..n {
+            let next = to[i - 1].then(load(i));
+            to.push(next);
+        }
+        from.clear();
+        from.resize(n, LoadSegment::EMPTY);
+        for i in (0..n - 1).rev() {
+            from[i] = load(i).then(from[i + 1]);
+        }
+        self.load = to[n - 1];
+        (self.loaded_to, self.loaded_from) = (to, from);
+        self.mixed = self.stops.iter().any(|&o| problem.orders[o].task != Task::Delivery);
     }
 
     /// Fills [`RouteState::absorb`] and [`RouteState::departure`] from the forward pass.

@@ -4,7 +4,7 @@
 //! and is priced as what it is: overtime as hours in the route's cost, never as a penalty.
 
 use crate::plan::{Route, Schedule};
-use crate::problem::Problem;
+use crate::problem::{Problem, Task};
 use crate::units::{from_load, Dist, Load, Time};
 
 /// One broken constraint on one route.
@@ -28,6 +28,9 @@ pub enum Violation {
     Depot { stop: usize },
     /// No road leads to stop `stop` from the one before (the number of stops: to the end).
     Unreachable { stop: usize },
+    /// The shipment half at stop `stop` lacks its other half on this route, or is on the wrong
+    /// side of it (a delivery before its pickup).
+    Unpaired { stop: usize },
 }
 
 impl Violation {
@@ -35,13 +38,15 @@ impl Violation {
     pub fn stop(&self) -> Option<usize> {
         match *self {
             Violation::Late { stop, .. } | Violation::Skill { stop, .. } | Violation::Depot { stop } => Some(stop),
-            Violation::Unreachable { stop } | Violation::AfterShift { stop, .. } => Some(stop),
+            Violation::Unreachable { stop } | Violation::AfterShift { stop, .. } | Violation::Unpaired { stop } => {
+                Some(stop)
+            }
             _ => None,
         }
     }
 
     /// A code for files: `late`, `overload`, `over_shift`, `after_shift`, `late_break`, `range`,
-    /// `skill`, `depot`, `unreachable`.
+    /// `skill`, `depot`, `unreachable`, `unpaired`.
     pub fn code(&self) -> &'static str {
         match self {
             Violation::Late { .. } => "late",
@@ -53,6 +58,7 @@ impl Violation {
             Violation::Skill { .. } => "skill",
             Violation::Depot { .. } => "depot",
             Violation::Unreachable { .. } => "unreachable",
+            Violation::Unpaired { .. } => "unpaired",
         }
     }
 
@@ -110,6 +116,19 @@ impl Violation {
                 "no road leads back to the end depot from the last stop".to_string()
             }
             Violation::Unreachable { .. } => "no road leads here from the previous stop".to_string(),
+            Violation::Unpaired { stop } => {
+                let order = &problem.orders[route.stops[stop]];
+                let partner = |o: usize| problem.orders.get(o).map_or("?", |o| o.id.as_str());
+                match order.task {
+                    Task::ShipmentDelivery { pickup } => {
+                        format!("its pickup '{}' is not earlier on this route", partner(pickup))
+                    }
+                    Task::ShipmentPickup { delivery } => {
+                        format!("its delivery '{}' does not follow on this route", partner(delivery))
+                    }
+                    Task::Delivery | Task::Pickup => "unpaired".to_string(),
+                }
+            }
         }
     }
 }
@@ -162,11 +181,14 @@ pub fn of_route(problem: &Problem, route: &Route, schedule: &Schedule) -> Vec<Vi
     if !route.stops.is_empty() && !m.reachable(at, problem.vehicle_end(route.vehicle)) {
         found.push(Violation::Unreachable { stop: route.stops.len() });
     }
-    for (dimension, (&load, &capacity)) in schedule.load.iter().zip(&vehicle.capacity).enumerate() {
+    for (dimension, (&load, &capacity)) in schedule.peak.iter().zip(&vehicle.capacity).enumerate() {
         if load > capacity {
             found.push(Violation::Overload { dimension, load, capacity });
         }
     }
+    found.extend(
+        crate::constraints::pairing::broken(problem, &route.stops).into_iter().map(|stop| Violation::Unpaired { stop }),
+    );
     if let Some(rest) = schedule.rest.filter(|_| schedule.break_late_by > 0) {
         found.push(Violation::LateBreak { start: rest.start, by: schedule.break_late_by });
     }

@@ -81,6 +81,7 @@ impl TentativePlan {
         Order {
             id: booking.id.clone(),
             location: 0,
+            task: crate::problem::Task::Delivery,
             demand: booking.demand,
             service: booking.service,
             windows: Windows::one(slot.window),

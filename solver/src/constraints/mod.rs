@@ -4,6 +4,7 @@
 
 pub mod breaks;
 pub mod capacity;
+pub mod pairing;
 pub mod range;
 pub mod shift;
 pub mod skills;

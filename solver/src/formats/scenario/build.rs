@@ -429,6 +429,7 @@ impl<'a> Builder<'a> {
         Ok(Order {
             id: o.id.clone(),
             location,
+            task: crate::problem::Task::Delivery,
             demand,
             service,
             windows,
