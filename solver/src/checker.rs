@@ -1,10 +1,12 @@
 //! An independent plan checker, written apart from the search, the route state and the schedule
 //! so it can judge them: every order routed once or unassigned, vehicle compatibility (skills,
-//! fixed depot, reachability), capacities, time windows, shifts and maximum duration, the break
-//! (tried at every position), and range.
+//! fixed depot, reachability), the load on board after every stop within capacity (deliveries
+//! loaded at the start, pickups kept to the end, shipments on board between their halves),
+//! shipments whole (both halves on one route, pickup first, or both left out), time windows,
+//! shifts and maximum duration, the break (tried at every position), and range.
 
 use crate::plan::Plan;
-use crate::problem::Problem;
+use crate::problem::{Problem, Task};
 use crate::units::{Time, HORIZON, UNREACHABLE};
 
 /// Returns every violation found in `plan` (an empty list means the plan is feasible).
@@ -24,12 +26,36 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
             found.push(format!("vehicle {} visits an unknown order", vehicle.id));
             continue;
         }
+        // On board at the start: every delivery from the depot.
         let mut load = [0i64; 3];
         for &o in &route.stops {
+            if problem.orders[o].task == Task::Delivery {
+                for (d, l) in load.iter_mut().enumerate() {
+                    *l += problem.orders[o].demand[d];
+                }
+            }
+        }
+        let mut overloaded = (0..3).any(|d| load[d] > vehicle.capacity[d]);
+        for (k, &o) in route.stops.iter().enumerate() {
             seen[o] += 1;
             let order = &problem.orders[o];
+            let sign = match order.task {
+                Task::Delivery | Task::ShipmentDelivery { .. } => -1,
+                Task::Pickup | Task::ShipmentPickup { .. } => 1,
+            };
             for (d, l) in load.iter_mut().enumerate() {
-                *l += order.demand[d];
+                *l += sign * order.demand[d];
+            }
+            overloaded |= (0..3).any(|d| load[d] > vehicle.capacity[d]);
+            let partner_at = |p: usize| route.stops.iter().position(|&s| s == p);
+            match order.task {
+                Task::ShipmentPickup { delivery } if partner_at(delivery).is_none_or(|j| j < k) => found
+                    .push(format!("order {} is picked up by vehicle {} but not delivered after", order.id, vehicle.id)),
+                Task::ShipmentDelivery { pickup } if partner_at(pickup).is_none_or(|j| j > k) => found.push(format!(
+                    "order {} is delivered by vehicle {} without its pickup before",
+                    order.id, vehicle.id
+                )),
+                _ => {}
             }
             if order.skills.0 & !vehicle.skills.0 != 0 {
                 found.push(format!("order {} needs a skill vehicle {} lacks", order.id, vehicle.id));
@@ -38,7 +64,7 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
                 found.push(format!("order {} is loaded at the wrong depot by vehicle {}", order.id, vehicle.id));
             }
         }
-        if (0..3).any(|d| load[d] > vehicle.capacity[d]) {
+        if overloaded {
             found.push(format!("vehicle {} is loaded beyond capacity", vehicle.id));
         }
         if route.stops.is_empty() {
@@ -85,6 +111,17 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
             *count += 1;
         } else {
             found.push(format!("unknown order {} listed as unassigned", u.order));
+        }
+    }
+    let reason = |o: usize| plan.unassigned.iter().find(|u| u.order == o).map(|u| u.reason);
+    for u in plan.unassigned.iter().filter(|u| u.order < problem.orders.len()) {
+        if let Some(partner) = problem.orders[u.order].partner() {
+            if reason(partner).is_some_and(|r| r != u.reason) {
+                found.push(format!(
+                    "the halves of shipment {} are left out for different reasons",
+                    problem.orders[u.order].id
+                ));
+            }
         }
     }
     for (o, &count) in seen.iter().enumerate() {

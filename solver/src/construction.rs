@@ -18,8 +18,8 @@
 //! follows stops at once.
 
 use crate::neighbours::Neighbours;
-use crate::problem::Problem;
-use crate::recreate::{Insertion, Scratch, GRANULAR_FROM};
+use crate::problem::{Problem, Task};
+use crate::recreate::{pair_insertion, unit, Scratch, GRANULAR_FROM};
 use crate::rng::Rng;
 use crate::solution::{RouteState, Solution};
 
@@ -39,7 +39,7 @@ const CLOCK_EVERY: usize = 64;
 /// Every order at its cheapest place among nearby routes or a new one, in sweep order.
 fn granular(problem: &Problem, neighbours: &Neighbours, out_of_time: &dyn Fn() -> bool) -> Solution {
     let mut solution = Solution::empty(problem);
-    let pending = std::mem::take(&mut solution.unassigned);
+    let pending = placed_alone(problem, std::mem::take(&mut solution.unassigned));
     // No blinks: the generator is never drawn from.
     let mut rng = Rng::new(0);
     let mut evaluated = 0;
@@ -47,7 +47,7 @@ fn granular(problem: &Problem, neighbours: &Neighbours, out_of_time: &dyn Fn() -
     let mut orders = sweep(problem, pending).into_iter().enumerate();
     for (k, order) in orders.by_ref() {
         if k % CLOCK_EVERY == 0 && k > 0 && out_of_time() {
-            solution.unassigned.push(order);
+            solution.unassigned.extend(unit(problem, &solution, order));
             break;
         }
         match scratch.best_insertion(
@@ -60,17 +60,23 @@ fn granular(problem: &Problem, neighbours: &Neighbours, out_of_time: &dyn Fn() -
             &mut rng,
             &mut evaluated,
         ) {
-            Some(Insertion { route, position, added_cost, .. })
-                if problem.orders[order].value.is_none_or(|value| added_cost <= value) =>
-            {
-                solution.insert(problem, order, route, position)
+            Some(insertion) if problem.orders[order].value.is_none_or(|value| insertion.added_cost <= value) => {
+                solution.apply(problem, order, &insertion)
             }
-            _ => solution.unassigned.push(order),
+            _ => solution.unassigned.extend(unit(problem, &solution, order)),
         }
     }
-    solution.unassigned.extend(orders.map(|(_, order)| order));
+    for (_, order) in orders {
+        solution.unassigned.extend(unit(problem, &solution, order));
+    }
     solution.unassigned.sort_unstable();
     solution
+}
+
+/// `orders` without the shipments' deliveries: each is placed with its pickup.
+fn placed_alone(problem: &Problem, mut orders: Vec<usize>) -> Vec<usize> {
+    orders.retain(|&o| !matches!(problem.orders[o].task, Task::ShipmentDelivery { .. }));
+    orders
 }
 
 /// `orders` by angle around their centre (mandatory ones first), nearest the centre first on
@@ -93,38 +99,38 @@ fn sweep(problem: &Problem, mut orders: Vec<usize>) -> Vec<usize> {
 
 /// Sequential cheapest insertion.
 fn sequential(problem: &Problem) -> Solution {
-    let mut pending: Vec<usize> = (0..problem.orders.len()).collect();
+    let mut pending = placed_alone(problem, (0..problem.orders.len()).collect());
     let mut solution = Solution::empty(problem);
+    let mut rng = Rng::new(0);
+    let mut evaluated = 0;
     for vehicle in 0..problem.vehicles.len() {
         if pending.is_empty() {
             break;
         }
         let mut route = RouteState::new(problem, vehicle);
         let Some(seed_at) = pick_seed(problem, &route, &pending) else { continue };
+        let Some((i, j, _)) = best_on(problem, &route, pending[seed_at], &mut rng, &mut evaluated) else { continue };
         let order = pending.swap_remove(seed_at);
-        route.insert(problem, order, 0);
+        put(problem, &mut route, order, i, j);
         loop {
-            let mut best: Option<(i64, usize, usize)> = None;
+            let mut best: Option<(i64, usize, usize, Option<usize>)> = None;
             for (k, &order) in pending.iter().enumerate() {
-                if !problem.compatible(order, vehicle) || !route.has_room_for(problem, order) {
+                if !problem.compatible(order, vehicle) {
                     continue;
                 }
-                for i in 0..=route.stops.len() {
-                    if let Some(detour) = route.detour(problem, order, i) {
-                        let cost = route.insertion_cost(problem, detour);
-                        if problem.orders[order].value.is_some_and(|value| cost > value) {
-                            continue;
-                        }
-                        if best.is_none_or(|(b, _, _)| cost < b) {
-                            best = Some((cost, k, i));
-                        }
+                if let Some((i, j, cost)) = best_on(problem, &route, order, &mut rng, &mut evaluated) {
+                    if problem.orders[order].value.is_some_and(|value| cost > value) {
+                        continue;
+                    }
+                    if best.is_none_or(|(b, ..)| cost < b) {
+                        best = Some((cost, k, i, j));
                     }
                 }
             }
             match best {
-                Some((_, k, i)) => {
+                Some((_, k, i, j)) => {
                     let order = pending.swap_remove(k);
-                    route.insert(problem, order, i);
+                    put(problem, &mut route, order, i, j);
                 }
                 None => break,
             }
@@ -134,8 +140,38 @@ fn sequential(problem: &Problem) -> Solution {
         }
     }
     pending.sort_unstable();
-    solution.unassigned = pending;
+    solution.unassigned = pending.into_iter().flat_map(|o| unit(problem, &solution, o).collect::<Vec<_>>()).collect();
+    solution.unassigned.sort_unstable();
     solution
+}
+
+/// The cheapest place of `order` (a shipment with its delivery) on `route`: its position, its
+/// delivery's, and the cost added.
+fn best_on(
+    problem: &Problem,
+    route: &RouteState,
+    order: usize,
+    rng: &mut Rng,
+    evaluated: &mut u64,
+) -> Option<(usize, Option<usize>, i64)> {
+    if let Task::ShipmentPickup { delivery } = problem.orders[order].task {
+        let (i, j, detour) = pair_insertion(problem, route, order, delivery, 0, 0.0, rng, evaluated)?;
+        return Some((i, Some(j), route.insertion_cost(problem, detour)));
+    }
+    if !route.has_room_for(problem, order) {
+        return None;
+    }
+    (0..=route.stops.len())
+        .filter_map(|i| route.detour(problem, order, i).map(|d| (i, None, route.insertion_cost(problem, d))))
+        .min_by_key(|&(i, _, cost)| (cost, i))
+}
+
+/// Puts `order` at `i` on `route`, and its shipment's delivery at `j` after it.
+fn put(problem: &Problem, route: &mut RouteState, order: usize, i: usize, j: Option<usize>) {
+    route.insert(problem, order, i);
+    if let (Task::ShipmentPickup { delivery }, Some(j)) = (problem.orders[order].task, j) {
+        route.insert(problem, delivery, j);
+    }
 }
 
 /// Chooses the order that opens a route: the farthest mandatory one the vehicle can serve on its
@@ -146,7 +182,9 @@ fn pick_seed(problem: &Problem, route: &RouteState, pending: &[usize]) -> Option
     pending
         .iter()
         .enumerate()
-        .filter(|&(_, &o)| problem.compatible(o, route.vehicle) && route.insertion_delta(problem, o, 0).is_some())
+        .filter(|&(_, &o)| {
+            problem.compatible(o, route.vehicle) && best_on(problem, route, o, &mut Rng::new(0), &mut 0).is_some()
+        })
         .map(|(k, &o)| (!problem.orders[o].is_optional(), m.dist(start, problem.orders[o].location), k))
         .max()
         .map(|(_, _, k)| k)

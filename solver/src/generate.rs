@@ -286,3 +286,47 @@ pub fn city(spec: &CitySpec) -> Problem {
         currency: "EUR".to_string(),
     })
 }
+
+/// `problem` with goods carried both ways, deterministic by seed: about `returns` of its orders
+/// become pickups for the depot (returns), and about `shipments` of them are paired up into
+/// shipments — an order's place becomes the pickup of another's delivery, with the same load; the
+/// delivery's window opens once the goods can be there and stays open as late as the day allows.
+pub fn with_goods_both_ways(problem: &Problem, shipments: f64, returns: f64, seed: u64) -> Problem {
+    use crate::problem::Task;
+    let mut rng = Rng::new(seed);
+    let mut parts = problem.to_parts();
+    let n = parts.orders.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    rng.shuffle(&mut order);
+    let returns_count = (returns * n as f64).round() as usize;
+    let pairs = ((shipments * n as f64 / 2.0).round() as usize).min((n - returns_count.min(n)) / 2);
+    for &o in order.iter().take(returns_count) {
+        parts.orders[o].task = Task::Pickup;
+    }
+    let m = problem.default_matrix();
+    let end = problem.vehicles.iter().map(|v| v.shift.end).max().unwrap_or(0);
+    let depot = problem.depots[0].location;
+    for k in 0..pairs {
+        let (p, d) = (order[returns_count + 2 * k], order[returns_count + 2 * k + 1]);
+        let (from, to) = (parts.orders[p].clone(), parts.orders[d].clone());
+        let opens = from.windows.envelope().start + from.service + m.time(from.location, to.location);
+        let closes = end - to.service - m.time(to.location, depot);
+        if closes < opens {
+            continue;
+        }
+        parts.orders[p] = Order { task: Task::ShipmentPickup { delivery: d }, depot: None, ..from.clone() };
+        parts.orders[d] = Order {
+            task: Task::ShipmentDelivery { pickup: p },
+            demand: from.demand,
+            skills: from.skills,
+            priority: from.priority,
+            value: from.value,
+            depot: None,
+            windows: Windows::one(TimeWindow::new(opens, closes)),
+            ..to
+        };
+    }
+    let mut both = Problem::new(parts);
+    both.time_origin = problem.time_origin;
+    both
+}

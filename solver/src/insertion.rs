@@ -35,7 +35,7 @@ pub fn quote(problem: &Problem, plan: &Plan, order: usize) -> Quote {
         &mut evaluated,
     );
     match found {
-        Some(Insertion { route, position, added_distance, added_cost }) => {
+        Some(Insertion { route, position, added_distance, added_cost, .. }) => {
             Quote::Feasible { vehicle: solution.routes[route].vehicle, position, added_distance, added_cost }
         }
         None => Quote::Infeasible(match why_left_out(problem, &solution, order) {

@@ -470,20 +470,26 @@ impl Problem {
         self.depots[self.vehicles[v].end_depot].location
     }
 
-    /// Left-out weight of an order in the first objective level (0 for optional orders).
+    /// Left-out weight of an order in the first objective level (0 for optional orders; a
+    /// shipment weighs on its delivery, its pickup 0).
     #[inline]
     pub fn missed_weight(&self, order: usize) -> u64 {
         let o = &self.orders[order];
-        if o.is_optional() {
+        // A shipment left out counts once, on its delivery.
+        if o.is_optional() || matches!(o.task, Task::ShipmentPickup { .. }) {
             0
         } else {
             u64::from(o.priority.max(1))
         }
     }
 
-    /// What leaving an order out adds to the cost level (the value of an optional order).
+    /// What leaving an order out adds to the cost level (the value of an optional order; a
+    /// shipment's on its delivery).
     #[inline]
     pub fn missed_value(&self, order: usize) -> Cost {
-        self.orders[order].value.unwrap_or(0)
+        match self.orders[order].task {
+            Task::ShipmentPickup { .. } => 0,
+            _ => self.orders[order].value.unwrap_or(0),
+        }
     }
 }

@@ -8,12 +8,18 @@
 use crate::constraints::capacity::fits;
 use crate::constraints::{range, shift};
 use crate::plan::UnassignedReason;
-use crate::problem::{Problem, Skills};
+use crate::problem::{Problem, Skills, Task};
 use crate::solution::{RouteState, Solution};
 use crate::units::clock;
 
 /// Why vehicle `v` could not serve `order` even with nothing else to do, or `None` if it could.
+/// A shipment's half is judged with its other half: both get the same answer.
 pub fn why_not_alone(problem: &Problem, order: usize, v: usize) -> Option<UnassignedReason> {
+    match problem.orders[order].task {
+        Task::ShipmentPickup { delivery } => return why_shipment_not_alone(problem, order, delivery, v),
+        Task::ShipmentDelivery { pickup } => return why_shipment_not_alone(problem, pickup, order, v),
+        Task::Delivery | Task::Pickup => {}
+    }
     let (o, vehicle) = (&problem.orders[order], &problem.vehicles[v]);
     if !vehicle.skills.covers(o.skills) {
         return Some(UnassignedReason::Skill);
@@ -40,6 +46,42 @@ pub fn why_not_alone(problem: &Problem, order: usize, v: usize) -> Option<Unassi
     let rest = vehicle.rest.map_or(0, |b| b.duration);
     let needed = m.time(start, o.location) + o.service + m.time(o.location, end) + rest;
     if working.start + needed > working.end {
+        return Some(UnassignedReason::Shift);
+    }
+    Some(UnassignedReason::TimeWindow)
+}
+
+/// [`why_not_alone`] for a shipment: both halves on an otherwise empty route, pickup first.
+fn why_shipment_not_alone(problem: &Problem, pickup: usize, delivery: usize, v: usize) -> Option<UnassignedReason> {
+    let (p, d, vehicle) = (&problem.orders[pickup], &problem.orders[delivery], &problem.vehicles[v]);
+    if !vehicle.skills.covers(p.skills) || !vehicle.skills.covers(d.skills) {
+        return Some(UnassignedReason::Skill);
+    }
+    if [p, d].iter().any(|o| o.depot.is_some_and(|depot| depot != vehicle.start_depot)) {
+        return Some(UnassignedReason::Depot);
+    }
+    if !fits(d.demand, vehicle.capacity) {
+        return Some(UnassignedReason::Capacity);
+    }
+    let m = problem.matrix(v);
+    let path = [problem.vehicle_start(v), p.location, d.location, problem.vehicle_end(v)];
+    if path.windows(2).any(|leg| !m.reachable(leg[0], leg[1])) {
+        return Some(UnassignedReason::Unreachable);
+    }
+    let length: crate::units::Dist = path.windows(2).map(|leg| m.dist(leg[0], leg[1])).sum();
+    if !range::within(length, vehicle.max_distance) {
+        return Some(UnassignedReason::Range);
+    }
+    let empty = RouteState::new(problem, v);
+    if crate::recreate::pair_insertion(problem, &empty, pickup, delivery, 0, 0.0, &mut crate::rng::Rng::new(0), &mut 0)
+        .is_some()
+    {
+        return None;
+    }
+    let working = shift::working_window(problem, v);
+    let rest = vehicle.rest.map_or(0, |b| b.duration);
+    let travel: crate::units::Time = path.windows(2).map(|leg| m.time(leg[0], leg[1])).sum();
+    if working.start + travel + p.service + d.service + rest > working.end {
         return Some(UnassignedReason::Shift);
     }
     Some(UnassignedReason::TimeWindow)

@@ -1,9 +1,13 @@
 //! Recreate: put left-out orders back one by one at their cheapest feasible position, skipping
 //! each candidate position with a small "blink" probability (SISR's greedy insertion with blinks).
+//!
+//! A shipment goes back as one: its pickup and its delivery on one route, the pickup first
+//! ([`pair_insertion`]); when no route takes both, both stay out.
 
 use crate::neighbours::Neighbours;
-use crate::problem::Problem;
+use crate::problem::{Problem, Task};
 use crate::rng::Rng;
+use crate::route_state::{Detour, RouteState};
 use crate::solution::{Place, Solution};
 use crate::units::{Cost, Dist, Time};
 
@@ -53,8 +57,15 @@ pub fn recreate(
 ) -> u64 {
     let mut evaluated = 0u64;
     let mut pending = std::mem::take(&mut solution.unassigned);
+    // A shipment travels as its pickup: the delivery comes along when it is out too.
+    pending.retain(|&o| {
+        !matches!(problem.orders[o].task,
+            Task::ShipmentDelivery { pickup } if solution.place(pickup) == Place::Unassigned)
+    });
     if let Some(hopeless) = params.hopeless {
-        solution.unassigned = pending.iter().copied().filter(|&o| hopeless[o]).collect();
+        for &o in pending.iter().filter(|&&o| hopeless[o]) {
+            solution.unassigned.extend(unit(problem, solution, o));
+        }
         pending.retain(|&o| !hopeless[o]);
     }
     rng.shuffle(&mut pending);
@@ -81,23 +92,33 @@ pub fn recreate(
             rng,
             &mut evaluated,
         ) {
-            Some(Insertion { route, position, added_cost, .. })
-                if problem.orders[order].value.is_none_or(|value| added_cost <= value) =>
-            {
-                solution.insert(problem, order, route, position)
+            Some(insertion) if problem.orders[order].value.is_none_or(|value| insertion.added_cost <= value) => {
+                solution.apply(problem, order, &insertion)
             }
-            _ => solution.unassigned.push(order),
+            _ => solution.unassigned.extend(unit(problem, solution, order)),
         }
     }
     evaluated
+}
+
+/// The orders that go in or stay out with `order`: itself, and its shipment's delivery when
+/// `order` is the pickup and the delivery is out too.
+pub fn unit(problem: &Problem, solution: &Solution, order: usize) -> impl Iterator<Item = usize> {
+    let along = match problem.orders[order].task {
+        Task::ShipmentPickup { delivery } if solution.place(delivery) == Place::Unassigned => Some(delivery),
+        _ => None,
+    };
+    std::iter::once(order).chain(along)
 }
 
 /// Where an order would go and what it would add.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Insertion {
     pub route: usize,
-    /// Index in the route's stops the order would take.
+    /// Index in the route's stops the order would take (a shipment's pickup, for a shipment).
     pub position: usize,
+    /// For a shipment, the index its delivery would take once the pickup is in.
+    pub delivery_at: Option<usize>,
     pub added_distance: Dist,
     /// What the insertion adds to the cost (distance and time rates, the fixed cost of opening).
     pub added_cost: Cost,
@@ -114,7 +135,8 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// The cheapest feasible position for `order` on a compatible vehicle, or `None`. Empty routes are opened only while
+    /// The cheapest feasible position for `order` on a compatible vehicle, or `None`. A
+    /// shipment's half (either) is placed with its other half ([`pair_insertion`]). Empty routes are opened only while
     /// fewer than `max_routes` are in use; with `nearby`, only routes serving one of the order's
     /// nearest neighbours (and empty ones) are tried; each position is skipped with probability
     /// `blink_rate`. `evaluated` counts the positions looked at.
@@ -132,11 +154,19 @@ impl Scratch {
     ) -> Option<Insertion> {
         let used = solution.vehicles_used();
         let mut best: Option<Insertion> = None;
+        let pair = match problem.orders[order].task {
+            Task::ShipmentPickup { delivery } => Some((order, delivery)),
+            Task::ShipmentDelivery { pickup } => Some((pickup, order)),
+            Task::Delivery | Task::Pickup => None,
+        };
         let Scratch { routes, tried_empty, legs } = self;
         routes.clear();
         match nearby {
             Some(neighbours) => {
-                routes.extend(neighbours.of(order).iter().take(NEARBY).filter_map(|&o| match solution.place(o) {
+                let near = |o: usize| neighbours.of(o).iter().take(NEARBY);
+                let both =
+                    near(order).chain(pair.map(|(p, d)| near(if p == order { d } else { p })).into_iter().flatten());
+                routes.extend(both.filter_map(|&o| match solution.place(o) {
                     Place::Route(r) => Some(r),
                     Place::Unassigned => None,
                 }));
@@ -160,6 +190,22 @@ impl Scratch {
                 continue;
             }
             let first = solution.first_free(r);
+            if let Some((pickup, delivery)) = pair {
+                let found = pair_insertion(problem, route, pickup, delivery, first, blink_rate, rng, evaluated);
+                if let Some((i, j, detour)) = found {
+                    let cost = route.insertion_cost(problem, detour);
+                    if best.is_none_or(|b| cost < b.added_cost) {
+                        best = Some(Insertion {
+                            route: r,
+                            position: i,
+                            delivery_at: Some(j),
+                            added_distance: detour.distance,
+                            added_cost: cost,
+                        });
+                    }
+                }
+                continue;
+            }
             *evaluated += (route.stops.len() - first) as u64 + 1;
             // On symmetric travel, each node's leg to the order serves both positions beside it.
             let symmetric = route.legs_to(problem, order, legs);
@@ -178,6 +224,7 @@ impl Scratch {
                         best = Some(Insertion {
                             route: r,
                             position: i,
+                            delivery_at: None,
                             added_distance: detour.distance,
                             added_cost: cost,
                         });
@@ -187,4 +234,46 @@ impl Scratch {
         }
         best
     }
+}
+
+/// The cheapest positions of a shipment on `route`, from stop index `first` on: the pickup at
+/// `i`, then its delivery at `j > i` (an index once the pickup is in), with what both add. Each
+/// pickup position that keeps the route on time is tried once with the pickup in (a copy of the
+/// route, O(route)), then every later delivery position in O(1), load included: O(route²) per
+/// route. Each pickup position is skipped with probability `blink_rate`.
+#[allow(clippy::too_many_arguments)]
+pub fn pair_insertion(
+    problem: &Problem,
+    route: &RouteState,
+    pickup: usize,
+    delivery: usize,
+    first: usize,
+    blink_rate: f64,
+    rng: &mut Rng,
+    evaluated: &mut u64,
+) -> Option<(usize, usize, Detour)> {
+    let mut best: Option<(Cost, usize, usize, Detour)> = None;
+    let mut with_pickup = route.clone();
+    for i in first..=route.stops.len() {
+        if blink_rate > 0.0 && rng.unit() < blink_rate {
+            continue;
+        }
+        *evaluated += 1;
+        let Some(alone) = route.timely_detour(problem, pickup, i) else { continue };
+        with_pickup.clone_from(route);
+        with_pickup.insert(problem, pickup, i);
+        for j in i + 1..=with_pickup.stops.len() {
+            *evaluated += 1;
+            let Some(then) = with_pickup.detour(problem, delivery, j) else { continue };
+            let detour = Detour {
+                distance: alone.distance + then.distance,
+                duration: with_pickup.duration - route.duration + then.duration,
+            };
+            let cost = route.insertion_cost(problem, detour);
+            if best.is_none_or(|(b, ..)| cost < b) {
+                best = Some((cost, i, j, detour));
+            }
+        }
+    }
+    best.map(|(_, i, j, detour)| (i, j, detour))
 }

@@ -1,6 +1,7 @@
 //! Ruin: remove strings of consecutive stops from a few routes near a random seed order
 //! (SISR, Christiaens & Vanden Berghe 2020). Removing neighbouring stops from several routes at
-//! once gives the recreate step room to exchange customers between those routes.
+//! once gives the recreate step room to exchange customers between those routes. A shipment half
+//! removed takes its other half with it.
 
 use crate::neighbours::Neighbours;
 use crate::problem::Problem;
@@ -89,7 +90,9 @@ pub fn ruin_near(
         } else {
             remove_split_string(problem, solution, r, at, string, params.split_rate, rng)
         };
-        solution.unassigned.extend(removed);
+        solution.unassigned.extend(removed.iter().copied());
+        // A shipment leaves its route whole.
+        solution.drop_partners_of(problem, &removed);
         ruined_routes.push(r);
     }
 }

@@ -380,6 +380,7 @@ pub fn reoptimise(
             *frozen = true;
         }
     }
+    start.lock_whole_pairs(problem);
     if problem.orders.is_empty() || problem.vehicles.is_empty() {
         return Outcome { plan: start.to_plan(problem), iterations: 0, moves: 0, elapsed_ms: clock() - started };
     }
@@ -500,7 +501,10 @@ fn context<'a>(problem: &'a Problem, start: &Solution, neighbours: Neighbours) -
         .max()
         .unwrap_or(1)
         .max(1);
-    let hopeless: Vec<bool> = (0..problem.orders.len()).map(|o| no_vehicle_could(problem, o)).collect();
+    let alone: Vec<bool> = (0..problem.orders.len()).map(|o| no_vehicle_could(problem, o)).collect();
+    // A shipment no vehicle could serve is both its halves.
+    let hopeless: Vec<bool> =
+        (0..problem.orders.len()).map(|o| alone[o] || problem.orders[o].partner().is_some_and(|p| alone[p])).collect();
     Context {
         problem,
         neighbours,

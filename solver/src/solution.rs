@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::plan::{Objective, Plan, Route, Unassigned};
-use crate::problem::Problem;
+use crate::problem::{Problem, Task};
 pub use crate::route_state::RouteState;
 use crate::units::{Cost, Dist};
 
@@ -129,6 +129,53 @@ impl Solution {
         Arc::make_mut(&mut self.routes[route]).insert(problem, order, position);
         self.place[order] = Place::Route(route);
         self.note_use(problem, route, was_empty);
+    }
+
+    /// Puts `order` where `insertion` says: a shipment's pickup at its position, then its delivery
+    /// (the caller has taken both off the unassigned list).
+    pub fn apply(&mut self, problem: &Problem, order: usize, insertion: &crate::recreate::Insertion) {
+        let (r, i) = (insertion.route, insertion.position);
+        match (problem.orders[order].task, insertion.delivery_at) {
+            (Task::ShipmentPickup { delivery }, Some(j)) => {
+                self.insert(problem, order, r, i);
+                self.insert(problem, delivery, r, j);
+            }
+            (Task::ShipmentDelivery { pickup }, Some(j)) => {
+                self.insert(problem, pickup, r, i);
+                self.insert(problem, order, r, j);
+            }
+            _ => self.insert(problem, order, r, i),
+        }
+    }
+
+    /// Takes out of route `r` every shipment half whose other half is no longer in it (after a
+    /// removal), appending them to `unassigned`.
+    pub fn drop_partners_of(&mut self, problem: &Problem, removed: &[usize]) {
+        for &o in removed {
+            let Some(partner) = problem.orders[o].partner() else { continue };
+            let Place::Route(r) = self.place[partner] else { continue };
+            if let Some(at) = self.routes[r].stops.iter().position(|&s| s == partner) {
+                let gone = self.remove_range(problem, r, at, 1);
+                self.unassigned.extend(gone);
+            }
+        }
+    }
+
+    /// Extends every locked head to the delivery of each shipment picked up within it, so a pair
+    /// is either locked whole or free whole.
+    pub fn lock_whole_pairs(&mut self, problem: &Problem) {
+        for r in 0..self.routes.len() {
+            let stops = &self.routes[r].stops;
+            let mut k = 0;
+            while k < self.locked[r].min(stops.len()) {
+                if let Task::ShipmentPickup { delivery } = problem.orders[stops[k]].task {
+                    if let Some(j) = stops.iter().position(|&s| s == delivery) {
+                        self.locked[r] = self.locked[r].max(j + 1);
+                    }
+                }
+                k += 1;
+            }
+        }
     }
 
     /// Removes `len` consecutive stops of `route` from index `start` and returns them; they are

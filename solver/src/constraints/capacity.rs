@@ -76,10 +76,7 @@ impl LoadSegment {
     /// deliveries are still on board, and `next`'s with this one's pickups on board.
     #[inline]
     pub fn then(self, next: LoadSegment) -> LoadSegment {
-        let mut peak = [0; 3];
-        for d in 0..MAX_DIMENSIONS {
-            peak[d] = (self.peak[d] + next.delivery[d]).max(next.peak[d] + self.pickup[d]);
-        }
+        let peak = std::array::from_fn(|d| (self.peak[d] + next.delivery[d]).max(next.peak[d] + self.pickup[d]));
         LoadSegment { delivery: add(self.delivery, next.delivery), pickup: add(self.pickup, next.pickup), peak }
     }
 
