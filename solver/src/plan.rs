@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::constraints::capacity::{add, sub, Amount};
+use crate::constraints::capacity::{add, after_stop, Amount};
 use crate::constraints::shift;
 use crate::problem::{Problem, Task};
 use crate::units::{Cost, Dist, Time};
@@ -211,10 +211,7 @@ impl Route {
             });
             lateness += late_by;
             let departure = start + order.service;
-            on_board = match order.task {
-                Task::Delivery | Task::ShipmentDelivery { .. } => sub(on_board, order.demand),
-                Task::Pickup | Task::ShipmentPickup { .. } => add(on_board, order.demand),
-            };
+            on_board = after_stop(on_board, order.task, order.demand);
             peak = [peak[0].max(on_board[0]), peak[1].max(on_board[1]), peak[2].max(on_board[2])];
             visits.push(Visit { order: o, arrival, start, departure, load_after: on_board, late_by });
             time = departure;

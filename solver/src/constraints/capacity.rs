@@ -37,6 +37,15 @@ pub fn fits(load: Amount, capacity: Amount) -> bool {
     load[0] <= capacity[0] && load[1] <= capacity[1] && load[2] <= capacity[2]
 }
 
+/// What is on board after serving a stop of `task` concerning `demand`, from `on_board` before.
+#[inline]
+pub fn after_stop(on_board: Amount, task: Task, demand: Amount) -> Amount {
+    match task {
+        Task::Delivery | Task::ShipmentDelivery { .. } => sub(on_board, demand),
+        Task::Pickup | Task::ShipmentPickup { .. } => add(on_board, demand),
+    }
+}
+
 /// The fullest dimension's share of `capacity` (0 when the vehicle has no capacity limits).
 pub fn utilisation(load: Amount, capacity: Amount) -> f64 {
     (0..MAX_DIMENSIONS).filter(|&d| capacity[d] > 0).map(|d| load[d] as f64 / capacity[d] as f64).fold(0.0, f64::max)

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::problem::{Coordinates, Order, Problem, TimeWindow, Windows};
+use crate::problem::{Coordinates, Order, Problem, Task, TimeWindow, Windows};
 use crate::units::{to_ticks, Time};
 
 /// What the carrier does with a parcel when nobody is in.
@@ -141,6 +141,12 @@ pub(crate) fn follow_up_order(
 ) -> Order {
     let original = &problem.orders[of];
     let window = Windows::one(TimeWindow::new(not_before, until.max(not_before)));
+    // A follow-up stands alone: a shipment's goods are on board by now (or still to collect).
+    let task = match original.task {
+        Task::ShipmentDelivery { .. } => Task::Delivery,
+        Task::ShipmentPickup { .. } => Task::Pickup,
+        task => task,
+    };
     match (attempt, locker) {
         (Attempt::Locker, Some((number, place))) => Order {
             id: format!("{} → locker {number}", original.id),
@@ -148,6 +154,7 @@ pub(crate) fn follow_up_order(
             service: to_ticks(LOCKER_SERVICE_S),
             windows: window,
             skills: crate::problem::Skills::NONE,
+            task,
             depot: None,
             value: None,
             ..original.clone()
@@ -155,6 +162,7 @@ pub(crate) fn follow_up_order(
         _ => Order {
             id: format!("{} (2nd attempt)", original.id),
             windows: window,
+            task,
             depot: None,
             value: None,
             ..original.clone()

@@ -1088,4 +1088,35 @@ mod tests {
             }
         }
     }
+
+    /// A day carrying goods both ways (returns, shipments) with breakdowns, cancellations and
+    /// re-plans: every order ends with one outcome, and what is on board never goes negative.
+    #[test]
+    fn a_day_with_goods_both_ways_accounts_for_every_order() {
+        let problem = crate::generate::with_goods_both_ways(&city(&CitySpec::lyon("both", 160, 8)), 0.3, 0.15, 8);
+        let options = SolveOptions { max_iterations: 400, time_limit_ms: f64::INFINITY, ..Default::default() };
+        let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+        let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+        let events = crate::simulation::events::draw(
+            &problem,
+            &plan,
+            3,
+            crate::simulation::EventCounts { incidents: 1, breakdowns: 2, cancellations: 3 },
+        );
+        for reaction in Reaction::compared(200) {
+            let day = simulate(&problem, &plan, &DaySettings { seed: 3, ..Default::default() }, &events, &reaction);
+            let card = &day.scorecard;
+            assert_eq!(
+                card.deliveries + card.absent + card.broken_down + card.cancelled + card.not_served,
+                routed,
+                "{}: {card:?}",
+                reaction.name()
+            );
+            for route in &day.routes {
+                for visit in &route.driven.visits {
+                    assert!(visit.load_after.iter().all(|&l| l >= 0), "{}: {visit:?}", reaction.name());
+                }
+            }
+        }
+    }
 }

@@ -4,9 +4,9 @@
 //! window if need be), serve late rather than skip when every window has closed.
 
 use super::reality::Reality;
-use crate::constraints::capacity::sub;
+use crate::constraints::capacity::after_stop;
 use crate::plan::{BreakTaken, Visit};
-use crate::problem::{add, Problem};
+use crate::problem::{add, Problem, Task};
 use crate::units::Time;
 
 /// How long legs and services take.
@@ -74,8 +74,15 @@ pub fn drive(
     let mut at = start.location;
     let mut time = start.time;
     let mut not_before = start.not_before;
-    // Deliveries: everything still to serve is on board.
-    let mut on_board = stops.iter().fold([0; 3], |load, &o| add(load, problem.orders[o].demand));
+    // On board: the deliveries still to make, and the shipments collected before `first` whose
+    // delivery is still to come.
+    let on_board_now = |o: &usize| match problem.orders[*o].task {
+        Task::Delivery => true,
+        Task::ShipmentDelivery { pickup } => !stops.contains(&pickup),
+        Task::Pickup | Task::ShipmentPickup { .. } => false,
+    };
+    let mut on_board =
+        stops.iter().filter(|o| on_board_now(o)).fold([0; 3], |load, &o| add(load, problem.orders[o].demand));
     let take_break = |k: usize, ready: &mut Time, taken: &mut Option<BreakTaken>| {
         if let (Some(b), Some(at_stop)) = (rest, break_at) {
             // Back before the break window opens: no break needed.
@@ -95,7 +102,7 @@ pub fn drive(
         let begin = order.windows.earliest_start(ready).unwrap_or(ready);
         let late_by = (ready - order.windows.envelope().end).max(0);
         let departure = begin + pace.service(problem, o);
-        on_board = sub(on_board, order.demand);
+        on_board = after_stop(on_board, order.task, order.demand);
         driven.visits.push(Visit { order: o, arrival, start: begin, departure, load_after: on_board, late_by });
         time = departure;
         at = order.location;

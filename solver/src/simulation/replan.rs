@@ -25,7 +25,7 @@ use super::day::RouteDay;
 use super::journey::{drive, Planned};
 use crate::constraints::shift::working_window;
 use crate::plan::{Plan, Route, Visit};
-use crate::problem::{Depot, Problem, TimeWindow};
+use crate::problem::{add, Depot, Problem, Task, TimeWindow};
 use crate::search::{reoptimise, Locks, SolveOptions};
 use crate::units::{Dist, Time};
 
@@ -152,6 +152,15 @@ pub(crate) fn replan(
             continue;
         }
         let mut vehicle = original.clone();
+        if let Standing::OnRoad { route, committed, .. } = stand {
+            // What it has collected for the depot rides along and takes room.
+            let collected = situation.routes[route].stops[..committed]
+                .iter()
+                .map(|&o| &problem.orders[o])
+                .filter(|o| o.task == Task::Pickup)
+                .fold([0; 3], |load, o| add(load, o.demand));
+            vehicle.capacity = std::array::from_fn(|d| (vehicle.capacity[d] - collected[d]).max(0));
+        }
         vehicle.start_depot = depot;
         vehicle.origin = None;
         vehicle.shift = TimeWindow::new(free.max(window.start), window.end);
@@ -192,6 +201,7 @@ pub(crate) fn replan(
         orders.push(order);
         sub_orders.push(o);
     }
+    pair_again(&mut orders, &sub_orders);
     parts.orders = orders;
     parts.vehicles = vehicles;
     let sub = Problem::new(parts);
@@ -259,6 +269,27 @@ pub(crate) fn replan(
         replanned.checked = Some((sub, plan));
     }
     Ok(replanned)
+}
+
+/// Points each shipment half of the re-plan's `orders` (copies of the day's orders
+/// `sub_orders[k]`) at its other half's index in the re-plan. A delivery whose pickup is done is a
+/// delivery of goods on board; a pickup whose delivery is gone (cancelled) brings its goods back
+/// to the depot.
+fn pair_again(orders: &mut [crate::problem::Order], sub_orders: &[usize]) {
+    let index: std::collections::HashMap<usize, usize> = sub_orders.iter().enumerate().map(|(k, &o)| (o, k)).collect();
+    for order in orders.iter_mut() {
+        order.task = match order.task {
+            Task::ShipmentPickup { delivery } => match index.get(&delivery) {
+                Some(&d) => Task::ShipmentPickup { delivery: d },
+                None => Task::Pickup,
+            },
+            Task::ShipmentDelivery { pickup } => match index.get(&pickup) {
+                Some(&p) => Task::ShipmentDelivery { pickup: p },
+                None => Task::Delivery,
+            },
+            task => task,
+        };
+    }
 }
 
 /// Takes out of the runs leaving a depot before `until` the same-day orders that can wait for
