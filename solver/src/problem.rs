@@ -251,6 +251,9 @@ pub struct Problem {
     /// The vehicles under each label the user gave (`Vehicle::kind`: "van"), labels in order
     /// of first appearance.
     labelled: Vec<(String, Vec<usize>)>,
+    /// True when some order is not a delivery from the depot: only then do loads go up along a
+    /// route and shipments pair stops.
+    both_ways: bool,
 }
 
 impl Problem {
@@ -273,7 +276,9 @@ impl Problem {
             heads: Vec::new(),
             kind: Vec::new(),
             labelled: Vec::new(),
+            both_ways: false,
         };
+        problem.both_ways = problem.orders.iter().any(|o| o.task != Task::Delivery);
         for v in 0..problem.vehicles.len() {
             let alike = problem.heads.iter().position(|&u| problem.vehicles[u].plans_like(&problem.vehicles[v]));
             let kind = alike.unwrap_or_else(|| {
@@ -336,6 +341,7 @@ impl Problem {
     /// index: works whatever the travel's source.
     pub fn push_order_at(&mut self, order: Order) -> usize {
         debug_assert!(order.location < self.points.len());
+        self.both_ways |= order.task != Task::Delivery;
         self.orders.push(order);
         let o = self.orders.len() - 1;
         for k in 0..self.heads.len() {
@@ -402,6 +408,13 @@ impl Problem {
                 }
                 _ => true,
             }
+    }
+
+    /// True when some order is a pickup or a shipment's half: loads then go up and down along a
+    /// route; otherwise every route's fullest point is its start.
+    #[inline]
+    pub fn carries_both_ways(&self) -> bool {
+        self.both_ways
     }
 
     /// May vehicle `v` carry order `o` at all (before time windows, shifts and range)?

@@ -163,13 +163,16 @@ impl Scratch {
         routes.clear();
         match nearby {
             Some(neighbours) => {
-                let near = |o: usize| neighbours.of(o).iter().take(NEARBY);
-                let both =
-                    near(order).chain(pair.map(|(p, d)| near(if p == order { d } else { p })).into_iter().flatten());
-                routes.extend(both.filter_map(|&o| match solution.place(o) {
-                    Place::Route(r) => Some(r),
-                    Place::Unassigned => None,
-                }));
+                let routes_near = |o: usize| {
+                    neighbours.of(o).iter().take(NEARBY).filter_map(|&o| match solution.place(o) {
+                        Place::Route(r) => Some(r),
+                        Place::Unassigned => None,
+                    })
+                };
+                routes.extend(routes_near(order));
+                if let Some((pickup, delivery)) = pair {
+                    routes.extend(routes_near(if pickup == order { delivery } else { pickup }));
+                }
                 routes.sort_unstable();
                 routes.dedup();
                 routes.extend(solution.idle_of_each_kind());
@@ -209,14 +212,18 @@ impl Scratch {
             *evaluated += (route.stops.len() - first) as u64 + 1;
             // On symmetric travel, each node's leg to the order serves both positions beside it.
             let symmetric = route.legs_to(problem, order, legs);
+            let by_position = route.load_depends_on_position(problem, order);
             for i in first..=route.stops.len() {
                 if blink_rate > 0.0 && rng.unit() < blink_rate {
                     continue;
                 }
+                if by_position && !route.load_fits(problem, order, i) {
+                    continue;
+                }
                 let detour = if symmetric {
-                    route.detour_via(problem, order, i, legs[i], legs[i + 1])
+                    route.timely_detour_via(problem, order, i, legs[i], legs[i + 1])
                 } else {
-                    route.detour(problem, order, i)
+                    route.timely_detour(problem, order, i)
                 };
                 if let Some(detour) = detour {
                     let cost = route.insertion_cost(problem, detour);

@@ -150,14 +150,19 @@ impl RouteState {
         }
     }
 
+    /// True when where `order` goes changes whether its load fits: on a route of deliveries
+    /// only, a delivery's load fits anywhere once [`RouteState::has_room_for`] has said so (the
+    /// start is the fullest point).
+    #[inline]
+    pub fn load_depends_on_position(&self, problem: &Problem, order: usize) -> bool {
+        self.mixed || problem.orders[order].task != Task::Delivery
+    }
+
     /// True when the order's load fits at every point of the route with it served between nodes
     /// `i` and `i + 1`.
     #[inline]
-    fn load_fits(&self, problem: &Problem, order: usize, i: usize) -> bool {
+    pub fn load_fits(&self, problem: &Problem, order: usize, i: usize) -> bool {
         let o = &problem.orders[order];
-        if !self.mixed && o.task == Task::Delivery {
-            return true; // the start is the fullest point: `has_room_for` has said
-        }
         let capacity = problem.vehicles[self.vehicle].capacity;
         self.loaded_to[i].then(o.load()).then(self.loaded_from[i + 1]).fits(capacity)
     }
@@ -218,7 +223,7 @@ impl RouteState {
         there: (Time, Dist),
         back: (Time, Dist),
     ) -> Option<Detour> {
-        if !self.load_fits(problem, order, i) {
+        if self.load_depends_on_position(problem, order) && !self.load_fits(problem, order, i) {
             return None;
         }
         self.timely_detour_via(problem, order, i, there, back)
@@ -402,7 +407,7 @@ impl RouteState {
             || (back <= working.end
                 && range::within(distance, vehicle.max_distance)
                 && self.load.fits(vehicle.capacity)
-                && pairing::holds(problem, &self.stops));
+                && (!self.mixed || pairing::holds(problem, &self.stops)));
         if self.stops.is_empty() {
             self.duration = 0;
             self.cost = 0;
@@ -412,8 +417,15 @@ impl RouteState {
         }
     }
 
-    /// The load of every prefix and suffix of the route, and of the whole.
+    /// The load of every prefix and suffix of the route, and of the whole (only the whole when
+    /// every order of the problem is a delivery).
     fn measure_load(&mut self, problem: &Problem) {
+        if !problem.carries_both_ways() {
+            let total = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
+            self.load = LoadSegment { delivery: total, pickup: [0; 3], peak: total };
+            self.mixed = false;
+            return;
+        }
         let n = self.stops.len() + 2;
         let load = |i: usize| match i {
             0 => LoadSegment::EMPTY,
