@@ -16,7 +16,7 @@ use crate::formats::csv::to_csv;
 use crate::formats::scenario::Scenario;
 use crate::formats::ParseError;
 use crate::plan::{Plan, Route, Unassigned, UnassignedReason};
-use crate::problem::{Coordinates, Problem, TimeWindow};
+use crate::problem::{Coordinates, Problem, Task, TimeWindow};
 use crate::units::{clock, from_load, from_ticks, Time, HORIZON, SCALE};
 
 /// The `format` value of a plan document.
@@ -66,13 +66,14 @@ fn driven(plan: &Plan) -> impl Iterator<Item = &Route> {
 }
 
 /// One row per stop, in route order, then one per unassigned order with its reason code:
-/// `vehicle, vehicle_type, sequence, order_id, lat, lon` (planar: `x, y`), `arrival,
+/// `vehicle, vehicle_type, sequence, order_id, task` (delivery, pickup, shipment pickup,
+/// shipment delivery), `lat, lon` (planar: `x, y`), `arrival,
 /// service_start, departure, window_start, window_end, waiting`, `load_after_<dimension>` for
 /// each dimension, and `reason`.
 pub fn plan_csv(problem: &Problem, plan: &Plan) -> String {
     let names = dimension_names(problem);
     let (a, b) = if geographic(problem) { ("lat", "lon") } else { ("x", "y") };
-    let mut header: Vec<String> = ["vehicle", "vehicle_type", "sequence", "order_id", a, b]
+    let mut header: Vec<String> = ["vehicle", "vehicle_type", "sequence", "order_id", "task", a, b]
         .into_iter()
         .chain(["arrival", "service_start", "departure", "window_start", "window_end", "waiting"])
         .map(String::from)
@@ -94,6 +95,7 @@ pub fn plan_csv(problem: &Problem, plan: &Plan) -> String {
             let order = &problem.orders[visit.order];
             let window = window_at(problem, visit.order, Some(visit.start));
             let mut row = vec![vehicle.id.clone(), vehicle.kind.clone(), (k + 1).to_string(), order.id.clone()];
+            row.push(order.task.word().to_string());
             row.extend(place(order.location));
             row.extend([
                 time(problem, visit.arrival),
@@ -112,6 +114,7 @@ pub fn plan_csv(problem: &Problem, plan: &Plan) -> String {
         let order = &problem.orders[u.order];
         let window = window_at(problem, u.order, None);
         let mut row = vec![String::new(), String::new(), String::new(), order.id.clone()];
+        row.push(order.task.word().to_string());
         row.extend(place(order.location));
         row.extend([String::new(), String::new(), String::new()]);
         row.extend([time(problem, window.start), time(problem, window.end), String::new()]);
@@ -344,8 +347,9 @@ pub struct Manifest {
     /// Names of the load dimensions, in the order of every `demand` and `total_load`.
     pub dimensions: Vec<String>,
     pub stops: Vec<ManifestStop>,
-    /// Order ids in the order to load them: the last stop's goods first, so the next stop's are
-    /// always at the door.
+    /// Order ids of the deliveries loaded at the depot, in the order to load them: the last
+    /// stop's goods first, so the next stop's are always at the door (pickups and shipments are
+    /// collected on the way).
     pub loading_order: Vec<String>,
     pub total_load: Vec<f64>,
     /// The break: `[start, end]`, when the route takes one.
@@ -369,6 +373,14 @@ pub struct ManifestStop {
     pub start: String,
     pub service_minutes: f64,
     pub demand: Vec<f64>,
+    /// What the driver does here: `delivery` (goods loaded at the depot), `pickup` (collected
+    /// for the depot), `shipment pickup` or `shipment delivery`.
+    #[serde(default = "delivery")]
+    pub task: String,
+}
+
+fn delivery() -> String {
+    Task::Delivery.word().to_string()
 }
 
 /// The manifest of vehicle `vehicle` (an index into `problem.vehicles`); `None` when there is no
@@ -397,6 +409,7 @@ pub fn manifest(problem: &Problem, plan: &Plan, vehicle: usize) -> Option<Manife
                 start: clock(problem, visit.start),
                 service_minutes: from_ticks(order.service) / per_minute,
                 demand: order.demand[..n].iter().map(|&l| from_load(l)).collect(),
+                task: order.task.word().to_string(),
             }
         })
         .collect();
@@ -408,7 +421,13 @@ pub fn manifest(problem: &Problem, plan: &Plan, vehicle: usize) -> Option<Manife
         departure: schedule.as_ref().map(|s| clock(problem, s.departure)).unwrap_or_default(),
         return_time: schedule.as_ref().map(|s| clock(problem, s.return_time)).unwrap_or_default(),
         dimensions: dimension_names(problem),
-        loading_order: stops.iter().rev().map(|s| s.order.clone()).collect(),
+        loading_order: schedule
+            .iter()
+            .flat_map(|s| s.visits.iter().rev())
+            .map(|visit| &problem.orders[visit.order])
+            .filter(|order| order.task == Task::Delivery)
+            .map(|order| order.id.clone())
+            .collect(),
         total_load: schedule.as_ref().map_or(vec![0.0; n], |s| s.load[..n].iter().map(|&l| from_load(l)).collect()),
         rest: schedule.as_ref().and_then(|s| s.rest).map(|b| [clock(problem, b.start), clock(problem, b.end)]),
         stops,

@@ -81,6 +81,7 @@ fn Manifests(list: Vec<Manifest>, close: impl Fn() + 'static + Copy) -> impl Int
                     view! {
                         <tr>
                             <td class="num">{s.sequence}</td><td>{s.order.clone()}</td>
+                            <td data-testid="manifest-task">{s.task.clone()}</td>
                             <td class="num">{format!("{}–{}", s.window[0], s.window[1])}</td>
                             <td class="num">{s.eta.clone()}</td>
                             <td class="num">{s.start.clone()}</td>
@@ -95,7 +96,7 @@ fn Manifests(list: Vec<Manifest>, close: impl Fn() + 'static + Copy) -> impl Int
                         <span data-testid="manifest-departure">{m.departure.clone()}</span>
                         {format!(", back at {} {}", m.end_depot, m.return_time)}</h3>
                     <table class="grid">
-                        <thead><tr><th>"#"</th><th>"Order"</th><th>"Window"</th><th>"ETA"</th><th>"Service start"</th><th>{format!("Load ({dims})")}</th></tr></thead>
+                        <thead><tr><th>"#"</th><th>"Order"</th><th>"Task"</th><th>"Window"</th><th>"ETA"</th><th>"Service start"</th><th>{format!("Load ({dims})")}</th></tr></thead>
                         <tbody>{stops}</tbody>
                     </table>
                     <p><strong>"Loading order (first in, last out): "</strong>
