@@ -10,8 +10,17 @@ with its independent checker (done here when ``--scenario`` and ``--lastmile`` a
     python3 tests/bench_peers.py DAY.vroom.json --budget 60 --out DIR \\
         [--solvers vroom,pyvrp] [--scenario DAY.json --lastmile target/release/lastmile]
 
-Dependencies: pyvrp==0.14.1, pyvroom==1.15.2 (``tests/bench_scale_in_browser.mjs`` makes a venv
-with them under the target dir). Not a test: it prints a table for solver/BENCHMARKS.md.
+Li & Lim mode: both peers on every pickup-and-delivery instance (PDPTW) of a folder, one after
+the other on one core, each plan re-checked here on the instance's own data in double precision
+(pairs, precedence, load after every stop, time windows, fleet) and its distance recomputed
+unrounded; a table per peer against ``bks.csv`` beside the instances, progress on standard error:
+
+    python3 tests/bench_peers.py --lilim DIR [--time-limit 10] [--only LC101,LR205] \\
+        [--solvers pyvrp,vroom] [--vroom-exploration 5]
+
+Dependencies: pyvrp==0.14.1, pyvroom==1.15.2: a Python without them runs this script again in the
+venv ``tests/bench_scale_in_browser.mjs`` makes under the target dir (``peers-venv``), made here
+from PyPI when it is not there yet. Not a test: it prints tables for solver/BENCHMARKS.md.
 
 The same day for both peers:
 
@@ -46,6 +55,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import subprocess
 import sys
 import time
@@ -260,15 +271,17 @@ class Deadline:
     """PyVRP's stopping criterion on a clock started before `solve` (PyVRP's own MaxRuntime
     starts at its first call, after neighbours and the first local search): the budget covers
     all of `solve`, as VROOM's timeout and Lastmile's limit do. Notes when it is first asked,
-    which is when PyVRP has its first solution."""
+    which is when PyVRP has its first solution. `clock` is wall time unless told otherwise
+    (`time.process_time`: seconds of the core PyVRP runs on, whatever else the machine runs)."""
 
-    def __init__(self, budget: float):
+    def __init__(self, budget: float, clock=time.perf_counter):
         self.budget = budget
-        self.start = time.perf_counter()
+        self.clock = clock
+        self.start = clock()
         self.first_call: float | None = None
 
     def __call__(self, best_cost: int) -> bool:
-        now = time.perf_counter()
+        now = self.clock()
         if self.first_call is None:
             self.first_call = now
         return now - self.start > self.budget
@@ -432,6 +445,411 @@ def solve_pyvrp(day: Day, budget: float, memory_gb: float, started: float) -> di
 
 
 # ---------------------------------------------------------------------------------------------
+# Li & Lim: pickup-and-delivery pairs with time windows (`--lilim DIR`).
+
+
+LILIM_SCALE = 1_000
+"""Both peers take only integers; Li & Lim's travel is the unrounded Euclidean distance. Legs,
+times and service durations are given to them in thousandths: travel times rounded *up*, so a
+schedule a peer finds on time is on time in exact figures, distances to the nearest (they only
+steer the search: every figure reported is recomputed from the routes in double precision)."""
+
+LILIM_VROOM_EXPLORATION = 5
+"""VROOM's exploration level on Li & Lim unless `--vroom-exploration` says otherwise: on 100
+tasks even level 5's 32 first solutions take well under the budget, and the timeout bounds the
+local search after them."""
+
+LILIM_TOLERANCE = 1e-6
+"""What double-precision sums of legs may be off by when a stop's start or the return is compared
+with its due time: far below any peer's thousandths."""
+
+
+@dataclass
+class Task:
+    """One line of a Li & Lim file: the depot (id 0), a pickup (demand > 0, `delivery` = its
+    delivery's id) or a delivery (demand < 0, `pickup` = its pickup's id)."""
+    id: int
+    x: float
+    y: float
+    demand: int
+    ready: float
+    due: float
+    service: float
+    pickup: int
+    delivery: int
+
+
+@dataclass
+class PairsInstance:
+    """A Li & Lim instance: a fleet of alike vehicles at one depot, and pickup-delivery pairs."""
+    name: str
+    vehicles: int
+    capacity: int
+    tasks: list[Task]
+    """By id: `tasks[0]` is the depot."""
+    pairs: list[tuple[int, int]]
+    """(pickup id, delivery id), in the file's order of pickups."""
+
+    @classmethod
+    def read(cls, path: Path) -> "PairsInstance":
+        lines = [(number, line.split()) for number, line in enumerate(path.read_text().splitlines(), start=1)
+                 if line.strip()]
+        if not lines or len(lines[0][1]) < 2:
+            sys.exit(f"{path}: the first line must be VEHICLES CAPACITY SPEED")
+        vehicles, capacity = int(lines[0][1][0]), int(lines[0][1][1])
+        tasks = []
+        for number, fields in lines[1:]:
+            if len(fields) != 9:
+                sys.exit(f"{path}:{number}: expected 9 fields (ID X Y DEMAND READY DUE SERVICE PICKUP DELIVERY)")
+            task, x, y, demand, ready, due, service, pickup, delivery = fields
+            tasks.append(Task(int(task), float(x), float(y), int(demand), float(ready), float(due), float(service),
+                              int(pickup), int(delivery)))
+        if [t.id for t in tasks] != list(range(len(tasks))):
+            sys.exit(f"{path}: task ids are not 0, 1, 2, … in order")
+        pairs = []
+        for t in tasks[1:]:
+            if t.demand > 0:
+                partner = tasks[t.delivery] if 0 < t.delivery < len(tasks) else None
+                if partner is None or partner.pickup != t.id or partner.demand != -t.demand:
+                    sys.exit(f"{path}: pickup {t.id} names delivery {t.delivery}, which does not name it back")
+                pairs.append((t.id, t.delivery))
+            elif t.demand == 0 or not 0 < t.pickup < len(tasks):
+                sys.exit(f"{path}: task {t.id} is neither a pickup nor a delivery of a pair")
+        return cls(path.stem, vehicles, capacity, tasks, pairs)
+
+    def leg(self, a: int, b: int) -> float:
+        """Travel time and distance between two tasks: unrounded Euclidean."""
+        return math.hypot(self.tasks[a].x - self.tasks[b].x, self.tasks[a].y - self.tasks[b].y)
+
+    def scaled_legs(self):
+        """Durations (rounded up) and distances (rounded), in thousandths, between every pair of
+        tasks: int64 matrices indexed by task id."""
+        import numpy as np
+
+        x = np.array([t.x for t in self.tasks])
+        y = np.array([t.y for t in self.tasks])
+        exact = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :]) * LILIM_SCALE
+        # A leg whose scaled length is a whole number within rounding noise must not gain a unit.
+        durations = np.ceil(exact - 1e-9).astype(np.int64)
+        distances = np.rint(exact).astype(np.int64)
+        return durations, distances
+
+    def scaled(self, time: float) -> int:
+        return round(time * LILIM_SCALE)
+
+    def vehicle_cost(self) -> int:
+        """A fixed cost per vehicle above the scaled distance of any plan (each of at most
+        2 × tasks legs no longer than the longest), so one vehicle fewer always pays: vehicles
+        first, then distance, the hierarchical objective of the best-known table."""
+        longest = max(self.leg(a, b) for a in range(len(self.tasks)) for b in range(a + 1, len(self.tasks)))
+        return math.ceil(2 * len(self.tasks) * longest * LILIM_SCALE) + 1
+
+
+@dataclass
+class PairsAnswer:
+    """A peer's plan for one instance: its routes as task ids (depot left out) and what it took,
+    in wall time and in CPU time of this process."""
+    solver: str
+    routes: list[list[int]]
+    seconds: float
+    cpu_seconds: float
+    own_view: str = ""
+
+
+def solve_pairs_pyvrp(instance: PairsInstance, budget: float) -> PairsAnswer:
+    """PyVRP with one `Shipment` per pair, one vehicle type of the instance's fleet, seed 1."""
+    import pyvrp
+    from pyvrp import Depot, Location, ProblemData, Shipment, VehicleType
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    durations, distances = instance.scaled_legs()
+    depot = instance.tasks[0]
+    shipments = []
+    for p, d in instance.pairs:
+        pickup, delivery = instance.tasks[p], instance.tasks[d]
+        shipments.append(Shipment(
+            pickup_location=p, delivery_location=d,
+            pickup_tw_early=instance.scaled(pickup.ready), pickup_tw_late=instance.scaled(pickup.due),
+            pickup_service_duration=instance.scaled(pickup.service),
+            delivery_tw_early=instance.scaled(delivery.ready), delivery_tw_late=instance.scaled(delivery.due),
+            delivery_service_duration=instance.scaled(delivery.service),
+            amount=[pickup.demand], name=f"{p}-{d}",
+        ))
+    opening, closing = instance.scaled(depot.ready), instance.scaled(depot.due)
+    data = ProblemData(
+        locations=[Location(x=t.x, y=t.y) for t in instance.tasks],
+        clients=[],
+        depots=[Depot(location=0, tw_early=opening, tw_late=closing)],
+        vehicle_types=[VehicleType(num_available=instance.vehicles, capacity=[instance.capacity],
+                                   fixed_cost=instance.vehicle_cost(), tw_early=opening, tw_late=closing,
+                                   unit_distance_cost=1, unit_duration_cost=0)],
+        distance_matrices=[distances], duration_matrices=[durations], shipments=shipments,
+    )
+    # The budget in CPU seconds: other work on the machine slows PyVRP's clock, not its search.
+    stop = Deadline(budget, clock=time.process_time)
+    result = pyvrp.solve(data, stop=stop, seed=1, collect_stats=False, display=False)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    routes = []
+    for route in result.best.routes():
+        routes.append([instance.pairs[a.idx][0 if a.is_pickup() else 1] for a in route if a.is_shipment()])
+    own = "feasible" if result.best.is_feasible() else "infeasible"
+    return PairsAnswer("PyVRP", routes, seconds, cpu_seconds,
+                       f"{own} in its own model, {result.num_iterations} iterations, "
+                       f"{result.best.num_missing_shipments()} shipments missing")
+
+
+def solve_pairs_vroom(instance: PairsInstance, budget: float, exploration: int) -> PairsAnswer:
+    """VROOM with one shipment per pair and the instance's fleet, costs as distance plus a fixed
+    cost per vehicle, one thread, `budget` as its timeout."""
+    import numpy as np
+    import vroom
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    durations, distances = instance.scaled_legs()
+    problem = vroom.Input()
+    problem.set_durations_matrix("car", durations.astype(np.uint32))
+    problem.set_distances_matrix("car", distances.astype(np.uint32))
+
+    def step(task: Task):
+        return vroom.ShipmentStep(
+            id=task.id, location=task.id, default_service=instance.scaled(task.service),
+            time_windows=[vroom.TimeWindow(instance.scaled(task.ready), instance.scaled(task.due))])
+
+    for p, d in instance.pairs:
+        pickup, delivery = instance.tasks[p], instance.tasks[d]
+        problem.add_shipment(step(pickup), step(delivery), amount=vroom.Amount([pickup.demand]))
+    depot = instance.tasks[0]
+    # per_km is per 1,000 distance units: 1,000 makes one scaled unit cost 1, as in PyVRP.
+    costs = vroom.VehicleCosts(fixed=instance.vehicle_cost(), per_hour=0, per_km=1_000)
+    for k in range(instance.vehicles):
+        problem.add_vehicle(vroom.Vehicle(
+            id=k, start=0, end=0, capacity=vroom.Amount([instance.capacity]), costs=costs,
+            time_window=vroom.TimeWindow(instance.scaled(depot.ready), instance.scaled(depot.due))))
+    solution = problem.solve(exploration_level=exploration, nb_threads=1, timeout=timedelta(seconds=budget))
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    answer = solution.to_dict()
+    routes = [[s["id"] for s in r["steps"] if s["type"] in ("pickup", "delivery")] for r in answer.get("routes", [])]
+    return PairsAnswer("VROOM", [r for r in routes if r], seconds, cpu_seconds,
+                       f"{len(answer.get('unassigned', []))} tasks unassigned in its own view")
+
+
+def plan_problems(instance: PairsInstance, routes: list[list[int]]) -> list[str]:
+    """Everything wrong with a plan, judged on the instance's own data in double precision
+    (nothing the solver says is trusted): every task served exactly once, each pair on one route
+    with its pickup first, the load within [0, capacity] after every stop, every service started
+    by its due time (waiting allowed) and every vehicle back by the depot's, no more vehicles than
+    the fleet. Empty when the plan is feasible."""
+    problems = []
+    if len(routes) > instance.vehicles:
+        problems.append(f"{len(routes)} routes for {instance.vehicles} vehicles")
+    served: dict[int, tuple[int, int]] = {}
+    for r, route in enumerate(routes):
+        for position, task in enumerate(route):
+            if not 0 < task < len(instance.tasks):
+                problems.append(f"route {r + 1}: task {task} is not in the instance")
+            elif task in served:
+                problems.append(f"task {task} served twice")
+            else:
+                served[task] = (r, position)
+    missing = [t.id for t in instance.tasks[1:] if t.id not in served]
+    if missing:
+        problems.append(f"{len(missing)} tasks not served (first {missing[0]})")
+    for p, d in instance.pairs:
+        if p in served and d in served:
+            if served[p][0] != served[d][0]:
+                problems.append(f"pair {p}-{d} split over two routes")
+            elif served[p][1] > served[d][1]:
+                problems.append(f"pair {p}-{d}: delivery before pickup")
+    depot = instance.tasks[0]
+    for r, route in enumerate(routes):
+        clock, load, here = depot.ready, 0, 0
+        for task in route:
+            if not 0 < task < len(instance.tasks):
+                continue
+            stop = instance.tasks[task]
+            clock = max(clock + instance.leg(here, task), stop.ready)
+            if clock > stop.due + LILIM_TOLERANCE:
+                problems.append(f"route {r + 1}: task {task} starts at {clock:.3f}, due {stop.due:g}")
+            clock += stop.service
+            load += stop.demand
+            if not 0 <= load <= instance.capacity:
+                problems.append(f"route {r + 1}: load {load} after task {task} (capacity {instance.capacity})")
+            here = task
+        back = clock + instance.leg(here, 0)
+        if back > depot.due + LILIM_TOLERANCE:
+            problems.append(f"route {r + 1}: back at {back:.3f}, depot closes at {depot.due:g}")
+    return problems
+
+
+def plan_distance(instance: PairsInstance, routes: list[list[int]]) -> float:
+    """The plan's travelled distance, depot to depot, unrounded Euclidean in double precision."""
+    total = 0.0
+    for route in routes:
+        stops = [0, *(t for t in route if 0 < t < len(instance.tasks)), 0]
+        total += sum(instance.leg(a, b) for a, b in zip(stops, stops[1:]))
+    return total
+
+
+def read_best_known(folder: Path) -> dict[str, tuple[int, float]]:
+    """`bks.csv` beside the instances: vehicles and distance by instance name."""
+    import csv
+
+    with open(folder / "bks.csv", newline="") as handle:
+        return {row["instance"]: (int(row["vehicles"]), float(row["distance"])) for row in csv.DictReader(handle)}
+
+
+@dataclass
+class PairsResult:
+    """One peer's plan for one instance, as this script judges it."""
+    instance: str
+    vehicles: int
+    distance: float
+    problems: list[str]
+    seconds: float
+    cpu_seconds: float
+    best_vehicles: int | None
+    best_distance: float | None
+
+    @property
+    def feasible(self) -> bool:
+        return not self.problems
+
+    @property
+    def gap(self) -> float | None:
+        if self.best_distance is None:
+            return None
+        return 100.0 * (self.distance - self.best_distance) / self.best_distance
+
+
+def judge(instance: PairsInstance, answer: PairsAnswer, best: tuple[int, float] | None) -> PairsResult:
+    best_vehicles, best_distance = best if best else (None, None)
+    return PairsResult(instance.name, len(answer.routes), plan_distance(instance, answer.routes),
+                       plan_problems(instance, answer.routes), answer.seconds, answer.cpu_seconds,
+                       best_vehicles, best_distance)
+
+
+def pairs_table(results: list[PairsResult]) -> list[str]:
+    """The markdown table of one peer, an instance per row."""
+    def text(value, format: str) -> str:
+        return "—" if value is None else format.format(value)
+
+    lines = ["| instance | vehicles | BKS veh | distance | BKS dist | gap % | feasible | s | cpu s |",
+             "|---|---:|---:|---:|---:|---:|---|---:|---:|"]
+    for r in results:
+        feasible = "yes" if r.feasible else "NO: " + r.problems[0] + (
+            f" (+{len(r.problems) - 1} more)" if len(r.problems) > 1 else "")
+        # A plan equal to the best-known one to its 4 decimals reads +0.00, not -0.00.
+        gap = None if r.gap is None else round(r.gap, 2) + 0.0
+        lines.append(f"| {r.instance} | {r.vehicles} | {text(r.best_vehicles, '{}')} | {r.distance:.2f} | "
+                     f"{text(r.best_distance, '{:.2f}')} | {text(gap, '{:+.2f}')} | {feasible} | "
+                     f"{r.seconds:.1f} | {r.cpu_seconds:.1f} |")
+    return lines
+
+
+def pairs_summary(solver: str, results: list[PairsResult]) -> str:
+    """Instances feasible, vehicles above the best-known total, mean distance gap over the
+    feasible plans (and over those with the best-known number of vehicles)."""
+    feasible = [r for r in results if r.feasible and r.best_vehicles is not None]
+    above = sum(r.vehicles - r.best_vehicles for r in feasible)
+    worse = sum(1 for r in feasible if r.vehicles > r.best_vehicles)
+    fewer = sum(1 for r in feasible if r.vehicles < r.best_vehicles)
+    gaps = [r.gap for r in feasible]
+    matched = [r.gap for r in feasible if r.vehicles == r.best_vehicles]
+    def mean(values: list[float]) -> str:
+        return f"{round(sum(values) / len(values), 2) + 0.0:+.2f} %" if values else "—"
+
+    line = (f"**{solver}: feasible on {sum(r.feasible for r in results)}/{len(results)} instances; "
+            f"vehicles {sum(r.vehicles for r in feasible)} against the best-known "
+            f"{sum(r.best_vehicles for r in feasible)} on those (+{above}, more on {worse} instances")
+    if fewer:
+        line += f", fewer on {fewer}"
+    return (line + f"); mean distance gap {mean(gaps)} over the {len(gaps)} feasible, "
+            f"{mean(matched)} over the {len(matched)} with the best-known vehicles.**")
+
+
+def run_lilim(args) -> None:
+    """Every instance of the folder, each peer in turn on one core, then a table per peer."""
+    folder = Path(args.lilim)
+    files = sorted(folder.glob("*.txt"))
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+        unknown = wanted - {f.stem for f in files}
+        if unknown:
+            sys.exit(f"--only: no {', '.join(sorted(unknown))}.txt in {folder}")
+        files = [f for f in files if f.stem in wanted]
+    if not files:
+        sys.exit(f"{folder}: no *.txt instance")
+    best = read_best_known(folder) if (folder / "bks.csv").exists() else {}
+    budget = 10.0 if args.budget is None else args.budget
+    exploration = LILIM_VROOM_EXPLORATION if args.vroom_exploration is None else args.vroom_exploration
+    solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
+    for solver in solvers:
+        if solver not in ("vroom", "pyvrp"):
+            sys.exit(f"--solvers: '{solver}' is not vroom or pyvrp")
+    results: dict[str, list[PairsResult]] = {s: [] for s in solvers}
+    for file in files:
+        instance = PairsInstance.read(file)
+        for solver in solvers:
+            if solver == "pyvrp":
+                answer = solve_pairs_pyvrp(instance, budget)
+            else:
+                answer = solve_pairs_vroom(instance, budget, exploration)
+            result = judge(instance, answer, best.get(instance.name))
+            results[solver].append(result)
+            print(f"{instance.name} {answer.solver}: {result.vehicles} vehicles, {result.distance:.2f}, "
+                  f"{'feasible' if result.feasible else 'INFEASIBLE: ' + '; '.join(result.problems[:3])}, "
+                  f"{result.seconds:.1f} s ({answer.own_view})", file=sys.stderr, flush=True)
+    print(f"# Li & Lim PDPTW ({folder}), {budget:g} s per instance, one thread\n")
+    print("Distances are recomputed from each peer's routes (unrounded Euclidean, double precision) and every "
+          "plan is re-checked on the original data: each task once, pairs on one route pickup first, load "
+          "within capacity after every stop, time windows and the depot's closing, at most the fleet. "
+          f"Both peers get legs and times in 1/{LILIM_SCALE} (travel times rounded up, distances to the "
+          "nearest) and a fixed cost per vehicle above any plan's distance (vehicles first, then distance). "
+          "Gap % is against the best-known distance, whatever the vehicles.\n")
+    settings = {
+        "pyvrp": f"PyVRP {_version('pyvrp')}: one `Shipment` per pair, seed 1, stopped after {budget:g} s of "
+                 "CPU time from `solve()`'s call (it runs on one thread)",
+        "vroom": f"VROOM (pyvroom {_version('pyvroom')}): one shipment per pair, exploration level {exploration}, "
+                 f"1 thread, timeout {budget:g} s, costs per_km 1000 (one per scaled unit), per_hour 0",
+    }
+    for solver in solvers:
+        print(f"## {settings[solver]}\n")
+        print("\n".join(pairs_table(results[solver])))
+        print()
+        print(pairs_summary({"pyvrp": "PyVRP", "vroom": "VROOM"}[solver], results[solver]))
+        print()
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+PEERS = {"pyvrp": "0.14.1", "pyvroom": "1.15.2"}
+"""The peers' pinned versions, as `tests/bench_scale_in_browser.mjs` installs them."""
+
+
+def use_peers_venv() -> None:
+    """Runs this script again in the peers' venv when this Python has no PyVRP or VROOM: the one
+    `tests/bench_scale_in_browser.mjs` makes under the target dir (`peers-venv`), made here from
+    PyPI with the pinned versions when it is not there yet. A Python that has both runs as it is."""
+    try:
+        import pyvrp  # noqa: F401
+        import vroom  # noqa: F401
+        return
+    except ImportError:
+        pass
+    root = Path(__file__).resolve().parent.parent
+    venv = Path(os.environ.get("CARGO_TARGET_DIR") or root / "target") / "peers-venv"
+    python = venv / "bin" / "python"
+    if os.environ.get("LASTMILE_PEERS_VENV") == str(venv):
+        sys.exit(f"{python}: pyvrp or vroom still missing")
+    if not python.exists():
+        print(f"making {venv} (pyvrp {PEERS['pyvrp']}, pyvroom {PEERS['pyvroom']})", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pinned = [f"{name}=={version}" for name, version in PEERS.items()]
+    if subprocess.run([str(python), "-c", "import pyvrp, vroom"], capture_output=True).returncode != 0:
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *pinned], check=True)
+    os.environ["LASTMILE_PEERS_VENV"] = str(venv)
+    os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
 
 
 def _version(package: str) -> str:
@@ -489,23 +907,43 @@ def table_row(answer: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("problem", help="VROOM problem from `lastmile generate --kind city --vroom`")
-    parser.add_argument("--budget", type=float, default=60.0, help="seconds per peer (default 60)")
-    parser.add_argument("--out", required=True, help="folder for <solver>.json (routes by Lastmile ids)")
+    parser.add_argument("problem", nargs="?", help="VROOM problem from `lastmile generate --kind city --vroom`")
+    parser.add_argument("--lilim", metavar="DIR",
+                        help="Li & Lim mode: every *.txt pickup-and-delivery instance of DIR (bks.csv beside them)")
+    parser.add_argument("--budget", "--time-limit", type=float,
+                        help="seconds per peer (default 60; Li & Lim: per instance, default 10)")
+    parser.add_argument("--out", help="folder for <solver>.json (routes by Lastmile ids)")
     parser.add_argument("--solvers", default="vroom,pyvrp", help="vroom,pyvrp (default both)")
     parser.add_argument("--memory-gb", type=float, default=6.0,
                         help="most PyVRP's per-kind routing profiles may take before skills are relaxed (default 6)")
     parser.add_argument("--scenario", help="the Lastmile scenario of the same day, to evaluate the routes")
     parser.add_argument("--lastmile", help="the lastmile binary, to evaluate the routes")
-    parser.add_argument("--vroom-exploration", type=int, default=VROOM_EXPLORATION, choices=range(6),
-                        help=f"VROOM's exploration level, 0-5 (default {VROOM_EXPLORATION})")
+    parser.add_argument("--vroom-exploration", type=int, choices=range(6),
+                        help=f"VROOM's exploration level, 0-5 (default {VROOM_EXPLORATION}; "
+                             f"Li & Lim: {LILIM_VROOM_EXPLORATION})")
     parser.add_argument("--give-up-after", type=float,
                         help="seconds after which a peer that has not answered is stopped (default 10 × budget)")
-    parser.add_argument("--only", help=argparse.SUPPRESS)
+    parser.add_argument("--only", metavar="NAMES", help="Li & Lim: only these instances, e.g. LC101,LR205")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.only:
-        run_one(args.only, args)
+    use_peers_venv()
+    if args.lilim:
+        run_lilim(args)
         return
+    if not args.problem or not args.out:
+        parser.error("give a VROOM problem and --out, or --lilim DIR")
+    if args.budget is None:
+        args.budget = 60.0
+    if args.vroom_exploration is None:
+        args.vroom_exploration = VROOM_EXPLORATION
+    if args.child:
+        run_one(args.child, args)
+        return
+    run_day(args)
+
+
+def run_day(args) -> None:
+    """Each peer in a process of its own on the day, its routes evaluated by Lastmile, a table."""
     rows = []
     Path(args.out).mkdir(parents=True, exist_ok=True)
     for solver in [s.strip() for s in args.solvers.split(",") if s.strip()]:
@@ -517,7 +955,7 @@ def main() -> None:
         give_up = args.give_up_after if args.give_up_after is not None else 10 * args.budget
         started = time.perf_counter()
         try:
-            child = subprocess.run([sys.executable, __file__, *sys.argv[1:], "--only", solver], timeout=give_up)
+            child = subprocess.run([sys.executable, __file__, *sys.argv[1:], "--child", solver], timeout=give_up)
             failure = None if child.returncode == 0 and result.exists() else f"exit code {child.returncode}"
         except subprocess.TimeoutExpired:
             failure = f"no solution within {give_up:g} s: stopped"
