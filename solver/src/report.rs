@@ -28,6 +28,10 @@ pub struct VisitReport {
     pub late_by: f64,
     /// Load on board after this stop, per dimension.
     pub load_after: Vec<f64>,
+    /// What is done here: `delivery`, `pickup` (for the depot), `shipment pickup`, `shipment
+    /// delivery`.
+    #[serde(default)]
+    pub task: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -212,6 +216,7 @@ impl PlanReport {
                                 .unwrap_or_else(|| windows.envelope());
                             VisitReport {
                                 order: problem.orders[v.order].id.clone(),
+                                task: problem.orders[v.order].task.word().to_string(),
                                 arrival: from_ticks(v.arrival),
                                 start: from_ticks(v.start),
                                 departure: from_ticks(v.departure),

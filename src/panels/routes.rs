@@ -289,7 +289,10 @@ fn stop_row(
         view! {
             <tr data-testid="stop-row" data-index=j class:broken=broken tabindex="-1" on:keydown=keydown>
                 <td class="num">{i + 1}</td>
-                <td>{v.order.clone()}</td>
+                <td>{v.order.clone()}
+                    {(v.task != "delivery" && !v.task.is_empty())
+                        .then(|| view! { <span class="task" data-testid="stop-task">{v.task.clone()}</span> })}
+                </td>
                 <td class="num">{clock(v.arrival, planar)}</td>
                 <td class="num">{format!("{}–{}", clock(v.window[0], planar), clock(v.window[1], planar))}</td>
                 <td class="num">{clock(v.start, planar)}</td>
