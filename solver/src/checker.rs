@@ -2,7 +2,8 @@
 //! so it can judge them: every order routed once or unassigned, vehicle compatibility (skills,
 //! fixed depot, reachability), the load on board after every stop within capacity (deliveries
 //! loaded at the start, pickups kept to the end, shipments on board between their halves),
-//! shipments whole (both halves on one route, pickup first, or both left out), time windows,
+//! shipments whole (both halves on one trip, pickup first, or both left out), trips (reloads at
+//! allowed depots while they are open, each trip within capacity, not too many), time windows,
 //! shifts and maximum duration, the break (tried at every position), and range.
 
 use crate::plan::Plan;
@@ -26,17 +27,48 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
             found.push(format!("vehicle {} visits an unknown order", vehicle.id));
             continue;
         }
-        // On board at the start: every delivery from the depot.
-        let mut load = [0i64; 3];
-        for &o in &route.stops {
-            if problem.orders[o].task == Task::Delivery {
-                for (d, l) in load.iter_mut().enumerate() {
-                    *l += problem.orders[o].demand[d];
+        // The trips: reloads at the vehicle's reload depots, between stops, not too many.
+        let trip_starts: Vec<usize> = route.reloads.iter().map(|r| r.before).collect();
+        if !route.reloads.is_empty() {
+            match &vehicle.reloads {
+                None => found.push(format!("vehicle {} reloads but may not", vehicle.id)),
+                Some(allowed) => {
+                    if route.reloads.len() + 1 > allowed.max_trips {
+                        found.push(format!("vehicle {} makes more than {} trips", vehicle.id, allowed.max_trips));
+                    }
+                    if route.reloads.iter().any(|r| !allowed.depots.contains(&r.depot)) {
+                        found.push(format!("vehicle {} reloads at a depot it may not", vehicle.id));
+                    }
                 }
             }
+            let ordered = trip_starts.windows(2).all(|w| w[0] < w[1]);
+            if !ordered || trip_starts.iter().any(|&b| b == 0 || b >= route.stops.len()) {
+                found.push(format!(
+                    "vehicle {} reloads before its first stop, after its last or twice in a row",
+                    vehicle.id
+                ));
+            }
         }
+        let trip_of = |k: usize| trip_starts.iter().filter(|&&b| b <= k).count();
+        // On board at each trip's start: its deliveries from the depot.
+        let loaded = |trip: usize| {
+            let mut load = [0i64; 3];
+            for (k, &o) in route.stops.iter().enumerate() {
+                if trip_of(k) == trip && problem.orders[o].task == Task::Delivery {
+                    for (d, l) in load.iter_mut().enumerate() {
+                        *l += problem.orders[o].demand[d];
+                    }
+                }
+            }
+            load
+        };
+        let mut load = loaded(0);
         let mut overloaded = (0..3).any(|d| load[d] > vehicle.capacity[d]);
         for (k, &o) in route.stops.iter().enumerate() {
+            if k > 0 && trip_of(k) != trip_of(k - 1) {
+                load = loaded(trip_of(k));
+                overloaded |= (0..3).any(|d| load[d] > vehicle.capacity[d]);
+            }
             seen[o] += 1;
             let order = &problem.orders[o];
             let sign = match order.task {
@@ -47,7 +79,8 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
                 *l += sign * order.demand[d];
             }
             overloaded |= (0..3).any(|d| load[d] > vehicle.capacity[d]);
-            let partner_at = |p: usize| route.stops.iter().position(|&s| s == p);
+            // The partner on this trip, on the right side.
+            let partner_at = |p: usize| route.stops.iter().position(|&s| s == p).filter(|&j| trip_of(j) == trip_of(k));
             match order.task {
                 Task::ShipmentPickup { delivery } if partner_at(delivery).is_none_or(|j| j < k) => found
                     .push(format!("order {} is picked up by vehicle {} but not delivered after", order.id, vehicle.id)),
@@ -74,7 +107,10 @@ pub fn violations(problem: &Problem, plan: &Plan) -> Vec<String> {
         let start_location = vehicle.origin.unwrap_or(problem.depots[vehicle.start_depot].location);
         let end_location = problem.depots[vehicle.end_depot].location;
         let mut path = vec![start_location];
-        path.extend(route.stops.iter().map(|&o| problem.orders[o].location));
+        for (k, &o) in route.stops.iter().enumerate() {
+            path.extend(route.reloads.iter().filter(|r| r.before == k).map(|r| problem.depots[r.depot].location));
+            path.push(problem.orders[o].location);
+        }
         path.push(end_location);
         let mut distance = 0;
         for leg in path.windows(2) {
@@ -159,6 +195,15 @@ fn drive(
     };
     let mut at = vehicle.origin.unwrap_or(problem.depots[vehicle.start_depot].location);
     for (k, &o) in route.stops.iter().enumerate() {
+        for reload in route.reloads.iter().filter(|r| r.before == k) {
+            let depot = &problem.depots[reload.depot];
+            time = (time + matrix.time(at, depot.location)).max(depot.opening.start);
+            if time > depot.opening.end {
+                return Err(format!("reloads at depot {} after it closes", depot.id));
+            }
+            time += vehicle.reloads.as_ref().map_or(0, |r| r.duration);
+            at = depot.location;
+        }
         let order = &problem.orders[o];
         time += matrix.time(at, order.location);
         rest(&mut time, k)?;

@@ -17,9 +17,10 @@
 //! left out (their reason names the idle vehicles that could take them), and the search that
 //! follows stops at once.
 
+use crate::constraints::trips;
 use crate::neighbours::Neighbours;
 use crate::problem::{Problem, Task};
-use crate::recreate::{pair_insertion, unit, Scratch, GRANULAR_FROM};
+use crate::recreate::{on_new_trip, pair_insertion, unit, Scratch, GRANULAR_FROM};
 use crate::rng::Rng;
 use crate::solution::{RouteState, Solution};
 
@@ -109,34 +110,37 @@ fn sequential(problem: &Problem) -> Solution {
         }
         let mut route = RouteState::new(problem, vehicle);
         let Some(seed_at) = pick_seed(problem, &route, &pending) else { continue };
-        let Some((i, j, _)) = best_on(problem, &route, pending[seed_at], &mut rng, &mut evaluated) else { continue };
+        let Some((place, _)) = best_on(problem, &route, pending[seed_at], &mut rng, &mut evaluated) else { continue };
         let order = pending.swap_remove(seed_at);
-        put(problem, &mut route, order, i, j);
+        put(problem, &mut route, order, place);
         loop {
-            let mut best: Option<(i64, usize, usize, Option<usize>)> = None;
+            let mut best: Option<(i64, usize, Place)> = None;
             for (k, &order) in pending.iter().enumerate() {
                 if !problem.compatible(order, vehicle) {
                     continue;
                 }
-                if let Some((i, j, cost)) = best_on(problem, &route, order, &mut rng, &mut evaluated) {
+                if let Some((place, cost)) = best_on(problem, &route, order, &mut rng, &mut evaluated) {
                     if problem.orders[order].value.is_some_and(|value| cost > value) {
                         continue;
                     }
                     if best.is_none_or(|(b, ..)| cost < b) {
-                        best = Some((cost, k, i, j));
+                        best = Some((cost, k, place));
                     }
                 }
             }
             match best {
-                Some((_, k, i, j)) => {
+                Some((_, k, place)) => {
                     let order = pending.swap_remove(k);
-                    put(problem, &mut route, order, i, j);
+                    put(problem, &mut route, order, place);
                 }
                 None => break,
             }
         }
-        for (position, &order) in route.stops.clone().iter().enumerate() {
-            solution.insert(problem, order, vehicle, position);
+        for (position, &stop) in route.stops.clone().iter().enumerate() {
+            match trips::depot_of(stop) {
+                Some(depot) => solution.insert_reload(problem, vehicle, position, depot),
+                None => solution.insert(problem, stop, vehicle, position),
+            }
         }
     }
     pending.sort_unstable();
@@ -145,29 +149,42 @@ fn sequential(problem: &Problem) -> Solution {
     solution
 }
 
-/// The cheapest place of `order` (a shipment with its delivery) on `route`: its position, its
-/// delivery's, and the cost added.
+/// Where `order` goes on `route`: a reload first at the end (a new trip, at that depot), the
+/// order's position, its shipment's delivery's.
+type Place = (Option<usize>, usize, Option<usize>);
+
+/// The cheapest place of `order` (a shipment with its delivery) on `route`, on a new trip when
+/// its trips have no room, and the cost added.
 fn best_on(
     problem: &Problem,
     route: &RouteState,
     order: usize,
     rng: &mut Rng,
     evaluated: &mut u64,
-) -> Option<(usize, Option<usize>, i64)> {
-    if let Task::ShipmentPickup { delivery } = problem.orders[order].task {
-        let (i, j, detour) = pair_insertion(problem, route, order, delivery, 0, 0.0, rng, evaluated)?;
-        return Some((i, Some(j), route.insertion_cost(problem, detour)));
-    }
-    if !route.has_room_for(problem, order) {
-        return None;
-    }
-    (0..=route.stops.len())
-        .filter_map(|i| route.detour(problem, order, i).map(|d| (i, None, route.insertion_cost(problem, d))))
-        .min_by_key(|&(i, _, cost)| (cost, i))
+) -> Option<(Place, i64)> {
+    let found = if let Task::ShipmentPickup { delivery } = problem.orders[order].task {
+        pair_insertion(problem, route, order, delivery, 0, 0.0, rng, evaluated)
+            .map(|(i, j, detour)| ((None, i, Some(j)), route.insertion_cost(problem, detour)))
+    } else if route.has_room_for(problem, order) {
+        (0..=route.stops.len())
+            .filter_map(|i| {
+                route.detour(problem, order, i).map(|d| ((None, i, None), route.insertion_cost(problem, d)))
+            })
+            .min_by_key(|&((_, i, _), cost)| (cost, i))
+    } else {
+        None
+    };
+    found.or_else(|| {
+        on_new_trip(problem, route, order, rng, evaluated)
+            .map(|(depot, i, j, detour)| ((depot, i, j), route.insertion_cost(problem, detour)))
+    })
 }
 
-/// Puts `order` at `i` on `route`, and its shipment's delivery at `j` after it.
-fn put(problem: &Problem, route: &mut RouteState, order: usize, i: usize, j: Option<usize>) {
+/// Puts `order` on `route` where `place` says, its shipment's delivery after it.
+fn put(problem: &Problem, route: &mut RouteState, order: usize, (new_trip, i, j): Place) {
+    if let Some(depot) = new_trip {
+        route.insert_reload(problem, route.stops.len(), depot);
+    }
     route.insert(problem, order, i);
     if let (Task::ShipmentPickup { delivery }, Some(j)) = (problem.orders[order].task, j) {
         route.insert(problem, delivery, j);

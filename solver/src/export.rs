@@ -303,7 +303,7 @@ pub fn read_plan_json(file: &str, text: &str) -> Result<(Scenario, Plan), ParseE
             return Err(ParseError::at(file, field, format!("vehicle {:?} has two routes", r.vehicle)));
         }
         let stops = r.stops.iter().filter_map(|id| mark(id, &mut seen)).collect();
-        plan.routes.push(Route { vehicle, stops });
+        plan.routes.push(Route { vehicle, stops, reloads: Vec::new() });
     }
     for (k, u) in document.plan.unassigned.iter().enumerate() {
         let reason = reason_named(&u.reason).ok_or_else(|| {

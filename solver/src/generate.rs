@@ -239,6 +239,7 @@ pub fn city(spec: &CitySpec) -> Problem {
             skills: Skills::NONE.with(1),
             costs: Costs { fixed: to_ticks(45.0), per_distance: per_km(0.32), per_time: per_hour(24.0) },
             co2_per_km: 190.0,
+            reloads: None,
         });
         add("ev", spec.ev_vans, &|id| Vehicle {
             id,
@@ -255,6 +256,7 @@ pub fn city(spec: &CitySpec) -> Problem {
             skills: Skills::NONE.with(0).with(1),
             costs: Costs { fixed: to_ticks(50.0), per_distance: per_km(0.12), per_time: per_hour(24.0) },
             co2_per_km: 35.0,
+            reloads: None,
         });
         add("bike", spec.bikes, &|id| Vehicle {
             id,
@@ -271,6 +273,7 @@ pub fn city(spec: &CitySpec) -> Problem {
             skills: Skills::NONE,
             costs: Costs { fixed: to_ticks(20.0), per_distance: per_km(0.02), per_time: per_hour(19.0) },
             co2_per_km: 0.0,
+            reloads: None,
         });
     }
     Problem::new(Parts {

@@ -72,7 +72,7 @@ mod tests {
                     plan.unassigned.retain(|u| u.order != victim);
                     match plan.routes.iter_mut().find(|r| r.vehicle == vehicle) {
                         Some(route) => route.stops.insert(position, victim),
-                        None => plan.routes.push(Route { vehicle, stops: vec![victim] }),
+                        None => plan.routes.push(Route { vehicle, stops: vec![victim], reloads: Vec::new() }),
                     }
                     assert!(violations(&problem, &plan).is_empty(), "order {victim}");
                     assert_eq!(plan.distance(&problem), before + added_distance);

@@ -59,6 +59,30 @@ pub struct Route {
     pub vehicle: usize,
     /// Order indices in visiting order (depots are implicit at both ends).
     pub stops: Vec<usize>,
+    /// The trips' ends: reloads between stops, in order (none: the route is one trip).
+    pub reloads: Vec<Reload>,
+}
+
+/// A vehicle going back to a depot between two trips, to unload what it collected and load the
+/// next trip ([`crate::problem::Reloads`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reload {
+    /// It comes before stop `before` (an index into the route's stops, from 1 to the last).
+    pub before: usize,
+    /// The depot (an index into the problem's depots).
+    pub depot: usize,
+}
+
+/// A reload as scheduled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReloadVisit {
+    pub before: usize,
+    pub depot: usize,
+    pub arrival: Time,
+    pub start: Time,
+    pub departure: Time,
+    /// On board leaving the depot: the next trip's deliveries.
+    pub load_after: Amount,
 }
 
 /// One visit as scheduled: when the vehicle arrives, starts service and leaves.
@@ -94,12 +118,14 @@ pub struct Schedule {
     /// break), never before the shift starts; every visit is timed from it.
     pub departure: Time,
     pub visits: Vec<Visit>,
+    /// The reloads between trips, in order.
+    pub reloads: Vec<ReloadVisit>,
     pub rest: Option<BreakTaken>,
     pub return_time: Time,
     /// The end of work: the return, or the end of a break taken on arrival.
     pub off_duty: Time,
     pub distance: Dist,
-    /// Loaded at the start: the deliveries from the depot.
+    /// Loaded at the start: the first trip's deliveries from the depot.
     pub load: Amount,
     /// The most on board at any point, per dimension (pickups and shipments included).
     pub peak: Amount,
@@ -170,13 +196,19 @@ impl Route {
         let vehicle = &problem.vehicles[self.vehicle];
         let working = shift::working_window(problem, self.vehicle);
         let m = problem.matrix(self.vehicle);
-        let load = self
-            .stops
-            .iter()
-            .map(|&o| &problem.orders[o])
-            .filter(|o| o.task == Task::Delivery)
-            .fold([0; 3], |acc, o| add(acc, o.demand));
+        // The deliveries of the trip that begins at stop `from`.
+        let loaded_for = |from: usize| {
+            let to = self.reloads.iter().map(|r| r.before).find(|&b| b > from).unwrap_or(self.stops.len());
+            self.stops[from.min(to)..to]
+                .iter()
+                .map(|&o| &problem.orders[o])
+                .filter(|o| o.task == Task::Delivery)
+                .fold([0; 3], |acc, o| add(acc, o.demand))
+        };
+        let load = loaded_for(0);
         let mut peak = load;
+        let mut reloads = Vec::with_capacity(self.reloads.len());
+        let reload_time = vehicle.reloads.as_ref().map_or(0, |r| r.duration);
         let mut visits = Vec::with_capacity(self.stops.len());
         let mut at = problem.vehicle_start(self.vehicle);
         let mut time = leave;
@@ -199,6 +231,28 @@ impl Route {
             }
         };
         for (k, &o) in self.stops.iter().enumerate() {
+            for reload in self.reloads.iter().filter(|r| r.before == k) {
+                let depot = problem.depots[reload.depot].location;
+                let arrival = time + m.time(at, depot);
+                distance += m.dist(at, depot);
+                let opening = problem.opening(reload.depot);
+                let start = opening.earliest_start(arrival).unwrap_or_else(|| {
+                    lateness += arrival - opening.envelope().end;
+                    arrival
+                });
+                on_board = loaded_for(k);
+                peak = std::array::from_fn(|d| peak[d].max(on_board[d]));
+                let departure = start + reload_time;
+                reloads.push(ReloadVisit {
+                    before: k,
+                    depot: reload.depot,
+                    arrival,
+                    start,
+                    departure,
+                    load_after: on_board,
+                });
+                (time, at) = (departure, depot);
+            }
             let order = &problem.orders[o];
             let arrival = time + m.time(at, order.location);
             distance += m.dist(at, order.location);
@@ -227,6 +281,7 @@ impl Route {
         Schedule {
             departure: leave,
             visits,
+            reloads,
             rest,
             return_time,
             off_duty,
@@ -301,7 +356,7 @@ impl Plan {
             if std::mem::replace(&mut used[v], true) {
                 return Err(format!("vehicle '{vehicle}' has two routes"));
             }
-            let mut route = Route { vehicle: v, stops: Vec::with_capacity(stops.len()) };
+            let mut route = Route { vehicle: v, stops: Vec::with_capacity(stops.len()), reloads: Vec::new() };
             for id in stops {
                 let &o = orders.get(id.as_str()).ok_or_else(|| format!("unknown order '{id}'"))?;
                 if std::mem::replace(&mut routed[o], true) {

@@ -165,6 +165,21 @@ pub struct Vehicle {
     pub costs: Costs,
     /// Grams of CO2 per kilometre (per distance unit for planar problems), for reports.
     pub co2_per_km: f64,
+    /// Whether and where it may go back to a depot between trips ([`Reloads`]).
+    pub reloads: Option<Reloads>,
+}
+
+/// Going back to a depot between trips, to unload what was collected and load the next trip
+/// (a cargo bike working from a micro-hub). The shift, break, maximum duration and range span the
+/// whole day; each trip is within capacity on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reloads {
+    /// The depots (indices) it may reload at; at least one.
+    pub depots: Vec<usize>,
+    /// How long unloading and loading take at the depot.
+    pub duration: Time,
+    /// At most this many trips in the shift (2 or more).
+    pub max_trips: usize,
 }
 
 impl Vehicle {
@@ -185,6 +200,7 @@ impl Vehicle {
             skills: Skills::NONE,
             costs: Costs::DISTANCE,
             co2_per_km: 0.0,
+            reloads: None,
         }
     }
 
@@ -201,6 +217,7 @@ impl Vehicle {
             && self.max_distance == other.max_distance
             && self.skills == other.skills
             && self.costs == other.costs
+            && self.reloads == other.reloads
     }
 }
 
@@ -254,6 +271,8 @@ pub struct Problem {
     /// True when some order is not a delivery from the depot: only then do loads go up along a
     /// route and shipments pair stops.
     both_ways: bool,
+    /// Per depot, its opening hours as windows (a reload's service starts within them).
+    openings: Vec<Windows>,
 }
 
 impl Problem {
@@ -277,7 +296,9 @@ impl Problem {
             kind: Vec::new(),
             labelled: Vec::new(),
             both_ways: false,
+            openings: Vec::new(),
         };
+        problem.openings = problem.depots.iter().map(|d| Windows::one(d.opening)).collect();
         problem.both_ways = problem.orders.iter().any(|o| o.task != Task::Delivery);
         for v in 0..problem.vehicles.len() {
             let alike = problem.heads.iter().position(|&u| problem.vehicles[u].plans_like(&problem.vehicles[v]));
@@ -408,6 +429,12 @@ impl Problem {
                 }
                 _ => true,
             }
+    }
+
+    /// Depot `d`'s opening hours as windows: when a reload there may start.
+    #[inline]
+    pub fn opening(&self, d: usize) -> &Windows {
+        &self.openings[d]
     }
 
     /// True when some order is a pickup or a shipment's half: loads then go up and down along a

@@ -4,6 +4,7 @@
 //! A shipment goes back as one: its pickup and its delivery on one route, the pickup first
 //! ([`pair_insertion`]); when no route takes both, both stay out.
 
+use crate::constraints::trips;
 use crate::neighbours::Neighbours;
 use crate::problem::{Problem, Task};
 use crate::rng::Rng;
@@ -119,6 +120,9 @@ pub struct Insertion {
     pub position: usize,
     /// For a shipment, the index its delivery would take once the pickup is in.
     pub delivery_at: Option<usize>,
+    /// A new trip: a reload at this depot goes at the end of the route first, then the order
+    /// (at `position`, counted with the reload in).
+    pub new_trip: Option<usize>,
     pub added_distance: Dist,
     /// What the insertion adds to the cost (distance and time rates, the fixed cost of opening).
     pub added_cost: Cost,
@@ -194,14 +198,17 @@ impl Scratch {
             }
             let first = solution.first_free(r);
             if let Some((pickup, delivery)) = pair {
-                let found = pair_insertion(problem, route, pickup, delivery, first, blink_rate, rng, evaluated);
-                if let Some((i, j, detour)) = found {
+                let found = pair_insertion(problem, route, pickup, delivery, first, blink_rate, rng, evaluated)
+                    .map(|(i, j, detour)| (None, i, Some(j), detour))
+                    .or_else(|| on_new_trip(problem, route, pickup, rng, evaluated));
+                if let Some((new_trip, i, j, detour)) = found {
                     let cost = route.insertion_cost(problem, detour);
                     if best.is_none_or(|b| cost < b.added_cost) {
                         best = Some(Insertion {
                             route: r,
                             position: i,
-                            delivery_at: Some(j),
+                            delivery_at: j,
+                            new_trip,
                             added_distance: detour.distance,
                             added_cost: cost,
                         });
@@ -213,6 +220,7 @@ impl Scratch {
             // On symmetric travel, each node's leg to the order serves both positions beside it.
             let symmetric = route.legs_to(problem, order, legs);
             let by_position = route.load_depends_on_position(problem, order);
+            let mut fits_here = false;
             for i in first..=route.stops.len() {
                 if blink_rate > 0.0 && rng.unit() < blink_rate {
                     continue;
@@ -226,12 +234,30 @@ impl Scratch {
                     route.timely_detour(problem, order, i)
                 };
                 if let Some(detour) = detour {
+                    fits_here = true;
                     let cost = route.insertion_cost(problem, detour);
                     if best.is_none_or(|b| cost < b.added_cost) {
                         best = Some(Insertion {
                             route: r,
                             position: i,
                             delivery_at: None,
+                            new_trip: None,
+                            added_distance: detour.distance,
+                            added_cost: cost,
+                        });
+                    }
+                }
+            }
+            // A vehicle that may reload takes on another trip where its trips have no room.
+            if !fits_here && problem.vehicles[route.vehicle].reloads.is_some() {
+                if let Some((new_trip, i, _, detour)) = on_new_trip(problem, route, order, rng, evaluated) {
+                    let cost = route.insertion_cost(problem, detour);
+                    if best.is_none_or(|b| cost < b.added_cost) {
+                        best = Some(Insertion {
+                            route: r,
+                            position: i,
+                            delivery_at: None,
+                            new_trip,
                             added_distance: detour.distance,
                             added_cost: cost,
                         });
@@ -270,6 +296,10 @@ pub fn pair_insertion(
         with_pickup.clone_from(route);
         with_pickup.insert(problem, pickup, i);
         for j in i + 1..=with_pickup.stops.len() {
+            // The delivery comes on the pickup's trip.
+            if j > i + 1 && trips::depot_of(with_pickup.stops[j - 1]).is_some() {
+                break;
+            }
             *evaluated += 1;
             let Some(then) = with_pickup.detour(problem, delivery, j) else { continue };
             let detour = Detour {
@@ -283,4 +313,47 @@ pub fn pair_insertion(
         }
     }
     best.map(|(_, i, j, detour)| (i, j, detour))
+}
+
+/// The cheapest way to serve `order` (with its delivery, for a shipment's pickup) on a new trip
+/// at the end of `route`: a reload at one of the vehicle's reload depots, then the order. `None`
+/// when the route is empty, its vehicle may make no more trips, or the order does not fit even
+/// so. Returns the depot, the order's position and its delivery's, and what all of it adds.
+pub fn on_new_trip(
+    problem: &Problem,
+    route: &RouteState,
+    order: usize,
+    rng: &mut Rng,
+    evaluated: &mut u64,
+) -> Option<(Option<usize>, usize, Option<usize>, Detour)> {
+    if route.is_empty() {
+        return None;
+    }
+    let reloads = trips::another_allowed(problem, route.vehicle, route.trips)?;
+    let end = route.stops.len();
+    let mut best: Option<(Cost, usize, Option<usize>, Detour)> = None;
+    for &depot in &reloads.depots {
+        let mut trip = route.clone();
+        trip.insert_reload(problem, end, depot);
+        *evaluated += 1;
+        let found = match problem.orders[order].task {
+            Task::ShipmentPickup { delivery } => {
+                pair_insertion(problem, &trip, order, delivery, end + 1, 0.0, rng, evaluated)
+                    .map(|(i, j, d)| (i, Some(j), d))
+            }
+            _ if trip.has_room_for(problem, order) => trip.detour(problem, order, end + 1).map(|d| (end + 1, None, d)),
+            _ => None,
+        };
+        // The order goes right after the reload, whatever the depot.
+        let Some((_, j, then)) = found else { continue };
+        let detour = Detour {
+            distance: trip.distance - route.distance + then.distance,
+            duration: trip.duration - route.duration + then.duration,
+        };
+        let cost = route.insertion_cost(problem, detour);
+        if best.is_none_or(|(b, ..)| cost < b) {
+            best = Some((cost, depot, j, detour));
+        }
+    }
+    best.map(|(_, depot, j, detour)| (Some(depot), end + 1, j, detour))
 }

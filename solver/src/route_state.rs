@@ -10,7 +10,7 @@
 //! time, so "feasible from here" is still one latest time per node.
 
 use crate::constraints::capacity::{add, fits, LoadSegment};
-use crate::constraints::{pairing, range, shift};
+use crate::constraints::{pairing, range, shift, trips};
 use crate::problem::{Break, Problem, Task, Windows};
 use crate::units::{Cost, Dist, Time};
 
@@ -66,9 +66,14 @@ pub struct RouteState {
     /// position in O(1) ([`crate::constraints::capacity`]).
     loaded_to: Vec<LoadSegment>,
     loaded_from: Vec<LoadSegment>,
-    /// True when some stop is not a delivery from the depot: only then does the load depend on
-    /// where a delivery goes.
+    /// True when some stop is not a delivery from the depot, or the route makes several trips:
+    /// only then does the load depend on where a delivery goes.
     mixed: bool,
+    /// The location of every node (`len + 2`).
+    places: Vec<usize>,
+    /// The trips the route makes (reloads + 1), and how long a reload takes for this vehicle.
+    pub trips: usize,
+    reload_time: Time,
     /// True when the vehicle costs per hour: only then is the working time of a detour worked
     /// out (and the waiting measured).
     paid_by_time: bool,
@@ -99,6 +104,9 @@ impl RouteState {
             loaded_to: Vec::new(),
             loaded_from: Vec::new(),
             mixed: false,
+            places: Vec::new(),
+            trips: 1,
+            reload_time: problem.vehicles[vehicle].reloads.as_ref().map_or(0, |r| r.duration),
             paid_by_time: problem.vehicles[vehicle].costs.per_time != 0.0,
         };
         route.refresh(problem);
@@ -125,14 +133,38 @@ impl RouteState {
 
     /// Location of node `i` (0 = start, `len + 1` = end).
     #[inline]
-    fn location(&self, problem: &Problem, i: usize) -> usize {
-        if i == 0 {
-            self.start
-        } else if i > self.stops.len() {
-            self.end
-        } else {
-            problem.orders[self.stops[i - 1]].location
+    fn location(&self, _problem: &Problem, i: usize) -> usize {
+        self.places[i]
+    }
+
+    /// Where every node is: the start, each stop (an order's place or a reload's depot), the end.
+    fn measure_places(&mut self, problem: &Problem) {
+        let mut places = std::mem::take(&mut self.places);
+        places.clear();
+        places.push(self.start);
+        places.extend(self.stops.iter().map(|&s| match trips::depot_of(s) {
+            None => problem.orders[s].location,
+            Some(d) => problem.depots[d].location,
+        }));
+        places.push(self.end);
+        self.places = places;
+    }
+
+    /// Service time and windows of stop node `i` (1 to `len`): an order's, or a reload's (its
+    /// duration, within the depot's opening hours).
+    #[inline]
+    fn visit<'p>(&self, problem: &'p Problem, i: usize) -> (Time, &'p Windows) {
+        let stop = self.stops[i - 1];
+        match trips::depot_of(stop) {
+            None => (problem.orders[stop].service, &problem.orders[stop].windows),
+            Some(d) => (self.reload_time, problem.opening(d)),
         }
+    }
+
+    /// True when node `i` is a reload (no break is taken on arriving there).
+    #[inline]
+    fn is_reload(&self, i: usize) -> bool {
+        i >= 1 && i <= self.stops.len() && trips::depot_of(self.stops[i - 1]).is_some()
     }
 
     /// True unless the order's load cannot fit wherever it goes: a delivery must fit on board at
@@ -143,6 +175,9 @@ impl RouteState {
     pub fn has_room_for(&self, problem: &Problem, order: usize) -> bool {
         let o = &problem.orders[order];
         let capacity = problem.vehicles[self.vehicle].capacity;
+        if self.trips > 1 {
+            return true; // some trip may have room: each position says
+        }
         match o.task {
             Task::Delivery => fits(add(self.load.delivery, o.demand), capacity),
             Task::Pickup => fits(add(self.load.pickup, o.demand), capacity),
@@ -325,9 +360,34 @@ impl RouteState {
         self.refresh(problem);
     }
 
-    /// Removes `len` consecutive stops from index `start`; returns the removed orders.
+    /// Puts a reload at depot `depot` at stop index `i`: the trip so far ends there and the next
+    /// begins.
+    pub fn insert_reload(&mut self, problem: &Problem, i: usize, depot: usize) {
+        self.stops.insert(i, trips::reload(depot));
+        for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
+            cache.push(0);
+        }
+        self.refresh(problem);
+    }
+
+    /// Drops reloads that do nothing (at the start, at the end, right after another).
+    pub fn tidy_reloads(&mut self, problem: &Problem) {
+        if self.trips == 1 {
+            return;
+        }
+        trips::tidy(&mut self.stops);
+        let nodes = self.stops.len() + 2;
+        for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
+            cache.truncate(nodes);
+        }
+        self.refresh(problem);
+    }
+
+    /// Removes `len` consecutive stops from index `start`; returns the removed orders (a reload
+    /// among them is simply gone).
     pub fn remove_range(&mut self, problem: &Problem, start: usize, len: usize) -> Vec<usize> {
-        let removed: Vec<usize> = self.stops.drain(start..start + len).collect();
+        let removed: Vec<usize> =
+            self.stops.drain(start..start + len).filter(|&s| trips::depot_of(s).is_none()).collect();
         let nodes = self.stops.len() + 2;
         for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
             cache.truncate(nodes);
@@ -343,6 +403,7 @@ impl RouteState {
         let working = shift::working_window(problem, self.vehicle);
         let n = self.stops.len() + 2;
         self.measure_load(problem);
+        self.measure_places(problem);
         let mut arcs = std::mem::take(&mut self.arcs);
         arcs.clear();
         arcs.extend((0..n - 1).map(|i| m.leg(self.location(problem, i), self.location(problem, i + 1))));
@@ -378,8 +439,8 @@ impl RouteState {
             let (service, windows) = match i {
                 0 => (0, None),
                 _ => {
-                    let order = &problem.orders[self.stops[i - 1]];
-                    (order.service, Some(&order.windows))
+                    let (service, windows) = self.visit(problem, i);
+                    (service, Some(windows))
                 }
             };
             let latest_start = |by: Time| {
@@ -396,6 +457,8 @@ impl RouteState {
                 TOO_LATE
             } else if i == 0 {
                 self.latest_before_break[1] - travel
+            } else if self.is_reload(i) {
+                latest_start(self.latest_before_break[i + 1] - travel - service)
             } else {
                 // Either serve here and take the break later, or take it on arriving here.
                 let later = latest_start(self.latest_before_break[i + 1] - travel - service);
@@ -407,7 +470,8 @@ impl RouteState {
             || (back <= working.end
                 && range::within(distance, vehicle.max_distance)
                 && self.load.fits(vehicle.capacity)
-                && (!self.mixed || pairing::holds(problem, &self.stops)));
+                && (!self.mixed || pairing::holds(problem, &self.stops))
+                && (self.trips == 1 || trips::within(problem, self.vehicle, &self.stops)));
         if self.stops.is_empty() {
             self.duration = 0;
             self.cost = 0;
@@ -420,33 +484,38 @@ impl RouteState {
     /// The load of every prefix and suffix of the route, and of the whole (only the whole when
     /// every order of the problem is a delivery).
     fn measure_load(&mut self, problem: &Problem) {
-        if !problem.carries_both_ways() {
+        self.trips = trips::count(&self.stops);
+        if !problem.carries_both_ways() && self.trips == 1 {
             let total = self.stops.iter().fold([0; 3], |acc, &o| add(acc, problem.orders[o].demand));
             self.load = LoadSegment { delivery: total, pickup: [0; 3], peak: total };
             self.mixed = false;
             return;
         }
         let n = self.stops.len() + 2;
+        let (mut to, mut from) = (std::mem::take(&mut self.loaded_to), std::mem::take(&mut self.loaded_from));
+        // A reload ends one trip's segments and begins the next one's.
         let load = |i: usize| match i {
             0 => LoadSegment::EMPTY,
-            i if i == n - 1 => LoadSegment::EMPTY,
+            i if i == n - 1 || self.is_reload(i) => LoadSegment::EMPTY,
             i => problem.orders[self.stops[i - 1]].load(),
         };
-        let (mut to, mut from) = (std::mem::take(&mut self.loaded_to), std::mem::take(&mut self.loaded_from));
         to.clear();
         to.push(LoadSegment::EMPTY);
+        let mut fullest = [0; 3];
         for i in 1..n {
-            let next = to[i - 1].then(load(i));
+            let next = if self.is_reload(i) { LoadSegment::EMPTY } else { to[i - 1].then(load(i)) };
+            fullest = std::array::from_fn(|d| fullest[d].max(next.peak[d]));
             to.push(next);
         }
         from.clear();
         from.resize(n, LoadSegment::EMPTY);
         for i in (0..n - 1).rev() {
-            from[i] = load(i).then(from[i + 1]);
+            from[i] = if self.is_reload(i) { LoadSegment::EMPTY } else { load(i).then(from[i + 1]) };
         }
-        self.load = to[n - 1];
+        self.load = if self.trips == 1 { to[n - 1] } else { LoadSegment { peak: fullest, ..from[0] } };
         (self.loaded_to, self.loaded_from) = (to, from);
-        self.mixed = self.stops.iter().any(|&o| problem.orders[o].task != Task::Delivery);
+        self.mixed = self.trips > 1
+            || self.stops.iter().any(|&o| trips::depot_of(o).is_none() && problem.orders[o].task != Task::Delivery);
     }
 
     /// Fills [`RouteState::absorb`] and [`RouteState::departure`] from the forward pass.
@@ -457,7 +526,7 @@ impl RouteState {
         absorb.clear();
         absorb.resize(n, 0);
         for i in (1..n).rev() {
-            let service = if i < n - 1 { problem.orders[self.stops[i - 1]].service } else { 0 };
+            let service = if i < n - 1 { self.visit(problem, i).0 } else { 0 };
             let mut idle = if at(i) < NEVER && at(i - 1) < NEVER {
                 (at(i) - at(i - 1) - self.arcs[i - 1].0 - service).max(0)
             } else {
@@ -476,7 +545,7 @@ impl RouteState {
         }
         self.absorb = absorb;
         self.departure = if n > 2 {
-            let first_start = at(1) - problem.orders[self.stops[0]].service;
+            let first_start = at(1) - self.visit(problem, 1).0;
             at(0).max(first_start - self.arcs[0].0)
         } else {
             at(0)
@@ -503,13 +572,16 @@ impl RouteState {
             };
             return (taken.min(take(pending)).min(unneeded), NEVER);
         }
-        let order = &problem.orders[self.stops[i - 1]];
+        let (service, windows) = self.visit(problem, i);
         let serve = |arrival: Time| {
             if arrival >= NEVER {
                 return NEVER;
             }
-            order.windows.earliest_start(arrival).map_or(NEVER, |start| start + order.service)
+            windows.earliest_start(arrival).map_or(NEVER, |start| start + service)
         };
+        if self.is_reload(i) {
+            return (serve(taken), serve(pending));
+        }
         (serve(taken).min(serve(take(pending))), serve(pending))
     }
 
@@ -518,10 +590,10 @@ impl RouteState {
     /// with the break taken on arriving at the first stop and with it taken later.
     fn shortest_day(&self, problem: &Problem, leave: Time, back: Time, back_by: Time) -> Time {
         let m = problem.matrix(self.vehicle);
-        let first = &problem.orders[self.stops[0]];
-        let travel = m.time(self.start, first.location);
+        let (_, first_windows) = self.visit(problem, 1);
+        let travel = m.time(self.start, self.location(problem, 1));
         let arrival = leave + travel;
-        let first_start = first.windows.earliest_start(arrival).unwrap_or(arrival);
+        let first_start = first_windows.earliest_start(arrival).unwrap_or(arrival);
         let departure = leave.max(first_start - travel);
         let Some(rest) = self.rest else { return (back - departure).max(0) };
         // Each day driven from the first stop on: with the break still to take there, or taken
@@ -534,7 +606,10 @@ impl RouteState {
             taken
         };
         let later = (back_from(NEVER, self.ready_before_break[1]), departure);
-        let at_first = rest.end_if_taken(arrival).and_then(|end| first.windows.earliest_start(end));
+        let at_first = match self.is_reload(1) {
+            true => None,
+            false => rest.end_if_taken(arrival).and_then(|end| first_windows.earliest_start(end)),
+        };
         let early = match at_first {
             Some(start) => {
                 let slack = (start - rest.duration - arrival).min(rest.window.end - arrival).max(0);
@@ -591,7 +666,7 @@ mod tests {
                             .filter(|o| !stops.contains(o))
                             .map(|order| Unassigned { order, reason: UnassignedReason::Fleet })
                             .collect(),
-                        routes: vec![Route { vehicle, stops: stops.clone() }],
+                        routes: vec![Route { vehicle, stops: stops.clone(), reloads: Vec::new() }],
                     };
                     let accepted = violations(&problem, &plan).is_empty();
                     let delta = route.insertion_delta(&problem, order, i);
@@ -609,7 +684,7 @@ mod tests {
                     if let Some(delta) = delta {
                         let before = route.distance;
                         route.insert(&problem, order, i);
-                        let driven = Route { vehicle, stops }.schedule(&problem);
+                        let driven = Route { vehicle, stops, reloads: Vec::new() }.schedule(&problem);
                         assert_eq!(driven.lateness, 0);
                         assert_eq!(route.distance, before + delta);
                         assert_eq!(route.distance, driven.distance);

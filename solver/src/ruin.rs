@@ -93,6 +93,7 @@ pub fn ruin_near(
         solution.unassigned.extend(removed.iter().copied());
         // A shipment leaves its route whole.
         solution.drop_partners_of(problem, &removed);
+        solution.tidy_reloads(problem, r);
         ruined_routes.push(r);
     }
 }

@@ -392,6 +392,7 @@ pub fn reoptimise(
             let removed = start.remove_range(problem, r, last, 1);
             start.unassigned.extend(removed);
         }
+        start.tidy_reloads(problem, r);
         if !start.routes[r].feasible {
             start.frozen[r] = true;
         }

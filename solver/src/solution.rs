@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use crate::plan::{Objective, Plan, Route, Unassigned};
+use crate::constraints::trips;
+use crate::plan::{Objective, Plan, Reload, Route, Unassigned};
 use crate::problem::{Problem, Task};
 pub use crate::route_state::RouteState;
 use crate::units::{Cost, Dist};
@@ -135,6 +136,10 @@ impl Solution {
     /// (the caller has taken both off the unassigned list).
     pub fn apply(&mut self, problem: &Problem, order: usize, insertion: &crate::recreate::Insertion) {
         let (r, i) = (insertion.route, insertion.position);
+        if let Some(depot) = insertion.new_trip {
+            let end = self.routes[r].stops.len();
+            self.insert_reload(problem, r, end, depot);
+        }
         match (problem.orders[order].task, insertion.delivery_at) {
             (Task::ShipmentPickup { delivery }, Some(j)) => {
                 self.insert(problem, order, r, i);
@@ -168,7 +173,8 @@ impl Solution {
             let stops = &self.routes[r].stops;
             let mut k = 0;
             while k < self.locked[r].min(stops.len()) {
-                if let Task::ShipmentPickup { delivery } = problem.orders[stops[k]].task {
+                let task = trips::depot_of(stops[k]).map_or(problem.orders[stops[k]].task, |_| Task::Delivery);
+                if let Task::ShipmentPickup { delivery } = task {
                     if let Some(j) = stops.iter().position(|&s| s == delivery) {
                         self.locked[r] = self.locked[r].max(j + 1);
                     }
@@ -190,6 +196,20 @@ impl Solution {
         removed
     }
 
+    /// Puts a reload at depot `depot` at stop index `position` of (non-empty) route `route`.
+    pub fn insert_reload(&mut self, problem: &Problem, route: usize, position: usize, depot: usize) {
+        Arc::make_mut(&mut self.routes[route]).insert_reload(problem, position, depot);
+    }
+
+    /// Drops the reloads of route `route` that do nothing any more (after removals).
+    pub fn tidy_reloads(&mut self, problem: &Problem, route: usize) {
+        if self.routes[route].trips > 1 {
+            let was_empty = self.routes[route].is_empty();
+            Arc::make_mut(&mut self.routes[route]).tidy_reloads(problem);
+            self.note_use(problem, route, was_empty);
+        }
+    }
+
     /// The working form of `plan` (routes on unknown vehicles and unknown orders are ignored).
     pub fn from_plan(problem: &Problem, plan: &Plan) -> Self {
         let mut solution = Solution::empty(problem);
@@ -204,6 +224,7 @@ impl Solution {
             for &o in &stops {
                 solution.place[o] = Place::Route(route.vehicle);
             }
+            let stops = with_reloads(&stops, &route.reloads, route.stops.len());
             let was_empty = solution.routes[route.vehicle].is_empty();
             solution.routes[route.vehicle] = Arc::new(RouteState::with_stops(problem, route.vehicle, stops));
             solution.note_use(problem, route.vehicle, was_empty);
@@ -245,18 +266,40 @@ impl Solution {
         let mut unassigned: Vec<usize> = self.unassigned.clone();
         unassigned.sort_unstable();
         Plan {
-            routes: self
-                .routes
-                .iter()
-                .filter(|r| !r.is_empty())
-                .map(|r| Route { vehicle: r.vehicle, stops: r.stops.clone() })
-                .collect(),
+            routes: self.routes.iter().filter(|r| !r.is_empty()).map(|r| as_route(r.vehicle, &r.stops)).collect(),
             unassigned: unassigned
                 .into_iter()
                 .map(|order| Unassigned { order, reason: crate::reasons::why_left_out(problem, self, order) })
                 .collect(),
         }
     }
+}
+
+/// A route of the search as a plan's route: its orders, and its reloads beside them.
+fn as_route(vehicle: usize, stops: &[usize]) -> Route {
+    let mut route = Route { vehicle, stops: Vec::with_capacity(stops.len()), reloads: Vec::new() };
+    for &s in stops {
+        match trips::depot_of(s) {
+            Some(depot) => route.reloads.push(Reload { before: route.stops.len(), depot }),
+            None => route.stops.push(s),
+        }
+    }
+    route
+}
+
+/// `stops` (the orders kept of a plan's route of `written` stops) with the route's reloads put
+/// back between them; reloads that would end up first or last are left out.
+fn with_reloads(stops: &[usize], reloads: &[Reload], written: usize) -> Vec<usize> {
+    if reloads.is_empty() || stops.len() != written {
+        return stops.to_vec();
+    }
+    let mut all = Vec::with_capacity(stops.len() + reloads.len());
+    for (k, &o) in stops.iter().enumerate() {
+        all.extend(reloads.iter().filter(|r| r.before == k).map(|r| trips::reload(r.depot)));
+        all.push(o);
+    }
+    trips::tidy(&mut all);
+    all
 }
 
 #[cfg(test)]
@@ -286,7 +329,7 @@ mod tests {
                 let i = rng.below(route.stops.len() + 1);
                 let mut stops = route.stops.clone();
                 stops.insert(i, order);
-                let driven = Route { vehicle: 0, stops }.schedule(&problem);
+                let driven = Route { vehicle: 0, stops, reloads: Vec::new() }.schedule(&problem);
                 let feasible = driven.lateness == 0;
                 let delta = route.insertion_delta(&problem, order, i);
                 assert_eq!(delta.is_some(), feasible, "seed {seed}: insertion of {order} at {i}");

@@ -143,7 +143,10 @@ fn the_pair_insertion_agrees_with_the_checker() {
                 let i = rng.below(route.stops.len() + 1);
                 let mut stops = route.stops.clone();
                 stops.insert(i, o);
-                let plan = Plan { unassigned: all_out(&stops), routes: vec![Route { vehicle: 0, stops }] };
+                let plan = Plan {
+                    unassigned: all_out(&stops),
+                    routes: vec![Route { vehicle: 0, stops, reloads: Vec::new() }],
+                };
                 let ok = violations(&problem, &plan).is_empty();
                 assert_eq!(route.detour(&problem, o, i).is_some(), ok, "seed {seed}: {o} at {i} in {:?}", route.stops);
                 if ok {
@@ -161,7 +164,10 @@ fn the_pair_insertion_agrees_with_the_checker() {
                     let mut stops = route.stops.clone();
                     stops.insert(i, o);
                     stops.insert(j, delivery);
-                    let plan = Plan { unassigned: all_out(&stops), routes: vec![Route { vehicle: 0, stops }] };
+                    let plan = Plan {
+                        unassigned: all_out(&stops),
+                        routes: vec![Route { vehicle: 0, stops, reloads: Vec::new() }],
+                    };
                     if violations(&problem, &plan).is_empty() {
                         accepted += 1;
                         let d = plan.distance(&problem);

@@ -63,6 +63,9 @@ fn edit(problem: &Problem, plan: &Plan, pick: usize, to: usize, at: usize) -> Pl
 fn assert_one_truth(problem: &Problem, plan: &Plan) -> Result<(), TestCaseError> {
     let report = PlanReport::new(problem, plan);
     let csv = plan_csv(problem, plan);
+    let header: Vec<&str> = csv.lines().next().unwrap_or_default().split(',').collect();
+    let column = |name: &str| header.iter().position(|&h| h == name).unwrap();
+    let (arrival_at, start_at, order_at) = (column("arrival"), column("service_start"), column("order_id"));
     let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
     let mut row = rows.iter();
     let driven: Vec<&Route> = plan.routes.iter().filter(|r| !r.stops.is_empty()).collect();
@@ -85,13 +88,13 @@ fn assert_one_truth(problem: &Problem, plan: &Plan) -> Result<(), TestCaseError>
             prop_assert_eq!(&sheet.stops[k].eta, &clock(problem, to_ticks(visit.arrival)));
             prop_assert_eq!(&sheet.stops[k].start, &clock(problem, to_ticks(visit.start)));
             let line = row.next().unwrap();
-            prop_assert_eq!(line[3], visit.order.as_str());
+            prop_assert_eq!(line[order_at], visit.order.as_str());
             let seconds = |text: &str| -> f64 {
                 let p: Vec<f64> = text.split(':').map(|x| x.parse().unwrap()).collect();
                 p[0] * 3600.0 + p[1] * 60.0 + p[2]
             };
-            prop_assert!((seconds(line[6]) - visit.arrival).abs() < 1.0);
-            prop_assert!((seconds(line[7]) - visit.start).abs() < 1.0);
+            prop_assert!((seconds(line[arrival_at]) - visit.arrival).abs() < 1.0);
+            prop_assert!((seconds(line[start_at]) - visit.start).abs() < 1.0);
             late += usize::from(visit.late);
         }
         // Leaving as late as the plan allows: no wait at the first stop unless the shift start
@@ -140,8 +143,10 @@ fn assert_one_truth(problem: &Problem, plan: &Plan) -> Result<(), TestCaseError>
         if u.reason == UnassignedReason::Capacity {
             let idle = (0..problem.vehicles.len()).find(|&v| {
                 !used[v] && problem.compatible(u.order, v) && {
-                    let alone =
-                        Plan { routes: vec![Route { vehicle: v, stops: vec![u.order] }], unassigned: Vec::new() };
+                    let alone = Plan {
+                        routes: vec![Route { vehicle: v, stops: vec![u.order], reloads: Vec::new() }],
+                        unassigned: Vec::new(),
+                    };
                     violations(problem, &alone).iter().all(|m| m.contains("appears"))
                 }
             });
@@ -155,7 +160,10 @@ fn assert_one_truth(problem: &Problem, plan: &Plan) -> Result<(), TestCaseError>
         if matches!(u.reason, UnassignedReason::TimeWindow | UnassignedReason::Shift) {
             // Binding under the independent checker: no vehicle could serve it even alone.
             for v in (0..problem.vehicles.len()).filter(|&v| problem.compatible(u.order, v)) {
-                let alone = Plan { routes: vec![Route { vehicle: v, stops: vec![u.order] }], unassigned: Vec::new() };
+                let alone = Plan {
+                    routes: vec![Route { vehicle: v, stops: vec![u.order], reloads: Vec::new() }],
+                    unassigned: Vec::new(),
+                };
                 let found = violations(problem, &alone);
                 prop_assert!(
                     found.iter().any(|m| !m.contains("appears")),

@@ -9,3 +9,4 @@ pub mod range;
 pub mod shift;
 pub mod skills;
 pub mod time_windows;
+pub mod trips;

@@ -1,11 +1,12 @@
 //! Pairing and precedence: a shipment's two halves ([`Task::ShipmentPickup`] and
-//! [`Task::ShipmentDelivery`]) are served by one vehicle on one route, the pickup first; either
+//! [`Task::ShipmentDelivery`]) are served by one vehicle on one trip, the pickup first; either
 //! both are in the plan or both are left out, for the same reason.
 //!
 //! The search keeps this by construction (a pair is inserted and removed together, see
 //! [`crate::recreate`] and [`crate::ruin`]); [`holds`] is what a route state re-derives after every
 //! change, so a route edited by hand that splits a pair is never taken as feasible.
 
+use super::trips;
 use crate::problem::{Problem, Task};
 
 /// True when every shipment half on `stops` has its partner on `stops` too, the pickup first.
@@ -20,6 +21,13 @@ pub fn first_broken(problem: &Problem, stops: &[usize]) -> Option<usize> {
     // Pickups seen whose delivery has not come yet, with their position.
     let mut open: Vec<(usize, usize)> = Vec::new();
     for (k, &o) in stops.iter().enumerate() {
+        if trips::depot_of(o).is_some() {
+            // A shipment is picked up and delivered on one trip.
+            if let Some(&(_, at)) = open.first() {
+                return Some(at);
+            }
+            continue;
+        }
         match problem.orders[o].task {
             Task::ShipmentPickup { .. } => open.push((o, k)),
             Task::ShipmentDelivery { pickup } => match open.iter().position(|&(p, _)| p == pickup) {
@@ -37,19 +45,29 @@ pub fn first_broken(problem: &Problem, stops: &[usize]) -> Option<usize> {
 /// Every stop of `stops` (indices into it) whose shipment partner is missing from the route or on
 /// the wrong side of it: what a route edited by hand is told.
 pub fn broken(problem: &Problem, stops: &[usize]) -> Vec<usize> {
+    let order = |o: usize| trips::depot_of(o).is_none().then(|| &problem.orders[o]);
     let position: std::collections::HashMap<usize, usize> = stops
         .iter()
         .enumerate()
-        .filter(|(_, &o)| problem.orders[o].partner().is_some())
+        .filter(|(_, &o)| order(o).is_some_and(|order| order.partner().is_some()))
         .map(|(k, &o)| (o, k))
         .collect();
+    // The trip of every stop: reloads seen before it.
+    let trip: Vec<usize> = stops
+        .iter()
+        .scan(0, |trip, &o| {
+            *trip += usize::from(trips::depot_of(o).is_some());
+            Some(*trip)
+        })
+        .collect();
+    let apart = |j: usize, k: usize| trip[j] != trip[k];
     stops
         .iter()
         .enumerate()
-        .filter(|&(k, &o)| match problem.orders[o].task {
-            Task::ShipmentPickup { delivery } => position.get(&delivery).is_none_or(|&j| j < k),
-            Task::ShipmentDelivery { pickup } => position.get(&pickup).is_none_or(|&j| j > k),
-            Task::Delivery | Task::Pickup => false,
+        .filter(|&(k, &o)| match order(o).map(|order| order.task) {
+            Some(Task::ShipmentPickup { delivery }) => position.get(&delivery).is_none_or(|&j| j < k || apart(j, k)),
+            Some(Task::ShipmentDelivery { pickup }) => position.get(&pickup).is_none_or(|&j| j > k || apart(j, k)),
+            _ => false,
         })
         .map(|(k, _)| k)
         .collect()

@@ -192,7 +192,7 @@ pub(crate) fn replan(
             orders.push(order);
             sub_orders.push(o);
         }
-        routes.push(Route { vehicle: sub_v, stops: sub_stops });
+        routes.push(Route { vehicle: sub_v, stops: sub_stops, reloads: Vec::new() });
     }
     for &(o, depot) in situation.waiting {
         let mut order = problem.orders[o].clone();

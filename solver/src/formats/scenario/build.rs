@@ -522,6 +522,7 @@ impl<'a> Builder<'a> {
             skills: names.skills.set(&v.skills).map_err(|m| self.err(format!("{field}.skills"), m))?,
             costs: self.costs(v.costs.as_ref(), field)?,
             co2_per_km,
+            reloads: None,
         };
         Ok((vehicle, count))
     }

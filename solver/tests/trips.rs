@@ -1,0 +1,114 @@
+//! Multiple trips: vehicles that may go back to a depot between trips to unload and reload. Every
+//! plan is judged by the independent checker (each trip within capacity, reloads at allowed
+//! depots while open, not too many trips, shipments on one trip), and priced by the one schedule.
+
+use lastmile_solver::checker::violations;
+use lastmile_solver::generate::{generate, with_goods_both_ways, InstanceSpec};
+use lastmile_solver::problem::{Reloads, Task};
+use lastmile_solver::solution::Solution;
+use lastmile_solver::units::to_ticks;
+use lastmile_solver::{solve, Plan, Problem, SolveOptions};
+use proptest::prelude::*;
+
+fn run(problem: &Problem, threads: usize, seed: u64, iterations: usize) -> Plan {
+    let options = SolveOptions { time_limit_ms: f64::INFINITY, max_iterations: iterations, threads, seed };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    pool.install(|| solve(problem, &options, &|| 0.0, &mut |_| true))
+}
+
+/// `problem` with every vehicle allowed `max_trips` trips, reloading at depot 0 in `minutes`.
+fn reloading(problem: &Problem, max_trips: usize, minutes: f64) -> Problem {
+    let mut parts = problem.to_parts();
+    for vehicle in &mut parts.vehicles {
+        vehicle.reloads = Some(Reloads { depots: vec![0], duration: to_ticks(minutes), max_trips });
+    }
+    Problem::new(parts)
+}
+
+/// Every route's cost in the search equals its schedule's (the one schedule), reloads included.
+fn one_schedule(problem: &Problem, plan: &Plan) {
+    let solution = Solution::from_plan(problem, plan);
+    for route in &plan.routes {
+        let state = &solution.routes[route.vehicle];
+        assert_eq!(state.trips, route.reloads.len() + 1);
+        let schedule = route.schedule(problem);
+        assert_eq!(schedule.reloads.len(), route.reloads.len());
+        assert_eq!(state.distance, schedule.distance, "vehicle {}", route.vehicle);
+        assert_eq!(state.cost, schedule.cost(problem, route.vehicle), "vehicle {}", route.vehicle);
+        assert_eq!(schedule.lateness, 0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    #[test]
+    fn plans_with_trips_are_feasible(
+        customers in 2usize..60,
+        vehicles in 1usize..5,
+        capacity in 30.0f64..150.0,
+        max_trips in 2usize..5,
+        shipments in 0.0f64..0.6,
+        returns in 0.0f64..0.4,
+        seed in 0u64..1000,
+        threads in 1usize..3,
+    ) {
+        let mut spec = InstanceSpec::solomon_like("trips", customers, seed);
+        spec.vehicles = vehicles;
+        spec.capacity = capacity;
+        spec.horizon = 600.0;
+        spec.window = 300.0;
+        let problem = reloading(&with_goods_both_ways(&generate(&spec), shipments, returns, seed), max_trips, 5.0);
+        let plan = run(&problem, threads, seed, 300);
+        let found = violations(&problem, &plan);
+        prop_assert!(found.is_empty(), "violations: {:?}", found);
+        prop_assert!(plan.routes.iter().all(|r| r.reloads.len() < max_trips));
+        one_schedule(&problem, &plan);
+    }
+}
+
+/// One vehicle with room for a third of the day: it serves every order in at least three trips,
+/// each within capacity, and its returns ride back on the trip that collected them.
+#[test]
+fn a_small_vehicle_serves_the_day_in_trips() {
+    let mut spec = InstanceSpec::solomon_like("small", 40, 7);
+    spec.vehicles = 1;
+    spec.horizon = 2_000.0;
+    spec.window = spec.horizon;
+    let base = with_goods_both_ways(&generate(&spec), 0.0, 0.25, 7);
+    let total: i64 = base.orders.iter().map(|o| o.demand[0]).sum();
+    let mut parts = base.to_parts();
+    parts.vehicles[0].capacity[0] = total / 3;
+    let problem = reloading(&Problem::new(parts), 6, 10.0);
+    let plan = run(&problem, 1, 2, 3_000);
+    assert_eq!(violations(&problem, &plan), Vec::<String>::new());
+    assert!(plan.unassigned.is_empty(), "every order served: {:?}", plan.unassigned);
+    let route = &plan.routes[0];
+    assert!(route.reloads.len() >= 2, "at least three trips: {:?}", route.reloads);
+    let schedule = route.schedule(&problem);
+    assert!(schedule.peak[0] <= problem.vehicles[0].capacity[0]);
+    for (visit, reload) in schedule.reloads.iter().zip(&route.reloads) {
+        assert_eq!(visit.before, reload.before);
+        assert!(visit.departure - visit.start == to_ticks(10.0));
+    }
+    one_schedule(&problem, &plan);
+    let returns = problem.orders.iter().filter(|o| o.task == Task::Pickup).count();
+    assert!(returns > 5);
+}
+
+/// Without reloads the same day needs more vehicles: trips save vehicles.
+#[test]
+fn trips_save_vehicles() {
+    let mut spec = InstanceSpec::solomon_like("fewer", 60, 3);
+    spec.vehicles = 20;
+    spec.capacity = 80.0;
+    spec.horizon = 1_000.0;
+    spec.window = 400.0;
+    let alone = generate(&spec);
+    let with = reloading(&alone, 4, 5.0);
+    let (a, b) = (run(&alone, 1, 1, 3_000), run(&with, 1, 1, 3_000));
+    assert!(a.unassigned.is_empty() && b.unassigned.is_empty(), "{:?} / {:?}", a.unassigned, b.unassigned);
+    assert_eq!(violations(&with, &b), Vec::<String>::new());
+    assert!(b.routes.len() < a.routes.len(), "{} vehicles with trips, {} without", b.routes.len(), a.routes.len());
+    one_schedule(&with, &b);
+}
