@@ -2,7 +2,7 @@
 //! attached to a scenario as one profile's travel matrix.
 //!
 //! The table must be square and list the scenario's locations in its order: depots first, then
-//! orders (ask OSRM for `table/v1/<profile>/<all coordinates>?annotations=duration,distance`).
+//! orders, then the pickups of shipments (ask OSRM for `table/v1/<profile>/<all coordinates>?annotations=duration,distance`).
 //! `null` entries are pairs OSRM could not route: unreachable. Without `distances` the scenario
 //! estimates them (great-circle × the profile's circuity).
 
@@ -54,7 +54,8 @@ pub fn parse_table(file: &str, text: &str) -> Result<Table, ParseError> {
 
 /// Makes `table` the travel matrix of `profile` in `scenario` (replacing any it had). The profile
 /// must exist (`car` when the scenario declares none) and the table must have one row per
-/// location (depots + orders). `file` names the table in error messages.
+/// location (depots, orders, then the pickups of shipments). `file` names the table in error
+/// messages.
 pub fn attach(scenario: &mut Scenario, file: &str, profile: &str, table: Table) -> Result<(), ParseError> {
     let (n, durations, distances) = table;
     let known = if scenario.profiles.is_empty() {
@@ -65,16 +66,12 @@ pub fn attach(scenario: &mut Scenario, file: &str, profile: &str, table: Table) 
     if !known {
         return Err(ParseError::at(file, "profile", format!("the scenario has no profile named {profile:?}")));
     }
-    let locations = scenario.depots.len() + scenario.orders.len();
+    let locations = scenario.location_count();
     if n != locations {
         return Err(ParseError::at(
             file,
             "durations",
-            format!(
-                "the scenario has {locations} locations ({} depots + {} orders) but the table has {n}",
-                scenario.depots.len(),
-                scenario.orders.len()
-            ),
+            format!("the scenario has {locations} locations ({}) but the table has {n}", scenario.locations_said()),
         ));
     }
     if durations.len() != n * n || !(distances.is_empty() || distances.len() == n * n) {

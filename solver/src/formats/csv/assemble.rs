@@ -962,6 +962,8 @@ impl Assembly<'_> {
             optional: r.optional,
             value: r.value,
             depot: r.depot,
+            order_type: None,
+            pickup: None,
         })
     }
 

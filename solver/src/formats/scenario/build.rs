@@ -8,10 +8,10 @@ use super::schema::*;
 use super::time::{parse_date_time, unix_days, Clock};
 use super::*;
 use crate::problem::{
-    Break, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Skills, TimeWindow, Vehicle,
+    Break, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Skills, Task, TimeWindow, Vehicle,
     Windows, MAX_DIMENSIONS,
 };
-use crate::units::{to_load, to_ticks, Load};
+use crate::units::{to_load, to_ticks, Load, Time};
 
 fn located(kind: &str, k: usize, id: &str) -> String {
     format!("{kind}[{k}] (id {id:?})")
@@ -124,6 +124,10 @@ impl<'a> Builder<'a> {
         for order in &s.orders {
             windows.extend(order.windows.iter().flatten());
             windows.extend(order.window.iter());
+            if let Some(pickup) = &order.pickup {
+                windows.extend(pickup.windows.iter().flatten());
+                windows.extend(pickup.window.iter());
+            }
         }
         for vehicle in &s.vehicles {
             windows.extend(vehicle.shift.iter());
@@ -169,14 +173,23 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Every place with its field, in the order of the locations: depots, orders, then the
+    /// pickups of shipments.
+    fn places(&self) -> impl Iterator<Item = (String, &'a Place)> {
+        let s = self.s;
+        let depots = s.depots.iter().enumerate().map(|(k, d)| (located("depots", k, &d.id), &d.place));
+        let orders = s.orders.iter().enumerate().map(|(k, o)| (located("orders", k, &o.id), &o.place));
+        let pickups = s.orders.iter().enumerate().filter_map(|(k, o)| {
+            o.pickup.as_ref().map(|p| (format!("{}.pickup", located("orders", k, &o.id)), &p.place))
+        });
+        depots.chain(orders).chain(pickups)
+    }
+
     /// With `location_index` on the places, the number of rows of the imported matrices (the
     /// first table's); `None` when places are located by coordinates alone.
     fn matrix_rows(&self) -> Result<Option<usize>, ParseError> {
         let s = self.s;
-        let depots = s.depots.iter().enumerate().map(|(k, d)| (located("depots", k, &d.id), &d.place));
-        let mut places =
-            depots.chain(s.orders.iter().enumerate().map(|(k, o)| (located("orders", k, &o.id), &o.place)));
-        let Some((field, _)) = places.find(|(_, p)| p.location_index.is_some()) else {
+        let Some((field, _)) = self.places().find(|(_, p)| p.location_index.is_some()) else {
             return Ok(None);
         };
         match s.matrices.first() {
@@ -204,7 +217,7 @@ impl<'a> Builder<'a> {
         let Some(i) = place.location_index else {
             return Err(self.err(
                 format!("{field}.location_index"),
-                "missing: other places give one, so every depot and order needs one",
+                "missing: other places give one, so every depot, order and pickup needs one",
             ));
         };
         if i >= n {
@@ -259,8 +272,8 @@ impl<'a> Builder<'a> {
         if s.depots.is_empty() {
             return Err(self.err("depots", "no depots: at least one is needed for vehicles to start from"));
         }
-        if s.depots.len() + s.orders.len() > MAX_LOCATIONS {
-            let counts = format!("{} depots + {} orders", s.depots.len(), s.orders.len());
+        if s.location_count() > MAX_LOCATIONS {
+            let counts = s.locations_said();
             return Err(self.err("orders", format!("{counts}: at most {MAX_LOCATIONS} locations in all")));
         }
         let names = Names {
@@ -270,8 +283,9 @@ impl<'a> Builder<'a> {
                 .map_err(|(k, first)| self.duplicate("depots", k, &s.depots[k].id, first))?,
             profiles: profile_specs.iter().enumerate().map(|(k, p)| (p.name.as_str(), k)).collect(),
         };
-        unique_ids(s.orders.iter().map(|o| o.id.as_str()))
+        let order_ids = unique_ids(s.orders.iter().map(|o| o.id.as_str()))
             .map_err(|(k, first)| self.duplicate("orders", k, &s.orders[k].id, first))?;
+        let pickup_ids = self.pickup_ids(order_ids)?;
 
         // Locations: depots, then orders; or the rows of the imported matrices.
         let rows = self.matrix_rows()?;
@@ -289,14 +303,48 @@ impl<'a> Builder<'a> {
             };
             depots.push(Depot { id: d.id.clone(), location, opening });
         }
-        let mut orders = Vec::with_capacity(s.orders.len());
+        // Orders keep their indices; the pickups of shipments follow them, in order.
+        let mut orders = Vec::with_capacity(s.orders.len() + pickup_ids.len());
+        let mut shipments = Vec::with_capacity(pickup_ids.len());
         for (k, o) in s.orders.iter().enumerate() {
             let field = located("orders", k, &o.id);
             let location = self.locate(&o.place, &field, rows, &mut points)?;
-            orders.push(self.order(o, location, &field, &names)?);
+            let task = match (o.order_type, &o.pickup) {
+                (None | Some(OrderType::Delivery), None) => Task::Delivery,
+                (Some(OrderType::Pickup | OrderType::Return), None) => Task::Pickup,
+                (None | Some(OrderType::Delivery), Some(_)) => {
+                    shipments.push(k);
+                    Task::ShipmentDelivery { pickup: s.orders.len() + shipments.len() - 1 }
+                }
+                (Some(kind), Some(_)) => {
+                    let kind = if kind == OrderType::Pickup { "pickup" } else { "return" };
+                    return Err(self.err(
+                        format!("{field}.type"),
+                        format!(
+                            "a {kind:?} order has no \"pickup\": an order with one is a shipment, collected \
+                             there and delivered here (leave \"type\" out)"
+                        ),
+                    ));
+                }
+            };
+            orders.push(Order { task, ..self.order(o, location, &field, &names)? });
         }
-        let located_all =
-            s.depots.iter().map(|d| &d.place).chain(s.orders.iter().map(|o| &o.place)).all(Place::has_coordinates);
+        for (&k, id) in shipments.iter().zip(pickup_ids) {
+            let (o, delivery) = (&s.orders[k], &orders[k]);
+            let Some(pickup) = &o.pickup else { continue };
+            let field = format!("{}.pickup", located("orders", k, &o.id));
+            let location = self.locate(&pickup.place, &field, rows, &mut points)?;
+            let (service, windows) = self.timing(&pickup.service, &pickup.windows, &pickup.window, &field)?;
+            orders.push(Order {
+                id,
+                location,
+                task: Task::ShipmentPickup { delivery: k },
+                service,
+                windows,
+                ..delivery.clone()
+            });
+        }
+        let located_all = self.places().all(|(_, p)| p.has_coordinates());
 
         if s.vehicles.is_empty() {
             return Err(self.err("vehicles", "no vehicles"));
@@ -338,6 +386,45 @@ impl<'a> Builder<'a> {
 
     fn duplicate(&self, kind: &str, k: usize, id: &str, first: usize) -> ParseError {
         self.err(format!("{}.id", located(kind, k, id)), format!("duplicate id (also {kind}[{first}])"))
+    }
+
+    /// The id of each shipment's pickup, in order: as given (unique among every order and
+    /// pickup), else `"<order id>-pickup"`, numbered on (`-2`, `-3` …) when that is taken.
+    fn pickup_ids(&self, orders: HashMap<&'a str, usize>) -> Result<Vec<String>, ParseError> {
+        let s = self.s;
+        let mut given: HashMap<&str, usize> = HashMap::new();
+        for (k, o) in s.orders.iter().enumerate() {
+            let Some(id) = o.pickup.as_ref().and_then(|p| p.id.as_deref()) else { continue };
+            let also = match (orders.get(id), given.get(id)) {
+                (Some(&first), _) => format!("orders[{first}]"),
+                (None, Some(&first)) => format!("orders[{first}].pickup"),
+                (None, None) => {
+                    given.insert(id, k);
+                    continue;
+                }
+            };
+            let field = format!("{}.pickup.id", located("orders", k, &o.id));
+            return Err(self.err(field, format!("duplicate id (also {also})")));
+        }
+        let mut made = std::collections::HashSet::new();
+        let mut ids = Vec::new();
+        for o in &s.orders {
+            let Some(pickup) = &o.pickup else { continue };
+            let id = pickup.id.clone().unwrap_or_else(|| {
+                let base = format!("{}-pickup", o.id);
+                let free = |id: &String| {
+                    !orders.contains_key(id.as_str()) && !given.contains_key(id.as_str()) && !made.contains(id)
+                };
+                let id = std::iter::once(base.clone())
+                    .chain((2..).map(|n| format!("{base}-{n}")))
+                    .find(free)
+                    .unwrap_or(base);
+                made.insert(id.clone());
+                id
+            });
+            ids.push(id);
+        }
+        Ok(ids)
     }
 
     fn currency(&self) -> Result<String, ParseError> {
@@ -388,16 +475,19 @@ impl<'a> Builder<'a> {
         Ok(filled)
     }
 
-    fn order(&self, o: &OrderSpec, location: usize, field: &str, names: &Names) -> Result<Order, ParseError> {
-        let demand = match &o.demand {
-            Some(q) => amount(q, names.dims, 0).map_err(|m| self.err(format!("{field}.demand"), m))?,
-            None => [0; MAX_DIMENSIONS],
-        };
-        let service = match &o.service {
+    /// A stop's service time and windows (an order's, or a shipment's pickup's).
+    fn timing(
+        &self,
+        service: &Option<TimeValue>,
+        windows: &Option<Vec<WindowSpec>>,
+        window: &Option<WindowSpec>,
+        field: &str,
+    ) -> Result<(Time, Windows), ParseError> {
+        let service = match service {
             Some(t) => self.clock.duration(t).map_err(|m| self.err(format!("{field}.service"), m))?,
             None => 0,
         };
-        let windows = match (&o.windows, &o.window) {
+        let windows = match (windows, window) {
             (Some(_), Some(_)) => {
                 return Err(self.err(format!("{field}.window"), "give either \"window\" or \"windows\", not both"))
             }
@@ -417,6 +507,16 @@ impl<'a> Builder<'a> {
             (None, Some(w)) => Windows::one(self.window(w, format!("{field}.window"))?),
             (None, None) => Windows::one(TimeWindow::ALWAYS),
         };
+        Ok((service, windows))
+    }
+
+    /// An order as a delivery (its task is set by the caller).
+    fn order(&self, o: &OrderSpec, location: usize, field: &str, names: &Names) -> Result<Order, ParseError> {
+        let demand = match &o.demand {
+            Some(q) => amount(q, names.dims, 0).map_err(|m| self.err(format!("{field}.demand"), m))?,
+            None => [0; MAX_DIMENSIONS],
+        };
+        let (service, windows) = self.timing(&o.service, &o.windows, &o.window, field)?;
         let priority = o.priority.unwrap_or(1);
         if priority == 0 {
             return Err(self.err(format!("{field}.priority"), "must be at least 1"));
@@ -429,7 +529,7 @@ impl<'a> Builder<'a> {
         Ok(Order {
             id: o.id.clone(),
             location,
-            task: crate::problem::Task::Delivery,
+            task: Task::Delivery,
             demand,
             service,
             windows,
@@ -649,8 +749,150 @@ impl<'a> Builder<'a> {
         let s = self.s;
         let locations = || match indexed {
             true => format!("the first matrix has {n} rows (every matrix is one row per location_index)"),
-            false => format!("the scenario has {n} locations ({} depots + {} orders)", s.depots.len(), s.orders.len()),
+            false => format!("the scenario has {n} locations ({})", s.locations_said()),
         };
         square_table(rows, n, &locations).map_err(|(at, m)| self.err(format!("{field}{at}"), m))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::to_ticks;
+    use serde_json::{json, Value};
+
+    /// A planar day with a delivery, a shipment, a return and a pickup.
+    fn both_ways() -> Value {
+        json!({
+            "coordinates": "planar",
+            "depots": [{"id": "D", "x": 0, "y": 0}],
+            "orders": [
+                {"id": "a", "x": 1, "y": 0, "demand": 2},
+                {"id": "b", "x": 2, "y": 0, "demand": 3, "window": [30, 40], "skills": ["cold"], "priority": 3,
+                 "optional": true, "value": 7, "depot": "D",
+                 "pickup": {"x": 5, "y": 5, "window": [10, 20], "service": 4}},
+                {"id": "r", "x": 3, "y": 0, "type": "return", "demand": 1},
+                {"id": "p", "x": 4, "y": 0, "type": "pickup", "demand": 1}
+            ],
+            "vehicles": [{"id": "v", "capacity": 10, "skills": ["cold"]}]
+        })
+    }
+
+    fn build(doc: &Value) -> Result<Problem, ParseError> {
+        super::super::parse("both.json", &doc.to_string())
+    }
+
+    #[test]
+    fn shipments_append_their_pickups_after_the_orders() {
+        let p = build(&both_ways()).unwrap();
+        let tasks: Vec<Task> = p.orders.iter().map(|o| o.task).collect();
+        assert_eq!(
+            tasks,
+            [
+                Task::Delivery,
+                Task::ShipmentDelivery { pickup: 4 },
+                Task::Pickup,
+                Task::Pickup,
+                Task::ShipmentPickup { delivery: 1 }
+            ]
+        );
+        let ids: Vec<&str> = p.orders.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "r", "p", "b-pickup"]);
+        let (delivery, pickup) = (&p.orders[1], &p.orders[4]);
+        assert_eq!(p.points[pickup.location], Point { x: 5.0, y: 5.0 });
+        assert_eq!(pickup.location, 5, "after the depot and the four orders");
+        assert_eq!(pickup.windows.envelope(), TimeWindow::new(to_ticks(10.0), to_ticks(20.0)));
+        assert_eq!(pickup.service, to_ticks(4.0));
+        assert_eq!(delivery.windows.envelope(), TimeWindow::new(to_ticks(30.0), to_ticks(40.0)));
+        assert_eq!(delivery.service, 0);
+        // The shipment's demand, skills, priority, value and depot on both halves.
+        for half in [delivery, pickup] {
+            assert_eq!(half.demand, [to_load(3.0), 0, 0]);
+            assert_eq!(
+                (half.skills, half.priority, half.value, half.depot),
+                (Skills::NONE.with(0), 3, Some(7_000_000), Some(0))
+            );
+        }
+    }
+
+    #[test]
+    fn pickup_ids_default_to_the_order_id_and_stay_unique() {
+        let mut doc = both_ways();
+        doc["orders"][0]["id"] = json!("b-pickup");
+        let p = build(&doc).unwrap();
+        assert_eq!(p.orders[4].id, "b-pickup-2");
+
+        doc["orders"][1]["pickup"]["id"] = json!("b-pickup");
+        let err = build(&doc).unwrap_err();
+        assert_eq!(err.field, "orders[1] (id \"b\").pickup.id");
+        assert_eq!(err.message, "duplicate id (also orders[0])");
+
+        let mut doc = both_ways();
+        doc["orders"][2]["pickup"] = json!({"id": "P", "x": 1, "y": 1});
+        doc["orders"][2].as_object_mut().unwrap().remove("type");
+        doc["orders"][1]["pickup"]["id"] = json!("P");
+        let err = build(&doc).unwrap_err();
+        assert_eq!(
+            (err.field.as_str(), err.message.as_str()),
+            ("orders[2] (id \"r\").pickup.id", "duplicate id (also orders[1].pickup)")
+        );
+    }
+
+    #[test]
+    fn a_shipment_is_a_delivery_and_every_mistake_names_its_field() {
+        let fail = |change: &dyn Fn(&mut Value)| {
+            let mut doc = both_ways();
+            change(&mut doc);
+            build(&doc).unwrap_err()
+        };
+        let err = fail(&|d| d["orders"][1]["type"] = json!("return"));
+        assert_eq!(err.field, "orders[1] (id \"b\").type");
+        assert!(err.message.contains("shipment"), "{err}");
+        assert!(build(&{
+            let mut d = both_ways();
+            d["orders"][1]["type"] = json!("delivery");
+            d
+        })
+        .is_ok());
+        let err = fail(&|d| d["orders"][0]["type"] = json!("collection"));
+        assert_eq!(err.field, "orders[0].type");
+        assert!(err.message.contains("\"delivery\", \"pickup\" or \"return\""), "{err}");
+        let err = fail(&|d| d["orders"][1]["pickup"] = json!({"x": 1}));
+        assert_eq!(err.field, "orders[1] (id \"b\").pickup.x");
+        let err = fail(&|d| d["orders"][1]["pickup"]["window"] = json!([20, 10]));
+        assert_eq!(err.field, "orders[1] (id \"b\").pickup.window");
+        let err = fail(&|d| d["orders"][1]["pickup"]["service"] = json!(-1));
+        assert_eq!(err.field, "orders[1] (id \"b\").pickup.service");
+        let err = fail(&|d| {
+            d["orders"][1]["pickup"].as_object_mut().unwrap().remove("window");
+            d["orders"][1]["pickup"]["windows"] = json!([]);
+        });
+        assert_eq!(err.field, "orders[1] (id \"b\").pickup.windows");
+    }
+
+    #[test]
+    fn pickups_are_rows_of_imported_tables_and_carry_an_index_like_any_place() {
+        let mut doc = both_ways();
+        let row = |k: usize| (0..6).map(|j| if j == k { 0 } else { 1 + k + j }).collect::<Vec<_>>();
+        doc["matrices"] = json!([{"profile": "car", "durations": (0..6).map(row).collect::<Vec<_>>()}]);
+        let p = build(&doc).unwrap();
+        assert_eq!(p.default_matrix().time(0, 5), to_ticks(6.0), "the pickup is the sixth row");
+        doc["matrices"][0]["durations"] = json!([[0]]);
+        let err = build(&doc).unwrap_err();
+        assert!(err.message.contains("6 locations (1 depot + 4 orders + 1 pickup)"), "{err}");
+
+        let indexed = json!({
+            "coordinates": "planar",
+            "depots": [{"id": "D", "location_index": 0}],
+            "orders": [{"id": "a", "location_index": 1, "pickup": {"location_index": 2}}],
+            "vehicles": [{"id": "v"}],
+            "matrices": [{"profile": "car", "durations": [[0, 1, 2], [1, 0, 3], [2, 3, 0]], "distances": [[0, 1, 2], [1, 0, 3], [2, 3, 0]]}]
+        });
+        let p = build(&indexed).unwrap();
+        assert_eq!((p.orders[0].location, p.orders[1].location), (1, 2));
+        let mut missing = indexed.clone();
+        missing["orders"][0]["pickup"] = json!({"x": 1, "y": 1});
+        let err = build(&missing).unwrap_err();
+        assert_eq!(err.field, "orders[0] (id \"a\").pickup.location_index");
     }
 }

@@ -5,7 +5,7 @@
 use super::schema::*;
 use super::time::{unix_day, write_time};
 use super::*;
-use crate::problem::{Coordinates, Matrix, Point, Problem, Skills, TimeWindow, MAX_DIMENSIONS};
+use crate::problem::{Coordinates, Matrix, Point, Problem, Skills, Task, TimeWindow, Windows, MAX_DIMENSIONS};
 use crate::units::{from_load, from_ticks, Load, Time, HORIZON, SCALE, UNREACHABLE};
 
 pub(super) fn export(problem: &Problem) -> Scenario {
@@ -13,9 +13,28 @@ pub(super) fn export(problem: &Problem) -> Scenario {
     let dims = problem.dimensions.len().clamp(1, MAX_DIMENSIONS);
     let dimensions =
         if problem.dimensions.is_empty() { default_dimensions() } else { problem.dimensions[..dims].to_vec() };
-    // Scenario locations: depots, then orders.
-    let locations: Vec<usize> =
-        problem.depots.iter().map(|d| d.location).chain(problem.orders.iter().map(|o| o.location)).collect();
+    // A shipment is one scenario order, its delivery, carrying its pickup; a half whose other
+    // half does not point back (no builder makes one) is written as a plain order of its way.
+    let pickup_of = |k: usize| match problem.orders[k].task {
+        Task::ShipmentDelivery { pickup } => {
+            problem.orders.get(pickup).filter(|p| p.task == Task::ShipmentPickup { delivery: k }).map(|_| pickup)
+        }
+        _ => None,
+    };
+    let written: Vec<usize> = (0..problem.orders.len())
+        .filter(|&k| match problem.orders[k].task {
+            Task::ShipmentPickup { delivery } => delivery >= problem.orders.len() || pickup_of(delivery) != Some(k),
+            _ => true,
+        })
+        .collect();
+    let pickups: Vec<usize> = written.iter().filter_map(|&k| pickup_of(k)).collect();
+    // Scenario locations: depots, then orders, then the pickups of shipments.
+    let locations: Vec<usize> = problem
+        .depots
+        .iter()
+        .map(|d| d.location)
+        .chain(written.iter().chain(&pickups).map(|&k| problem.orders[k].location))
+        .collect();
     let points: Vec<Point> = locations.iter().map(|&l| problem.points[l]).collect();
     let place = |l: usize| {
         let p = problem.points[l];
@@ -30,6 +49,11 @@ pub(super) fn export(problem: &Problem) -> Scenario {
     let time = |t: Time| write_time(t, planar, day0);
     let window = |w: TimeWindow| -> WindowSpec { vec![Some(time(w.start)), (w.end < HORIZON).then(|| time(w.end))] };
     let duration = |t: Time| TimeValue::Number(from_ticks(t));
+    let service = |t: Time| (t != 0).then(|| duration(t));
+    let windows = |w: &Windows| {
+        let w = w.as_slice();
+        (w != [TimeWindow::ALWAYS]).then(|| w.iter().map(|&w| window(w)).collect())
+    };
     let names = |set: Skills| -> Vec<String> { set.iter().filter_map(|k| problem.skills.get(k).cloned()).collect() };
     let quantity = |a: [Load; MAX_DIMENSIONS], unlimited_as_null: bool| -> Quantity {
         let mut values: Vec<Option<f64>> = a[..dims]
@@ -78,23 +102,33 @@ pub(super) fn export(problem: &Problem) -> Scenario {
             opening: (d.opening != TimeWindow::ALWAYS).then(|| window(d.opening)),
         })
         .collect();
-    let orders = problem
-        .orders
+    let orders = written
         .iter()
-        .map(|o| {
-            let windows = o.windows.as_slice();
+        .map(|&k| {
+            let o = &problem.orders[k];
             OrderSpec {
                 id: o.id.clone(),
                 place: place(o.location),
                 demand: o.demand.iter().any(|&l| l != 0).then(|| quantity(o.demand, false)),
-                service: (o.service != 0).then(|| duration(o.service)),
-                windows: (windows != [TimeWindow::ALWAYS]).then(|| windows.iter().map(|&w| window(w)).collect()),
+                service: service(o.service),
+                windows: windows(&o.windows),
                 window: None,
                 skills: names(o.skills),
                 priority: (o.priority != 1).then_some(o.priority),
                 optional: o.value.is_some(),
                 value: o.value.map(|v| v as f64 / SCALE),
                 depot: o.depot.and_then(|d| problem.depots.get(d)).map(|d| d.id.clone()),
+                order_type: o.task.collects().then_some(OrderType::Pickup),
+                pickup: pickup_of(k).map(|p| {
+                    let p = &problem.orders[p];
+                    PickupSpec {
+                        id: Some(p.id.clone()),
+                        place: place(p.location),
+                        service: service(p.service),
+                        windows: windows(&p.windows),
+                        window: None,
+                    }
+                }),
             }
         })
         .collect();
@@ -214,6 +248,66 @@ fn table_of(profile: &str, m: &Matrix, locations: &[usize]) -> MatrixSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use serde_json::json;
+
+    /// Reads `doc`, writes the problem back as a scenario and reads that: the same problem, and
+    /// the same document written again.
+    fn round_trip(doc: serde_json::Value) -> Scenario {
+        let first = parse("first.json", &doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let exported = Scenario::from_problem(&first);
+        let text = exported.to_json_pretty();
+        let again = parse("again.json", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(format!("{:?}", first.orders), format!("{:?}", again.orders), "{text}");
+        assert_eq!(first.points, again.points);
+        for (a, b) in first.profiles.iter().zip(&again.profiles) {
+            let n = a.matrix.size();
+            for (i, j) in (0..n).flat_map(|i| (0..n).map(move |j| (i, j))) {
+                assert_eq!((a.matrix.time(i, j), a.matrix.dist(i, j)), (b.matrix.time(i, j), b.matrix.dist(i, j)));
+            }
+        }
+        assert_eq!(Scenario::from_problem(&again), exported);
+        exported
+    }
+
+    #[test]
+    fn shipments_returns_and_pickups_round_trip() {
+        let exported = round_trip(json!({
+            "coordinates": "planar",
+            "depots": [{"id": "D", "x": 0, "y": 0}],
+            "orders": [
+                {"id": "b", "x": 2, "y": 0, "demand": 3, "window": [30, 40], "skills": ["cold"], "priority": 3,
+                 "pickup": {"x": 5, "y": 5, "windows": [[10, 20], [50, 60]], "service": 4}},
+                {"id": "r", "x": 3, "y": 0, "type": "return", "demand": 1},
+                {"id": "a", "x": 1, "y": 0, "demand": 2, "pickup": {"id": "from-a", "x": 7, "y": 1}}
+            ],
+            "vehicles": [{"id": "v", "capacity": 10, "skills": ["cold"]}]
+        }));
+        assert_eq!(exported.orders.len(), 3, "a shipment is one order");
+        assert_eq!(exported.orders[1].order_type, Some(OrderType::Pickup), "a return is written as a pickup");
+        let pickup = exported.orders[0].pickup.as_ref().unwrap();
+        assert_eq!((pickup.id.as_deref(), pickup.place.x), (Some("b-pickup"), Some(5.0)));
+        assert_eq!(pickup.windows.as_ref().map(Vec::len), Some(2));
+        assert_eq!(exported.orders[2].pickup.as_ref().and_then(|p| p.id.as_deref()), Some("from-a"));
+        assert_eq!(exported.orders[0].order_type, None, "a shipment is delivered at its order");
+
+        // An imported table lists the pickups after the orders, and goes out in that order.
+        let table = |n: usize| -> Vec<Vec<f64>> {
+            (0..n).map(|i| (0..n).map(|j| if i == j { 0.0 } else { (60 * (i + 2 * j)) as f64 }).collect()).collect()
+        };
+        let exported = round_trip(json!({
+            "depots": [{"id": "D", "lat": 45.76, "lon": 4.83}],
+            "orders": [
+                {"id": "s", "lat": 45.75, "lon": 4.85, "window": ["09:00", "10:00"],
+                 "pickup": {"lat": 45.70, "lon": 4.80, "window": ["08:00", "08:30"], "service": "5m"}},
+                {"id": "o", "lat": 45.74, "lon": 4.86}
+            ],
+            "vehicles": [{"id": "v"}],
+            "matrices": [{"profile": "car", "durations": table(4), "distances": table(4)}]
+        }));
+        let rows: Vec<Vec<Option<f64>>> = table(4).into_iter().map(|r| r.into_iter().map(Some).collect()).collect();
+        assert_eq!(exported.matrices[0].durations, rows);
+    }
 
     #[test]
     fn rates_written_back_read_the_same() {

@@ -22,10 +22,18 @@
 //! convention: Euclidean x/y, travel time equals distance) take plain numbers only. A window end
 //! may be `null` (open).
 //!
-//! **Locations.** Depots first (in file order), then orders (in file order): the rows and columns
-//! of an imported matrix. Or, when every depot and order gives a `location_index`, the rows of
-//! the imported matrices themselves (VROOM's convention: places may share a row, and need no
-//! coordinates).
+//! **Goods both ways.** An order's `type` is `"delivery"` (the default: loaded at the depot),
+//! `"pickup"` or `"return"` (the same: collected at the customer, unloaded at the depot the route
+//! ends at). An order with a `pickup` object is a **shipment**: its goods are collected at the
+//! pickup's own place (`lat`/`lon`, `x`/`y` or `location_index`; `window`/`windows`, `service`,
+//! `id`, by default `"<order id>-pickup"`) and delivered at the order's, by one vehicle. In the
+//! [`Problem`], orders keep their indices (a shipment's order is its delivery) and the pickups
+//! follow them, in order; demand, skills, priority, value and depot apply to both halves.
+//!
+//! **Locations.** Depots first (in file order), then orders (in file order), then the pickups of
+//! shipments (in the order of their orders): the rows and columns of an imported matrix. Or, when
+//! every depot, order and pickup gives a `location_index`, the rows of the imported matrices
+//! themselves (VROOM's convention: places may share a row, and need no coordinates).
 //!
 //! **Files.** [`schema`] is the document as written (serde structs); [`time`] reads and writes its
 //! clock times and durations; [`checks`] holds the validators the builder shares with the other
@@ -45,8 +53,8 @@ use crate::problem::Problem;
 use crate::units::{Load, HORIZON, SCALE};
 
 pub use schema::{
-    BreakSpec, CoordinateSystem, CostSpec, DepotSpec, MatrixSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario,
-    TimeValue, VehicleSpec, WindowSpec,
+    BreakSpec, CoordinateSystem, CostSpec, DepotSpec, MatrixSpec, OrderSpec, OrderType, PickupSpec, Place, ProfileSpec,
+    Quantity, Scenario, TimeValue, VehicleSpec, WindowSpec,
 };
 
 /// The `format` value of a scenario file.
@@ -122,6 +130,28 @@ impl Scenario {
     /// `orders[12] (id "o17").windows[0]`.
     pub fn to_problem(&self, file: &str) -> Result<Problem, ParseError> {
         build::Builder::new(self, file)?.build()
+    }
+
+    /// How many places the travel tables list (without `location_index`): depots, orders, then
+    /// the pickups of shipments.
+    pub fn location_count(&self) -> usize {
+        self.depots.len() + self.orders.len() + self.shipments()
+    }
+
+    /// [`Scenario::location_count`] in words: `"2 depots + 4 orders"`, with `" + 1 pickup"` when
+    /// there are shipments.
+    pub fn locations_said(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let said = format!("{} + {}", plural(self.depots.len(), "depot"), plural(self.orders.len(), "order"));
+        match self.shipments() {
+            0 => said,
+            pickups => format!("{said} + {}", plural(pickups, "pickup")),
+        }
+    }
+
+    /// The number of shipments (orders with a `pickup`).
+    pub fn shipments(&self) -> usize {
+        self.orders.iter().filter(|o| o.pickup.is_some()).count()
     }
 
     /// Writes any problem as a scenario: planar times as numbers, geographic clock times as

@@ -120,7 +120,7 @@ pub struct MatrixSpec {
 
 /// Where something is: `lat`/`lon` (geographic) or `x`/`y` (planar); or, when travel comes from
 /// imported tables only, `location_index`: the row and column of the `matrices` it is (VROOM's
-/// convention). An index is given on every depot and order or on none; places may then share a
+/// convention). An index is given on every depot, order and pickup or on none; places may then share a
 /// row and leave their coordinates out (distances are then needed in every table).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Place {
@@ -180,6 +180,44 @@ pub struct OrderSpec {
     /// The depot it must be loaded at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depot: Option<String>,
+    /// Which way the goods go: delivered here from the depot (the default), or collected here
+    /// and brought to the depot.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub order_type: Option<OrderType>,
+    /// Makes the order a shipment: the goods are collected there, by the vehicle that delivers
+    /// them here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup: Option<PickupSpec>,
+}
+
+/// An order's `type`, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderType {
+    /// Loaded at the depot, handed over at the order.
+    Delivery,
+    /// Collected at the order, unloaded at the depot the route ends at.
+    Pickup,
+    /// A customer's return: the same as `pickup`.
+    Return,
+}
+
+/// Where a shipment's goods are collected: a place of its own with its own windows and service
+/// time; demand, skills, priority, value and depot are the shipment's (its order's).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PickupSpec {
+    /// `"<order id>-pickup"` when left out (numbered on if that is taken).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(flatten)]
+    pub place: Place,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<TimeValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub windows: Option<Vec<WindowSpec>>,
+    /// A single window (instead of `windows`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowSpec>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -254,6 +292,19 @@ impl<'de> Deserialize<'de> for CoordinateSystem {
             "geographic" => Ok(CoordinateSystem::Geographic),
             "planar" => Ok(CoordinateSystem::Planar),
             other => Err(serde::de::Error::custom(format!("expected \"geographic\" or \"planar\", found {other:?}"))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match String::deserialize(d)?.as_str() {
+            "delivery" => Ok(OrderType::Delivery),
+            "pickup" => Ok(OrderType::Pickup),
+            "return" => Ok(OrderType::Return),
+            other => Err(serde::de::Error::custom(format!(
+                "expected \"delivery\", \"pickup\" or \"return\", found {other:?}"
+            ))),
         }
     }
 }
