@@ -49,6 +49,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("vroom_swapped", &["vroom_swapped.json"]),
     ("solomon_truncated", &["solomon_truncated.txt"]),
     ("solomon_malformed", &["solomon_malformed.txt"]),
+    ("lilim_mismatched", &["lilim_mismatched.txt"]),
 ];
 
 fn corpus() -> PathBuf {

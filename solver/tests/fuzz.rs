@@ -7,11 +7,11 @@
 use lastmile_solver::formats::csv::{self, read_bookings, Imported};
 use lastmile_solver::formats::encoding::decode;
 use lastmile_solver::formats::scenario::Scenario;
-use lastmile_solver::formats::{self, osrm, solomon, vroom, ParseError};
+use lastmile_solver::formats::{self, lilim, osrm, solomon, vroom, ParseError};
 use lastmile_solver::generate::{city, CitySpec};
 use proptest::prelude::*;
 
-/// Cases per property (ten properties).
+/// Cases per property (twelve properties).
 const CASES: u32 = 400;
 
 const ORDERS: &str = "Order ID;Latitude;Longitude;Weight (kg);Service (min);Time window;Priority;Skills;Depot\n\
@@ -33,6 +33,18 @@ const SCENARIO: &str = r#"{"format": "lastmile-scenario", "version": 1, "name": 
  "vehicles": [{"id": "van", "count": 2, "capacity": [10, null], "start": "D1", "shift": ["08:00", "17:00"],
    "break": {"duration": "30m", "window": ["12:00", "14:00"]}, "skills": ["cold"], "costs": {"fixed": 50, "per_km": 0.3}}]
 }"#;
+/// Goods both ways: a return, a pickup, and shipments (one with its own id and a second window).
+const SHIPMENTS: &str = r#"{"format": "lastmile-scenario", "version": 1, "name": "both ways",
+ "depots": [{"id": "D1", "lat": 45.76, "lon": 4.83, "opening": ["07:00", "20:00"]}],
+ "orders": [
+  {"id": "s1", "lat": 45.75, "lon": 4.85, "demand": 2, "window": ["10:00", "12:00"],
+   "pickup": {"lat": 45.70, "lon": 4.80, "service": "5m", "windows": [["08:00", "09:00"], ["13:00", null]]}},
+  {"id": "r1", "lat": 45.752, "lon": 4.842, "demand": 1, "type": "return"},
+  {"id": "s2", "lat": 45.761, "lon": 4.851, "demand": 1, "pickup": {"id": "P2", "lat": 45.74, "lon": 4.86}},
+  {"id": "p1", "lat": 45.748, "lon": 4.861, "type": "pickup", "skills": ["cold"]}
+ ],
+ "vehicles": [{"id": "van", "count": 2, "capacity": 5, "shift": ["08:00", "17:00"], "skills": ["cold"]}]
+}"#;
 const VROOM: &str = r#"{"vehicles": [{"id": 1, "start": [4.83, 45.76], "end": [4.83, 45.76], "capacity": [10, 5],
    "skills": [1], "time_window": [1600416000, 1600452000], "breaks": [{"id": 1, "time_windows": [[1600430400, 1600437600]], "service": 1800}]}],
  "jobs": [
@@ -49,6 +61,11 @@ CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\
     1      45         68         10        912        967         90\n\
     2      45         70         30        825        870         90\n\
     3      42         66         10         65        146         90\n";
+const LI_LIM: &str = "2\t10\t1\n0\t40\t50\t0\t0\t1236\t0\t0\t0\n\
+1\t45\t68\t-5\t912\t967\t90\t3\t0\n\
+2\t45\t70\t-3\t825\t870\t90\t4\t0\n\
+3\t42\t66\t5\t65\t146\t90\t0\t1\n\
+4\t42\t68\t3\t727\t782\t90\t0\t2\n";
 const OSRM: &str = r#"{"code": "Ok", "durations": [[0, 600, 300, 400], [600, 0, 300, null], [300, 300, 0, 100], [400, 400, 100, 0]],
  "distances": [[0, 2500, 1200, 1600], [2500, 0, 1200, 1600], [1200, 1200, 0, 400], [1600, 1600, 400, 0]]}"#;
 const BOOKINGS: &str = "Booking ID;Created At;Latitude;Longitude;Weight;Slot\n\
@@ -188,6 +205,7 @@ fn every_reader(name: &str, text: &str) -> Result<(), TestCaseError> {
         Scenario::from_problem(&p).to_problem(name)
     }))?;
     said(solomon::parse(name, text))?;
+    said(lilim::parse(name, text).and_then(|p| Scenario::from_problem(&p).to_problem(name)))?;
     said(osrm::parse_table(name, text))?;
     let base = city(&CitySpec::lyon("base", 5, 1));
     match read_bookings(name, text, &base) {
@@ -236,6 +254,15 @@ proptest! {
     }
 
     #[test]
+    fn mutated_scenario_with_goods_both_ways(bytes in mutations(SHIPMENTS)) {
+        let text = decode("s.json", &bytes).text;
+        said(Scenario::from_json("s.json", &text).and_then(|s| s.to_problem("s.json")).and_then(|p| {
+            Scenario::from_problem(&p).to_problem("again.json")
+        }))?;
+        import_bytes("s.json", &bytes)?;
+    }
+
+    #[test]
     fn mutated_vroom_json(bytes in mutations(VROOM)) {
         let text = decode("v.json", &bytes).text;
         said(vroom::parse("v.json", &text))?;
@@ -254,6 +281,13 @@ proptest! {
         let text = decode("c101.txt", &bytes).text;
         said(solomon::parse("c101.txt", &text))?;
         import_bytes("c101.txt", &bytes)?;
+    }
+
+    #[test]
+    fn mutated_li_lim(bytes in mutations(LI_LIM)) {
+        let text = decode("lc101.txt", &bytes).text;
+        said(lilim::parse("lc101.txt", &text))?;
+        import_bytes("lc101.txt", &bytes)?;
     }
 
     #[test]
@@ -279,7 +313,7 @@ proptest! {
     }
 
     #[test]
-    fn mutated_files_through_every_reader(seed in prop::sample::select(vec![ORDERS, SCENARIO, VROOM, SOLOMON, OSRM, BOOKINGS]), edits in prop::collection::vec(edit(), 1..4)) {
+    fn mutated_files_through_every_reader(seed in prop::sample::select(vec![ORDERS, SCENARIO, SHIPMENTS, VROOM, SOLOMON, LI_LIM, OSRM, BOOKINGS]), edits in prop::collection::vec(edit(), 1..4)) {
         let bytes = mutated(seed, &edits);
         every_reader("mixed", &decode("mixed", &bytes).text)?;
     }
@@ -294,4 +328,13 @@ fn mutations_cut_insert_and_flip() {
     assert_eq!(mutated("abcd", &[Edit::Remove(1, 2)]), b"ad");
     assert_eq!(mutated("abc", &[Edit::Repeat(1, 2)]), b"abcbc");
     assert_eq!(mutated("", &[Edit::Flip(3, 1), Edit::Remove(0, 1), Edit::Insert(9, ",")]), b",");
+}
+
+/// The seeds of goods both ways are valid files, so their mutations start from what the readers
+/// accept.
+#[test]
+fn the_seeds_read() {
+    let problem = Scenario::from_json("s.json", SHIPMENTS).and_then(|s| s.to_problem("s.json")).unwrap();
+    assert_eq!(problem.orders.len(), 6, "four orders and two pickups");
+    assert_eq!(lilim::parse("lc101.txt", LI_LIM).unwrap().orders.len(), 4);
 }

@@ -4,6 +4,7 @@
 //! - [`scenario`]: Lastmile's own versioned JSON document, which every other format converts into;
 //!   its builder is the one place a [`crate::Problem`] is made from a file;
 //! - [`solomon`]: Solomon / Gehring–Homberger benchmark text files, read as a scenario;
+//! - [`lilim`]: Li & Lim pickup-and-delivery benchmark text files, read as a scenario of shipments;
 //! - [`vroom`]: VROOM's problem JSON in (read as a scenario), VROOM's solution JSON out;
 //! - [`osrm`]: an OSRM `table` response, attached to a scenario as one profile's matrix;
 //! - [`csv`]: orders, vehicles and depots as CSV tables (and any mix of the above) imported into a
@@ -13,6 +14,7 @@
 
 pub mod csv;
 pub mod encoding;
+pub mod lilim;
 pub mod osrm;
 pub mod outliers;
 pub mod scenario;
@@ -25,6 +27,8 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Solomon,
+    /// Li & Lim pickup-and-delivery text ([`lilim`]).
+    LiLim,
     /// Lastmile's scenario JSON ([`scenario`]).
     Json,
     /// VROOM's problem JSON ([`vroom`]).
@@ -32,13 +36,14 @@ pub enum Format {
 }
 
 /// What `--format` accepts, for messages.
-pub const FORMAT_NAMES: &str = "solomon, json (Lastmile scenario), vroom";
+pub const FORMAT_NAMES: &str = "solomon, lilim (Li & Lim pickup and delivery), json (Lastmile scenario), vroom";
 
 impl Format {
     /// Parses a `--format` value.
     pub fn named(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "solomon" | "homberger" | "txt" => Some(Format::Solomon),
+            "lilim" | "li-lim" | "li&lim" | "pdptw" => Some(Format::LiLim),
             "json" | "lastmile" | "scenario" => Some(Format::Json),
             "vroom" => Some(Format::Vroom),
             _ => None,
@@ -47,14 +52,18 @@ impl Format {
 
     /// Guesses the format of a file from its content: a JSON object is a scenario when it says so
     /// or has `orders`, a VROOM problem when it has `jobs` or `shipments`; text with `VEHICLE` and
-    /// `CUSTOMER` sections is a Solomon file.
+    /// `CUSTOMER` sections is a Solomon file, text whose first line is three numbers and the next
+    /// nine a Li & Lim file.
     pub fn guess(text: &str) -> Option<Format> {
         let text = text.trim_start_matches('\u{feff}').trim_start();
         if text.starts_with('{') {
             return guess_json(text);
         }
         let upper = text.to_ascii_uppercase();
-        (upper.contains("VEHICLE") && upper.contains("CUSTOMER")).then_some(Format::Solomon)
+        if upper.contains("VEHICLE") && upper.contains("CUSTOMER") {
+            return Some(Format::Solomon);
+        }
+        lilim::looks_like(text).then_some(Format::LiLim)
     }
 }
 
@@ -101,7 +110,7 @@ pub fn read(file: &str, text: &str, format: Option<Format>) -> Result<crate::Pro
             0,
             "format",
             format!(
-                "unrecognised file: expected a Solomon / Gehring–Homberger text file, a Lastmile scenario \
+                "unrecognised file: expected a Solomon / Gehring–Homberger or Li & Lim text file, a Lastmile scenario \
                  (JSON with \"format\": \"{}\" or \"orders\") or a VROOM problem (JSON with \"jobs\"); \
                  formats: {FORMAT_NAMES}",
                 scenario::FORMAT
@@ -110,6 +119,7 @@ pub fn read(file: &str, text: &str, format: Option<Format>) -> Result<crate::Pro
     })?;
     match format {
         Format::Solomon => solomon::parse(file, text),
+        Format::LiLim => lilim::parse(file, text),
         Format::Json => scenario::parse(file, text),
         Format::Vroom => vroom::parse(file, text),
     }
@@ -237,6 +247,12 @@ mod tests {
         assert_eq!(Format::guess("{\"jobs\": [1,}"), Some(Format::Vroom), "malformed still reaches its parser");
         assert_eq!(Format::guess("{\"code\": \"Ok\"}"), None);
         assert_eq!(Format::guess("NAME\nVEHICLE\nCUSTOMER\n"), Some(Format::Solomon));
+        let lilim = "25\t200\t1\n0\t40\t50\t0\t0\t1236\t0\t0\t0\n1\t45\t68\t-10\t912\t967\t90\t11\t0\n";
+        assert_eq!(Format::guess(lilim), Some(Format::LiLim));
+        assert_eq!(Format::guess("\r\n25 200 1\r\n0 40 50 0 0 1236 0 0 x\r\n"), None, "nine numbers");
+        assert_eq!(Format::guess("25 200\n0 40 50 0 0 1236 0 0 0\n"), None, "three numbers");
+        assert_eq!(Format::named("PDPTW"), Some(Format::LiLim));
+        assert_eq!(Format::named("li-lim"), Some(Format::LiLim));
         assert_eq!(Format::named("VROOM"), Some(Format::Vroom));
         assert_eq!(Format::named("lastmile"), Some(Format::Json));
     }

@@ -15,7 +15,7 @@ use crate::formats::scenario::{
     BreakSpec, CoordinateSystem, CostSpec, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue,
     VehicleSpec, WindowSpec, MAX_LOCATIONS,
 };
-use crate::formats::{osrm, outliers, solomon, vroom, Format};
+use crate::formats::{lilim, osrm, outliers, solomon, vroom, Format};
 use crate::plan::UnassignedReason;
 use crate::problem::MAX_DIMENSIONS;
 use crate::reasons;
@@ -178,8 +178,8 @@ fn empty_scenario() -> Scenario {
 }
 
 /// Sorts a file: anything that is not text (an image, a PDF, a workbook) is refused; JSON by its
-/// keys (scenario, VROOM, else an OSRM table), Solomon text by its sections unless the name says
-/// `.csv`, anything else is a CSV table. Files that fail to parse become an error and are skipped.
+/// keys (scenario, VROOM, else an OSRM table), Solomon and Li & Lim text by their layout unless
+/// the name says `.csv`, anything else is a CSV table. Files that fail to parse become an error and are skipped.
 fn classify(name: &str, text: &str, issues: &mut Issues) -> Source {
     if let Some(what) = not_text(name, text) {
         issues.error(name, 0, "file", format!("not a table (it looks like {what})"));
@@ -219,8 +219,14 @@ fn classify(name: &str, text: &str, issues: &mut Issues) -> Source {
             }
         };
     }
-    if !is_csv && Format::guess(body) == Some(Format::Solomon) {
-        return base(solomon::parse(name, text).map(|p| Scenario::from_problem(&p)), "customers", issues);
+    match Format::guess(body).filter(|_| !is_csv) {
+        Some(Format::Solomon) => {
+            return base(solomon::parse(name, text).map(|p| Scenario::from_problem(&p)), "customers", issues)
+        }
+        Some(Format::LiLim) => {
+            return base(lilim::parse(name, text).map(|p| Scenario::from_problem(&p)), "tasks", issues)
+        }
+        _ => {}
     }
     Source::Csv
 }
