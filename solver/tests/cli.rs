@@ -393,3 +393,63 @@ fn solve_reports_what_one_file_kept_with_a_default() {
     assert!(stderr.contains("warning: vehicles: no vehicle: "), "{stderr}");
     assert!(!stderr.contains(": , "), "{stderr}");
 }
+
+/// A small Li & Lim file: four pairs, numbered as the benchmark numbers tasks (pickups and
+/// deliveries mixed, some deliveries before their pickups in the file).
+const LI_LIM: &str = "3\t20\t1
+0\t50\t50\t0\t0\t1000\t0\t0\t0
+1\t45\t68\t-10\t0\t1000\t10\t5\t0
+2\t42\t66\t10\t0\t1000\t10\t0\t7
+3\t40\t69\t20\t0\t1000\t10\t0\t4
+4\t38\t70\t-20\t0\t1000\t10\t3\t0
+5\t25\t85\t10\t0\t1000\t10\t0\t1
+6\t22\t75\t5\t0\t1000\t10\t0\t8
+7\t20\t80\t-10\t0\t1000\t10\t2\t0
+8\t18\t75\t-5\t0\t1000\t10\t6\t0
+";
+
+#[test]
+fn solve_reads_li_lim_files_and_answers_in_task_numbers() {
+    let input = temp("lc-tiny.txt", LI_LIM);
+    for format in [None, Some("lilim"), Some("pdptw")] {
+        let output = input.replace("lc-tiny.txt", &format!("lc-tiny-{}.json", format.unwrap_or("guessed")));
+        let mut args = vec!["solve", &input, "--iterations", "50", "--threads", "1", "--output", &output];
+        args.extend(format.iter().flat_map(|f| ["--format", f]));
+        let run = lastmile(&args);
+        let said = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{said}");
+        assert!(!said.contains("error"), "a Li & Lim file is no table to import: {said}");
+        let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+        let stops = plan["routes"].as_array().unwrap().iter().flat_map(|r| r["stops"].as_array().unwrap().clone());
+        let left_out = plan["unassigned"].as_array().unwrap().iter().map(|u| u["id"].clone());
+        let mut ids: Vec<u32> = stops.chain(left_out).map(|id| id.as_str().unwrap().parse().unwrap()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, (1..=8).collect::<Vec<_>>(), "every task by its number, once; the depot not listed");
+    }
+    let broken = temp("lc-broken.txt", &LI_LIM.replace("7\t20\t80\t-10", "7\t20\t80\t-15"));
+    let run = lastmile(&["solve", &broken]);
+    assert_eq!(run.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&run.stderr);
+    assert!(message.contains("lc-broken.txt: line 9, DEMAND: task 2 (line 4) picks up 10"), "{message}");
+}
+
+#[test]
+fn bench_reads_solomon_and_li_lim_files_side_by_side() {
+    let dir = std::env::temp_dir().join(format!("lastmile-cli-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("LC0.txt"), LI_LIM).unwrap();
+    let solomon_text = solomon::write(&generate(&InstanceSpec::solomon_like("S0", 10, 2)));
+    std::fs::write(dir.join("S0.txt"), solomon_text).unwrap();
+    std::fs::write(dir.join("bks.csv"), "instance,customers,vehicles,distance\nLC0,8,1,300.5\n").unwrap();
+    let dir = dir.display().to_string();
+    let run = lastmile(&["bench", &dir, "--time-limit", "0.1", "--threads", "1"]);
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(out.lines().any(|l| l.starts_with("| LC0 | 8 | ") && l.contains("| 300.50 |")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("| S0 | 10 | ")), "{out}");
+    let run = lastmile(&["bench", &dir, "--time-limit", "0.1", "--format", "solomon"]);
+    assert_eq!(run.status.code(), Some(2), "a Li & Lim file read as Solomon");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("LC0.txt"));
+    let run = lastmile(&["bench", &dir, "--format", "vroom"]);
+    assert_eq!(run.status.code(), Some(2));
+}

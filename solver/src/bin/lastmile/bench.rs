@@ -1,15 +1,17 @@
 //! `lastmile bench DIR`: solve every instance of a folder and compare with best-known solutions.
 //!
-//! Prints, per instance, vehicles and distance against the best-known solution (BKS), the gap,
-//! feasibility re-checked from the raw coordinates by `checker::planar_check` (code apart from the
-//! search), and moves evaluated per second; then a summary line.
+//! Reads Solomon / Gehring–Homberger (VRPTW) and Li & Lim (PDPTW) files, each by its content, or
+//! all in the format `--format` names. Prints, per instance, vehicles and distance against the
+//! best-known solution (BKS), the gap, feasibility re-checked from the raw coordinates by
+//! `checker::planar_check` (code apart from the search), and moves evaluated per second; then a
+//! summary line.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use lastmile_solver::checker::planar_check;
-use lastmile_solver::formats::solomon;
+use lastmile_solver::formats::{self, Format};
 use lastmile_solver::{search, SolveOptions};
 
 struct Best {
@@ -45,7 +47,18 @@ fn find_bks(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().take(3).map(|d| d.join("bks.csv")).find(|p| p.exists())
 }
 
-pub fn run(dir: &Path, bks_path: Option<&Path>, options: &SolveOptions) -> Result<(), String> {
+/// A benchmark instance, in the format given or the one its content shows (Solomon or Li & Lim).
+fn read_instance(file: &Path, format: Option<Format>) -> Result<lastmile_solver::Problem, String> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
+    let format = match format.or_else(|| Format::guess(&text)) {
+        Some(format @ (Format::Solomon | Format::LiLim)) => format,
+        _ => return Err(format!("{name}: neither a Solomon nor a Li & Lim file (say which with --format)")),
+    };
+    formats::read(&name, &text, Some(format)).map_err(|e| e.to_string())
+}
+
+pub fn run(dir: &Path, format: Option<Format>, bks_path: Option<&Path>, options: &SolveOptions) -> Result<(), String> {
     let bks_path = bks_path.map(Path::to_path_buf).or_else(|| find_bks(dir));
     let bks = match &bks_path {
         Some(p) => read_bks(p)?,
@@ -76,8 +89,7 @@ pub fn run(dir: &Path, bks_path: Option<&Path>, options: &SolveOptions) -> Resul
     let mut moves_per_second = Vec::new();
     for file in &files {
         let name = file.file_stem().unwrap_or_default().to_string_lossy().to_ascii_uppercase();
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let problem = solomon::parse(&file.display().to_string(), &text).map_err(|e| e.to_string())?;
+        let problem = read_instance(file, format)?;
         let started = Instant::now();
         let clock = move || started.elapsed().as_secs_f64() * 1000.0;
         let outcome = pool.install(|| search(&problem, options, &clock, &mut |_| true));

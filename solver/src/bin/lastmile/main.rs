@@ -1,13 +1,13 @@
 //! `lastmile`: the command-line door onto the planning engine.
 //!
 //! ```text
-//! lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
+//! lastmile solve FILE [--format solomon|lilim|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
 //! lastmile solve ORDERS.csv [VEHICLES.csv DEPOTS.csv OTHER…] [--time-limit SECONDS] …   (CSV tables, any mix)
 //! lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] ...   (re-optimise a lastmile-plan document)
 //! lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
 //! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
-//! lastmile evaluate SCENARIO ROUTES.json [--format solomon|json|vroom] [--output OUT.json]
-//! lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
+//! lastmile evaluate SCENARIO ROUTES.json [--format solomon|lilim|json|vroom] [--output OUT.json]
+//! lastmile bench DIR [--format solomon|lilim] [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
 //! lastmile bench --anytime 2000,SCENARIO.json [--limits 10,60] [--at 1,2,5,10,30] [--threads N] [--seed K]
@@ -19,12 +19,13 @@
 //!                   [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N]
 //!                   [--replan-iterations N] [--batch-minutes M]
 //! ```
-//! `solve` reads Solomon / Gehring–Homberger text, Lastmile scenario JSON and VROOM problem JSON
-//! (guessed from the content when `--format` is left out); CSV tables, or several files, are
-//! imported as the app imports them, the report on standard error. Files are read as bytes and
-//! decoded (UTF-8, UTF-16, Windows-1252). `evaluate` prices routes made elsewhere
-//! (`{"routes": [{"vehicle", "stops": [order ids]}]}`) with Lastmile's cost model and checker.
-//! Bad input prints a message naming file, line and field and exits with code 2.
+//! `solve` reads Solomon / Gehring–Homberger text, Li & Lim pickup-and-delivery text, Lastmile
+//! scenario JSON and VROOM problem JSON (guessed from the content when `--format` is left out);
+//! CSV tables, or several files, are imported as the app imports them, the report on standard
+//! error. Files are read as bytes and decoded (UTF-8, UTF-16, Windows-1252). `evaluate` prices
+//! routes made elsewhere (`{"routes": [{"vehicle", "stops": [order ids]}]}`) with Lastmile's cost
+//! model and checker. `bench DIR` solves every Solomon or Li & Lim `.txt` file of a folder. Bad
+//! input prints a message naming file, line and field and exits with code 2.
 
 mod bench;
 mod evaluate;
@@ -41,20 +42,20 @@ use lastmile_solver::report::PlanReport;
 use lastmile_solver::{reoptimise, search, Locks, SolveOptions};
 
 const USAGE: &str = "usage:
-  lastmile solve FILE [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
+  lastmile solve FILE [--format solomon|lilim|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
   lastmile solve ORDERS.csv [VEHICLES.csv DEPOTS.csv OTHER...] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K] [--output OUT.json]
   lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
   lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
-  lastmile evaluate SCENARIO ROUTES.json [--format solomon|json|vroom] [--output OUT.json]
-  lastmile bench DIR [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
+  lastmile evaluate SCENARIO ROUTES.json [--format solomon|lilim|json|vroom] [--output OUT.json]
+  lastmile bench DIR [--format solomon|lilim] [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
   lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
   lastmile bench --anytime 2000,SCENARIO.json [--limits 10,60] [--at 1,2,5,10,30] [--threads N] [--seed K]
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
                     [--zones ROWSxCOLS | --areas N] [--quota N] [--zone-quota N] [--price-sensitivity B] [--bookings FILE.csv] [--seed K] [--output OUT.json]
                     [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
-  lastmile simulate SCENARIO|PLAN.json [--format solomon|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
+  lastmile simulate SCENARIO|PLAN.json [--format solomon|lilim|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
                     [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
                     [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N]
                     [--replan-iterations N] [--batch-minutes M] [--failed-delivery next-day|reattempt|locker] [--reattempt-after MINUTES]";
@@ -431,7 +432,20 @@ fn solve_options(flags: &Flags) -> Result<SolveOptions, String> {
 fn bench_command(args: &[String]) -> Result<(), String> {
     let flags = Flags::parse(
         args,
-        &["time-limit", "threads", "seed", "bks", "city", "slots", "queries", "slot-hours", "anytime", "limits", "at"],
+        &[
+            "format",
+            "time-limit",
+            "threads",
+            "seed",
+            "bks",
+            "city",
+            "slots",
+            "queries",
+            "slot-hours",
+            "anytime",
+            "limits",
+            "at",
+        ],
     )?;
     if let Some(sources) = flags.get("anytime") {
         let sources: Vec<bench::AnytimeSource> = sources
@@ -482,7 +496,14 @@ fn bench_command(args: &[String]) -> Result<(), String> {
     let [dir] = flags.positional.as_slice() else {
         return Err(format!("bench needs exactly one folder\n{USAGE}"));
     };
-    bench::run(Path::new(dir), flags.get("bks").map(Path::new), &solve_options(&flags)?)
+    let format = match flags.get("format") {
+        Some(name) => match Format::named(name) {
+            Some(format @ (Format::Solomon | Format::LiLim)) => Some(format),
+            _ => return Err(format!("--format: bench reads solomon or lilim files, not '{name}'")),
+        },
+        None => None,
+    };
+    bench::run(Path::new(dir), format, flags.get("bks").map(Path::new), &solve_options(&flags)?)
 }
 
 /// `checkout SCENARIO`: a booking day under the three slot policies, on the same customers.
