@@ -8,7 +8,7 @@ use lastmile_solver::checker::violations;
 use lastmile_solver::formats::scenario::{self, Scenario, UNLIMITED};
 use lastmile_solver::formats::{osrm, read, solomon, vroom, Format};
 use lastmile_solver::generate::{city, generate, CitySpec, InstanceSpec};
-use lastmile_solver::problem::{Break, Problem, TimeWindow};
+use lastmile_solver::problem::{Break, Problem, Task, TimeWindow};
 use lastmile_solver::travel::Matrix;
 use lastmile_solver::units::{to_load, to_ticks};
 use lastmile_solver::{solve, Plan, SolveOptions};
@@ -422,7 +422,8 @@ fn a_vroom_problem_loads_solves_and_writes_vroom_output() {
     assert_eq!(p.depots[0].id, "0");
     assert_eq!(p.orders.len(), 5);
     assert_eq!(p.orders[1].service, to_ticks(360.0), "setup + service");
-    assert_eq!(p.orders[1].demand[0], to_load(1.0), "a pickup counts as load");
+    assert_eq!(p.orders[1].demand[0], to_load(1.0));
+    assert_eq!(p.orders[1].task, Task::Pickup, "a job with a pickup amount collects it");
     assert_eq!(p.orders[2].priority, 11);
     assert_eq!(p.vehicles[0].rest.map(|b| b.duration), Some(to_ticks(300.0)));
     assert_eq!(p.vehicles[1].max_duration, Some(to_ticks(14000.0)));
@@ -486,8 +487,10 @@ fn vroom_with_coordinates_shipments_and_errors() {
         vroom::parse("v.json", &doc.to_string()).unwrap_err()
     };
     let err = fail(&|d| d["shipments"] = json!([{"pickup": {"id": 4}, "delivery": {"id": 3}}]));
-    assert_eq!(err.field, "shipments");
-    assert!(err.message.contains("not supported yet"), "{err}");
+    assert_eq!(err.field, "shipments[0].pickup (id 4).location");
+    let err = fail(&|d| d["jobs"][0]["pickup"] = json!([1]));
+    assert_eq!(err.field, "jobs[0] (id 1).pickup");
+    assert!(err.message.contains("two jobs at its location"), "{err}");
     let err = fail(&|d| {
         d["vehicles"][1].as_object_mut().unwrap().remove("end");
     });
@@ -534,6 +537,140 @@ fn the_legacy_vroom_matrix_serves_every_profile() {
     assert!(violations(&p, &plan).is_empty());
     let out = vroom::write_solution(&p, &plan);
     assert_eq!(out["summary"]["duration"], 5 + 3 + 2, "{out}");
+}
+
+/// The shape of VROOM's first documentation example: its first vehicle (given the shipment's skill
+/// too), its four jobs (one a pickup) and its shipment.
+const VROOM_SHIPMENT: &str = r#"{
+  "vehicles": [{"id": 1, "start": [2.35044, 48.71764], "end": [2.35044, 48.71764], "capacity": [4],
+                "skills": [1, 2, 14], "time_window": [28800, 43200],
+                "breaks": [{"id": 1, "service": 300, "time_windows": [[32400, 34200]]}]}],
+  "jobs": [
+    {"id": 1, "service": 300, "delivery": [1], "location": [1.98935, 48.701], "skills": [1],
+     "time_windows": [[32400, 36000]]},
+    {"id": 2, "service": 300, "pickup": [1], "location": [2.03655, 48.61128], "skills": [1]},
+    {"id": 5, "service": 300, "delivery": [1], "location": [2.28325, 48.5958], "skills": [14]},
+    {"id": 6, "service": 300, "delivery": [1], "location": [2.89357, 48.90736], "skills": [14]}
+  ],
+  "shipments": [{"amount": [1], "skills": [2],
+    "pickup": {"id": 4, "service": 300, "location": [2.41808, 49.22619]},
+    "delivery": {"id": 3, "service": 300, "location": [2.39719, 49.07611]}}]
+}"#;
+
+fn ids(p: &Problem) -> Vec<&str> {
+    p.orders.iter().map(|o| o.id.as_str()).collect()
+}
+
+#[test]
+fn vroom_shipments_and_pickups_load_and_go_back_out_as_vroom_steps() {
+    let p = read("docs.json", VROOM_SHIPMENT, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids(&p), ["1", "2", "5", "6", "3", "4"], "jobs, the shipment's delivery, then its pickup");
+    let tasks: Vec<Task> = p.orders.iter().map(|o| o.task).collect();
+    assert_eq!(
+        tasks,
+        [
+            Task::Delivery,
+            Task::Pickup,
+            Task::Delivery,
+            Task::Delivery,
+            Task::ShipmentDelivery { pickup: 5 },
+            Task::ShipmentPickup { delivery: 4 }
+        ]
+    );
+    let (delivery, pickup) = (&p.orders[4], &p.orders[5]);
+    assert_eq!((p.points[pickup.location].x, p.points[pickup.location].y), (2.41808, 49.22619));
+    assert_eq!((p.points[delivery.location].x, p.points[delivery.location].y), (2.39719, 49.07611));
+    assert_eq!((pickup.demand[0], pickup.service, pickup.skills), (to_load(1.0), to_ticks(300.0), delivery.skills));
+    assert!(p.compatible(4, 0) && p.compatible(5, 0));
+    // Read as a scenario, the text reads back as the same day.
+    let text = vroom::read("docs.json", VROOM_SHIPMENT).unwrap().to_json_pretty();
+    same_problem(&p, &scenario::parse("docs-scenario.json", &text).unwrap_or_else(|e| panic!("{e}\n{text}")));
+
+    // A plan as VROOM's own answer has it, job 6 left out: steps by VROOM type and id, the load
+    // after each (deliveries loaded at the start, pickups added, the shipment on board between).
+    let route = ["2", "4", "1", "3", "5"].map(String::from).to_vec();
+    let plan = Plan::from_ids(&p, &[("1".to_string(), route)]).unwrap();
+    let out = vroom::write_solution(&p, &plan);
+    let steps = out["routes"][0]["steps"].as_array().unwrap();
+    let seen: Vec<(String, Value, i64)> = steps
+        .iter()
+        .map(|s| (s["type"].as_str().unwrap().to_string(), s["id"].clone(), s["load"][0].as_i64().unwrap()))
+        .filter(|(kind, _, _)| kind != "break")
+        .collect();
+    let expected = [
+        ("start", Value::Null, 2),
+        ("job", json!(2), 3),
+        ("pickup", json!(4), 4),
+        ("job", json!(1), 3),
+        ("delivery", json!(3), 2),
+        ("job", json!(5), 1),
+        ("end", Value::Null, 1),
+    ];
+    assert_eq!(seen, expected.map(|(k, id, load)| (k.to_string(), id, load)).to_vec(), "{out}");
+    assert_eq!((out["routes"][0]["delivery"].clone(), out["routes"][0]["pickup"].clone()), (json!([3]), json!([2])));
+    assert_eq!((out["summary"]["delivery"].clone(), out["summary"]["pickup"].clone()), (json!([3]), json!([2])));
+    assert_eq!(
+        out["unassigned"],
+        json!([{"id": 6, "type": "job", "location": [2.89357, 48.90736],
+        "location_index": p.orders[3].location, "reason": out["unassigned"][0]["reason"]}])
+    );
+
+    // Written as a VROOM problem, the day reads back with its shipment and its pickup job.
+    let doc = vroom::write_problem(&p).unwrap();
+    assert_eq!((doc["jobs"].as_array().unwrap().len(), doc["shipments"].as_array().unwrap().len()), (4, 1));
+    assert_eq!(doc["jobs"][1]["pickup"], json!([1]));
+    assert_eq!(doc["shipments"][0]["pickup"]["description"], "4");
+    let back = vroom::parse("back.json", &doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let tasks_back: Vec<Task> = back.orders.iter().map(|o| o.task).collect();
+    assert_eq!(tasks_back, tasks);
+    assert_eq!(back.points[back.orders[5].location], p.points[pickup.location]);
+}
+
+#[test]
+fn vroom_ids_shared_by_jobs_pickups_and_deliveries_are_told_apart_and_written_back() {
+    let at = |k: f64| json!([4.8 + k / 100.0, 45.7]);
+    let doc = json!({
+        "vehicles": [{"id": 1, "start": at(0.0)}],
+        "jobs": [{"id": 1, "location": at(1.0), "delivery": [1]}, {"id": 2, "location": at(2.0), "pickup": [1]}],
+        "shipments": [
+            {"amount": [1], "pickup": {"id": 1, "location": at(3.0)}, "delivery": {"id": 2, "location": at(4.0)}},
+            {"amount": [2], "pickup": {"id": 2, "location": at(5.0)}, "delivery": {"id": 7, "location": at(6.0)}}
+        ]
+    });
+    let p = vroom::parse("ids.json", &doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids(&p), ["1", "2", "delivery-2", "7", "pickup-1", "pickup-2"]);
+    let route = ["pickup-1", "delivery-2", "pickup-2", "7", "1", "2"].map(String::from).to_vec();
+    let plan = Plan::from_ids(&p, &[("1".to_string(), route)]).unwrap();
+    let out = vroom::write_solution(&p, &plan);
+    let steps: Vec<(Value, Value)> = out["routes"][0]["steps"].as_array().unwrap()[1..7]
+        .iter()
+        .map(|s| (s["type"].clone(), s["id"].clone()))
+        .collect();
+    let expected = [("pickup", 1), ("delivery", 2), ("pickup", 2), ("delivery", 7), ("job", 1), ("job", 2)];
+    assert_eq!(steps, expected.map(|(t, id)| (json!(t), json!(id))).to_vec());
+
+    let mut twice = doc.clone();
+    twice["shipments"][1]["pickup"]["id"] = json!(1);
+    let err = vroom::parse("ids.json", &twice.to_string()).unwrap_err();
+    assert_eq!(err.field, "shipments[1].pickup (id 1).id");
+    assert_eq!(err.message, "duplicate id (also shipments[0].pickup)");
+    let fail = |change: &dyn Fn(&mut Value)| {
+        let mut bad = doc.clone();
+        change(&mut bad);
+        vroom::parse("bad.json", &bad.to_string()).unwrap_err()
+    };
+    assert_eq!(fail(&|d| d["shipments"][0]["priority"] = json!(101)).field, "shipments[0].priority");
+    assert_eq!(fail(&|d| d["shipments"][0]["amount"] = json!([1, 1, 1, 1])).field, "shipments[0].amount");
+    let err = fail(&|d| d["shipments"][1]["delivery"]["time_windows"] = json!([[5, 1]]));
+    assert_eq!(err.field, "shipments[1].delivery (id 7).time_windows[0]");
+    let err = fail(&|d| {
+        d["shipments"][0].as_object_mut().unwrap().remove("delivery");
+    });
+    assert!(err.field.starts_with("shipments[0]") && err.message.contains("delivery"), "{err}");
+    // A UNIX time on a step alone sets the day.
+    let mut unix = doc.clone();
+    unix["shipments"][0]["pickup"]["time_windows"] = json!([[1_700_000_000, 1_700_003_600]]);
+    assert_eq!(vroom::parse("u.json", &unix.to_string()).unwrap().time_origin, Some(1_699_920_000));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -676,6 +813,12 @@ proptest::proptest! {
     #[test]
     fn odd_vroom_problems_never_panic(changes in proptest::collection::vec((0usize..1000, 0usize..100), 1..4)) {
         let doc: Value = serde_json::from_str(VROOM).unwrap();
+        plans_whatever_parses(vroom::parse("odd.json", &mutated(&doc, &changes)));
+    }
+
+    #[test]
+    fn odd_vroom_shipments_never_panic(changes in proptest::collection::vec((0usize..1000, 0usize..100), 1..4)) {
+        let doc: Value = serde_json::from_str(VROOM_SHIPMENT).unwrap();
         plans_whatever_parses(vroom::parse("odd.json", &mutated(&doc, &changes)));
     }
 

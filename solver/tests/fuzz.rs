@@ -51,7 +51,10 @@ const VROOM: &str = r#"{"vehicles": [{"id": 1, "start": [4.83, 45.76], "end": [4
   {"id": 1, "location": [4.85, 45.75], "delivery": [2, 1], "service": 300, "skills": [1], "priority": 10, "time_windows": [[1600419600, 1600423200]]},
   {"id": 2, "location": [4.842, 45.752], "pickup": [1], "setup": 60, "service": 300},
   {"id": 3, "location": [4.851, 45.761], "amount": [1]}
- ]}"#;
+ ],
+ "shipments": [{"amount": [1, 1], "skills": [1], "priority": 5,
+  "pickup": {"id": 3, "location": [4.80, 45.70], "service": 120, "time_windows": [[1600416000, 1600419600]]},
+  "delivery": {"id": 1, "location": [4.86, 45.74], "setup": 30}}]}"#;
 const VROOM_MATRIX: &str = r#"{"vehicles": [{"id": "v", "start_index": 0, "profile": "car", "time_window": [0, 36000]}],
  "jobs": [{"id": 1, "location_index": 1, "time_windows": [[0, 3600]]}, {"id": 2, "location_index": 2}],
  "matrices": {"car": {"durations": [[0, 600, 900], [600, 0, 300], [900, 300, 0]], "distances": [[0, 5000, 7000], [5000, 0, 2500], [7000, 2500, 0]]}}}"#;

@@ -6,10 +6,16 @@
 //!
 //! What is read, and how it maps onto Lastmile's model:
 //! - `jobs`: `id`, `location` (`[lon, lat]`) or `location_index`, `setup` + `service` (one service
-//!   time), `delivery` (or the older `amount`) plus `pickup` as the demand (pickups are counted as
-//!   load from the start: conservative, a route is checked against deliveries and pickups
-//!   together), `skills` (integers, named `skill-N`), `priority` 0..100 (our priority 1 + it),
-//!   `time_windows`.
+//!   time), `delivery` (or the older `amount`) as the demand of a delivery, or `pickup` as the
+//!   demand of a pickup (collected, unloaded at the route's end); a job with both a delivery and a
+//!   pickup amount is refused, naming it (Lastmile plans a stop as one or the other: give it as two
+//!   jobs at one location), `skills` (integers, named `skill-N`), `priority` 0..100 (our priority
+//!   1 + it), `time_windows`.
+//! - `shipments`: `amount`, `skills`, `priority` and two steps, `pickup` and `delivery` (`id`,
+//!   `location` or `location_index`, `setup` + `service`, `time_windows`), read as a scenario
+//!   order with a `pickup`. VROOM numbers jobs, pickups and deliveries apart; Lastmile's ids are
+//!   one namespace, so a delivery whose id a job has is named `delivery-<id>`, a pickup whose id a
+//!   job or a delivery has `pickup-<id>` ([`write_solution`] writes VROOM's ids back).
 //! - `vehicles`: `id`, `profile` (default `car`), `start`/`end` or `start_index`/`end_index` (a
 //!   vehicle with only one of them returns to it; it needs at least one), `capacity` (missing
 //!   entries unlimited), `skills`, `time_window`, the first time window of the first of `breaks`
@@ -23,7 +29,6 @@
 //!   matrix, travel is estimated as great-circle × 1.3 at 30 km/h (VROOM itself would ask OSRM).
 //! - Depots are the distinct vehicle start and end places: `depot-1`, `depot-2` … by coordinates,
 //!   or the location index (`"0"`, `"7"` …) with a matrix.
-//! - `shipments` (pickup-and-delivery pairs) are refused with an error.
 //!
 //! Times are relative seconds (within about 8.9 years), or UNIX timestamps (as VROOM's own
 //! examples, `1600416000`): when any time window holds one, times become relative to midnight UTC
@@ -33,18 +38,18 @@
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::scenario::checks::{checked_break, in_range, money, non_negative, square_table};
 use super::scenario::time::{unix_day, write_time};
 use super::scenario::{
-    self, BreakSpec, CoordinateSystem, CostSpec, DepotSpec, MatrixSpec, OrderSpec, ProfileSpec, Quantity, Scenario,
-    TimeValue, VehicleSpec, WindowSpec, MAX_FLEET, UNLIMITED,
+    self, BreakSpec, CoordinateSystem, CostSpec, DepotSpec, MatrixSpec, OrderSpec, OrderType, PickupSpec, ProfileSpec,
+    Quantity, Scenario, TimeValue, VehicleSpec, WindowSpec, MAX_FLEET, UNLIMITED,
 };
 use super::scenario::{MAX_AMOUNT, MAX_LOCATIONS, MAX_RATE, MAX_TABLE, MAX_TIME};
 use super::ParseError;
 use crate::plan::Plan;
-use crate::problem::{Amount, Coordinates, Point, Problem, Skills, TimeWindow, MAX_DIMENSIONS};
+use crate::problem::{add, Amount, Coordinates, Order, Point, Problem, Skills, Task, TimeWindow, MAX_DIMENSIONS};
 use crate::units::{from_load, from_ticks, to_load, to_ticks, Time, SCALE};
 
 /// VROOM's default circuity and speed when no matrix is given.
@@ -73,7 +78,7 @@ struct Input {
     #[serde(default)]
     jobs: Vec<Job>,
     #[serde(default)]
-    shipments: Vec<serde::de::IgnoredAny>,
+    shipments: Vec<Shipment>,
     #[serde(default)]
     vehicles: Vec<VehicleIn>,
     matrices: Option<BTreeMap<String, Matrices>>,
@@ -93,6 +98,27 @@ struct Job {
     #[serde(default)]
     skills: Vec<u64>,
     priority: Option<u32>,
+    time_windows: Option<Vec<Vec<f64>>>,
+}
+
+#[derive(Deserialize)]
+struct Shipment {
+    pickup: Step,
+    delivery: Step,
+    amount: Option<Vec<f64>>,
+    #[serde(default)]
+    skills: Vec<u64>,
+    priority: Option<u32>,
+}
+
+/// A shipment's pickup or delivery.
+#[derive(Deserialize)]
+struct Step {
+    id: Id,
+    location: Option<Vec<f64>>,
+    location_index: Option<usize>,
+    setup: Option<f64>,
+    service: Option<f64>,
     time_windows: Option<Vec<Vec<f64>>>,
 }
 
@@ -163,9 +189,12 @@ const LAST_UNIX_TIME: f64 = 253_402_300_799.0;
 /// `MAX_TIME`, the most a relative time may be), in UNIX seconds; `None` when times are relative.
 fn time_origin(input: &Input) -> Option<i64> {
     let jobs = input.jobs.iter().flat_map(|j| j.time_windows.iter().flatten().flatten());
+    let steps = input.shipments.iter().flat_map(|s| [&s.pickup, &s.delivery]);
+    let steps = steps.flat_map(|step| step.time_windows.iter().flatten().flatten());
     let shifts = input.vehicles.iter().flat_map(|v| v.time_window.iter().flatten());
     let breaks = input.vehicles.iter().flat_map(|v| v.breaks.iter().flat_map(|b| b.time_windows.iter().flatten()));
     let earliest = jobs
+        .chain(steps)
         .chain(shifts)
         .chain(breaks)
         .copied()
@@ -280,9 +309,6 @@ impl Reader<'_> {
 
     fn read(&self) -> Result<Scenario, ParseError> {
         let input = self.input;
-        if !input.shipments.is_empty() {
-            return Err(self.err("shipments", "shipments (pickup-and-delivery pairs) are not supported yet"));
-        }
         if input.vehicles.is_empty() {
             return Err(self.err("vehicles", "no vehicles"));
         }
@@ -299,6 +325,13 @@ impl Reader<'_> {
                     move |(name, a)| a.as_ref().map(|a| (format!("{}.{name}", located("jobs", k, &j.id)), a)),
                 )
             })
+            .chain(
+                input
+                    .shipments
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, s)| s.amount.as_ref().map(|a| (format!("shipments[{k}].amount"), a))),
+            )
             .chain(input.vehicles.iter().enumerate().filter_map(|(k, v)| {
                 v.capacity.as_ref().map(|a| (format!("{}.capacity", located("vehicles", k, &v.id)), a))
             }));
@@ -405,17 +438,35 @@ impl Reader<'_> {
                 })?;
             job_places.push(p);
         }
+        // Shipments' steps: (pickup, delivery) places.
+        let mut step_places = Vec::with_capacity(input.shipments.len());
+        for (k, shipment) in input.shipments.iter().enumerate() {
+            let mut step_place = |side: &str, step: &Step| {
+                let field = step_field(k, side, &step.id);
+                place(&step.location, step.location_index, &field, ("location", "location_index"), &mut places)?
+                    .ok_or_else(|| match with_matrix {
+                        true => {
+                            self.err(format!("{field}.location_index"), "missing: a matrix is given, so steps need one")
+                        }
+                        false => self.err(format!("{field}.location"), "missing: steps need [lon, lat] or a matrix"),
+                    })
+            };
+            step_places.push((step_place("pickup", &shipment.pickup)?, step_place("delivery", &shipment.delivery)?));
+        }
 
         // Coordinates of the matrix rows that were given some (the last given wins).
         let mut row_points: Vec<Option<Point>> = vec![None; n_matrix];
         for &(i, p) in &places {
             row_points[i] = Some(p);
         }
-        let locations = if with_matrix { n_matrix } else { depot_places.len() + job_places.len() };
+        let locations =
+            if with_matrix { n_matrix } else { depot_places.len() + job_places.len() + 2 * step_places.len() };
         if locations > MAX_LOCATIONS {
             return Err(self.err("jobs", format!("{locations} locations: at most {MAX_LOCATIONS} in all")));
         }
-        let all_located = depot_places.iter().chain(&job_places).all(|p| self.point_of(p, &row_points).is_some());
+        let steps = step_places.iter().flat_map(|(pickup, delivery)| [pickup, delivery]);
+        let all_located =
+            depot_places.iter().chain(&job_places).chain(steps).all(|p| self.point_of(p, &row_points).is_some());
         let place = |p: &Place| {
             let point = self.point_of(p, &row_points);
             scenario::Place {
@@ -457,41 +508,92 @@ impl Reader<'_> {
                 Some(p) => self.amount(p, dims, 0, format!("{field}.pickup"))?,
                 None => [0; MAX_DIMENSIONS],
             };
-            let demand = crate::problem::add(delivery, pickup);
-            if demand.iter().any(|&l| l > to_load(MAX_AMOUNT)) {
-                return Err(
-                    self.err(format!("{field}.pickup"), format!("delivery + pickup must be at most {MAX_AMOUNT}"))
-                );
-            }
-            let setup = self.seconds(j.setup.unwrap_or(0.0), format!("{field}.setup"))?;
-            let service = self.seconds(j.service.unwrap_or(0.0), format!("{field}.service"))?;
-            if setup + service > to_ticks(MAX_TIME) {
-                return Err(
-                    self.err(format!("{field}.service"), format!("setup + service must be at most {MAX_TIME} s"))
-                );
-            }
-            let windows = match &j.time_windows {
-                Some(list) if !list.is_empty() => {
-                    let mut windows = Vec::with_capacity(list.len());
-                    for (w, tw) in list.iter().enumerate() {
-                        windows.push(self.window_spec(tw, format!("{field}.time_windows[{w}]"))?);
-                    }
-                    Some(windows)
+            // A stop delivers or collects: a job doing both is two stops to the planner.
+            let (demand, order_type) = match (delivery.iter().any(|&l| l > 0), pickup.iter().any(|&l| l > 0)) {
+                (true, true) => {
+                    return Err(self.err(
+                        format!("{field}.pickup"),
+                        "a job both delivering and picking up: Lastmile plans a stop as one or the other; give \
+                         it as two jobs at its location, one with the delivery and one with the pickup (and the \
+                         service time shared between them as it is at the door)",
+                    ))
                 }
-                _ => None,
+                (false, true) => (pickup, Some(OrderType::Pickup)),
+                _ => (delivery, None),
             };
-            let priority = j.priority.unwrap_or(0);
-            if priority > 100 {
-                return Err(self.err(format!("{field}.priority"), format!("must be 0 to 100, found {priority}")));
-            }
+            let (service, windows) = self.timing(j.setup, j.service, &j.time_windows, &field)?;
             orders.push(OrderSpec {
                 id,
                 place: place(&job_places[k]),
                 demand: Some(Quantity::Each(demand[..dims].iter().map(|&l| Some(from_load(l))).collect())),
-                service: Some(TimeValue::Number(from_ticks(setup + service))),
+                service: Some(service),
                 windows,
                 skills: self.skills(&j.skills, &mut skill_names, format!("{field}.skills"))?,
-                priority: Some(1 + priority),
+                priority: Some(1 + self.priority(j.priority, &field)?),
+                order_type,
+                ..OrderSpec::default()
+            });
+        }
+
+        // Shipments: one order per shipment, its delivery, carrying its pickup. VROOM numbers
+        // jobs, pickups and deliveries apart; a step whose id another task has is renamed
+        // `delivery-<id>` / `pickup-<id>`, which `write_solution` reads back.
+        let mut taken: HashSet<String> = input.jobs.iter().map(|j| j.id.to_string()).collect();
+        let mut name_steps = |side: &str, step_of: fn(&Shipment) -> &Step| -> Result<Vec<String>, ParseError> {
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut ids = Vec::with_capacity(input.shipments.len());
+            for (k, shipment) in input.shipments.iter().enumerate() {
+                let step = step_of(shipment);
+                let id = step.id.to_string();
+                if let Some(first) = seen.insert(id.clone(), k) {
+                    return Err(self.err(
+                        format!("{}.id", step_field(k, side, &step.id)),
+                        format!("duplicate id (also shipments[{first}].{side})"),
+                    ));
+                }
+                let free = std::iter::once(id.clone())
+                    .chain(std::iter::once(format!("{side}-{id}")))
+                    .chain((2..).map(|n| format!("{side}-{id}-{n}")))
+                    .find(|candidate| !taken.contains(candidate))
+                    .unwrap_or(id);
+                taken.insert(free.clone());
+                ids.push(free);
+            }
+            Ok(ids)
+        };
+        let delivery_ids = name_steps("delivery", |s| &s.delivery)?;
+        let pickup_ids = name_steps("pickup", |s| &s.pickup)?;
+        for (k, shipment) in input.shipments.iter().enumerate() {
+            let field = format!("shipments[{k}]");
+            let demand = match &shipment.amount {
+                Some(a) => self.amount(a, dims, 0, format!("{field}.amount"))?,
+                None => [0; MAX_DIMENSIONS],
+            };
+            let (pickup, delivery) = (&shipment.pickup, &shipment.delivery);
+            let (pickup_service, pickup_windows) =
+                self.timing(pickup.setup, pickup.service, &pickup.time_windows, &step_field(k, "pickup", &pickup.id))?;
+            let (service, windows) = self.timing(
+                delivery.setup,
+                delivery.service,
+                &delivery.time_windows,
+                &step_field(k, "delivery", &delivery.id),
+            )?;
+            let (pickup_place, delivery_place) = &step_places[k];
+            orders.push(OrderSpec {
+                id: delivery_ids[k].clone(),
+                place: place(delivery_place),
+                demand: Some(Quantity::Each(demand[..dims].iter().map(|&l| Some(from_load(l))).collect())),
+                service: Some(service),
+                windows,
+                skills: self.skills(&shipment.skills, &mut skill_names, format!("{field}.skills"))?,
+                priority: Some(1 + self.priority(shipment.priority, &field)?),
+                pickup: Some(PickupSpec {
+                    id: Some(pickup_ids[k].clone()),
+                    place: place(pickup_place),
+                    service: Some(pickup_service),
+                    windows: pickup_windows,
+                    window: None,
+                }),
                 ..OrderSpec::default()
             });
         }
@@ -661,6 +763,46 @@ impl Reader<'_> {
     fn window_spec(&self, w: &[f64], field: String) -> Result<WindowSpec, ParseError> {
         Ok(self.instants(self.window(w, field)?))
     }
+
+    /// A job's or a step's service time (setup + service) and time windows, as the scenario
+    /// writes them; `field` names the job or step.
+    fn timing(
+        &self,
+        setup: Option<f64>,
+        service: Option<f64>,
+        windows: &Option<Vec<Vec<f64>>>,
+        field: &str,
+    ) -> Result<(TimeValue, Option<Vec<WindowSpec>>), ParseError> {
+        let setup = self.seconds(setup.unwrap_or(0.0), format!("{field}.setup"))?;
+        let service = self.seconds(service.unwrap_or(0.0), format!("{field}.service"))?;
+        if setup + service > to_ticks(MAX_TIME) {
+            return Err(self.err(format!("{field}.service"), format!("setup + service must be at most {MAX_TIME} s")));
+        }
+        let windows = match windows {
+            Some(list) if !list.is_empty() => {
+                let mut windows = Vec::with_capacity(list.len());
+                for (w, tw) in list.iter().enumerate() {
+                    windows.push(self.window_spec(tw, format!("{field}.time_windows[{w}]"))?);
+                }
+                Some(windows)
+            }
+            _ => None,
+        };
+        Ok((TimeValue::Number(from_ticks(setup + service)), windows))
+    }
+
+    /// A job's or a shipment's priority, 0 to 100.
+    fn priority(&self, priority: Option<u32>, field: &str) -> Result<u32, ParseError> {
+        match priority.unwrap_or(0) {
+            p if p > 100 => Err(self.err(format!("{field}.priority"), format!("must be 0 to 100, found {p}"))),
+            p => Ok(p),
+        }
+    }
+}
+
+/// How errors name a shipment's step: `shipments[3].pickup (id 7)`.
+fn step_field(k: usize, side: &str, id: &Id) -> String {
+    format!("shipments[{k}].{side} (id {id})")
 }
 
 fn same_place(a: &Place, b: &Place) -> bool {
@@ -688,11 +830,33 @@ fn id_value(id: &str) -> Value {
     }
 }
 
+/// A VROOM shipment step's id: the order's id, less the `pickup-` / `delivery-` the reader put
+/// before an integer id another task had.
+fn step_id(id: &str, side: &str) -> Value {
+    match id.strip_prefix(side).and_then(|rest| rest.strip_prefix('-')) {
+        Some(number) if number.parse::<u64>().is_ok_and(|n| n.to_string() == number) => id_value(number),
+        _ => id_value(id),
+    }
+}
+
+/// The type and id of the step an order is in a VROOM solution: a job, or a shipment's pickup or
+/// delivery.
+fn step_of(order: &Order) -> (&'static str, Value) {
+    match order.task {
+        Task::Delivery | Task::Pickup => ("job", id_value(&order.id)),
+        Task::ShipmentPickup { .. } => ("pickup", step_id(&order.id, "pickup")),
+        Task::ShipmentDelivery { .. } => ("delivery", step_id(&order.id, "delivery")),
+    }
+}
+
 /// Writes `plan` in VROOM's solution format (`code`, `summary`, `unassigned`, `routes` with
-/// `start`, `job`, `break` and `end` steps). Times are seconds, distances metres and costs
-/// currency units; arrivals are UNIX times when the problem came with them
-/// ([`Problem::time_origin`]); break steps carry no id (Lastmile does not keep VROOM's break ids); unassigned
-/// jobs also say why (`reason`).
+/// `start`, `job`, `pickup`, `delivery`, `break` and `end` steps). Times are seconds, distances
+/// metres and costs currency units; arrivals are UNIX times when the problem came with them
+/// ([`Problem::time_origin`]); each step's `load` is what is on board after it (deliveries
+/// loaded at the start, pickups added as they are collected, shipments on board from pickup to
+/// delivery); routes and the summary total `delivery` (jobs' and shipments') and `pickup`; break
+/// steps carry no id (Lastmile does not keep VROOM's break ids); unassigned tasks also say why
+/// (`reason`). Ids are VROOM's (see [`read`] on ids two tasks shared).
 pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
     let dims = problem.dimensions.len().clamp(1, MAX_DIMENSIONS);
     let seconds = |t: Time| number(from_ticks(t));
@@ -702,7 +866,7 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
     let load = |a: Amount| Value::Array(a[..dims].iter().map(|&l| number(from_load(l))).collect());
     let location = |l: usize| problem.points.get(l).map_or(Value::Null, |p| json!([p.x, p.y]));
     let mut totals = Totals::default();
-    let mut delivered = [0; MAX_DIMENSIONS];
+    let (mut delivered, mut picked_up) = ([0; MAX_DIMENSIONS], [0; MAX_DIMENSIONS]);
     let mut routes = Vec::new();
     for route in plan.routes.iter().filter(|r| !r.stops.is_empty()) {
         let vehicle = &problem.vehicles[route.vehicle];
@@ -740,8 +904,9 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
             t.waiting += waiting;
             t.service += visit.departure - visit.start;
             on_board = visit.load_after;
+            let (kind, id) = step_of(order);
             steps.push(json!({
-                "type": "job", "id": id_value(&order.id), "location": location(at), "location_index": at,
+                "type": kind, "id": id, "location": location(at), "location_index": at,
                 "arrival": instant(ready), "duration": seconds(t.travel), "distance": number(from_ticks(t.distance)),
                 "service": seconds(visit.departure - visit.start), "waiting_time": seconds(waiting),
                 "load": load(on_board),
@@ -761,10 +926,18 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
         }));
         let cost = route.cost(problem);
         t.cost = cost;
-        delivered = crate::problem::add(delivered, schedule.load);
+        let (mut delivery, mut pickup) = ([0; MAX_DIMENSIONS], [0; MAX_DIMENSIONS]);
+        for order in route.stops.iter().filter_map(|&o| problem.orders.get(o)) {
+            match order.task.collects() {
+                true => pickup = add(pickup, order.demand),
+                false => delivery = add(delivery, order.demand),
+            }
+        }
+        delivered = add(delivered, delivery);
+        picked_up = add(picked_up, pickup);
         routes.push(json!({
             "vehicle": id_value(&vehicle.id), "cost": number(cost as f64 / SCALE), "steps": steps,
-            "delivery": load(schedule.load), "amount": load(schedule.load), "service": seconds(t.service),
+            "delivery": load(delivery), "pickup": load(pickup), "amount": load(delivery), "service": seconds(t.service),
             "duration": seconds(t.travel), "waiting_time": seconds(t.waiting), "distance": number(from_ticks(t.distance)),
         }));
         totals.add(&t);
@@ -774,9 +947,10 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
         .iter()
         .map(|u| {
             let order = &problem.orders[u.order];
+            let (kind, id) = step_of(order);
             json!({
-                "id": id_value(&order.id), "location": location(order.location), "location_index": order.location,
-                "type": "job", "reason": u.reason.code(),
+                "id": id, "location": location(order.location), "location_index": order.location,
+                "type": kind, "reason": u.reason.code(),
             })
         })
         .collect();
@@ -784,7 +958,8 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
         "code": 0,
         "summary": {
             "cost": number(totals.cost as f64 / SCALE), "routes": routes.len(), "unassigned": unassigned.len(),
-            "delivery": load(delivered), "amount": load(delivered), "service": seconds(totals.service),
+            "delivery": load(delivered), "pickup": load(picked_up), "amount": load(delivered),
+            "service": seconds(totals.service),
             "duration": seconds(totals.travel), "waiting_time": seconds(totals.waiting),
             "distance": number(from_ticks(totals.distance)),
         },
@@ -824,8 +999,10 @@ fn amount_scale(problem: &Problem, d: usize) -> i64 {
     [1, 10, 100, 1000].into_iter().find(|&scale| whole(to_load(1.0) / scale)).unwrap_or(1000)
 }
 
-/// Writes `problem` as a VROOM problem (`jobs`, `vehicles`, and `matrices` when travel is not
-/// computed from lon/lat), for VROOM or another solver to plan the same day. VROOM's numbers
+/// Writes `problem` as a VROOM problem (`jobs`, `shipments`, `vehicles`, and `matrices` when travel
+/// is not computed from lon/lat), for VROOM or another solver to plan the same day. Each order is
+/// a job delivering (or, a pickup, collecting) its demand, or a shipment's step; ids are the
+/// order's index + 1, descriptions the order's id. VROOM's numbers
 /// are integers, so: times in whole seconds from the day's origin; amounts per dimension in the
 /// input unit × a power of ten that keeps them whole (named under `"amount_scale"` next to the
 /// problem's dimensions); costs in hundredths of the currency; distances in metres. Skills are
@@ -839,9 +1016,10 @@ fn amount_scale(problem: &Problem, d: usize) -> i64 {
 /// model exactly (VROOM ignores it): `travel`, per profile estimated from coordinates, its
 /// `circuity`, `metres_per_second` and `earth_radius_m` (a leg is the haversine distance × the
 /// circuity, in metres, and that ÷ the speed, in seconds); `optional`, the value in cents of each
-/// optional order by job id (Lastmile may leave such an order out for that value; VROOM tries to
-/// serve every job); `max_duration`, per vehicle id, the longest working time in seconds, service
-/// and waiting included (written as VROOM's `max_travel_time`, which counts travel only).
+/// optional order by job id (a shipment's by its delivery's id; Lastmile may leave such an order
+/// out for that value; VROOM tries to serve every job); `max_duration`, per vehicle id, the
+/// longest working time in seconds, service and waiting included (written as VROOM's
+/// `max_travel_time`, which counts travel only).
 pub fn write_problem(problem: &Problem) -> Result<Value, String> {
     let geographic =
         problem.coordinates == Coordinates::Geographic && problem.profiles.iter().all(|p| p.matrix.is_geometric());
@@ -883,23 +1061,53 @@ pub fn write_problem(problem: &Problem) -> Result<Value, String> {
     };
     let bound: Vec<bool> =
         (0..problem.depots.len()).map(|d| problem.orders.iter().any(|o| o.depot == Some(d))).collect();
-    let jobs: Vec<Value> = problem
-        .orders
-        .iter()
-        .enumerate()
-        .map(|(k, o)| {
-            let (key, at) = place("location", o.location);
-            let mut job = json!({
-                "id": k + 1,
-                "description": o.id,
-                "service": seconds(o.service),
-                "delivery": amount(&o.demand),
+    // A shipment's halves go together; a half whose other half does not name it back (no reader
+    // makes one) goes as a job of its way.
+    let pickup_of = |k: usize| match problem.orders[k].task {
+        Task::ShipmentDelivery { pickup } => {
+            problem.orders.get(pickup).filter(|p| p.task == Task::ShipmentPickup { delivery: k }).map(|_| pickup)
+        }
+        _ => None,
+    };
+    let in_shipment = |k: usize| match problem.orders[k].task {
+        Task::ShipmentPickup { delivery } => delivery < problem.orders.len() && pickup_of(delivery) == Some(k),
+        _ => pickup_of(k).is_some(),
+    };
+    // A job or a shipment's step: where, when, how long, described by the order's id.
+    let step = |k: usize| {
+        let o = &problem.orders[k];
+        let (key, at) = place("location", o.location);
+        let mut step = json!({
+            "id": k + 1,
+            "description": o.id,
+            "service": seconds(o.service),
+            "time_windows": o.windows.as_slice().iter().map(window).collect::<Vec<_>>(),
+        });
+        step[key] = at;
+        step
+    };
+    let jobs: Vec<Value> = (0..problem.orders.len())
+        .filter(|&k| !in_shipment(k))
+        .map(|k| {
+            let o = &problem.orders[k];
+            let mut job = step(k);
+            job[if o.task.collects() { "pickup" } else { "delivery" }] = amount(&o.demand);
+            job["skills"] = json!(skills(o.skills, o.depot));
+            job["priority"] = json!(o.priority.saturating_sub(1).min(100));
+            job
+        })
+        .collect();
+    let shipments: Vec<Value> = (0..problem.orders.len())
+        .filter_map(|k| pickup_of(k).map(|p| (k, p)))
+        .map(|(k, p)| {
+            let o = &problem.orders[k];
+            json!({
+                "amount": amount(&o.demand),
                 "skills": skills(o.skills, o.depot),
                 "priority": o.priority.saturating_sub(1).min(100),
-                "time_windows": o.windows.as_slice().iter().map(window).collect::<Vec<_>>(),
-            });
-            job[key] = at;
-            job
+                "pickup": step(p),
+                "delivery": step(k),
+            })
         })
         .collect();
     let cents = |money: f64| (money * 100.0).round() as i64;
@@ -945,6 +1153,7 @@ pub fn write_problem(problem: &Problem) -> Result<Value, String> {
         .collect();
     let mut out = json!({
         "jobs": jobs,
+        "shipments": shipments,
         "vehicles": vehicles,
         "amount_scale": problem.dimensions.iter().zip(&scales).map(|(name, s)| json!({"dimension": name, "scale": s})).collect::<Vec<_>>(),
     });
@@ -961,6 +1170,7 @@ pub fn write_problem(problem: &Problem) -> Result<Value, String> {
         .orders
         .iter()
         .enumerate()
+        .filter(|&(k, o)| !matches!(o.task, Task::ShipmentPickup { .. }) || !in_shipment(k))
         .filter_map(|(k, o)| o.value.map(|value| ((k + 1).to_string(), json!(cents(value as f64 / SCALE)))))
         .collect();
     let max_duration: serde_json::Map<String, Value> = problem
