@@ -673,6 +673,21 @@ fn vroom_ids_shared_by_jobs_pickups_and_deliveries_are_told_apart_and_written_ba
     assert_eq!(vroom::parse("u.json", &unix.to_string()).unwrap().time_origin, Some(1_699_920_000));
 }
 
+/// A plan over shipments goes out as a plan document (the scenario with its pickups, the routes by
+/// order and pickup ids) and reads back as the same plan.
+#[test]
+fn a_plan_over_shipments_reads_back_from_its_document() {
+    let p = read("docs.json", VROOM_SHIPMENT, None).unwrap();
+    let route = ["2", "4", "1", "3", "5"].map(String::from).to_vec();
+    let plan = Plan::from_ids(&p, &[("1".to_string(), route)]).unwrap();
+    let text = lastmile_solver::export::plan_json(&p, &plan);
+    let (scenario, back) =
+        lastmile_solver::export::read_plan_json("plan.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(scenario.shipments(), 1);
+    assert_eq!(back.routes[0].stops, plan.routes[0].stops);
+    same_problem(&p, &scenario.to_problem("plan.json").unwrap());
+}
+
 // ---------------------------------------------------------------------------------------------
 // The CLI.
 
