@@ -425,6 +425,16 @@ fn solve_reads_li_lim_files_and_answers_in_task_numbers() {
         let mut ids: Vec<u32> = stops.chain(left_out).map(|id| id.as_str().unwrap().parse().unwrap()).collect();
         ids.sort_unstable();
         assert_eq!(ids, (1..=8).collect::<Vec<_>>(), "every task by its number, once; the depot not listed");
+        // Every pair on one route, its pickup first.
+        for (pickup, delivery) in [("5", "1"), ("2", "7"), ("3", "4"), ("6", "8")] {
+            let at = |id: &str| {
+                plan["routes"].as_array().unwrap().iter().enumerate().find_map(|(r, route)| {
+                    route["stops"].as_array().unwrap().iter().position(|s| s == id).map(|k| (r, k))
+                })
+            };
+            let (p, d) = (at(pickup).unwrap(), at(delivery).unwrap());
+            assert!(p.0 == d.0 && p.1 < d.1, "pickup {pickup} at {p:?}, delivery {delivery} at {d:?}");
+        }
     }
     let broken = temp("lc-broken.txt", &LI_LIM.replace("7\t20\t80\t-10", "7\t20\t80\t-15"));
     let run = lastmile(&["solve", &broken]);

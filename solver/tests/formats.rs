@@ -673,6 +673,28 @@ fn vroom_ids_shared_by_jobs_pickups_and_deliveries_are_told_apart_and_written_ba
     assert_eq!(vroom::parse("u.json", &unix.to_string()).unwrap().time_origin, Some(1_699_920_000));
 }
 
+/// The documentation example's shape plans: the shipment on one route, pickup first, or left out
+/// whole; the VROOM answer lists both of its steps, with VROOM's ids.
+#[test]
+fn a_vroom_problem_with_a_shipment_plans_it_whole() {
+    let p = read("docs.json", VROOM_SHIPMENT, None).unwrap();
+    let plan = quick(&p);
+    assert!(violations(&p, &plan).is_empty(), "{:?}", violations(&p, &plan));
+    let out = vroom::write_solution(&p, &plan);
+    let steps: Vec<&Value> =
+        out["routes"].as_array().unwrap().iter().flat_map(|r| r["steps"].as_array().unwrap()).collect();
+    let left_out: Vec<&Value> = out["unassigned"].as_array().unwrap().iter().collect();
+    for (kind, id) in [("job", 1), ("job", 2), ("job", 5), ("job", 6), ("pickup", 4), ("delivery", 3)] {
+        let planned = steps.iter().filter(|s| s["type"] == kind && s["id"] == id).count();
+        let out_of_plan = left_out.iter().filter(|u| u["type"] == kind && u["id"] == id).count();
+        assert_eq!(planned + out_of_plan, 1, "{kind} {id} once: {out}");
+    }
+    let pickup_at = steps.iter().position(|s| s["type"] == "pickup");
+    let delivery_at = steps.iter().position(|s| s["type"] == "delivery");
+    assert_eq!(pickup_at.is_some(), delivery_at.is_some(), "whole or not at all");
+    assert!(pickup_at <= delivery_at, "pickup first");
+}
+
 /// A plan over shipments goes out as a plan document (the scenario with its pickups, the routes by
 /// order and pickup ids) and reads back as the same plan.
 #[test]
