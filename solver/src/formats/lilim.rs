@@ -155,9 +155,10 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
     let orders = tasks[1..]
         .iter()
         .filter(|t| t.pickup() != 0)
-        .map(|delivery| {
-            let pickup = &tasks[index[&delivery.pickup()]];
-            OrderSpec {
+        .filter_map(|delivery| {
+            // Every delivery's pickup exists: `paired` said so.
+            let pickup = &tasks[*index.get(&delivery.pickup())?];
+            Some(OrderSpec {
                 id: delivery.id.to_string(),
                 place: place(delivery),
                 demand: Some(Quantity::One(pickup.values[DEMAND])),
@@ -171,7 +172,7 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
                     window: window(pickup),
                 }),
                 ..OrderSpec::default()
-            }
+            })
         })
         .collect();
     let depot = DepotSpec { id: depot.id.to_string(), place: place(depot), opening: window(depot) };

@@ -287,7 +287,7 @@ impl<'a> Builder<'a> {
             .map_err(|(k, first)| self.duplicate("orders", k, &s.orders[k].id, first))?;
         let pickup_ids = self.pickup_ids(order_ids)?;
 
-        // Locations: depots, then orders; or the rows of the imported matrices.
+        // Locations: depots, then orders, then pickups; or the rows of the imported matrices.
         let rows = self.matrix_rows()?;
         let mut points = match rows {
             Some(n) => vec![Point { x: 0.0, y: 0.0 }; n],
@@ -321,8 +321,8 @@ impl<'a> Builder<'a> {
                     return Err(self.err(
                         format!("{field}.type"),
                         format!(
-                            "a {kind:?} order has no \"pickup\": an order with one is a shipment, collected \
-                             there and delivered here (leave \"type\" out)"
+                            "an order with a \"pickup\" is a shipment, collected there and delivered here: its \
+                             type is \"delivery\" (or left out), not {kind:?}"
                         ),
                     ));
                 }
