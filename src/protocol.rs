@@ -625,6 +625,16 @@ pub struct ExportedFile {
 pub struct RouteIds {
     pub vehicle: String,
     pub stops: Vec<String>,
+    /// The reloads between trips: before which stop (0-based), at which depot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reloads: Vec<ReloadAt>,
+}
+
+/// A reload of a route by ids: before stop `before` (0-based), at depot `depot`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReloadAt {
+    pub before: usize,
+    pub depot: String,
 }
 
 /// What a loaded scenario looks like on the map.

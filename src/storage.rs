@@ -113,6 +113,9 @@ pub struct Saved {
 pub struct SavedRoute {
     pub vehicle: String,
     pub stops: Vec<String>,
+    /// Its reloads between trips (none in plans saved before trips existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reloads: Vec<crate::protocol::ReloadAt>,
 }
 
 /// What [`load_all`] found.

@@ -296,7 +296,7 @@ impl Workspace {
                 .routes()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|r| SavedRoute { vehicle: r.vehicle, stops: r.stops })
+                .map(|r| SavedRoute { vehicle: r.vehicle, stops: r.stops, reloads: r.reloads })
                 .collect(),
             locked: self.locked.get_untracked(),
             time_limit_s: self.time_limit.get_untracked(),
@@ -351,8 +351,11 @@ impl Workspace {
         // Kept as saved: a limit this version does not accept is shown with what is allowed.
         self.set_time_limit_text(saved.time_limit_s.to_string());
         self.locked.set(saved.locked);
-        let routes: Vec<RouteIds> =
-            saved.routes.into_iter().map(|r| RouteIds { vehicle: r.vehicle, stops: r.stops }).collect();
+        let routes: Vec<RouteIds> = saved
+            .routes
+            .into_iter()
+            .map(|r| RouteIds { vehicle: r.vehicle, stops: r.stops, reloads: r.reloads })
+            .collect();
         if !routes.is_empty() {
             self.evaluate_with(routes, false);
         }
@@ -535,7 +538,11 @@ impl Workspace {
                 r.report
                     .routes
                     .iter()
-                    .map(|route| RouteIds { vehicle: route.vehicle.clone(), stops: route.stops.clone() })
+                    .map(|route| RouteIds {
+                        vehicle: route.vehicle.clone(),
+                        stops: route.stops.clone(),
+                        reloads: reloads_of(route),
+                    })
                     .collect()
             })
         })
@@ -581,7 +588,7 @@ impl Workspace {
         let target = match routes.iter().position(|r| r.vehicle == vehicle) {
             Some(k) => k,
             None => {
-                routes.push(RouteIds { vehicle: vehicle.to_string(), stops: Vec::new() });
+                routes.push(RouteIds { vehicle: vehicle.to_string(), stops: Vec::new(), reloads: Vec::new() });
                 routes.len() - 1
             }
         };
@@ -654,4 +661,9 @@ fn edit_outcome(report: &lastmile_solver::report::PlanReport) -> String {
             format!("Plan updated with {} problems, shown in red — {first}; and {} more.", rest.len() + 1, rest.len())
         }
     }
+}
+
+/// A reported route's reloads by ids, as requests carry them back.
+pub fn reloads_of(route: &lastmile_solver::report::RouteReport) -> Vec<crate::protocol::ReloadAt> {
+    route.reloads.iter().map(|r| crate::protocol::ReloadAt { before: r.before_stop, depot: r.depot.clone() }).collect()
 }

@@ -24,8 +24,8 @@ fn workspace(name: &str, saved_at: f64) -> Saved {
         file_name: format!("{name}.json"),
         text: format!("{{\"format\": \"lastmile-scenario\", \"name\": \"{name}\"}}"),
         routes: vec![
-            SavedRoute { vehicle: "van-1".into(), stops: vec!["o3".into(), "o1".into()] },
-            SavedRoute { vehicle: "bike-2".into(), stops: vec![] },
+            SavedRoute { vehicle: "van-1".into(), stops: vec!["o3".into(), "o1".into()], reloads: Vec::new() },
+            SavedRoute { vehicle: "bike-2".into(), stops: vec![], reloads: Vec::new() },
         ],
         locked: vec!["van-1".into()],
         time_limit_s: 2.5,
@@ -95,7 +95,7 @@ async fn saving_the_same_name_replaces_the_older_save() {
     let storage = fresh("overwrite");
     storage.save(&workspace("Depot north", 1.0)).await.unwrap();
     let mut newer = workspace("Depot north", 2.0);
-    newer.routes = vec![SavedRoute { vehicle: "van-9".into(), stops: vec!["o7".into()] }];
+    newer.routes = vec![SavedRoute { vehicle: "van-9".into(), stops: vec!["o7".into()], reloads: Vec::new() }];
     newer.locked.clear();
     storage.save(&newer).await.unwrap();
 

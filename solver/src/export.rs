@@ -349,12 +349,26 @@ pub struct Manifest {
     pub stops: Vec<ManifestStop>,
     /// Order ids of the deliveries loaded at the depot, in the order to load them: the last
     /// stop's goods first, so the next stop's are always at the door (pickups and shipments are
-    /// collected on the way).
+    /// collected on the way). With several trips, the first trip's.
     pub loading_order: Vec<String>,
+    /// Every trip after the first: the depot it is loaded at, when, and its loading order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reloads: Vec<ManifestReload>,
     pub total_load: Vec<f64>,
     /// The break: `[start, end]`, when the route takes one.
     #[serde(rename = "break", default, skip_serializing_if = "Option::is_none")]
     pub rest: Option<[String; 2]>,
+}
+
+/// A reload on a driver's sheet: back at a depot before the stop of `before_sequence`, to unload
+/// what was collected and load the next trip in `loading_order`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestReload {
+    pub before_sequence: usize,
+    pub depot: String,
+    pub arrival: String,
+    pub departure: String,
+    pub loading_order: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -373,10 +387,17 @@ pub struct ManifestStop {
     pub start: String,
     pub service_minutes: f64,
     pub demand: Vec<f64>,
+    /// The trip it is on (1-based).
+    #[serde(default = "first_trip")]
+    pub trip: usize,
     /// What the driver does here: `delivery` (goods loaded at the depot), `pickup` (collected
     /// for the depot), `shipment pickup` or `shipment delivery`.
     #[serde(default = "delivery")]
     pub task: String,
+}
+
+fn first_trip() -> usize {
+    1
 }
 
 fn delivery() -> String {
@@ -409,6 +430,7 @@ pub fn manifest(problem: &Problem, plan: &Plan, vehicle: usize) -> Option<Manife
                 start: clock(problem, visit.start),
                 service_minutes: from_ticks(order.service) / per_minute,
                 demand: order.demand[..n].iter().map(|&l| from_load(l)).collect(),
+                trip: 1 + route.map_or(0, |r| r.reloads.iter().filter(|x| x.before <= k).count()),
                 task: order.task.word().to_string(),
             }
         })
@@ -421,15 +443,34 @@ pub fn manifest(problem: &Problem, plan: &Plan, vehicle: usize) -> Option<Manife
         departure: schedule.as_ref().map(|s| clock(problem, s.departure)).unwrap_or_default(),
         return_time: schedule.as_ref().map(|s| clock(problem, s.return_time)).unwrap_or_default(),
         dimensions: dimension_names(problem),
-        loading_order: schedule
+        loading_order: loading_order(problem, schedule.as_ref().map_or(&[], |s| &s.visits), 1, &stops),
+        reloads: schedule
             .iter()
-            .flat_map(|s| s.visits.iter().rev())
-            .map(|visit| &problem.orders[visit.order])
-            .filter(|order| order.task == Task::Delivery)
-            .map(|order| order.id.clone())
+            .flat_map(|s| &s.reloads)
+            .enumerate()
+            .map(|(k, r)| ManifestReload {
+                before_sequence: r.before + 1,
+                depot: depot_id(r.depot),
+                arrival: clock(problem, r.arrival),
+                departure: clock(problem, r.departure),
+                loading_order: loading_order(problem, schedule.as_ref().map_or(&[], |s| &s.visits), k + 2, &stops),
+            })
             .collect(),
         total_load: schedule.as_ref().map_or(vec![0.0; n], |s| s.load[..n].iter().map(|&l| from_load(l)).collect()),
         rest: schedule.as_ref().and_then(|s| s.rest).map(|b| [clock(problem, b.start), clock(problem, b.end)]),
         stops,
     })
+}
+
+/// The deliveries of trip `trip` (1-based) among `visits`, last stop first: the order to load them.
+fn loading_order(problem: &Problem, visits: &[crate::plan::Visit], trip: usize, stops: &[ManifestStop]) -> Vec<String> {
+    visits
+        .iter()
+        .zip(stops)
+        .rev()
+        .filter(|(_, s)| s.trip == trip)
+        .map(|(visit, _)| &problem.orders[visit.order])
+        .filter(|order| order.task == Task::Delivery)
+        .map(|order| order.id.clone())
+        .collect()
 }

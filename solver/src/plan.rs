@@ -339,11 +339,23 @@ pub struct Objective {
     pub cost: Cost,
 }
 
+/// A route by user ids: the vehicle's, its stops' in order, and its reloads (before which stop,
+/// at which depot).
+pub type RouteByIds = (String, Vec<String>, Vec<(usize, String)>);
+
 impl Plan {
     /// A plan from user ids: each route a vehicle id and its stops' order ids; every order not
     /// routed is left out (its reason is asked of the engine). Errors name the unknown id or the
     /// order given twice.
     pub fn from_ids(problem: &Problem, routes: &[(String, Vec<String>)]) -> Result<Plan, String> {
+        let routes: Vec<RouteByIds> = routes.iter().map(|(v, stops)| (v.clone(), stops.clone(), Vec::new())).collect();
+        Plan::from_ids_with_reloads(problem, &routes)
+    }
+
+    /// [`Plan::from_ids`] with each route's reloads: `(before stop index, depot id)`. A reload
+    /// not between two stops (after an edit moved stops away) is dropped; an unknown depot is an
+    /// error.
+    pub fn from_ids_with_reloads(problem: &Problem, routes: &[RouteByIds]) -> Result<Plan, String> {
         let vehicles: std::collections::HashMap<&str, usize> =
             problem.vehicles.iter().enumerate().map(|(k, v)| (v.id.as_str(), k)).collect();
         let orders: std::collections::HashMap<&str, usize> =
@@ -351,7 +363,9 @@ impl Plan {
         let mut routed = vec![false; problem.orders.len()];
         let mut used = vec![false; problem.vehicles.len()];
         let mut plan = Plan::default();
-        for (vehicle, stops) in routes {
+        let depots: std::collections::HashMap<&str, usize> =
+            problem.depots.iter().enumerate().map(|(k, d)| (d.id.as_str(), k)).collect();
+        for (vehicle, stops, reloads) in routes {
             let &v = vehicles.get(vehicle.as_str()).ok_or_else(|| format!("unknown vehicle '{vehicle}'"))?;
             if std::mem::replace(&mut used[v], true) {
                 return Err(format!("vehicle '{vehicle}' has two routes"));
@@ -363,6 +377,15 @@ impl Plan {
                     return Err(format!("order '{id}' is in two places"));
                 }
                 route.stops.push(o);
+            }
+            for (before, depot) in reloads {
+                let &d = depots.get(depot.as_str()).ok_or_else(|| format!("unknown depot '{depot}'"))?;
+                if *before >= 1
+                    && *before < route.stops.len()
+                    && route.reloads.last().is_none_or(|r| r.before < *before)
+                {
+                    route.reloads.push(Reload { before: *before, depot: d });
+                }
             }
             if !route.stops.is_empty() {
                 plan.routes.push(route);

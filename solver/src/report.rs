@@ -43,6 +43,19 @@ pub struct BreakReport {
     pub end: f64,
 }
 
+/// A reload between two trips, as scheduled.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ReloadReport {
+    /// It comes before this stop (0-based index into the route's visits).
+    pub before_stop: usize,
+    pub depot: String,
+    pub arrival: f64,
+    pub start: f64,
+    pub departure: f64,
+    /// Loaded for the next trip, per dimension.
+    pub load_after: Vec<f64>,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct RouteReport {
     pub vehicle: String,
@@ -54,7 +67,8 @@ pub struct RouteReport {
     pub end: f64,
     pub duration: f64,
     pub cost: f64,
-    /// Load at departure per dimension, and as a share of capacity (fullest dimension).
+    /// Load at departure per dimension (the first trip's), and the most on board at any point as
+    /// a share of capacity (fullest dimension).
     pub load: Vec<f64>,
     pub utilisation: f64,
     /// Kilograms of CO2.
@@ -62,6 +76,9 @@ pub struct RouteReport {
     pub visits: Vec<VisitReport>,
     #[serde(rename = "break", default, skip_serializing_if = "Option::is_none")]
     pub rest: Option<BreakReport>,
+    /// The reloads between trips (none: one trip).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reloads: Vec<ReloadReport>,
     pub late_stops: usize,
     /// Shift start and end of the vehicle (for timelines).
     pub shift: [f64; 2],
@@ -226,6 +243,18 @@ impl PlanReport {
                                 late_by: from_ticks(v.late_by),
                                 load_after: v.load_after[..dims].iter().map(|&l| from_load(l)).collect(),
                             }
+                        })
+                        .collect(),
+                    reloads: schedule
+                        .reloads
+                        .iter()
+                        .map(|r| ReloadReport {
+                            before_stop: r.before,
+                            depot: problem.depots[r.depot].id.clone(),
+                            arrival: from_ticks(r.arrival),
+                            start: from_ticks(r.start),
+                            departure: from_ticks(r.departure),
+                            load_after: r.load_after[..dims].iter().map(|&l| from_load(l)).collect(),
                         })
                         .collect(),
                     rest: schedule.rest.map(|b| BreakReport {

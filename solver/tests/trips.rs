@@ -112,3 +112,61 @@ fn trips_save_vehicles() {
     assert!(b.routes.len() < a.routes.len(), "{} vehicles with trips, {} without", b.routes.len(), a.routes.len());
     one_schedule(&with, &b);
 }
+
+/// A scenario file of a micro-hub day: cargo bikes that may reload at the hub, deliveries, returns
+/// and store-to-door shipments. It plans in trips, the report and the manifests say which trip
+/// carries what, and the scenario written back keeps the reloads.
+#[test]
+fn a_micro_hub_day_from_a_scenario_file_plans_in_trips() {
+    use lastmile_solver::export::manifest;
+    use lastmile_solver::formats::scenario::{self, Scenario};
+    use lastmile_solver::report::PlanReport;
+    use serde_json::json;
+    let mut orders = Vec::new();
+    for k in 0..24 {
+        let (dx, dy) = ((k % 6) as f64 * 0.004 - 0.01, (k / 6) as f64 * 0.004 - 0.006);
+        let mut order =
+            json!({"id": format!("o{k}"), "lat": 45.76 + dy, "lon": 4.84 + dx, "demand": 20, "service": 120});
+        if k % 6 == 5 {
+            order["type"] = json!("return");
+        } else if k % 8 == 3 {
+            order["pickup"] = json!({"id": format!("shop{k}"), "lat": 45.762, "lon": 4.835, "service": 60});
+        }
+        orders.push(order);
+    }
+    let doc = json!({
+        "format": "lastmile-scenario", "version": 1, "name": "micro-hub",
+        "profiles": [{"name": "bike", "speed_kmh": 15}],
+        "depots": [{"id": "hub", "lat": 45.76, "lon": 4.84, "opening": ["07:00", "20:00"]}],
+        "orders": orders,
+        "vehicles": [{"id": "bike", "count": 2, "profile": "bike", "capacity": 100, "shift": ["08:00", "18:00"],
+                      "reload": {"duration": "00:10", "max_trips": 5}}]
+    });
+    let problem = scenario::parse("hub.json", &doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(problem.vehicles[0].reloads.as_ref().map(|r| (r.depots.clone(), r.max_trips)), Some((vec![0], 5)));
+    let plan = run(&problem, 1, 1, 2_000);
+    assert_eq!(violations(&problem, &plan), Vec::<String>::new());
+    assert!(plan.unassigned.is_empty(), "{:?}", plan.unassigned);
+    assert!(plan.routes.iter().any(|r| !r.reloads.is_empty()), "480 kg for two 100 kg bikes: trips");
+    one_schedule(&problem, &plan);
+    let report = PlanReport::new(&problem, &plan);
+    for (route, shown) in plan.routes.iter().zip(&report.routes) {
+        assert_eq!(shown.reloads.len(), route.reloads.len());
+        assert!(shown.reloads.iter().all(|r| r.depot == "hub" && r.departure - r.start == 600.0));
+        let sheet = manifest(&problem, &plan, route.vehicle).unwrap();
+        assert_eq!(sheet.reloads.len(), route.reloads.len());
+        let trips = sheet.stops.iter().map(|s| s.trip).max().unwrap();
+        assert_eq!(trips, route.reloads.len() + 1);
+        // Each trip's loading order is its deliveries from the hub, last stop first.
+        let loaded: Vec<&String> =
+            sheet.loading_order.iter().chain(sheet.reloads.iter().flat_map(|r| &r.loading_order)).collect();
+        let deliveries = sheet.stops.iter().filter(|s| s.task == "delivery").count();
+        assert_eq!(loaded.len(), deliveries);
+    }
+    // Written back, the scenario keeps the bikes' reloads.
+    let again: Scenario = serde_json::from_str(&scenario::Scenario::from_problem(&problem).to_json_pretty()).unwrap();
+    let reload = again.vehicles[0].reload.as_ref().expect("reloads written");
+    assert_eq!((reload.depots.clone(), reload.max_trips), (vec!["hub".to_string()], Some(5)));
+    let err = scenario::parse("bad.json", &doc.to_string().replace("\"max_trips\":5", "\"max_trips\":1")).unwrap_err();
+    assert_eq!(err.field, "vehicles[0] (id \"bike\").reload.max_trips");
+}

@@ -91,7 +91,11 @@ impl Day {
                 .routes
                 .iter()
                 .filter(|r| !r.stops.is_empty())
-                .map(|r| RouteIds { vehicle: r.vehicle.clone(), stops: r.stops.clone() })
+                .map(|r| RouteIds {
+                    vehicle: r.vehicle.clone(),
+                    stops: r.stops.clone(),
+                    reloads: crate::workspace::reloads_of(r),
+                })
                 .collect();
             (!routes.is_empty()).then_some(routes)
         })

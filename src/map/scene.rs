@@ -222,8 +222,8 @@ mod tests {
         let s = scenario();
         let mut plan = plan_of(vec![vec![0, 3, 1, 0], vec![0, 4, 0]]);
         plan.routes = Some(vec![
-            RouteIds { vehicle: "van-1".into(), stops: vec!["c".into(), "a".into()] },
-            RouteIds { vehicle: "van-2".into(), stops: vec!["d".into()] },
+            RouteIds { vehicle: "van-1".into(), stops: vec!["c".into(), "a".into()], reloads: Vec::new() },
+            RouteIds { vehicle: "van-2".into(), stops: vec!["d".into()], reloads: Vec::new() },
         ]);
         let scene = Scene::new(Rc::new(Places::new(&s)), Some(&plan));
         // "b" shares c's place but is on no route: the ids say so, the points could not.

@@ -16,7 +16,7 @@ use lastmile_solver::{Plan, Problem, Progress, SolveOptions};
 
 use crate::protocol::{
     CheckoutExportFormat, CheckoutRequest, EngineError, ExportFormat, ExportedFile, FileText, ImportResult,
-    MappingNeed, PlanView, ProgressPoint, RouteIds, ScenarioView, SolveProgress, SolveResult,
+    MappingNeed, PlanView, ProgressPoint, ReloadAt, RouteIds, ScenarioView, SolveProgress, SolveResult,
 };
 
 /// A scenario file read: the problem, and the document itself when it is a Lastmile scenario
@@ -176,6 +176,11 @@ fn import_plan(file: &FileText) -> Imported {
         .map(|r| RouteIds {
             vehicle: problem.vehicles[r.vehicle].id.clone(),
             stops: r.stops.iter().map(|&o| problem.orders[o].id.clone()).collect(),
+            reloads: r
+                .reloads
+                .iter()
+                .map(|x| ReloadAt { before: x.before, depot: problem.depots[x.depot].id.clone() })
+                .collect(),
         })
         .collect();
     Imported {
@@ -274,8 +279,11 @@ pub fn options(time_limit_ms: f64, seed: u64, threads: usize) -> SolveOptions {
 }
 
 pub fn plan_from(problem: &Problem, routes: &[RouteIds]) -> Result<Plan, EngineError> {
-    let routes: Vec<(String, Vec<String>)> = routes.iter().map(|r| (r.vehicle.clone(), r.stops.clone())).collect();
-    Plan::from_ids(problem, &routes).map_err(EngineError::failed)
+    let routes: Vec<lastmile_solver::plan::RouteByIds> = routes
+        .iter()
+        .map(|r| (r.vehicle.clone(), r.stops.clone(), r.reloads.iter().map(|x| (x.before, x.depot.clone())).collect()))
+        .collect();
+    Plan::from_ids_with_reloads(problem, &routes).map_err(EngineError::failed)
 }
 
 /// The search's progress report as the app reads it: the best plan so far, and the convergence
@@ -367,6 +375,11 @@ fn plan_view(problem: &Problem, plan: &Plan, report: Option<&PlanReport>) -> Pla
         .map(|r| RouteIds {
             vehicle: problem.vehicles[r.vehicle].id.clone(),
             stops: r.stops.iter().map(|&o| problem.orders[o].id.clone()).collect(),
+            reloads: r
+                .reloads
+                .iter()
+                .map(|x| ReloadAt { before: x.before, depot: problem.depots[x.depot].id.clone() })
+                .collect(),
         })
         .collect();
     // Report routes are the plan's driven routes, in the same order as `paths`.

@@ -383,12 +383,22 @@ mod tests {
     }
 
     fn routes_of(result: &SolveResult) -> Vec<RouteIds> {
-        result.report.routes.iter().map(|r| RouteIds { vehicle: r.vehicle.clone(), stops: r.stops.clone() }).collect()
+        result
+            .report
+            .routes
+            .iter()
+            .map(|r| RouteIds {
+                vehicle: r.vehicle.clone(),
+                stops: r.stops.clone(),
+                reloads: crate::workspace::reloads_of(r),
+            })
+            .collect()
     }
 
     /// One request of every kind, in the order of [`AnyRequest`].
     fn one_of_each() -> Vec<AnyRequest> {
-        let routes = vec![RouteIds { vehicle: "van-1".into(), stops: vec!["o1".into(), "o2".into()] }];
+        let routes =
+            vec![RouteIds { vehicle: "van-1".into(), stops: vec!["o1".into(), "o2".into()], reloads: Vec::new() }];
         let checkout = CheckoutRequest { day: small_day(), bookings: None };
         let comparison: lastmile_solver::checkout::Comparison =
             serde_json::from_str(&serde_json::to_string(&empty_comparison()).unwrap()).unwrap();
@@ -598,6 +608,34 @@ mod tests {
         assert_eq!(again.report, first.report);
         assert_eq!(again.plan, first.plan);
         assert_eq!(worker.reads(), 1);
+    }
+
+    /// A day whose bikes reload between trips: the trips the search made come back whole when the
+    /// app sends the plan by ids (an evaluation, the manifests), so every view shows one schedule.
+    #[test]
+    fn trips_survive_the_plan_sent_back_by_ids() {
+        let mut problem = city(&CitySpec::lyon("trips", 60, 3));
+        for vehicle in &mut problem.vehicles {
+            vehicle.capacity = [vehicle.capacity[0] / 6, vehicle.capacity[1] / 6, 0];
+            vehicle.reloads = Some(lastmile_solver::problem::Reloads {
+                depots: vec![vehicle.end_depot],
+                duration: lastmile_solver::units::to_ticks(600.0),
+                max_trips: 4,
+            });
+        }
+        let text = Scenario::from_problem(&lastmile_solver::Problem::new(problem.to_parts())).to_json_pretty();
+        let mut worker = Worker::new(1);
+        let host = Ticks::default();
+        open(&mut worker, &host, A, &text);
+        let solved = ask(&mut worker, &host, Some(A), SolveRequest { time_limit_ms: 200.0, seed: 1 }).unwrap();
+        let routes = routes_of(&solved);
+        assert!(routes.iter().any(|r| !r.reloads.is_empty()), "small vehicles make trips");
+        let evaluated = ask(&mut worker, &host, Some(A), EvaluateRequest { routes: routes.clone() }).unwrap();
+        assert_eq!(evaluated.report.routes, solved.report.routes, "the same plan, reloads and all");
+        let manifests = ask(&mut worker, &host, Some(A), ManifestRequest { routes }).unwrap();
+        for (sheet, route) in manifests.iter().zip(&solved.report.routes) {
+            assert_eq!(sheet.reloads.len(), route.reloads.len(), "{}", route.vehicle);
+        }
     }
 
     #[test]

@@ -1093,6 +1093,7 @@ impl Assembly<'_> {
             skills: vehicle_skills,
             costs,
             co2_g_per_km: r.co2,
+            reload: None,
         })
     }
 

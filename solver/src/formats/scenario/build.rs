@@ -8,8 +8,8 @@ use super::schema::*;
 use super::time::{parse_date_time, unix_days, Clock};
 use super::*;
 use crate::problem::{
-    Break, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Skills, Task, TimeWindow, Vehicle,
-    Windows, MAX_DIMENSIONS,
+    Break, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Reloads, Skills, Task, TimeWindow,
+    Vehicle, Windows, MAX_DIMENSIONS,
 };
 use crate::units::{to_load, to_ticks, Load, Time};
 
@@ -622,9 +622,34 @@ impl<'a> Builder<'a> {
             skills: names.skills.set(&v.skills).map_err(|m| self.err(format!("{field}.skills"), m))?,
             costs: self.costs(v.costs.as_ref(), field)?,
             co2_per_km,
-            reloads: None,
+            reloads: v.reload.as_ref().map(|r| self.reloads(r, end_depot, field, names)).transpose()?,
         };
         Ok((vehicle, count))
+    }
+
+    /// A vehicle's reloads: its depots (its end depot when none is named), time and most trips.
+    fn reloads(&self, r: &ReloadSpec, end_depot: usize, field: &str, names: &Names) -> Result<Reloads, ParseError> {
+        let depots = match r.depots.is_empty() {
+            true => vec![end_depot],
+            false => r
+                .depots
+                .iter()
+                .enumerate()
+                .map(|(k, id)| self.depot(id, format!("{field}.reload.depots[{k}]"), names))
+                .collect::<Result<Vec<usize>, ParseError>>()?,
+        };
+        let duration = match &r.duration {
+            Some(t) => self.clock.duration(t).map_err(|m| self.err(format!("{field}.reload.duration"), m))?,
+            None => 0,
+        };
+        let max_trips = r.max_trips.unwrap_or(DEFAULT_TRIPS);
+        if !(2..=MAX_TRIPS).contains(&max_trips) {
+            return Err(self.err(
+                format!("{field}.reload.max_trips"),
+                format!("must be 2 to {MAX_TRIPS} (one trip needs no reload), found {max_trips}"),
+            ));
+        }
+        Ok(Reloads { depots, duration, max_trips: max_trips as usize })
     }
 
     /// Each profile's matrix: its imported table, or the estimate.

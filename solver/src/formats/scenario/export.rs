@@ -169,6 +169,11 @@ pub(super) fn export(problem: &Problem) -> Scenario {
                 skills: names(v.skills),
                 costs: Some(costs),
                 co2_g_per_km: (v.co2_per_km != 0.0).then_some(v.co2_per_km),
+                reload: v.reloads.as_ref().map(|r| ReloadSpec {
+                    depots: r.depots.iter().filter_map(|&d| depot_id(d)).collect(),
+                    duration: Some(duration(r.duration)),
+                    max_trips: Some(r.max_trips as u64),
+                }),
             }
         })
         .collect();

@@ -54,7 +54,7 @@ use crate::units::{Load, HORIZON, SCALE};
 
 pub use schema::{
     BreakSpec, CoordinateSystem, CostSpec, DepotSpec, MatrixSpec, OrderSpec, OrderType, PickupSpec, Place, ProfileSpec,
-    Quantity, Scenario, TimeValue, VehicleSpec, WindowSpec,
+    Quantity, ReloadSpec, Scenario, TimeValue, VehicleSpec, WindowSpec, DEFAULT_TRIPS, MAX_TRIPS,
 };
 
 /// The `format` value of a scenario file.

@@ -257,7 +257,28 @@ pub struct VehicleSpec {
     pub costs: Option<CostSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub co2_g_per_km: Option<f64>,
+    /// Several trips a day: going back to a depot between them to unload and reload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reload: Option<ReloadSpec>,
 }
+
+/// Where and how a vehicle reloads between trips.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReloadSpec {
+    /// Depot ids it may reload at; its end depot when left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depots: Vec<String>,
+    /// How long unloading and loading take; no time when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<TimeValue>,
+    /// The most trips in a shift, 2 to [`MAX_TRIPS`]; [`DEFAULT_TRIPS`] when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_trips: Option<u64>,
+}
+
+/// The most trips a vehicle may be allowed, and how many when a reload does not say.
+pub const MAX_TRIPS: u64 = 50;
+pub const DEFAULT_TRIPS: u64 = 6;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BreakSpec {
