@@ -83,7 +83,7 @@ fn Manifests(list: Vec<Manifest>, close: impl Fn() + 'static + Copy) -> impl Int
                             <td class="num">{s.sequence}</td><td>{s.order.clone()}</td>
                             <td data-testid="manifest-task">{s.task.clone()}</td>
                             <td class="num">{format!("{}–{}", s.window[0], s.window[1])}</td>
-                            <td class="num">{s.eta.clone()}</td>
+                            <td class="num" data-testid="manifest-eta">{s.eta.clone()}</td>
                             <td class="num">{s.start.clone()}</td>
                             <td class="num">{s.demand.iter().map(|d| format!("{d}")).collect::<Vec<_>>().join(" / ")}</td>
                         </tr>

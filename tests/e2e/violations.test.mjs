@@ -46,7 +46,7 @@ test('an edit past a shift end is red on the stop, the route, the timeline and t
     await page.getByTestId('show-manifests').click();
     const sheet = page.locator(`[data-testid=manifest][data-vehicle="${first.vehicle}"]`);
     assert.equal((await sheet.getByTestId('manifest-departure').textContent()).trim(), leaving);
-    assert.equal((await sheet.locator('tbody tr').first().locator('td').nth(3).textContent()).trim(), eta);
+    assert.equal((await sheet.getByTestId('manifest-eta').first().textContent()).trim(), eta);
     await page.getByTestId('close-manifests').click();
 
     // Move a late-afternoon stop of a van onto an EV van, whose shift ends at 15:00.
