@@ -197,22 +197,27 @@ impl Scratch {
                 continue;
             }
             let first = solution.first_free(r);
-            if let Some((pickup, delivery)) = pair {
-                let found = pair_insertion(problem, route, pickup, delivery, first, blink_rate, rng, evaluated)
-                    .map(|(i, j, detour)| (None, i, Some(j), detour))
-                    .or_else(|| on_new_trip(problem, route, pickup, rng, evaluated));
-                if let Some((new_trip, i, j, detour)) = found {
+            // Keeps a way of serving the order on this route when it is the cheapest yet.
+            let mut consider =
+                |position: usize, delivery_at: Option<usize>, new_trip: Option<usize>, detour: Detour| {
                     let cost = route.insertion_cost(problem, detour);
                     if best.is_none_or(|b| cost < b.added_cost) {
                         best = Some(Insertion {
                             route: r,
-                            position: i,
-                            delivery_at: j,
+                            position,
+                            delivery_at,
                             new_trip,
                             added_distance: detour.distance,
                             added_cost: cost,
                         });
                     }
+                };
+            if let Some((pickup, delivery)) = pair {
+                let found = pair_insertion(problem, route, pickup, delivery, first, blink_rate, rng, evaluated)
+                    .map(|(i, j, detour)| (None, i, Some(j), detour))
+                    .or_else(|| on_new_trip(problem, route, pickup, rng, evaluated));
+                if let Some((new_trip, i, j, detour)) = found {
+                    consider(i, j, new_trip, detour);
                 }
                 continue;
             }
@@ -235,33 +240,13 @@ impl Scratch {
                 };
                 if let Some(detour) = detour {
                     fits_here = true;
-                    let cost = route.insertion_cost(problem, detour);
-                    if best.is_none_or(|b| cost < b.added_cost) {
-                        best = Some(Insertion {
-                            route: r,
-                            position: i,
-                            delivery_at: None,
-                            new_trip: None,
-                            added_distance: detour.distance,
-                            added_cost: cost,
-                        });
-                    }
+                    consider(i, None, None, detour);
                 }
             }
             // A vehicle that may reload takes on another trip where its trips have no room.
             if !fits_here && problem.vehicles[route.vehicle].reloads.is_some() {
                 if let Some((new_trip, i, _, detour)) = on_new_trip(problem, route, order, rng, evaluated) {
-                    let cost = route.insertion_cost(problem, detour);
-                    if best.is_none_or(|b| cost < b.added_cost) {
-                        best = Some(Insertion {
-                            route: r,
-                            position: i,
-                            delivery_at: None,
-                            new_trip,
-                            added_distance: detour.distance,
-                            added_cost: cost,
-                        });
-                    }
+                    consider(i, None, new_trip, detour);
                 }
             }
         }

@@ -19,8 +19,8 @@ use std::collections::HashMap;
 
 use super::scenario::checks::{in_range, non_negative};
 use super::scenario::{
-    CoordinateSystem, DepotSpec, OrderSpec, PickupSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue, VehicleSpec,
-    MAX_AMOUNT, MAX_COUNT, MAX_LOCATIONS, MAX_PLANAR, MAX_TIME,
+    DepotSpec, OrderSpec, PickupSpec, Place, Quantity, Scenario, TimeValue, MAX_AMOUNT, MAX_COUNT, MAX_LOCATIONS,
+    MAX_PLANAR, MAX_TIME,
 };
 use super::ParseError;
 use crate::problem::Problem;
@@ -176,26 +176,8 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
         })
         .collect();
     let depot = DepotSpec { id: depot.id.to_string(), place: place(depot), opening: window(depot) };
-    let count = count as u64;
-    let vehicles = vec![VehicleSpec {
-        id: if count == 1 { "vehicle-1".to_string() } else { "vehicle".to_string() },
-        count: (count > 1).then_some(count),
-        kind: Some("vehicle".to_string()),
-        capacity: Some(Quantity::One(capacity)),
-        shift: depot.opening.clone(),
-        ..VehicleSpec::default()
-    }];
     let name = std::path::Path::new(file).file_stem().map_or_else(|| file.to_string(), |s| s.to_string_lossy().into());
-    Ok(Scenario {
-        name,
-        coordinates: CoordinateSystem::Planar,
-        dimensions: vec!["demand".to_string()],
-        profiles: vec![ProfileSpec { name: "default".to_string(), speed_kmh: None, circuity: None }],
-        depots: vec![depot],
-        orders,
-        vehicles,
-        ..Scenario::default()
-    })
+    Ok(super::solomon::benchmark_scenario(name, depot, orders, count as u64, capacity))
 }
 
 /// Checks that a task (not the depot) is one half of a pair: a pickup naming its delivery, or a

@@ -118,7 +118,20 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
             ..OrderSpec::default()
         })
         .collect();
-    // `vehicle-1` … `vehicle-N`, one kind: an entry of N alike (one vehicle keeps its number).
+    Ok(benchmark_scenario(name, depot, orders, count, capacity))
+}
+
+/// A benchmark file's scenario: planar, one dimension `demand`, profile `default`, one depot whose
+/// hours are every vehicle's shift, and `count` vehicles alike of `capacity`, ids `vehicle-1` …
+/// `vehicle-N` (an entry of N alike; one vehicle keeps its number). Shared with the Li & Lim
+/// reader.
+pub(super) fn benchmark_scenario(
+    name: String,
+    depot: DepotSpec,
+    orders: Vec<OrderSpec>,
+    count: u64,
+    capacity: f64,
+) -> Scenario {
     let vehicles = vec![VehicleSpec {
         id: if count == 1 { "vehicle-1".to_string() } else { "vehicle".to_string() },
         count: (count > 1).then_some(count),
@@ -127,7 +140,7 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
         shift: depot.opening.clone(),
         ..VehicleSpec::default()
     }];
-    Ok(Scenario {
+    Scenario {
         name,
         coordinates: CoordinateSystem::Planar,
         dimensions: vec!["demand".to_string()],
@@ -136,7 +149,7 @@ pub fn read(file: &str, text: &str) -> Result<Scenario, ParseError> {
         orders,
         vehicles,
         ..Scenario::default()
-    })
+    }
 }
 
 /// What the scenario builder would refuse in a row, said with its column: coordinates beyond
