@@ -17,7 +17,7 @@ function random(seed) {
   };
 }
 
-const VANS = 1_200; // orders for vans carrying two each: about 600 routes
+const VANS = 1_200; // orders for vans carrying two each: hundreds of routes (the reefer takes some)
 const COLD = 300; // orders only the one reefer can carry: one route of 300 stops
 const CRANE = 2_500; // orders needing a skill no vehicle has: left out
 
@@ -78,7 +78,7 @@ test('a day of 4,000 orders: lists draw what is in view, every row stays reachab
     await page.getByTestId('plan-routes').click();
     await page.getByText(/Planned in/).waitFor({ timeout: 60_000 });
     const routes = Number(await page.getByTestId('route-count').textContent());
-    assert.ok(routes >= 500, `about 600 routes: ${routes}`);
+    assert.ok(routes >= 300, `hundreds of routes, far more than a screen draws: ${routes}`);
 
     // The route list: every route counted, a few dozen drawn.
     let list = await rowCounts(page, 'route-list', 'route-row');
