@@ -651,6 +651,13 @@ pub struct ScenarioView {
     pub depot_ids: Vec<String>,
     pub order_ids: Vec<String>,
     pub vehicles: usize,
+    /// Orders whose goods are collected there (returns, shipments' pickups), by index into
+    /// `orders`; none on a day of deliveries only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pickups: Vec<usize>,
+    /// Each shipment as `[pickup, delivery]` (indices into `orders`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shipments: Vec<[usize; 2]>,
 }
 
 /// A plan ready to draw: each route as the point indices it passes, depot to depot.

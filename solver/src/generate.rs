@@ -1,10 +1,11 @@
 //! Random instances for tests, samples and scale checks, deterministic by seed: in the style of
-//! the Solomon benchmark classes ([`generate`]), or a city delivery day with everything a real
-//! operation has ([`city`]).
+//! the Solomon benchmark classes ([`generate`]), a city delivery day with everything a real
+//! operation has ([`city`]), or a micro-hub day of cargo bikes carrying goods both ways in
+//! several trips ([`micro_hub`]).
 
 use crate::problem::{
-    Break, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Skills, TimeWindow, Vehicle,
-    Windows,
+    Break, Coordinates, Costs, Depot, Matrix, Order, Parts, Point, Problem, Profile, Reloads, Skills, Task, TimeWindow,
+    Vehicle, Windows,
 };
 use crate::rng::Rng;
 use crate::units::{to_load, to_ticks};
@@ -295,7 +296,6 @@ pub fn city(spec: &CitySpec) -> Problem {
 /// shipments — an order's place becomes the pickup of another's delivery, with the same load; the
 /// delivery's window opens once the goods can be there and stays open as late as the day allows.
 pub fn with_goods_both_ways(problem: &Problem, shipments: f64, returns: f64, seed: u64) -> Problem {
-    use crate::problem::Task;
     let mut rng = Rng::new(seed);
     let mut parts = problem.to_parts();
     let n = parts.orders.len();
@@ -332,4 +332,134 @@ pub fn with_goods_both_ways(problem: &Problem, shipments: f64, returns: f64, see
     let mut both = Problem::new(parts);
     both.time_origin = problem.time_origin;
     both
+}
+
+/// A micro-hub day in the centre of Lyon, deterministic by seed: `orders` customers within
+/// 2.5 km of a hub, about one in eight a return to collect, about one in seven a store-to-door
+/// shipment picked up at one of four shops; cargo bikes (100 kg, 10 parcels) that go back to the
+/// hub to reload between trips (10 minutes, at most 6 trips), and an EV van for every 150 orders.
+/// The shipments' pickups come after the customers' orders.
+pub fn micro_hub(name: &str, orders: usize, seed: u64) -> Problem {
+    let mut rng = Rng::new(seed);
+    let (lon0, lat0): (f64, f64) = (4.8357, 45.7640);
+    let km_lat = 1.0 / 111.2;
+    let km_lon = 1.0 / (111.32 * lat0.to_radians().cos());
+    let at = |dx_km: f64, dy_km: f64| Point {
+        x: ((lon0 + dx_km * km_lon) * 1e6).round() / 1e6,
+        y: ((lat0 + dy_km * km_lat) * 1e6).round() / 1e6,
+    };
+    let around = |rng: &mut Rng, radius: f64| {
+        let (r, a) = (rng.unit().sqrt() * radius, rng.unit() * std::f64::consts::TAU);
+        at(r * a.cos(), r * a.sin())
+    };
+    let hours = |from: f64, to: f64| TimeWindow::new(to_ticks(from * HOUR), to_ticks(to * HOUR));
+    let mut points = vec![at(0.0, 0.0)];
+    let depots = vec![Depot { id: "hub".to_string(), location: 0, opening: hours(7.0, 20.0) }];
+    const SHOPS: usize = 4;
+    points.extend((0..SHOPS).map(|_| around(&mut rng, 1.5)));
+    let prefix = name.to_lowercase().replace(' ', "-");
+    let mut list = Vec::with_capacity(orders + orders / 6);
+    let mut pickups = Vec::new();
+    for k in 0..orders {
+        let location = points.len();
+        points.push(around(&mut rng, 2.5));
+        let parcels = 1 + rng.below(3);
+        let kg = (parcels as f64 * (1.0 + rng.unit() * 5.0) * 10.0).round() / 10.0;
+        let slot = |rng: &mut Rng| {
+            let start = 9.0 + rng.below(7) as f64;
+            hours(start, start + 2.0)
+        };
+        let (task, window) = match rng.below(56) {
+            0..=6 => (Task::Pickup, hours(9.0, 17.0)),
+            7..=14 => {
+                let shop = 1 + rng.below(SHOPS);
+                pickups.push((k, shop));
+                (Task::ShipmentDelivery { pickup: usize::MAX }, hours(12.0, 18.0))
+            }
+            15..=40 => (Task::Delivery, slot(&mut rng)),
+            _ => (Task::Delivery, hours(9.0, 18.0)),
+        };
+        list.push(Order {
+            id: format!("{prefix}-{:04}", k + 1),
+            location,
+            task,
+            demand: [to_load(kg), to_load(parcels as f64), 0],
+            service: to_ticks(60.0 * (2.0 + rng.below(3) as f64)),
+            windows: Windows::one(window),
+            skills: Skills::NONE,
+            priority: 1,
+            value: None,
+            depot: None,
+        });
+    }
+    for (delivery, shop) in pickups {
+        let pickup = list.len();
+        list[delivery].task = Task::ShipmentDelivery { pickup };
+        list.push(Order {
+            id: format!("{}-shop{shop}", list[delivery].id),
+            location: shop,
+            task: Task::ShipmentPickup { delivery },
+            service: to_ticks(3.0 * 60.0),
+            windows: Windows::one(hours(9.0, 16.0)),
+            ..list[delivery].clone()
+        });
+    }
+    let profiles = vec![
+        Profile { name: "bike".to_string(), matrix: Matrix::great_circle(&points, 1.2, 15.0) },
+        Profile { name: "car".to_string(), matrix: Matrix::great_circle(&points, 1.35, 20.0) },
+    ];
+    let lunch = Break { duration: to_ticks(30.0 * 60.0), window: hours(12.0, 14.0) };
+    let per_km = |euros: f64| euros / 1000.0;
+    let per_hour = |euros: f64| euros / HOUR;
+    let mut vehicles = Vec::new();
+    for k in 1..=orders.div_ceil(45).max(1) {
+        vehicles.push(Vehicle {
+            id: format!("bike-{k}"),
+            kind: "cargo-bike".to_string(),
+            profile: 0,
+            start_depot: 0,
+            end_depot: 0,
+            origin: None,
+            capacity: [to_load(100.0), to_load(10.0), 0],
+            shift: hours(8.0, 18.0),
+            rest: Some(lunch),
+            max_duration: None,
+            max_distance: None,
+            skills: Skills::NONE,
+            costs: Costs { fixed: to_ticks(20.0), per_distance: per_km(0.02), per_time: per_hour(19.0) },
+            co2_per_km: 0.0,
+            reloads: Some(Reloads { depots: vec![0], duration: to_ticks(10.0 * 60.0), max_trips: 6 }),
+        });
+    }
+    for k in 1..=orders.div_ceil(150) {
+        vehicles.push(Vehicle {
+            id: format!("ev-van-{k}"),
+            kind: "ev-van".to_string(),
+            profile: 1,
+            start_depot: 0,
+            end_depot: 0,
+            origin: None,
+            capacity: [to_load(600.0), to_load(60.0), 0],
+            shift: hours(8.0, 16.0),
+            rest: Some(lunch),
+            max_duration: None,
+            max_distance: None,
+            skills: Skills::NONE,
+            costs: Costs { fixed: to_ticks(50.0), per_distance: per_km(0.12), per_time: per_hour(24.0) },
+            co2_per_km: 35.0,
+            reloads: None,
+        });
+    }
+    Problem::new(Parts {
+        name: name.to_string(),
+        coordinates: Coordinates::Geographic,
+        points,
+        depots,
+        orders: list,
+        vehicles,
+        profiles,
+        skills: Vec::new(),
+        dimensions: vec!["kg".to_string(), "parcels".to_string()],
+        currency: "EUR".to_string(),
+    })
 }

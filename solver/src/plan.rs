@@ -322,6 +322,22 @@ impl Route {
     pub fn cost(&self, problem: &Problem) -> Cost {
         self.schedule(problem).cost(problem, self.vehicle)
     }
+
+    /// The places the route passes, as driven: its start, every stop with the reload depots
+    /// between trips, its end (just the start and end for an empty route).
+    pub fn path(&self, problem: &Problem) -> Vec<usize> {
+        let mut reloads = self.reloads.iter().peekable();
+        let mut path = Vec::with_capacity(self.stops.len() + self.reloads.len() + 2);
+        path.push(problem.vehicle_start(self.vehicle));
+        for (i, &o) in self.stops.iter().enumerate() {
+            while let Some(reload) = reloads.next_if(|r| r.before == i) {
+                path.push(problem.depots[reload.depot].location);
+            }
+            path.push(problem.order_location(o));
+        }
+        path.push(problem.vehicle_end(self.vehicle));
+        path
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -255,10 +255,13 @@ impl Scratch {
 }
 
 /// The cheapest positions of a shipment on `route`, from stop index `first` on: the pickup at
-/// `i`, then its delivery at `j > i` (an index once the pickup is in), with what both add. Each
-/// pickup position that keeps the route on time is tried once with the pickup in (a copy of the
-/// route, O(route)), then every later delivery position in O(1), load included: O(route²) per
-/// route. Each pickup position is skipped with probability `blink_rate`.
+/// `i`, then its delivery at `j > i` (an index once the pickup is in), with what both add. The
+/// pickup positions that keep the route on time are ranked by the least distance the pair can add
+/// there ([`promising_pickups`], O(route)); the first [`PICKUP_POSITIONS`] (more while none fits)
+/// are tried with the pickup in (a copy of the route, O(route)), then every later delivery
+/// position on the trip in O(1), load included: O(route) per route, so a route of hundreds of
+/// stops costs little more than a short one. Each pickup position is skipped with probability
+/// `blink_rate`. `None` only when no position fits.
 #[allow(clippy::too_many_arguments)]
 pub fn pair_insertion(
     problem: &Problem,
@@ -272,12 +275,11 @@ pub fn pair_insertion(
 ) -> Option<(usize, usize, Detour)> {
     let mut best: Option<(Cost, usize, usize, Detour)> = None;
     let mut with_pickup = route.clone();
-    for i in first..=route.stops.len() {
-        if blink_rate > 0.0 && rng.unit() < blink_rate {
-            continue;
+    let candidates = promising_pickups(problem, route, pickup, delivery, first, blink_rate, rng, evaluated);
+    for (tried, (i, alone)) in candidates.into_iter().enumerate() {
+        if tried >= PICKUP_POSITIONS && best.is_some() {
+            break;
         }
-        *evaluated += 1;
-        let Some(alone) = route.timely_detour(problem, pickup, i) else { continue };
         with_pickup.clone_from(route);
         with_pickup.insert(problem, pickup, i);
         for j in i + 1..=with_pickup.stops.len() {
@@ -298,6 +300,56 @@ pub fn pair_insertion(
         }
     }
     best.map(|(_, i, j, detour)| (i, j, detour))
+}
+
+/// How many pickup positions [`pair_insertion`] tries in full (more only while none fits).
+const PICKUP_POSITIONS: usize = 6;
+
+/// The on-time positions for a shipment's pickup on `route` from `first` on (each skipped with
+/// probability `blink_rate`), with the pickup's own detour, the most promising first: by the
+/// least distance the pair can add there (the pickup's detour plus the delivery's cheapest on the
+/// same trip, right after the pickup or further on). Distances only, from the route's legs:
+/// O(route).
+#[allow(clippy::too_many_arguments)]
+fn promising_pickups(
+    problem: &Problem,
+    route: &RouteState,
+    pickup: usize,
+    delivery: usize,
+    first: usize,
+    blink_rate: f64,
+    rng: &mut Rng,
+    evaluated: &mut u64,
+) -> Vec<(usize, Detour)> {
+    let m = problem.matrix(route.vehicle);
+    let (p, d) = (problem.order_location(pickup), problem.order_location(delivery));
+    let len = route.stops.len();
+    // `later[j]`: the least distance the delivery adds at position j or after it on the same
+    // trip (a reload at stop j ends the trip: nothing after it counts).
+    let mut later = vec![Dist::MAX; len + 2];
+    for j in (first..=len).rev() {
+        let (a, b) = (route.place(j), route.place(j + 1));
+        let here = m.dist(a, d) + m.dist(d, b) - route.leg_distance(j);
+        let on = if j < len && trips::depot_of(route.stops[j]).is_none() { later[j + 1] } else { Dist::MAX };
+        later[j] = here.min(on);
+    }
+    let mut found: Vec<(Dist, usize, Detour)> = Vec::new();
+    for i in first..=len {
+        if blink_rate > 0.0 && rng.unit() < blink_rate {
+            continue;
+        }
+        *evaluated += 1;
+        let Some(alone) = route.timely_detour(problem, pickup, i) else { continue };
+        let (a, b) = (route.place(i), route.place(i + 1));
+        let together = m.dist(a, p) + m.dist(p, d) + m.dist(d, b) - route.leg_distance(i);
+        let apart = match i < len && trips::depot_of(route.stops[i]).is_none() {
+            true => alone.distance.saturating_add(later[i + 1]),
+            false => Dist::MAX,
+        };
+        found.push((together.min(apart), i, alone));
+    }
+    found.sort_unstable_by_key(|&(bound, i, _)| (bound, i));
+    found.into_iter().map(|(_, i, alone)| (i, alone)).collect()
 }
 
 /// The cheapest way to serve `order` (with its delivery, for a shipment's pickup) on a new trip

@@ -137,6 +137,18 @@ impl RouteState {
         self.places[i]
     }
 
+    /// The place of node `i` (0: the start, `1..=stops`: the stops, then the end).
+    #[inline]
+    pub fn place(&self, i: usize) -> usize {
+        self.places[i]
+    }
+
+    /// The distance from node `i` to node `i + 1`, as the route has it.
+    #[inline]
+    pub fn leg_distance(&self, i: usize) -> Dist {
+        self.arcs[i].1
+    }
+
     /// Where every node is: the start, each stop (an order's place or a reload's depot), the end.
     fn measure_places(&mut self, problem: &Problem) {
         let mut places = std::mem::take(&mut self.places);

@@ -371,8 +371,8 @@ pub fn reoptimise(
     let started = clock();
     let mut start = Solution::from_plan(problem, plan);
     for &(vehicle, stops) in &locks.heads {
-        if let Some(lock) = start.locked.get_mut(vehicle) {
-            *lock = stops;
+        if vehicle < start.locked.len() {
+            start.locked[vehicle] = start.head_positions(vehicle, stops);
         }
     }
     for &vehicle in &locks.frozen {

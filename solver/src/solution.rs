@@ -166,6 +166,20 @@ impl Solution {
         }
     }
 
+    /// How many of route `r`'s positions its first `orders` orders take, with the reloads between
+    /// them (a reload right after them is not part of the head).
+    pub fn head_positions(&self, r: usize, orders: usize) -> usize {
+        let stops = &self.routes[r].stops;
+        let mut seen = 0;
+        for (i, &s) in stops.iter().enumerate() {
+            if seen == orders {
+                return i;
+            }
+            seen += usize::from(trips::depot_of(s).is_none());
+        }
+        stops.len()
+    }
+
     /// Extends every locked head to the delivery of each shipment picked up within it, so a pair
     /// is either locked whole or free whole.
     pub fn lock_whole_pairs(&mut self, problem: &Problem) {
@@ -173,7 +187,10 @@ impl Solution {
             let stops = &self.routes[r].stops;
             let mut k = 0;
             while k < self.locked[r].min(stops.len()) {
-                let task = trips::depot_of(stops[k]).map_or(problem.orders[stops[k]].task, |_| Task::Delivery);
+                let task = match trips::depot_of(stops[k]) {
+                    Some(_) => Task::Delivery,
+                    None => problem.orders[stops[k]].task,
+                };
                 if let Task::ShipmentPickup { delivery } = task {
                     if let Some(j) = stops.iter().position(|&s| s == delivery) {
                         self.locked[r] = self.locked[r].max(j + 1);

@@ -152,7 +152,12 @@ fn a_micro_hub_day_from_a_scenario_file_plans_in_trips() {
     let report = PlanReport::new(&problem, &plan);
     for (route, shown) in plan.routes.iter().zip(&report.routes) {
         assert_eq!(shown.reloads.len(), route.reloads.len());
-        assert!(shown.reloads.iter().all(|r| r.depot == "hub" && r.departure - r.start == 600.0));
+        assert!(
+            shown.reloads.iter().all(|r| r.depot == "hub" && (r.departure - r.start - 600.0).abs() < 1e-6),
+            "{:?} {:?}",
+            shown.reloads,
+            route
+        );
         let sheet = manifest(&problem, &plan, route.vehicle).unwrap();
         assert_eq!(sheet.reloads.len(), route.reloads.len());
         let trips = sheet.stops.iter().map(|s| s.trip).max().unwrap();
@@ -162,6 +167,14 @@ fn a_micro_hub_day_from_a_scenario_file_plans_in_trips() {
             sheet.loading_order.iter().chain(sheet.reloads.iter().flat_map(|r| &r.loading_order)).collect();
         let deliveries = sheet.stops.iter().filter(|s| s.task == "delivery").count();
         assert_eq!(loaded.len(), deliveries);
+        // The path drawn on the map passes the hub between trips: its legs are the schedule's.
+        let path = route.path(&problem);
+        assert_eq!(path.len(), route.stops.len() + route.reloads.len() + 2);
+        let hub = problem.depots[0].location;
+        assert_eq!(path[1..path.len() - 1].iter().filter(|&&p| p == hub).count(), route.reloads.len());
+        let m = problem.matrix(route.vehicle);
+        let legs: i64 = path.windows(2).map(|w| m.dist(w[0], w[1])).sum();
+        assert_eq!(legs, route.schedule(&problem).distance);
     }
     // Written back, the scenario keeps the bikes' reloads.
     let again: Scenario = serde_json::from_str(&scenario::Scenario::from_problem(&problem).to_json_pretty()).unwrap();
@@ -169,4 +182,53 @@ fn a_micro_hub_day_from_a_scenario_file_plans_in_trips() {
     assert_eq!((reload.depots.clone(), reload.max_trips), (vec!["hub".to_string()], Some(5)));
     let err = scenario::parse("bad.json", &doc.to_string().replace("\"max_trips\":5", "\"max_trips\":1")).unwrap_err();
     assert_eq!(err.field, "vehicles[0] (id \"bike\").reload.max_trips");
+}
+
+/// The app's micro-hub sample is the generated day, as the generator writes it today
+/// (`lastmile generate --kind micro-hub --orders 120 --seed 3 --name Micro-hub --output
+/// public/samples/micro-hub.json`): cargo bikes plan it in trips, with its returns and shop
+/// shipments, every order served and the plan feasible under the checker.
+#[test]
+fn the_micro_hub_sample_is_the_generated_day_and_plans_in_trips() {
+    use lastmile_solver::formats::scenario::{self, Scenario};
+    use lastmile_solver::generate::micro_hub;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/samples/micro-hub.json");
+    let text = std::fs::read_to_string(path).expect("sample present");
+    let problem = micro_hub("Micro-hub", 120, 3);
+    assert_eq!(text.trim_end(), Scenario::from_problem(&problem).to_json_pretty().trim_end(), "regenerate the sample");
+    let sample = scenario::parse("micro-hub.json", &text).unwrap_or_else(|e| panic!("{e}"));
+    let tasks = |p: &Problem, f: fn(&Task) -> bool| p.orders.iter().filter(|o| f(&o.task)).count();
+    assert_eq!(sample.orders.len(), problem.orders.len());
+    assert!(tasks(&sample, |t| *t == Task::Pickup) >= 10, "returns");
+    assert!(tasks(&sample, |t| matches!(t, Task::ShipmentPickup { .. })) >= 10, "shop shipments");
+    let plan = run(&sample, 1, 1, 3_000);
+    assert_eq!(violations(&sample, &plan), Vec::<String>::new());
+    assert!(plan.unassigned.is_empty(), "{:?}", plan.unassigned);
+    assert!(plan.routes.iter().filter(|r| r.reloads.len() >= 2).count() >= 2, "bikes make three trips or more");
+    one_schedule(&sample, &plan);
+}
+
+/// A re-plan with the first half of every route locked, on a micro-hub day whose locked heads
+/// hold reloads and shop pickups: the heads and their reloads stay, the plan stays feasible.
+#[test]
+fn a_replan_locks_heads_across_reloads() {
+    use lastmile_solver::generate::micro_hub;
+    use lastmile_solver::{reoptimise, Locks};
+    for seed in 1..=3 {
+        let problem = micro_hub("locks", 120, seed);
+        let plan = run(&problem, 1, seed, 600);
+        assert!(plan.routes.iter().any(|r| !r.reloads.is_empty()), "trips to lock across");
+        let half = |r: &lastmile_solver::plan::Route| r.stops.len() / 2;
+        let locks = Locks { heads: plan.routes.iter().map(|r| (r.vehicle, half(r))).collect(), frozen: vec![] };
+        let options = SolveOptions { time_limit_ms: f64::INFINITY, max_iterations: 300, threads: 1, seed };
+        let again = reoptimise(&problem, &plan, &locks, &options, &|| 0.0, &mut |_| true).plan;
+        assert_eq!(violations(&problem, &again), Vec::<String>::new());
+        one_schedule(&problem, &again);
+        for route in &plan.routes {
+            let now = again.routes.iter().find(|r| r.vehicle == route.vehicle).expect("the locked route stays");
+            assert_eq!(&now.stops[..half(route)], &route.stops[..half(route)], "locked head kept");
+            let locked_reloads: Vec<_> = route.reloads.iter().filter(|x| x.before < half(route)).collect();
+            assert_eq!(now.reloads.iter().filter(|x| x.before < half(route)).collect::<Vec<_>>(), locked_reloads);
+        }
+    }
 }

@@ -1,7 +1,9 @@
 //! Painting a [`Scene`] through a [`Camera`] on the map's canvas: one path per route for its line
 //! and one for its stops, so 10,000 stops cost a few canvas calls per route rather than a DOM
 //! node each. Routes that break a constraint (after an edit by hand) are outlined in the
-//! violation colour, and so are the stops where the problem is.
+//! violation colour, and so are the stops where the problem is. Where goods are collected (a
+//! return, a shipment's pickup) the stop is a triangle instead of a dot; the selected route's
+//! shipments are joined pickup to delivery by a dashed line.
 
 use std::f64::consts::TAU;
 
@@ -51,6 +53,10 @@ pub struct Drawn {
     pub broken_stops: usize,
     /// Orders drawn (those in view).
     pub stops: usize,
+    /// Of those, the ones where goods are collected (drawn as triangles).
+    pub pickups: usize,
+    /// Shipments of the selected route joined pickup to delivery.
+    pub links: usize,
 }
 
 /// Most points in one canvas path of stops: a large group is filled in parts (same colour, same
@@ -61,8 +67,10 @@ const PATH_POINTS: usize = 300;
 pub enum Stroke {
     /// A route's line.
     Line { points: Vec<(f64, f64)>, width: f64, colour: String },
-    /// Filled dots of one colour.
-    Dots { points: Vec<(f64, f64)>, radius: f64, colour: String },
+    /// Filled marks of one colour and shape.
+    Dots { points: Vec<(f64, f64)>, radius: f64, colour: String, shape: Shape },
+    /// Dashed lines joining a shipment's pickup to its delivery.
+    Links { pairs: Vec<[(f64, f64); 2]>, colour: String },
     /// Rings around stops that break a constraint.
     Rings { points: Vec<(f64, f64)>, radius: f64, colour: String },
     /// Depots: outlined squares.
@@ -77,9 +85,20 @@ impl Stroke {
             | Stroke::Dots { points, .. }
             | Stroke::Rings { points, .. }
             | Stroke::Depots { points, .. } => points.len(),
+            Stroke::Links { pairs, .. } => pairs.len(),
         }
     }
 }
+
+/// How a stop is marked: a dot where goods are delivered, a triangle where they are collected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Dot,
+    Triangle,
+}
+
+/// Stops painted together: a route (the route count: unassigned) and a shape.
+type Group = (usize, Shape);
 
 /// Everything one picture paints, in order, and what it shows.
 pub struct Sketch {
@@ -149,29 +168,45 @@ pub fn sketch(scene: &Scene, camera: &Camera, palette: &Palette, selected: Optio
         routes += 1;
     }
 
-    // Orders, one path per route (unassigned first), only those in view.
+    // The selected route's shipments, pickup to delivery, under the stops.
+    let pairs: Vec<[(f64, f64); 2]> = match selected {
+        Some(k) => linked(scene, k).map(|[p, d]| [screen(scene.orders[p]), screen(scene.orders[d])]).collect(),
+        None => Vec::new(),
+    };
+    let links = pairs.len();
+    if !pairs.is_empty() {
+        strokes.push(Stroke::Links { pairs, colour: palette.selection.clone() });
+    }
+
+    // Orders, one path per route and shape (unassigned first), only those in view.
     let r = if crowded { SMALL_DOT } else { DOT };
     let in_view = |x: f64, y: f64| x >= -r && y >= -r && x <= camera.width + r && y <= camera.height + r;
-    let mut groups: Vec<Vec<(f64, f64)>> = vec![Vec::new(); scene.routes.len() + 1];
+    // One group per route and shape: dots of every route (the unassigned last), then triangles.
+    let groups_of = |shape| (0..=scene.routes.len()).map(move |k| (k, shape));
+    let mut groups: Vec<(Group, Vec<(f64, f64)>)> =
+        groups_of(Shape::Dot).chain(groups_of(Shape::Triangle)).map(|g| (g, Vec::new())).collect();
     let mut broken = Vec::new();
+    let mut pickups = 0;
     for (o, &p) in scene.orders.iter().enumerate() {
         let (x, y) = screen(p);
         if !in_view(x, y) {
             continue;
         }
-        let group = scene.order_route[o].filter(|&k| k < scene.routes.len()).unwrap_or(scene.routes.len());
-        groups[group].push((x, y));
+        let route = scene.order_route[o].filter(|&k| k < scene.routes.len()).unwrap_or(scene.routes.len());
+        let collects = scene.collects(o);
+        pickups += usize::from(collects);
+        groups[route + usize::from(collects) * (scene.routes.len() + 1)].1.push((x, y));
         if scene.order_broken.get(o).copied().unwrap_or(false) {
             broken.push((x, y));
         }
     }
     let mut stops = 0;
-    for (k, group) in groups.iter().enumerate().rev().filter(|(_, g)| !g.is_empty()) {
+    for ((k, shape), group) in groups.iter().rev().filter(|(_, g)| !g.is_empty()) {
         stops += group.len();
         let colour =
-            if k == scene.routes.len() { palette.unassigned.clone() } else { canvas_colour(k, &palette.routes) };
+            if *k == scene.routes.len() { palette.unassigned.clone() } else { canvas_colour(*k, &palette.routes) };
         for part in group.chunks(PATH_POINTS) {
-            strokes.push(Stroke::Dots { points: part.to_vec(), radius: r, colour: colour.clone() });
+            strokes.push(Stroke::Dots { points: part.to_vec(), radius: r, colour: colour.clone(), shape: *shape });
         }
     }
     let broken_stops = broken.len();
@@ -183,7 +218,13 @@ pub fn sketch(scene: &Scene, camera: &Camera, palette: &Palette, selected: Optio
     let depots = scene.depots.iter().map(|&d| screen(d)).collect();
     strokes.push(Stroke::Depots { points: depots, fill: palette.depot.clone(), outline: palette.halo.clone() });
 
-    Sketch { strokes, crowded, drawn: Drawn { routes, stops, broken_routes, broken_stops } }
+    Sketch { strokes, crowded, drawn: Drawn { routes, stops, broken_routes, broken_stops, pickups, links } }
+}
+
+/// The shipments route `k` carries (both halves on it), as `[pickup, delivery]` orders.
+pub fn linked(scene: &Scene, k: usize) -> impl Iterator<Item = [usize; 2]> + '_ {
+    let on = move |o: usize| scene.order_route.get(o).copied().flatten() == Some(k);
+    scene.shipments.iter().copied().filter(move |&[p, d]| on(p) && on(d))
 }
 
 /// Paints one stroke (the canvas' transform is already set by [`clear`]).
@@ -201,13 +242,37 @@ pub fn paint(ctx: &CanvasRenderingContext2d, stroke: &Stroke) {
             ctx.set_stroke_style_str(colour);
             ctx.stroke();
         }
-        Stroke::Dots { points, radius, colour } => {
+        Stroke::Dots { points, radius, colour, shape } => {
             for &(x, y) in points {
-                ctx.move_to(x + radius, y);
-                let _ = ctx.arc(x, y, *radius, 0.0, TAU);
+                match shape {
+                    Shape::Dot => {
+                        ctx.move_to(x + radius, y);
+                        let _ = ctx.arc(x, y, *radius, 0.0, TAU);
+                    }
+                    Shape::Triangle => {
+                        // Pointing up, a little larger than a dot so it reads as a shape.
+                        let s = radius * 1.5;
+                        ctx.move_to(x, y - s);
+                        ctx.line_to(x + s, y + s * 0.8);
+                        ctx.line_to(x - s, y + s * 0.8);
+                        ctx.close_path();
+                    }
+                }
             }
             ctx.set_fill_style_str(colour);
             ctx.fill();
+        }
+        Stroke::Links { pairs, colour } => {
+            for &[(x0, y0), (x1, y1)] in pairs {
+                ctx.move_to(x0, y0);
+                ctx.line_to(x1, y1);
+            }
+            let dash = js_sys::Array::of2(&5.0.into(), &4.0.into());
+            let _ = ctx.set_line_dash(&dash);
+            ctx.set_line_width(1.5);
+            ctx.set_stroke_style_str(colour);
+            ctx.stroke();
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
         }
         Stroke::Rings { points, radius, colour } => {
             for &(x, y) in points {
@@ -311,17 +376,19 @@ pub fn marks(
     drawn
 }
 
-/// The orders a camera shows, and of those the ones breaking a constraint: what a frame drawn
-/// through it shows of them, whatever was painted beyond its edges.
-pub fn in_view(scene: &Scene, camera: &Camera) -> (usize, usize) {
+/// The orders a camera shows, of those the ones breaking a constraint and the ones where goods
+/// are collected: what a frame drawn through it shows of them, whatever was painted beyond its
+/// edges.
+pub fn in_view(scene: &Scene, camera: &Camera) -> (usize, usize, usize) {
     let r = if scene.orders.len() >= CROWDED { SMALL_DOT } else { DOT };
-    let (mut stops, mut broken) = (0, 0);
+    let (mut stops, mut broken, mut pickups) = (0, 0, 0);
     for (o, &p) in scene.orders.iter().enumerate() {
         let (x, y) = camera.on_screen(scene.world[p]);
         if x >= -r && y >= -r && x <= camera.width + r && y <= camera.height + r {
             stops += 1;
             broken += usize::from(scene.order_broken.get(o).copied().unwrap_or(false));
+            pickups += usize::from(scene.collects(o));
         }
     }
-    (stops, broken)
+    (stops, broken, pickups)
 }

@@ -181,10 +181,11 @@ impl Layer {
             }
         }
         // What the frame shows, or shows once the picture being painted is in front.
-        let (stops, broken_stops) = draw::in_view(scene, camera);
+        let (stops, broken_stops, pickups) = draw::in_view(scene, camera);
         let lines = || scene.routes.iter().enumerate().filter(|(_, r)| r.len() >= 2);
         let broken_routes = lines().filter(|(k, _)| scene.route_broken.get(*k).copied().unwrap_or(false)).count();
-        Drawn { routes: lines().count(), broken_routes, stops, broken_stops }
+        let links = key.selected.map_or(0, |k| draw::linked(scene, k).count());
+        Drawn { routes: lines().count(), broken_routes, stops, broken_stops, pickups, links }
     }
 
     /// After a drag: when the camera went more than half a margin away from the picture's

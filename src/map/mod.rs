@@ -12,7 +12,9 @@
 //! changed (data, size, camera, hover, tiles); a pan within the picture's margin draws no stop
 //! again, and the scene is built only when the data change. The canvas reports what it drew for tests and
 //! tools: `data-routes-drawn`, `data-stops-drawn` (orders in view), `data-broken-routes` and
-//! `data-broken-stops` (drawn as breaking a constraint) and `data-zoom` (1 = fitted).
+//! `data-broken-stops` (drawn as breaking a constraint), `data-pickups-drawn` (orders in view
+//! where goods are collected, drawn as triangles), `data-links-drawn` (the selected route's
+//! shipments joined pickup to delivery) and `data-zoom` (1 = fitted).
 
 mod draw;
 mod grid;
@@ -431,6 +433,8 @@ impl Map {
         let _ = canvas.set_attribute("data-stops-drawn", &drawn.stops.to_string());
         let _ = canvas.set_attribute("data-broken-routes", &drawn.broken_routes.to_string());
         let _ = canvas.set_attribute("data-broken-stops", &drawn.broken_stops.to_string());
+        let _ = canvas.set_attribute("data-pickups-drawn", &drawn.pickups.to_string());
+        let _ = canvas.set_attribute("data-links-drawn", &drawn.links.to_string());
         let _ = canvas.set_attribute("data-zoom", &format!("{zoom:.3}"));
         if let Some(vehicles) = vehicles {
             let text: Vec<String> = vehicles.iter().map(|(x, y)| format!("{x},{y}")).collect();

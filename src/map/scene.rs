@@ -27,6 +27,11 @@ pub struct Places {
     pub depot_ids: Vec<String>,
     /// Orders first, then depots (see [`Scene::stop`]).
     pub stops: Grid,
+    /// Per order, are goods collected there (a return, a shipment's pickup)? Empty on a day of
+    /// deliveries only.
+    pub collects: Vec<bool>,
+    /// Each shipment's pickup and delivery (order indices).
+    pub shipments: Vec<[usize; 2]>,
     /// Each order's index by its id.
     order_index: HashMap<String, usize>,
 }
@@ -40,7 +45,19 @@ impl Places {
         let stops = Grid::new(located.clone().collect());
         let order_ids = ids(&scenario.order_ids, scenario.orders.len(), "order");
         let order_index = order_ids.iter().enumerate().map(|(o, id)| (id.clone(), o)).collect();
+        let mut collects = Vec::new();
+        if !scenario.pickups.is_empty() {
+            collects = vec![false; scenario.orders.len()];
+            for &o in &scenario.pickups {
+                if let Some(c) = collects.get_mut(o) {
+                    *c = true;
+                }
+            }
+        }
+        let n = scenario.orders.len();
         Places {
+            collects,
+            shipments: scenario.shipments.iter().copied().filter(|&[p, d]| p < n && d < n).collect(),
             projection,
             bounds: bounds(located),
             orders: scenario.orders.clone(),
@@ -130,6 +147,11 @@ impl Scene {
         }
     }
 
+    /// Is order `o` a place where goods are collected?
+    pub fn collects(&self, o: usize) -> bool {
+        self.collects.get(o).copied().unwrap_or(false)
+    }
+
     /// Where a stop is in the world.
     pub fn stop_world(&self, stop: Stop) -> Coord {
         match stop {
@@ -194,6 +216,8 @@ mod tests {
             planar: true,
             order_ids: vec!["a".into(), "b".into(), "c".into(), "d".into()],
             depot_ids: vec!["D".into()],
+            pickups: Vec::new(),
+            shipments: Vec::new(),
         }
     }
 

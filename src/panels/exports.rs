@@ -1,5 +1,7 @@
 //! Getting the plan out: files for other tools (plan CSV, GeoJSON, scenario + plan JSON, VROOM
-//! solution) and printable driver manifests with the loading order. The engine writes them all.
+//! solution) and printable driver manifests with the loading order (per trip, for a vehicle that
+//! reloads at a depot between trips: each reload is a line before the trip's first stop, with
+//! what to load there). The engine writes them all.
 
 use lastmile_solver::export::Manifest;
 use leptos::prelude::*;
@@ -78,7 +80,21 @@ fn Manifests(list: Vec<Manifest>, close: impl Fn() + 'static + Copy) -> impl Int
                 .stops
                 .iter()
                 .map(|s| {
+                    let reload = m.reloads.iter().position(|r| r.before_sequence == s.sequence).map(|r| {
+                        let reload = &m.reloads[r];
+                        view! {
+                            <tr class="reload-row" data-testid="manifest-reload" data-trip=r + 2>
+                                <td></td>
+                                <td colspan="6">
+                                    {format!("Trip {}: back at {} {}, leaving {} — load (first in, last out): ",
+                                        r + 2, reload.depot, reload.arrival, reload.departure)}
+                                    <span data-testid="trip-loading-order">{reload.loading_order.join(", ")}</span>
+                                </td>
+                            </tr>
+                        }
+                    });
                     view! {
+                        {reload}
                         <tr>
                             <td class="num">{s.sequence}</td><td>{s.order.clone()}</td>
                             <td data-testid="manifest-task">{s.task.clone()}</td>
@@ -99,7 +115,7 @@ fn Manifests(list: Vec<Manifest>, close: impl Fn() + 'static + Copy) -> impl Int
                         <thead><tr><th>"#"</th><th>"Order"</th><th>"Task"</th><th>"Window"</th><th>"ETA"</th><th>"Service start"</th><th>{format!("Load ({dims})")}</th></tr></thead>
                         <tbody>{stops}</tbody>
                     </table>
-                    <p><strong>"Loading order (first in, last out): "</strong>
+                    <p><strong>{if m.reloads.is_empty() { "Loading order (first in, last out): " } else { "Trip 1 loading order (first in, last out): " }}</strong>
                         <span data-testid="loading-order">{m.loading_order.join(", ")}</span></p>
                 </article>
             }

@@ -12,8 +12,9 @@ use crate::protocol::{FileText, MappingNeed};
 use crate::workspace::Workspace;
 
 /// The bundled samples: (file under `samples/`, label).
-const SAMPLES: [(&str, &str); 3] = [
+const SAMPLES: [(&str, &str); 4] = [
     ("lyon-300.json", "Lyon, a day of 300 orders (2 depots, vans, EV vans, cargo bikes)"),
+    ("micro-hub.json", "Micro-hub: cargo bikes in several trips, returns and shop pickups"),
     ("lyon-2000.json", "Lyon, 2,000 orders (scale)"),
     ("LM-RC100.txt", "Benchmark: 100 customers, Solomon format"),
 ];

@@ -1,7 +1,8 @@
 //! The route list (one row per vehicle used, with a lock for re-optimisation) and the selected
 //! route's stop table, where a planner moves stops; the engine re-evaluates every change. What an
 //! edit breaks is shown in red where it is: the stop's row names its problem, the route's row and
-//! the stop table's heading name the route's.
+//! the stop table's heading name the route's. A route in several trips says how many in the list,
+//! and its stop table has a line for each reload at a depot between them.
 //!
 //! Both tables are virtualised ([`super::rows`]): a day of 10,000 stops keeps a few dozen rows in
 //! the DOM. Selecting a route, here, on the map or on the timeline, scrolls the list to it.
@@ -40,15 +41,15 @@ pub fn RouteList(ws: Workspace) -> impl IntoView {
             <div class="rows-scroll route-rows" node_ref=rows.scroller on:scroll=move |_| rows.scrolled()>
                 <table class="grid" data-testid="route-list" data-rows=len>
                     <thead><tr>
-                        <th>"Vehicle"</th><th>"Type"</th><th>"Stops"</th><th>"Distance"</th><th>"Duration"</th>
+                        <th>"Vehicle"</th><th>"Type"</th><th>"Stops"</th><th title="Trips from a depot: reloads between them + 1">"Trips"</th><th>"Distance"</th><th>"Duration"</th>
                         <th title="Fullest capacity dimension at departure">"Load"</th><th>"Start–end"</th>
                         <th title="Stops served after their window closed">"Late"</th><th>"Problems"</th><th>"Lock"</th>
                     </tr></thead>
                     <tbody>
-                        <tr class="spacer" aria-hidden="true"><td colspan="10" style:height=move || rows.before(&range.get())></td></tr>
+                        <tr class="spacer" aria-hidden="true"><td colspan="11" style:height=move || rows.before(&range.get())></td></tr>
                         <For each=move || { let v = version.get(); range.get().map(move |k| (v, k)) } key=|item| *item
                             children=move |(_, k)| route_row(ws, rows, k, len) />
-                        <tr class="spacer" aria-hidden="true"><td colspan="10" style:height=move || rows.after(&range.get(), len())></td></tr>
+                        <tr class="spacer" aria-hidden="true"><td colspan="11" style:height=move || rows.after(&range.get(), len())></td></tr>
                     </tbody>
                 </table>
             </div>
@@ -100,6 +101,7 @@ fn route_row(ws: Workspace, rows: Rows, k: usize, len: impl Fn() -> usize + Copy
                 <td><span class="swatch" style:background=route_colour(k)></span>{r.vehicle.clone()}</td>
                 <td>{r.kind.clone()}</td>
                 <td class="num">{r.stops.len()}</td>
+                <td class="num" data-testid="route-trips">{r.reloads.len() + 1}</td>
                 <td class="num">{distance(r.distance, planar)}</td>
                 <td class="num">{duration(r.duration, planar)}</td>
                 <td class="num">{percent(r.utilisation)}</td>
@@ -120,39 +122,51 @@ fn route_row(ws: Workspace, rows: Rows, k: usize, len: impl Fn() -> usize + Copy
     })
 }
 
-/// A line of the stop table: a stop (by its index in the route) or the break before one.
+/// A line of the stop table: a stop (by its index in the route), the break before one, or a
+/// reload between trips (by its index in the route's reloads).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Line {
     Stop(usize),
     Break,
+    Reload(usize),
 }
 
-/// Line `j` of a route of `stops` stops whose break (if any) comes before stop `rest`.
-fn line(j: usize, rest: Option<usize>) -> Line {
-    match rest {
-        Some(b) if j == b => Line::Break,
-        Some(b) if j > b => Line::Stop(j - 1),
-        _ => Line::Stop(j),
+/// The lines of a route of `stops` stops whose break (if any) is taken on arriving at stop
+/// `rest` and whose reloads come before the stops `reloads`: a reload comes before the break
+/// taken on arriving at the same stop (the vehicle reloads, drives, then rests).
+fn lines(stops: usize, rest: Option<usize>, reloads: &[usize]) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(stops + reloads.len() + 1);
+    let mut next = reloads.iter().enumerate().peekable();
+    for i in 0..stops {
+        while let Some((r, _)) = next.next_if(|(_, &before)| before <= i) {
+            lines.push(Line::Reload(r));
+        }
+        if rest == Some(i) {
+            lines.push(Line::Break);
+        }
+        lines.push(Line::Stop(i));
     }
+    lines
 }
 
 #[component]
 fn StopTable(ws: Workspace) -> impl IntoView {
     let rows = Rows::new(STOP_OVERSCAN);
-    // The selected route: its stops, and where its break is (when it falls before a stop).
+    // The selected route: its lines (stops, and the break and reloads that fall before a stop).
     let shape = Memo::new(move |_| {
         let k = ws.selected_route.get()?;
         ws.result.with(|r| {
             let route = r.as_ref()?.report.routes.get(k)?;
             let rest = route.rest.as_ref().map(|b| b.before_stop).filter(|&b| b < route.visits.len());
-            Some((k, route.visits.len(), rest))
+            let reloads: Vec<usize> = route.reloads.iter().map(|r| r.before_stop).collect();
+            Some((k, lines(route.visits.len(), rest, &reloads)))
         })
     });
     let version = Memo::new(move |before: Option<&u64>| {
         ws.result.track();
         before.map_or(0, |v| v + 1)
     });
-    let len = move || shape.get().map_or(0, |(_, stops, rest)| stops + usize::from(rest.is_some()));
+    let len = move || shape.with(|s| s.as_ref().map_or(0, |(_, lines)| lines.len()));
     let range = Memo::new(move |_| rows.range(len()));
     Effect::new(move |_| {
         range.track();
@@ -202,8 +216,10 @@ fn StopTable(ws: Workspace) -> impl IntoView {
                         <tr class="spacer" aria-hidden="true"><td colspan="9" style:height=move || rows.before(&range.get())></td></tr>
                         <For each=move || {
                                 let v = version.get();
-                                let shape = shape.get();
-                                range.get().filter_map(move |j| shape.map(|(k, _, rest)| (v, k, j, line(j, rest))))
+                                shape.with(|shape| {
+                                    let Some((k, lines)) = shape else { return Vec::new() };
+                                    range.get().filter_map(|j| Some((v, *k, j, *lines.get(j)?))).collect()
+                                })
                             }
                             key=|item| *item
                             children=move |(_, k, j, line)| stop_row(ws, rows, k, j, line, len) />
@@ -241,6 +257,23 @@ fn stop_row(
                 return view! {
                     <tr class="break-row" data-index=j tabindex="-1" on:keydown=keydown>
                         <td></td><td colspan="8">{format!("Break {}–{}", clock(b.start, planar), clock(b.end, planar))}</td>
+                    </tr>
+                }
+                .into_any();
+            }
+            Line::Reload(r) => {
+                let Some(reload) = route.reloads.get(r) else { return ().into_any() };
+                let load = reload.load_after.iter().map(|l| format!("{l:.0}")).collect::<Vec<_>>().join(" / ");
+                let text = format!(
+                    "Trip {}: reload at {}, {}–{}, leaving with {load}",
+                    r + 2,
+                    reload.depot,
+                    clock(reload.start, planar),
+                    clock(reload.departure, planar)
+                );
+                return view! {
+                    <tr class="reload-row" data-testid="reload-row" data-index=j tabindex="-1" on:keydown=keydown>
+                        <td></td><td colspan="8">{text}</td>
                     </tr>
                 }
                 .into_any();
@@ -357,10 +390,20 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn the_break_is_a_line_of_its_own_before_its_stop() {
-        let lines: Vec<Line> = (0..4).map(|j| line(j, Some(1))).collect();
-        assert_eq!(lines, vec![Line::Stop(0), Line::Break, Line::Stop(1), Line::Stop(2)]);
-        let lines: Vec<Line> = (0..2).map(|j| line(j, None)).collect();
-        assert_eq!(lines, vec![Line::Stop(0), Line::Stop(1)]);
+    fn the_break_and_the_reloads_are_lines_of_their_own_before_their_stop() {
+        assert_eq!(lines(3, Some(1), &[]), vec![Line::Stop(0), Line::Break, Line::Stop(1), Line::Stop(2)]);
+        assert_eq!(lines(2, None, &[]), vec![Line::Stop(0), Line::Stop(1)]);
+        assert_eq!(
+            lines(4, Some(2), &[2, 3]),
+            vec![
+                Line::Stop(0),
+                Line::Stop(1),
+                Line::Reload(0),
+                Line::Break,
+                Line::Stop(2),
+                Line::Reload(1),
+                Line::Stop(3)
+            ]
+        );
     }
 }

@@ -1,14 +1,16 @@
 //! The timeline: one row per route across the working day, with each stop's service, the waiting
 //! before it, its window, the break and the shift's end. Drawn on a canvas the size of the view
 //! that paints only the rows in view (a spacer gives the scroll box the height of every row), so
-//! a day of 10,000 stops stays light; a legend under it says what each mark means. What breaks a
+//! a day of 10,000 stops stays light; a legend under it says what each mark means. A vehicle that
+//! makes several trips shows each reload at the depot between them as a dark bar from its arrival
+//! there to its departure. What breaks a
 //! constraint is in the violation colour: a late stop, the work past the shift end, a late break,
 //! and the route's name.
 //!
 //! Clicking a row selects its route (as the route list does); the selected route is shaded, and
 //! selecting a route elsewhere scrolls the timeline to it. The canvas reports `data-rows` (rows
-//! in the timeline), `data-broken-rows` (of those, rows breaking a constraint) and
-//! `data-rows-drawn` (rows painted in view).
+//! in the timeline), `data-broken-rows` (of those, rows breaking a constraint), `data-reloads`
+//! (reloads between trips in the plan) and `data-rows-drawn` (rows painted in view).
 
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -24,6 +26,8 @@ use crate::workspace::Workspace;
 const ROW: f64 = 22.0;
 const LABEL: f64 = 120.0;
 const AXIS: f64 = 18.0;
+/// A reload's bar: the depot's colour on the map.
+const RELOAD: &str = "#111111";
 /// The canvas's height before the box is measured.
 const VIEW_GUESS: f64 = 300.0;
 
@@ -49,6 +53,9 @@ pub fn Timeline(ws: Workspace) -> impl IntoView {
     let broken = Memo::new(move |_| {
         ws.result
             .with(|r| r.as_ref().map_or(0, |r| r.report.routes.iter().filter(|r| !r.violations.is_empty()).count()))
+    });
+    let reloads = Memo::new(move |_| {
+        ws.result.with(|r| r.as_ref().map_or(0, |r| r.report.routes.iter().map(|r| r.reloads.len()).sum::<usize>()))
     });
     let measure = move || {
         // Also called from animation frames, after which the timeline may have gone.
@@ -120,6 +127,7 @@ pub fn Timeline(ws: Workspace) -> impl IntoView {
         <div class="timeline-scroll" node_ref=scroller on:scroll=move |_| measure()>
             <div class="timeline-spacer" style:height=move || format!("{:.0}px", full_height(count.get()))>
                 <canvas node_ref=canvas class="timeline" data-testid="timeline" data-rows=count data-broken-rows=broken
+                    data-reloads=reloads
                     data-rows-drawn="0" width="900" height="120" on:click=click
                     aria-label="Timeline of every route: service, waiting, windows, breaks and shift ends; click a row to select its route"></canvas>
             </div>
@@ -129,6 +137,9 @@ pub fn Timeline(ws: Workspace) -> impl IntoView {
             <li><span class="mark waiting"></span>"waiting"</li>
             <li><span class="mark window"></span>"time window"</li>
             <li><span class="mark rest"></span>"break"</li>
+            {move || (reloads.get() > 0).then(|| view! {
+                <li data-testid="legend-reload"><span class="mark reload"></span>"reload at a depot, between trips"</li>
+            })}
             <li><span class="mark shift-end"></span>"shift end"</li>
             <li><span class="mark broken"></span>"late or over shift"</li>
         </ul>
@@ -213,6 +224,12 @@ fn paint(
             }
             ctx.set_fill_style_str(if visit.late { violation.as_str() } else { colour.as_str() });
             ctx.fill_rect(x(visit.start), row_top + 6.0, (x(visit.departure) - x(visit.start)).max(1.5), 10.0);
+        }
+        // Reloads between trips: the depot visit, arrival to departure, over a full-height tick.
+        for reload in &route.reloads {
+            ctx.set_fill_style_str(RELOAD);
+            ctx.fill_rect(x(reload.arrival) - 0.5, row_top + 2.0, 1.0, 18.0);
+            ctx.fill_rect(x(reload.arrival), row_top + 5.0, (x(reload.departure) - x(reload.arrival)).max(2.0), 12.0);
         }
         if let Some(rest) = &route.rest {
             let late = route.violations.iter().any(|v| v.code == "late_break");

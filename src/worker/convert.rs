@@ -9,7 +9,7 @@ use lastmile_solver::formats;
 use lastmile_solver::formats::csv::{self, Issue, Severity, TableKind, NOTHING_READ};
 use lastmile_solver::formats::scenario::{CoordinateSystem, Scenario};
 use lastmile_solver::plan::Objective;
-use lastmile_solver::problem::Coordinates;
+use lastmile_solver::problem::{Coordinates, Task};
 use lastmile_solver::report::PlanReport;
 use lastmile_solver::units::SCALE;
 use lastmile_solver::{Plan, Problem, Progress, SolveOptions};
@@ -351,23 +351,20 @@ pub fn scenario_view(problem: &Problem) -> ScenarioView {
         depot_ids: problem.depots.iter().map(|d| d.id.clone()).collect(),
         order_ids: problem.orders.iter().map(|o| o.id.clone()).collect(),
         vehicles: problem.vehicles.len(),
+        pickups: (0..problem.orders.len()).filter(|&o| problem.orders[o].task.collects()).collect(),
+        shipments: (0..problem.orders.len())
+            .filter_map(|o| match problem.orders[o].task {
+                Task::ShipmentPickup { delivery } => Some([o, delivery]),
+                _ => None,
+            })
+            .collect(),
     }
 }
 
 /// What the map draws of `plan`; what breaks a constraint is read off its `report` when there is
 /// one (the search's own progress plans never break any).
 fn plan_view(problem: &Problem, plan: &Plan, report: Option<&PlanReport>) -> PlanView {
-    let paths = plan
-        .routes
-        .iter()
-        .filter(|r| !r.stops.is_empty())
-        .map(|r| {
-            std::iter::once(problem.vehicle_start(r.vehicle))
-                .chain(r.stops.iter().map(|&o| problem.order_location(o)))
-                .chain(std::iter::once(problem.vehicle_end(r.vehicle)))
-                .collect()
-        })
-        .collect();
+    let paths = plan.routes.iter().filter(|r| !r.stops.is_empty()).map(|r| r.path(problem)).collect();
     let routes = plan
         .routes
         .iter()

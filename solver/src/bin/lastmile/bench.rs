@@ -151,26 +151,45 @@ fn natural_key(name: &str) -> Vec<(String, u64)> {
     key
 }
 
-/// `lastmile bench --city 100,300,...`: generated city days (mixed fleet, windows, skills,
-/// breaks, range), solved under the same budget, re-checked by the independent checker; then a
-/// mid-day re-plan of each (the first half of every route locked) under a tenth of the budget.
-pub fn run_city(sizes: &[usize], options: &SolveOptions) -> Result<(), String> {
+/// Which generated day a size bench plans.
+#[derive(Clone, Copy)]
+pub enum Day {
+    /// A city day: two depots, vans, EV vans and cargo bikes ([`lastmile_solver::generate::city`]).
+    City,
+    /// A micro-hub day: returns, shop shipments, cargo bikes in several trips
+    /// ([`lastmile_solver::generate::micro_hub`]).
+    MicroHub,
+}
+
+/// `lastmile bench --city 100,300,...` (or `--micro-hub`): generated days (mixed fleet, windows,
+/// skills, breaks, range; or goods both ways in trips), solved under the same budget, re-checked
+/// by the independent checker; then a mid-day re-plan of each (the first half of every route
+/// locked) under a tenth of the budget. `orders` counts the customers (a shipment's pickup is a
+/// stop of its own, in `stops`).
+pub fn run_city(sizes: &[usize], day: Day, options: &SolveOptions) -> Result<(), String> {
     use lastmile_solver::checker::violations;
-    use lastmile_solver::generate::{city, CitySpec};
+    use lastmile_solver::generate::{city, micro_hub, CitySpec};
     use lastmile_solver::report::PlanReport;
     use lastmile_solver::{reoptimise, Locks};
 
+    let flag = match day {
+        Day::City => "--city",
+        Day::MicroHub => "--micro-hub",
+    };
     println!(
-        "# lastmile bench --city — time limit {} s, {} thread(s), seed {}",
+        "# lastmile bench {flag} — time limit {} s, {} thread(s), seed {}",
         options.time_limit_ms / 1000.0,
         options.threads,
         options.seed
     );
-    println!("| orders | fleet | vehicles | unassigned | km | cost | kg CO2 | feasible | first plan ms | solve s | iterations | it/s per lane | moves/s | re-plan cost | re-plan feasible |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
+    println!("| orders | stops | fleet | vehicles | trips | unassigned | km | cost | kg CO2 | feasible | first plan ms | solve s | iterations | it/s per lane | moves/s | re-plan cost | re-plan feasible |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build().map_err(|e| e.to_string())?;
     for &size in sizes {
-        let problem = city(&CitySpec::lyon(&format!("city-{size}"), size, options.seed));
+        let problem = match day {
+            Day::City => city(&CitySpec::lyon(&format!("city-{size}"), size, options.seed)),
+            Day::MicroHub => micro_hub(&format!("micro-hub-{size}"), size, options.seed),
+        };
         let started = Instant::now();
         let clock = move || started.elapsed().as_secs_f64() * 1000.0;
         let mut first = None;
@@ -192,9 +211,11 @@ pub fn run_city(sizes: &[usize], options: &SolveOptions) -> Result<(), String> {
         let replanned = pool.install(|| reoptimise(&problem, &outcome.plan, &locks, &short, &clock, &mut |_| true));
         let again = PlanReport::new(&problem, &replanned.plan);
         println!(
-            "| {size} | {} | {} | {} | {:.1} | {:.2} | {:.1} | {} | {:.0} | {:.2} | {} | {:.0} | {:.2e} | {:.2} | {} |",
+            "| {size} | {} | {} | {} | {} | {} | {:.1} | {:.2} | {:.1} | {} | {:.0} | {:.2} | {} | {:.0} | {:.2e} | {:.2} | {} |",
+            problem.orders.len(),
             problem.vehicles.len(),
             report.vehicles,
+            report.vehicles + outcome.plan.routes.iter().map(|r| r.reloads.len()).sum::<usize>(),
             report.unassigned.len(),
             report.distance / 1000.0,
             report.cost,

@@ -6,9 +6,11 @@
 //! lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] ...   (re-optimise a lastmile-plan document)
 //! lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
 //! lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
+//! lastmile generate --kind micro-hub --orders N [--seed K] [--name NAME] [--output FILE.json]
 //! lastmile evaluate SCENARIO ROUTES.json [--format solomon|lilim|json|vroom] [--output OUT.json]
 //! lastmile bench DIR [--format solomon|lilim] [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
 //! lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
+//! lastmile bench --micro-hub 120,1000,10000 [--time-limit SECONDS] [--threads N] [--seed K]
 //! lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
 //! lastmile bench --anytime 2000,SCENARIO.json [--limits 10,60] [--at 1,2,5,10,30] [--threads N] [--seed K]
 //! lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
@@ -37,7 +39,7 @@ use std::time::Instant;
 
 use lastmile_solver::formats::scenario::Scenario;
 use lastmile_solver::formats::{self, csv, solomon, vroom, Format};
-use lastmile_solver::generate::{city, generate, CitySpec, InstanceSpec};
+use lastmile_solver::generate::{city, generate, micro_hub, CitySpec, InstanceSpec};
 use lastmile_solver::report::PlanReport;
 use lastmile_solver::{reoptimise, search, Locks, SolveOptions};
 
@@ -47,9 +49,11 @@ const USAGE: &str = "usage:
   lastmile solve PLAN.json [--lock VEHICLE,...] [--time-limit SECONDS] [--threads N] [--seed K] [--output OUT.json]
   lastmile generate [--kind solomon] --customers N [--seed K] [--name NAME] [--output FILE]
   lastmile generate --kind city --orders N [--seed K] [--name NAME] [--output FILE.json] [--csv DIR] [--vroom FILE.json]
+  lastmile generate --kind micro-hub --orders N [--seed K] [--name NAME] [--output FILE.json]
   lastmile evaluate SCENARIO ROUTES.json [--format solomon|lilim|json|vroom] [--output OUT.json]
   lastmile bench DIR [--format solomon|lilim] [--time-limit SECONDS] [--threads N] [--seed K] [--bks FILE]
   lastmile bench --city 100,300,2000 [--time-limit SECONDS] [--threads N] [--seed K]
+  lastmile bench --micro-hub 120,1000,10000 [--time-limit SECONDS] [--threads N] [--seed K]
   lastmile bench --slots 300,2000 [--slot-hours H] [--queries N] [--seed K]
   lastmile bench --anytime 2000,SCENARIO.json [--limits 10,60] [--at 1,2,5,10,30] [--threads N] [--seed K]
   lastmile checkout SCENARIO [--customers N] [--horizon-hours H] [--slot-hours H] [--prices P1,P2,...]
@@ -439,6 +443,7 @@ fn bench_command(args: &[String]) -> Result<(), String> {
             "seed",
             "bks",
             "city",
+            "micro-hub",
             "slots",
             "queries",
             "slot-hours",
@@ -491,7 +496,14 @@ fn bench_command(args: &[String]) -> Result<(), String> {
             .split(',')
             .map(|s| s.trim().parse().map_err(|_| format!("--city: '{s}' is not a number of orders")))
             .collect::<Result<_, _>>()?;
-        return bench::run_city(&sizes, &solve_options(&flags)?);
+        return bench::run_city(&sizes, bench::Day::City, &solve_options(&flags)?);
+    }
+    if let Some(sizes) = flags.get("micro-hub") {
+        let sizes: Vec<usize> = sizes
+            .split(',')
+            .map(|s| s.trim().parse().map_err(|_| format!("--micro-hub: '{s}' is not a number of orders")))
+            .collect::<Result<_, _>>()?;
+        return bench::run_city(&sizes, bench::Day::MicroHub, &solve_options(&flags)?);
     }
     let [dir] = flags.positional.as_slice() else {
         return Err(format!("bench needs exactly one folder\n{USAGE}"));
@@ -678,7 +690,17 @@ fn generate_command(args: &[String]) -> Result<(), String> {
             json.push('\n');
             json
         }
-        other => return Err(format!("--kind: '{other}' is not one of: solomon, city")),
+        "micro-hub" => {
+            let orders: usize = flags.number("orders", 120)?;
+            if orders == 0 || orders > MAX_CITY_ORDERS {
+                return Err(format!("--orders must be 1 to {MAX_CITY_ORDERS}"));
+            }
+            let name = flags.get("name").unwrap_or("Micro-hub");
+            let mut json = Scenario::from_problem(&micro_hub(name, orders, seed)).to_json_pretty();
+            json.push('\n');
+            json
+        }
+        other => return Err(format!("--kind: '{other}' is not one of: solomon, city, micro-hub")),
     };
     match flags.get("output") {
         Some(out) => std::fs::write(out, text).map_err(|e| format!("{out}: {e}")),
