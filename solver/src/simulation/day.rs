@@ -1280,4 +1280,203 @@ mod tests {
             }
         }
     }
+
+    /// Every order of the day has exactly one outcome: served (a visit, not a door nobody
+    /// answered), failed on a run, or on no route at the end; orders neither planned nor placed
+    /// have none.
+    fn one_outcome_each(problem: &Problem, plan: &Plan, placed: &[usize], day: &SimulatedDay, name: &str) {
+        let mut outcomes = vec![0; problem.orders.len()];
+        for run in &day.routes {
+            for v in run.driven.visits.iter().filter(|v| !run.failed.contains(&(v.order, Failure::Absent))) {
+                outcomes[v.order] += 1;
+            }
+            for &(o, _) in &run.failed {
+                outcomes[o] += 1;
+            }
+        }
+        for &(o, _) in &day.unrouted {
+            outcomes[o] += 1;
+        }
+        for (o, &n) in outcomes.iter().enumerate() {
+            let expected = placed.contains(&o) || plan.routes.iter().any(|r| r.stops.contains(&o));
+            assert_eq!(n, usize::from(expected), "{name}: order {o}");
+        }
+    }
+
+    /// A day in trips without surprises goes as planned: each run reloads where and when its
+    /// schedule does, with the schedule's loads.
+    #[test]
+    fn a_day_in_trips_without_surprises_reloads_as_planned() {
+        let (problem, plan) = crate::simulation::journey::tests::city_in_trips(150, 2);
+        let settings = DaySettings { spread: Spread::NONE, ..Default::default() };
+        let day = simulate(&problem, &plan, &settings, &[], &Reaction::NONE);
+        let mut reloads = 0;
+        for route in &plan.routes {
+            let schedule = route.schedule(&problem);
+            let run = day.routes.iter().find(|r| r.vehicle == route.vehicle).unwrap();
+            assert_eq!(run.reloads, route.reloads);
+            assert_eq!(run.driven.reloads, schedule.reloads);
+            assert_eq!(run.driven.visits, schedule.visits);
+            assert_eq!(run.distance(&problem), schedule.distance);
+            reloads += schedule.reloads.len();
+        }
+        assert!(reloads > 0);
+        assert_eq!(day.scorecard.reloads, reloads);
+        assert_eq!((day.scorecard.late, day.scorecard.alerts.len()), (0, 0));
+    }
+
+    /// A vehicle breaking down on a trip after a reload with returns on board: they are reported
+    /// (served, their goods brought back by the recovery), the trip's deliveries come back with
+    /// the recovery, and its later trips' goods, never loaded, wait at their depot at once: sent
+    /// out again before the recovery is in.
+    #[test]
+    fn a_breakdown_in_trips_loses_only_the_trip_under_way() {
+        let mut found = false;
+        for seed in 0..6 {
+            let (problem, plan) = crate::simulation::journey::tests::city_in_trips(150, seed);
+            let settings = DaySettings { seed, spread: Spread::NONE, ..Default::default() };
+            // A route with a trip that collects before its end, and a trip after it.
+            let pick = plan.routes.iter().find_map(|route| {
+                let schedule = route.schedule(&problem);
+                let run = crate::simulation::journey::Run { stops: &route.stops, reloads: &route.reloads };
+                route.reloads.iter().find_map(|r| {
+                    let collects = (run.trip_start(r.before - 1)..r.before - 1)
+                        .find(|&k| problem.orders[route.stops[k]].task == crate::problem::Task::Pickup)?;
+                    Some((route, schedule.visits[collects + 1].start - 1, r.before))
+                })
+            });
+            let Some((route, at, trip_end)) = pick else { continue };
+            found = true;
+            let events = [Event::Breakdown { vehicle: route.vehicle, at }];
+            let reaction = Reaction { on_events: true, dispatch: Dispatch::Refuse, iterations: 200 };
+            let day = simulate(&problem, &plan, &settings, &events, &reaction);
+            let broken = day.routes.iter().find(|r| r.vehicle == route.vehicle && !r.returned).unwrap();
+            let done = broken.driven.visits.len();
+            assert!(done < trip_end);
+            let trip = crate::simulation::journey::Run { stops: &route.stops, reloads: &route.reloads };
+            let collected: Vec<usize> = route.stops[trip.trip_start(done - 1)..done]
+                .iter()
+                .copied()
+                .filter(|&o| problem.orders[o].task == crate::problem::Task::Pickup)
+                .collect();
+            assert!(!collected.is_empty());
+            for o in &collected {
+                assert!(day.stranded.contains(&(*o, route.vehicle)), "return {o} reported");
+            }
+            assert_eq!(day.scorecard.stranded, day.stranded.len());
+            assert!(day.feed.iter().any(|(t, text)| *t == at && text.contains("collected")));
+            let later = &route.stops[trip_end..];
+            let on_board = &route.stops[done..trip_end];
+            let mut soon = false;
+            for run in day.routes.iter().filter(|r| r.vehicle != route.vehicle) {
+                for (k, v) in run.driven.visits.iter().enumerate() {
+                    let (left, _) = loaded_at(run, k);
+                    if on_board.contains(&v.order) {
+                        assert!(left >= at + settings.recovery, "on board: back with the recovery");
+                    }
+                    soon |= later.contains(&v.order) && left < at + settings.recovery;
+                }
+            }
+            assert!(soon || later.is_empty(), "later trips' goods go out before the recovery");
+            one_outcome_each(&problem, &plan, &[], &day, "breakdown in trips");
+        }
+        assert!(found, "a trip that collects before a reload");
+    }
+
+    /// Every way of reacting on days in trips with breakdowns, cancellations, same-day orders,
+    /// returns and shipments: every order has one outcome; what is on board is never negative
+    /// nor above the vehicle's capacity, on any trip; reloads are at the vehicle's depots while
+    /// open; no vehicle makes more trips than it may; goods move only from depots.
+    #[test]
+    fn every_reaction_on_a_day_in_trips_accounts_for_every_order_within_capacity() {
+        let (mut stranded, mut rescued, mut replanned_trips) = (0, 0, 0);
+        for seed in 0..3u64 {
+            let (mut problem, plan) = crate::simulation::journey::tests::city_in_trips(140, 40 + seed);
+            let settings = DaySettings { seed, ..Default::default() };
+            let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+            let tripper = plan.routes.iter().max_by_key(|r| (r.reloads.len(), r.stops.len())).unwrap();
+            assert!(!tripper.reloads.is_empty());
+            let schedule = tripper.schedule(&problem);
+            // Broken down on its second trip.
+            let at = schedule.visits[tripper.reloads[0].before].departure + 1;
+            let mut events = vec![Event::Breakdown { vehicle: tripper.vehicle, at }];
+            let counts = crate::simulation::EventCounts { incidents: 1, breakdowns: 1, cancellations: 3 };
+            events.extend(crate::simulation::events::draw(&problem, &plan, seed, counts));
+            events.retain(
+                |e| !matches!(e, Event::Breakdown { vehicle, at: t } if *vehicle == tripper.vehicle && *t != at),
+            );
+            let placed = crate::simulation::events::same_day_orders(&mut problem, &plan, seed, 20).unwrap();
+            let placed_orders: Vec<usize> = placed
+                .iter()
+                .filter_map(|e| match *e {
+                    Event::NewOrder { order, .. } => Some(order),
+                    _ => None,
+                })
+                .collect();
+            events.extend(placed.iter().cloned());
+            for reaction in Reaction::compared(150) {
+                let name = format!("seed {seed}, {}", reaction.name());
+                let day = simulate(&problem, &plan, &settings, &events, &reaction);
+                let card = &day.scorecard;
+                assert_eq!(
+                    card.deliveries + card.absent + card.broken_down + card.cancelled + card.not_served,
+                    routed + 20,
+                    "{name}: {card:?}"
+                );
+                one_outcome_each(&problem, &plan, &placed_orders, &day, &name);
+                let mut trips = vec![0; problem.vehicles.len()];
+                for run in &day.routes {
+                    let vehicle = &problem.vehicles[run.vehicle];
+                    let within = |load: &[i64; 3]| (0..3).all(|d| load[d] >= 0 && load[d] <= vehicle.capacity[d]);
+                    for v in &run.driven.visits {
+                        assert!(within(&v.load_after), "{name}: {} at {v:?}", vehicle.id);
+                    }
+                    let allowed = vehicle.reloads.as_ref().unwrap();
+                    for r in &run.driven.reloads {
+                        assert!(within(&r.load_after), "{name}: {} reloads {r:?}", vehicle.id);
+                        assert!(allowed.depots.contains(&r.depot));
+                        assert!(problem.opening(r.depot).earliest_start(r.arrival) == Some(r.start), "{name}: open");
+                    }
+                    if run.returned {
+                        let made: Vec<Reload> =
+                            run.driven.reloads.iter().map(|r| Reload { before: r.before, depot: r.depot }).collect();
+                        assert_eq!(made, run.reloads, "{name}: the run's reloads, driven");
+                    }
+                    trips[run.vehicle] += 1 + run.driven.reloads.len();
+                    if run.depot != vehicle.start_depot || run.departure > plan_departure(&problem, &plan, run) {
+                        replanned_trips += run.driven.reloads.len();
+                    }
+                }
+                for (v, &n) in trips.iter().enumerate() {
+                    assert!(n <= problem.vehicles[v].reloads.as_ref().unwrap().max_trips, "{name}: {n} trips");
+                }
+                for &(o, vehicle) in &day.rescued {
+                    let run = day.routes.iter().find(|r| r.driven.visits.iter().any(|v| v.order == o)).unwrap();
+                    assert_ne!(run.vehicle, vehicle, "{name}: rescued by another");
+                    let k = run.driven.visits.iter().position(|v| v.order == o).unwrap();
+                    if vehicle == tripper.vehicle {
+                        assert!(loaded_at(run, k).0 >= at, "{name}: rescued before the breakdown");
+                    }
+                }
+                stranded += day.stranded.len();
+                rescued += day.rescued.len();
+                let again = simulate(&problem, &plan, &settings, &events, &reaction);
+                assert_eq!(again.scorecard, day.scorecard);
+            }
+        }
+        assert!(rescued > 0 && replanned_trips > 0, "{rescued} rescued, {replanned_trips} re-planned reloads");
+        assert!(stranded > 0, "collected goods on a broken-down vehicle are reported");
+    }
+
+    /// When and where the goods for visit `k` of `run` left a depot: at its trip's reload, or at
+    /// the run's start.
+    fn loaded_at(run: &RouteDay, k: usize) -> (Time, usize) {
+        let reload = run.driven.reloads.iter().rev().find(|r| r.before <= k);
+        reload.map_or((run.departure, run.depot), |r| (r.departure, r.depot))
+    }
+
+    /// When the plan had `run`'s vehicle leave (its first run).
+    fn plan_departure(problem: &Problem, plan: &Plan, run: &RouteDay) -> Time {
+        plan.routes.iter().find(|r| r.vehicle == run.vehicle).map_or(Time::MIN, |r| r.schedule(problem).departure)
+    }
 }

@@ -207,6 +207,22 @@ pub(crate) mod tests {
         (problem, plan)
     }
 
+    /// A day in Lyon (two depots, breaks, returns and shipments) whose vehicles carry a third of
+    /// their usual load and may reload at either depot (up to four trips, ten minutes a reload),
+    /// and its plan.
+    pub(crate) fn city_in_trips(orders: usize, seed: u64) -> (Problem, Plan) {
+        let base = with_goods_both_ways(&city(&CitySpec::lyon("city-trips", orders, seed)), 0.2, 0.15, seed);
+        let mut parts = base.to_parts();
+        for vehicle in &mut parts.vehicles {
+            vehicle.capacity = vehicle.capacity.map(|c| (c + 2) / 3);
+            vehicle.reloads = Some(Reloads { depots: vec![0, 1], duration: to_ticks(600.0), max_trips: 4 });
+        }
+        let problem = Problem::new(parts);
+        let options = SolveOptions { max_iterations: 400, time_limit_ms: f64::INFINITY, seed, ..Default::default() };
+        let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+        (problem, plan)
+    }
+
     /// Driven at the plan's pace from the plan's departure, a route is its schedule: the same
     /// visits, reloads, loads on board, break and return, with or without trips.
     #[test]
@@ -220,6 +236,7 @@ pub(crate) mod tests {
             })
             .collect();
         days.extend((0..4).map(|seed| day_in_trips(50, seed)));
+        days.extend((0..2).map(|seed| city_in_trips(120, seed)));
         let mut reloads = 0;
         for (problem, plan) in &days {
             for route in &plan.routes {
@@ -246,7 +263,9 @@ pub(crate) mod tests {
                 reloads += driven.reloads.len();
             }
         }
-        assert!(reloads >= 8, "the days in trips reload: {reloads} reloads");
+        assert!(reloads >= 12, "the days in trips reload: {reloads} reloads");
+        let breaks = days[4..].iter().flat_map(|(p, plan)| plan.routes.iter().map(|r| r.schedule(p)));
+        assert!(breaks.filter(|s| s.rest.is_some() && !s.reloads.is_empty()).count() > 0, "breaks on days in trips");
     }
 
     /// Started in the middle of a route with trips (leaving a stop, or a reload depot once the

@@ -510,10 +510,21 @@ mod tests {
     /// every order still to serve is in exactly one place afterwards.
     #[test]
     fn replans_are_feasible_keep_what_is_done_and_never_move_goods() {
-        for seed in 0..8u64 {
-            let mut problem = city(&CitySpec::lyon("replan", 120 + 20 * seed as usize, seed));
-            let options = SolveOptions { max_iterations: 300, time_limit_ms: f64::INFINITY, ..Default::default() };
-            let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+        let options = SolveOptions { max_iterations: 300, time_limit_ms: f64::INFINITY, ..Default::default() };
+        let mut days: Vec<(u64, Problem, Plan)> = (0..8u64)
+            .map(|seed| {
+                let problem = city(&CitySpec::lyon("replan", 120 + 20 * seed as usize, seed));
+                let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+                (seed, problem, plan)
+            })
+            .collect();
+        // Days in trips: vehicles reload between trips, and keep doing so after a re-plan.
+        days.extend((0..3u64).map(|seed| {
+            let (problem, plan) = crate::simulation::journey::tests::city_in_trips(130, 60 + seed);
+            (seed, problem, plan)
+        }));
+        let mut reloading = 0;
+        for (seed, mut problem, plan) in days {
             let events = same_day_orders(&mut problem, &plan, seed, 25).unwrap();
             let day = simulate(&problem, &plan, &DaySettings { seed, ..Default::default() }, &[], &Reaction::NONE);
             let first = day.routes.iter().map(|r| r.departure).min().unwrap();
@@ -545,6 +556,11 @@ mod tests {
                 let replanned = replan(&problem, &situation, 150, seed).unwrap();
                 let (sub, sub_plan) = replanned.checked.as_ref().unwrap();
                 assert_eq!(crate::checker::violations(sub, sub_plan), Vec::<String>::new(), "seed {seed} at {now}");
+                for a in &replanned.assignments {
+                    let allowed = problem.vehicles[a.vehicle].reloads.as_ref().map_or(&[][..], |r| &r.depots[..]);
+                    assert!(a.reloads.iter().all(|r| allowed.contains(&r.depot) && r.before < a.stops.len()));
+                    reloading += a.reloads.len();
+                }
 
                 let mut before: Vec<usize> = waiting.iter().map(|w| w.0).collect();
                 let mut done = Vec::new();
@@ -562,6 +578,11 @@ mod tests {
                             before.extend(on_board);
                         }
                         Standing::AtDepot { route: Some(route), .. } if route == r => before.extend(&run.stops),
+                        // Its trip stays; its later trips' goods are at the depot it reloads at.
+                        Standing::Reloading { route, committed, .. } if route == r => {
+                            done.extend_from_slice(&run.stops[..committed]);
+                            before.extend(&run.stops[committed..]);
+                        }
                         _ => done.extend(run.driven.visits.iter().filter(|v| v.departure <= now).map(|v| v.order)),
                     }
                 }
@@ -573,9 +594,21 @@ mod tests {
                     assert!(!done.contains(o), "order {o}, done or under way, is planned again");
                 }
                 for a in &replanned.assignments {
-                    if let Standing::AtDepot { depot, .. } = a.standing {
+                    let (Standing::AtDepot { depot, .. } | Standing::Reloading { depot, .. }) = a.standing else {
+                        continue;
+                    };
+                    // Goods of a run's trips after the reload it is bound for are at that depot.
+                    let on_later_trips = |o: &usize| {
+                        day.routes.iter().enumerate().any(|(r, run)| {
+                            matches!(standing(&problem, &day.routes, run.vehicle, now),
+                                Standing::Reloading { route, committed, depot: d, .. }
+                                    if route == r && d == depot && run.stops[committed..].contains(o))
+                        })
+                    };
+                    {
                         for o in &a.stops {
                             let loaded_here = waiting.iter().any(|&(w, at)| w == *o && at.is_none_or(|d| d == depot))
+                                || on_later_trips(o)
                                 || day
                                     .routes
                                     .iter()
@@ -589,5 +622,6 @@ mod tests {
                 assert_eq!(before, after, "every order still to serve is in one place");
             }
         }
+        assert!(reloading > 0, "re-plans of days in trips plan trips");
     }
 }
