@@ -492,8 +492,18 @@ fn simulate_drives_a_micro_hub_day_in_trips() {
                       "reload": {"duration": "00:10", "max_trips": 5}}]
     });
     let day = temp("micro-hub.json", &doc.to_string());
-    let args =
-        ["simulate", &day, "--iterations", "2000", "--breakdowns", "1", "--same-day", "6", "--replan-iterations", "200"];
+    let args = [
+        "simulate",
+        &day,
+        "--iterations",
+        "2000",
+        "--breakdowns",
+        "1",
+        "--same-day",
+        "6",
+        "--replan-iterations",
+        "200",
+    ];
     let run = lastmile(&args);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
