@@ -473,6 +473,10 @@ pub struct RouteMotion {
     pub planned_return: f64,
     pub departure: f64,
     pub driven: Vec<StopTimes>,
+    /// The reloads between trips as made: (before which stop, the depot's point, arrival,
+    /// departure).
+    #[serde(default)]
+    pub reloads: Vec<(usize, usize, f64, f64)>,
     /// The break as taken: [start, end].
     pub rest: Option<[f64; 2]>,
     /// Back at the depot (or, after a breakdown, stopped).

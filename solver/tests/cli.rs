@@ -463,3 +463,69 @@ fn bench_reads_solomon_and_li_lim_files_side_by_side() {
     let run = lastmile(&["bench", &dir, "--format", "vroom"]);
     assert_eq!(run.status.code(), Some(2));
 }
+
+/// A micro-hub day (cargo bikes that reload at the hub, returns, store-to-door shipments):
+/// `simulate` drives its trips, with a breakdown and same-day orders, under every way of
+/// reacting; every order of the day has one outcome in each column, and the bikes reload.
+#[test]
+fn simulate_drives_a_micro_hub_day_in_trips() {
+    use serde_json::json;
+    let (mut orders, mut shipments) = (Vec::new(), 0);
+    for k in 0..24 {
+        let (dx, dy) = ((k % 6) as f64 * 0.004 - 0.01, (k / 6) as f64 * 0.004 - 0.006);
+        let mut order =
+            json!({"id": format!("o{k}"), "lat": 45.76 + dy, "lon": 4.84 + dx, "demand": 20, "service": 120});
+        if k % 6 == 5 {
+            order["type"] = json!("return");
+        } else if k % 8 == 3 {
+            order["pickup"] = json!({"id": format!("shop{k}"), "lat": 45.762, "lon": 4.835, "service": 60});
+            shipments += 1;
+        }
+        orders.push(order);
+    }
+    let doc = json!({
+        "format": "lastmile-scenario", "version": 1, "name": "micro-hub",
+        "profiles": [{"name": "bike", "speed_kmh": 15}],
+        "depots": [{"id": "hub", "lat": 45.76, "lon": 4.84, "opening": ["07:00", "20:00"]}],
+        "orders": orders,
+        "vehicles": [{"id": "bike", "count": 3, "profile": "bike", "capacity": 100, "shift": ["08:00", "18:00"],
+                      "reload": {"duration": "00:10", "max_trips": 5}}]
+    });
+    let day = temp("micro-hub.json", &doc.to_string());
+    let args = [
+        "simulate",
+        &day,
+        "--iterations",
+        "2000",
+        "--breakdowns",
+        "1",
+        "--same-day",
+        "6",
+        "--replan-iterations",
+        "200",
+    ];
+    let run = lastmile(&args);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("broke down"), "{stderr}");
+    let table = String::from_utf8(run.stdout).unwrap();
+    let row = |figure: &str| -> Vec<usize> {
+        let line = table.lines().find(|l| l.starts_with(&format!("| {figure} |"))).expect(figure);
+        line.split('|').skip(2).map(|c| c.trim()).filter(|c| !c.is_empty()).map(|c| c.parse().unwrap()).collect()
+    };
+    let reloads = row("reloads between trips");
+    assert!(reloads.iter().all(|&n| n > 0), "{table}");
+    // 24 orders (a shipment's pickup is an order of its own), and 6 same-day ones: one outcome each.
+    let outcomes: Vec<usize> = [
+        "deliveries",
+        "failed: nobody in, back to the depot",
+        "failed: vehicle broke down",
+        "cancelled before the vehicle left for them",
+        "not sent out",
+    ]
+    .iter()
+    .map(|figure| row(figure))
+    .fold(vec![0; reloads.len()], |sum, column| sum.iter().zip(&column).map(|(a, b)| a + b).collect());
+    assert!(outcomes.iter().all(|&n| n == 24 + shipments + 6), "{outcomes:?}\n{table}");
+    assert_eq!(table, String::from_utf8(lastmile(&args).stdout).unwrap(), "the same seed, the same table");
+}

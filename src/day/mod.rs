@@ -274,6 +274,11 @@ fn track(route: &RouteMotion, orders: &[usize]) -> snapshot::Track {
             .iter()
             .filter_map(|s| Some((*orders.get(s.order())?, to_ticks(s.arrival()), to_ticks(s.departure()))))
             .collect(),
+        reloads: route
+            .reloads
+            .iter()
+            .map(|&(before, at, arrival, left)| (before, at, to_ticks(arrival), to_ticks(left)))
+            .collect(),
         end: route.end,
         back: to_ticks(route.return_time),
         returned: route.returned,

@@ -234,6 +234,12 @@ fn route_motion(problem: &Problem, plan: &Plan, route: &RouteDay) -> RouteMotion
         planned_return: s(schedule.as_ref().map_or(last_planned, |p| p.return_time)),
         departure: s(route.departure),
         driven: route.driven.visits.iter().map(times).collect(),
+        reloads: route
+            .driven
+            .reloads
+            .iter()
+            .map(|r| (r.before, problem.depots[r.depot].location, s(r.arrival), s(r.departure)))
+            .collect(),
         rest: route.driven.rest.map(|b| [s(b.start), s(b.end)]),
         return_time: s(route.driven.return_time),
         off_duty: s(route.driven.off_duty),

@@ -7,12 +7,12 @@ use std::borrow::Cow;
 
 use super::absence::{best_position, follow_up_order, Absence, Attempt, FollowUp, Lockers};
 use super::events::Event;
-use super::journey::{drive, Driven, Planned, Start};
+use super::journey::{drive, Driven, Planned, Run, Start};
 use super::reality::{Reality, Spread};
 use super::replan::{replan, Replanned, Situation, Standing};
 use super::scorecard::{Alert, Scorecard};
-use crate::plan::{Plan, Visit};
-use crate::problem::Problem;
+use crate::plan::{Plan, Reload, Visit};
+use crate::problem::{Problem, Task};
 use crate::units::{to_ticks, Time};
 
 /// How the day is simulated and watched.
@@ -64,6 +64,8 @@ pub struct RouteDay {
     pub depot: usize,
     /// The stops still on the route (served, attempted or to come).
     pub stops: Vec<usize>,
+    /// The trips' ends: reloads at a depot between stops, in order (`before` indexes `stops`).
+    pub reloads: Vec<Reload>,
     pub departure: Time,
     pub planned: Vec<Visit>,
     pub driven: Driven,
@@ -91,15 +93,70 @@ impl RouteDay {
         let m = problem.matrix(self.vehicle);
         let mut at = problem.depots[self.depot].location;
         let mut distance = 0;
-        for v in &self.driven.visits {
+        for (k, v) in self.driven.visits.iter().enumerate() {
+            for reload in self.driven.reloads.iter().filter(|r| r.before == k) {
+                let depot = problem.depots[reload.depot].location;
+                distance += m.dist(at, depot);
+                at = depot;
+            }
             let next = problem.orders[v.order].location;
             distance += m.dist(at, next);
             at = next;
+        }
+        // A reload reached after the last stop served (a breakdown there).
+        for reload in self.driven.reloads.iter().filter(|r| r.before >= self.driven.visits.len()) {
+            let depot = problem.depots[reload.depot].location;
+            distance += m.dist(at, depot);
+            at = depot;
         }
         if self.returned && !self.driven.visits.is_empty() {
             distance += m.dist(at, problem.vehicle_end(self.vehicle));
         }
         distance
+    }
+
+    /// The run's stops and reloads, as [`drive`] reads them.
+    pub fn run(&self) -> Run<'_> {
+        Run { stops: &self.stops, reloads: &self.reloads }
+    }
+
+    /// The stop at `k` is taken off the run: later reloads move up; a reload left at the start,
+    /// at the end or right after another does nothing and goes.
+    pub(crate) fn remove_stop(&mut self, k: usize) -> usize {
+        let order = self.stops.remove(k);
+        for reload in &mut self.reloads {
+            if reload.before > k {
+                reload.before -= 1;
+            }
+        }
+        self.tidy_reloads();
+        self.break_at = self.break_at.map(|b| if b > k { b - 1 } else { b });
+        order
+    }
+
+    /// `order` is put on the run at `position`, on the trip of the stop before it (the parcel is
+    /// on board), unless the reload before `position` is already `behind`.
+    pub(crate) fn insert_stop(&mut self, position: usize, order: usize, behind: bool) {
+        self.stops.insert(position, order);
+        for reload in &mut self.reloads {
+            if reload.before > position || (reload.before == position && !behind) {
+                reload.before += 1;
+            }
+        }
+        self.break_at = self.break_at.map(|b| if b >= position { b + 1 } else { b });
+    }
+
+    /// Keeps the reloads between two stops, one per place.
+    fn tidy_reloads(&mut self) {
+        let len = self.stops.len();
+        let mut previous = 0;
+        self.reloads.retain(|r| {
+            let keep = r.before > previous && r.before < len;
+            if keep {
+                previous = r.before;
+            }
+            keep
+        });
     }
 
     /// Where the vehicle is at `now` while stop `k` is its next to leave (`now` before that
@@ -108,20 +165,33 @@ impl RouteDay {
     pub(crate) fn position(&self, problem: &Problem, now: Time, k: usize) -> (usize, Start) {
         let driven = &self.driven.visits;
         let location = |j: usize| problem.orders[self.stops[j]].location;
+        let at = |location: usize, time: Time| Start { location, time, not_before: Time::MIN, reloaded: false };
+        let reload = self.driven.reloads.iter().rev().find(|r| r.before == k && r.arrival <= now);
         if now < self.departure {
             // Not gone yet: the plan is the forecast.
-            (0, Start { location: problem.depots[self.depot].location, time: self.departure, not_before: Time::MIN })
+            (0, at(problem.depots[self.depot].location, self.departure))
         } else if now < driven[k].arrival {
-            let (at, left) = match k {
-                0 => (problem.depots[self.depot].location, self.departure),
-                _ => (location(k - 1), driven[k - 1].departure),
-            };
-            (k, Start { location: at, time: left, not_before: now })
+            match reload {
+                // Loaded and on its way from the depot.
+                Some(r) if r.departure <= now => {
+                    let depot = problem.depots[r.depot].location;
+                    (k, Start { location: depot, time: r.departure, not_before: now, reloaded: true })
+                }
+                // At the depot, reloading.
+                Some(r) => (k, at(problem.depots[r.depot].location, r.arrival)),
+                None => {
+                    let (place, left) = match k {
+                        0 => (problem.depots[self.depot].location, self.departure),
+                        _ => (location(k - 1), driven[k - 1].departure),
+                    };
+                    (k, Start { not_before: now, ..at(place, left) })
+                }
+            }
         } else if now < driven[k].start {
-            (k, Start { location: location(k), time: driven[k].arrival, not_before: Time::MIN })
+            (k, Start { reloaded: true, ..at(location(k), driven[k].arrival) })
         } else {
             let done = now.max(driven[k].start + problem.orders[self.stops[k]].service);
-            (k + 1, Start { location: location(k), time: done, not_before: Time::MIN })
+            (k + 1, at(location(k), done))
         }
     }
 
@@ -134,24 +204,23 @@ impl RouteDay {
         let pending = self.driven.rest.map(|b| b.before_stop);
         let (first, start) = self.position(problem, now, k);
         let pending = pending.filter(|&b| b >= first);
-        Some((first, drive(problem, self.vehicle, &self.stops[first..], first, start, pending, &Planned).visits))
+        Some((first, drive(problem, self.vehicle, self.run(), first, start, pending, &Planned).visits))
     }
 
     /// Drives the stops from index `from` on again (after a change), keeping what came before.
     fn redrive(&mut self, problem: &Problem, from: usize, reality: &Reality) {
         self.driven.visits.truncate(from);
-        let start = match from {
-            0 => Start { location: problem.depots[self.depot].location, time: self.departure, not_before: Time::MIN },
-            _ => Start {
-                location: problem.orders[self.stops[from - 1]].location,
-                time: self.driven.visits[from - 1].departure,
-                not_before: Time::MIN,
-            },
+        self.driven.reloads.retain(|r| r.before < from);
+        let (location, time) = match from {
+            0 => (problem.depots[self.depot].location, self.departure),
+            _ => (problem.orders[self.stops[from - 1]].location, self.driven.visits[from - 1].departure),
         };
+        let start = Start { location, time, not_before: Time::MIN, reloaded: false };
         let taken = self.driven.rest.filter(|b| b.before_stop < from);
         let pending = if taken.is_some() { None } else { self.break_at };
-        let rest = drive(problem, self.vehicle, &self.stops[from..], from, start, pending, reality);
+        let rest = drive(problem, self.vehicle, self.run(), from, start, pending, reality);
         self.driven.visits.extend(rest.visits);
+        self.driven.reloads.extend(rest.reloads);
         self.driven.rest = taken.or(rest.rest);
         self.driven.return_time = rest.return_time;
         self.driven.off_duty = rest.off_duty;
@@ -169,6 +238,10 @@ pub struct SimulatedDay {
     /// Orders a vehicle broke down with that another delivered after the recovery, and the
     /// vehicle that broke down.
     pub rescued: Vec<(usize, usize)>,
+    /// Goods a vehicle had collected (returns, shipments picked up) and still carried when it
+    /// broke down, and the vehicle: the order is served (collected), its goods reach the vehicle's
+    /// depot with the recovery.
+    pub stranded: Vec<(usize, usize)>,
     /// Second attempts and locker drops the day added after doors nobody answered: orders
     /// numbered after the given problem's, in [`SimulatedDay::problem`].
     pub follow_ups: Vec<FollowUp>,
@@ -270,6 +343,7 @@ pub fn simulate(
                 vehicle: route.vehicle,
                 depot: problem.vehicles[route.vehicle].start_depot,
                 stops: route.stops.clone(),
+                reloads: route.reloads.clone(),
                 departure: schedule.departure,
                 planned: schedule.visits,
                 driven: Driven::default(),
@@ -298,6 +372,7 @@ pub fn simulate(
     // Orders at a depot waiting for a vehicle, and goods on their way back from a breakdown.
     let mut waiting: Vec<(usize, Option<usize>)> = Vec::new();
     let mut recoveries: Vec<(Time, usize, Vec<usize>)> = Vec::new();
+    let mut stranded: Vec<(usize, usize)> = Vec::new();
     let mut grown = Cow::Borrowed(given);
     let mut doors = Doors { rung: vec![false; problem.orders.len()], follow_ups: Vec::new(), lockers: None };
     let first = routes.iter().map(|r| r.departure).min().or_else(|| pending.peek().map(|e| e.at()));
@@ -336,11 +411,15 @@ pub fn simulate(
                     }
                     _ => {
                         let lost = happen(problem, event, &mut routes, &reality, &mut feed);
+                        if let Event::Breakdown { vehicle, .. } = *event {
+                            stranded.extend(lost.collected.iter().map(|&o| (o, vehicle)));
+                        }
                         if let (true, Event::Breakdown { vehicle, at }) = (reaction.on_events, event) {
-                            if !lost.is_empty() {
+                            if !lost.on_board.is_empty() {
                                 let depot = problem.vehicles[*vehicle].start_depot;
-                                recoveries.push((at + settings.recovery, depot, lost));
+                                recoveries.push((at + settings.recovery, depot, lost.on_board));
                             }
+                            waiting.extend(lost.at_depots.into_iter().map(|(o, d)| (o, Some(d))));
                         }
                         replan_now |= reaction.on_events;
                         resequence |= reaction.on_events;
@@ -451,6 +530,8 @@ pub fn simulate(
         .count();
     card.same_day = same_day.iter().filter(|&&s| s).count();
     card.rescued = rescued.len();
+    card.stranded = stranded.len();
+    card.reloads = routes.iter().map(|r| r.driven.reloads.len()).sum();
     card.close(
         problem,
         &routes,
@@ -464,7 +545,7 @@ pub fn simulate(
         Cow::Owned(problem) => Some(problem),
         Cow::Borrowed(_) => None,
     };
-    SimulatedDay { routes, unrouted, rescued, follow_ups: doors.follow_ups, grown, feed, scorecard: card }
+    SimulatedDay { routes, unrouted, rescued, stranded, follow_ups: doors.follow_ups, grown, feed, scorecard: card }
 }
 
 /// The doors the drivers rang, and what came of those nobody answered.
@@ -546,8 +627,11 @@ impl Doors {
                 reality.follow(index, visit.order, attempt);
                 self.rung.push(false);
                 self.follow_ups.push(FollowUp { order: index, of: visit.order, attempt, failed_at: visit.departure });
-                route.stops.insert(position, index);
-                route.break_at = route.break_at.map(|b| if b >= position { b + 1 } else { b });
+                // At or past the depot before the stop it drives to, the parcel rides on the next
+                // trip (unloaded and loaded again there).
+                let behind =
+                    position == from && route.driven.reloads.iter().any(|r| r.before == from && r.arrival <= now);
+                route.insert_stop(position, index, behind);
                 route.redrive(problem, from, reality);
             }
         }
@@ -577,8 +661,24 @@ fn apply(
             Standing::OnRoad { route, committed, .. } => {
                 let run = &mut routes[route];
                 run.stops.truncate(committed);
+                run.reloads.retain(|r| r.before < committed);
                 run.stops.extend(a.stops);
                 run.stops.extend(late);
+                if run.break_at.is_none_or(|b| b >= committed) {
+                    run.break_at = a.break_at.map(|b| committed + b);
+                }
+                run.redrive(problem, committed, reality);
+            }
+            Standing::Reloading { route, committed, depot, .. } => {
+                // The trip under way stays; from its reload on, the run is the re-plan's.
+                let run = &mut routes[route];
+                run.stops.truncate(committed);
+                run.reloads.retain(|r| r.before < committed);
+                if !a.stops.is_empty() {
+                    run.reloads.push(Reload { before: committed, depot });
+                    run.reloads.extend(a.reloads.iter().map(|r| Reload { before: committed + r.before, ..*r }));
+                    run.stops.extend(a.stops);
+                }
                 if run.break_at.is_none_or(|b| b >= committed) {
                     run.break_at = a.break_at.map(|b| committed + b);
                 }
@@ -587,6 +687,7 @@ fn apply(
             Standing::AtDepot { route: Some(route), .. } => {
                 let run = &mut routes[route];
                 (run.stops, run.departure, run.break_at) = (a.stops, a.departure.max(now), a.break_at);
+                run.reloads = a.reloads;
                 run.redrive(problem, 0, reality);
             }
             Standing::AtDepot { depot, route: None, .. } if !a.stops.is_empty() => {
@@ -596,6 +697,7 @@ fn apply(
                     vehicle: a.vehicle,
                     depot,
                     stops: a.stops,
+                    reloads: a.reloads,
                     departure: a.departure.max(now),
                     planned: a.visits,
                     driven: Driven::default(),
@@ -628,15 +730,25 @@ fn apply(
     dropped
 }
 
-/// An event changes the routes from its moment on; a breakdown gives the orders it left on
-/// board.
+/// What a breakdown leaves behind.
+#[derive(Clone, Debug, Default)]
+struct Lost {
+    /// Orders still to serve whose goods were on board: back at its depot with the recovery.
+    on_board: Vec<usize>,
+    /// Orders of its later trips, not yet loaded: waiting at the depot of their trip's reload.
+    at_depots: Vec<(usize, usize)>,
+    /// Orders served whose collected goods were on board (returns, shipments picked up).
+    collected: Vec<usize>,
+}
+
+/// An event changes the routes from its moment on; a breakdown tells what it left behind.
 fn happen(
     problem: &Problem,
     event: &Event,
     routes: &mut [RouteDay],
     reality: &Reality,
     feed: &mut Vec<(Time, String)>,
-) -> Vec<usize> {
+) -> Lost {
     let clock = |t: Time| crate::units::clock(problem, t);
     match *event {
         Event::Traffic { area, from, until, slower } => {
@@ -644,27 +756,42 @@ fn happen(
                 from,
                 format!("traffic incident in area {area} until {}: travel {slower:.1} × slower", clock(until)),
             ));
-            Vec::new()
+            Lost::default()
         }
         Event::Breakdown { vehicle, at } => {
             let id = &problem.vehicles[vehicle].id;
             let Some(route) = routes.iter_mut().rev().find(|r| r.vehicle == vehicle) else {
                 feed.push((at, format!("{id} broke down (it had no route)")));
-                return Vec::new();
+                return Lost::default();
             };
             // Services begun are finished; the rest fails.
             let done = route.driven.visits.iter().take_while(|v| v.start < at).count();
             if done == route.stops.len() && route.driven.return_time <= at {
                 feed.push((at, format!("{id} broke down after its day's work")));
-                return Vec::new();
+                return Lost::default();
             }
-            let lost: Vec<usize> = route.stops.drain(done..).collect();
-            route.failed.extend(lost.iter().map(|&o| (o, Failure::Breakdown)));
+            let lost = breakdown_losses(problem, route, done, at);
+            route.failed.extend(route.stops[done..].iter().map(|&o| (o, Failure::Breakdown)));
+            route.stops.truncate(done);
+            route.reloads.retain(|r| r.before < done);
             route.driven.visits.truncate(done);
+            // A reload depot reached is where the vehicle stopped: it loaded nothing more there.
+            route.driven.reloads.retain(|r| r.before < done || (r.before == done && r.arrival <= at));
+            if let Some(r) = route.driven.reloads.last_mut().filter(|r| r.before == done && at < r.departure) {
+                (r.departure, r.load_after) = (at, [0; 3]);
+            }
             route.driven.rest = route.driven.rest.filter(|b| b.start < at && b.before_stop < done);
-            let stopped = route.driven.visits.last().map_or(at, |v| v.departure.max(at));
+            let last = route.driven.visits.last().map(|v| v.departure);
+            let stopped = last.into_iter().chain(route.driven.reloads.last().map(|r| r.departure)).fold(at, Time::max);
             (route.driven.return_time, route.driven.off_duty, route.returned) = (stopped, stopped, false);
-            feed.push((at, format!("{id} broke down with {} orders on board", lost.len())));
+            let mut text = format!("{id} broke down with {} orders on board", lost.on_board.len());
+            if !lost.collected.is_empty() {
+                text += &format!(" and {} collected (returns, pickups) to bring back", lost.collected.len());
+            }
+            if !lost.at_depots.is_empty() {
+                text += &format!("; {} orders of its later trips wait at the depot", lost.at_depots.len());
+            }
+            feed.push((at, text));
             lost
         }
         Event::Cancellation { order, at } => {
@@ -672,7 +799,7 @@ fn happen(
             let found = routes.iter_mut().find_map(|r| r.stops.iter().position(|&o| o == order).map(|k| (r, k)));
             let Some((route, k)) = found else {
                 feed.push((at, format!("order {id} cancelled (it was not planned)")));
-                return Vec::new();
+                return Lost::default();
             };
             let left_for_it = match k {
                 0 => route.departure,
@@ -680,16 +807,50 @@ fn happen(
             } <= at;
             if left_for_it {
                 feed.push((at, format!("order {id} cancelled too late: its vehicle is already on the way")));
-                return Vec::new();
+                return Lost::default();
             }
-            route.stops.remove(k);
+            route.remove_stop(k);
             route.failed.push((order, Failure::Cancelled));
-            route.break_at = route.break_at.map(|b| if b > k { b - 1 } else { b });
             route.redrive(problem, k, reality);
             feed.push((at, format!("order {id} cancelled: {} skips it", problem.vehicles[route.vehicle].id)));
-            Vec::new()
+            Lost::default()
         }
-        Event::NewOrder { .. } | Event::Absent { .. } => Vec::new(),
+        Event::NewOrder { .. } | Event::Absent { .. } => Lost::default(),
+    }
+}
+
+/// What a breakdown at `at` leaves behind on `route`, whose first `done` stops are served: the
+/// goods of the trip under way still to hand over are on board (all of the next trip's once it
+/// left the reload depot; none while it is at that depot), later trips' wait at their depots,
+/// and what the trip collected rides along (unloaded already when it reached the depot).
+fn breakdown_losses(problem: &Problem, route: &RouteDay, done: usize, at: Time) -> Lost {
+    let run = route.run();
+    let reached = route.driven.reloads.iter().find(|r| r.before == done && r.arrival <= at);
+    let loaded_until = match reached {
+        Some(r) if r.departure <= at => run.trip_end(done),
+        Some(_) => done,
+        None => run.reloads.iter().map(|r| r.before).find(|&b| b >= done.max(1)).unwrap_or(run.stops.len()),
+    };
+    let depot_of = |k: usize| run.reloads.iter().rev().find(|r| r.before <= k).map_or(route.depot, |r| r.depot);
+    let collected = match (reached, done) {
+        (None, 1..) => {
+            let trip = &run.stops[run.trip_start(done - 1)..done];
+            trip.iter()
+                .copied()
+                .filter(|&o| match problem.orders[o].task {
+                    Task::Pickup => true,
+                    // One whose delivery is still to come is on board as that delivery.
+                    Task::ShipmentPickup { delivery } => !run.stops.contains(&delivery),
+                    Task::Delivery | Task::ShipmentDelivery { .. } => false,
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    Lost {
+        on_board: run.stops[done..loaded_until].to_vec(),
+        at_depots: (loaded_until..run.stops.len()).map(|k| (run.stops[k], depot_of(k))).collect(),
+        collected,
     }
 }
 
@@ -1118,5 +1279,204 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every order of the day has exactly one outcome: served (a visit, not a door nobody
+    /// answered), failed on a run, or on no route at the end; orders neither planned nor placed
+    /// have none.
+    fn one_outcome_each(problem: &Problem, plan: &Plan, placed: &[usize], day: &SimulatedDay, name: &str) {
+        let mut outcomes = vec![0; problem.orders.len()];
+        for run in &day.routes {
+            for v in run.driven.visits.iter().filter(|v| !run.failed.contains(&(v.order, Failure::Absent))) {
+                outcomes[v.order] += 1;
+            }
+            for &(o, _) in &run.failed {
+                outcomes[o] += 1;
+            }
+        }
+        for &(o, _) in &day.unrouted {
+            outcomes[o] += 1;
+        }
+        for (o, &n) in outcomes.iter().enumerate() {
+            let expected = placed.contains(&o) || plan.routes.iter().any(|r| r.stops.contains(&o));
+            assert_eq!(n, usize::from(expected), "{name}: order {o}");
+        }
+    }
+
+    /// A day in trips without surprises goes as planned: each run reloads where and when its
+    /// schedule does, with the schedule's loads.
+    #[test]
+    fn a_day_in_trips_without_surprises_reloads_as_planned() {
+        let (problem, plan) = crate::simulation::journey::tests::city_in_trips(150, 2);
+        let settings = DaySettings { spread: Spread::NONE, ..Default::default() };
+        let day = simulate(&problem, &plan, &settings, &[], &Reaction::NONE);
+        let mut reloads = 0;
+        for route in &plan.routes {
+            let schedule = route.schedule(&problem);
+            let run = day.routes.iter().find(|r| r.vehicle == route.vehicle).unwrap();
+            assert_eq!(run.reloads, route.reloads);
+            assert_eq!(run.driven.reloads, schedule.reloads);
+            assert_eq!(run.driven.visits, schedule.visits);
+            assert_eq!(run.distance(&problem), schedule.distance);
+            reloads += schedule.reloads.len();
+        }
+        assert!(reloads > 0);
+        assert_eq!(day.scorecard.reloads, reloads);
+        assert_eq!((day.scorecard.late, day.scorecard.alerts.len()), (0, 0));
+    }
+
+    /// A vehicle breaking down on a trip after a reload with returns on board: they are reported
+    /// (served, their goods brought back by the recovery), the trip's deliveries come back with
+    /// the recovery, and its later trips' goods, never loaded, wait at their depot at once: sent
+    /// out again before the recovery is in.
+    #[test]
+    fn a_breakdown_in_trips_loses_only_the_trip_under_way() {
+        let mut found = false;
+        for seed in 0..6 {
+            let (problem, plan) = crate::simulation::journey::tests::city_in_trips(150, seed);
+            let settings = DaySettings { seed, spread: Spread::NONE, ..Default::default() };
+            // A route with a trip that collects before its end, and a trip after it.
+            let pick = plan.routes.iter().find_map(|route| {
+                let schedule = route.schedule(&problem);
+                let run = crate::simulation::journey::Run { stops: &route.stops, reloads: &route.reloads };
+                route.reloads.iter().find_map(|r| {
+                    let collects = (run.trip_start(r.before - 1)..r.before - 1)
+                        .find(|&k| problem.orders[route.stops[k]].task == crate::problem::Task::Pickup)?;
+                    Some((route, schedule.visits[collects + 1].start - 1, r.before))
+                })
+            });
+            let Some((route, at, trip_end)) = pick else { continue };
+            found = true;
+            let events = [Event::Breakdown { vehicle: route.vehicle, at }];
+            let reaction = Reaction { on_events: true, dispatch: Dispatch::Refuse, iterations: 200 };
+            let day = simulate(&problem, &plan, &settings, &events, &reaction);
+            let broken = day.routes.iter().find(|r| r.vehicle == route.vehicle && !r.returned).unwrap();
+            let done = broken.driven.visits.len();
+            assert!(done < trip_end);
+            let trip = crate::simulation::journey::Run { stops: &route.stops, reloads: &route.reloads };
+            let collected: Vec<usize> = route.stops[trip.trip_start(done - 1)..done]
+                .iter()
+                .copied()
+                .filter(|&o| problem.orders[o].task == crate::problem::Task::Pickup)
+                .collect();
+            assert!(!collected.is_empty());
+            for o in &collected {
+                assert!(day.stranded.contains(&(*o, route.vehicle)), "return {o} reported");
+            }
+            assert_eq!(day.scorecard.stranded, day.stranded.len());
+            assert!(day.feed.iter().any(|(t, text)| *t == at && text.contains("collected")));
+            let later = &route.stops[trip_end..];
+            let on_board = &route.stops[done..trip_end];
+            let mut soon = false;
+            for run in day.routes.iter().filter(|r| r.vehicle != route.vehicle) {
+                for (k, v) in run.driven.visits.iter().enumerate() {
+                    let (left, _) = loaded_at(run, k);
+                    if on_board.contains(&v.order) {
+                        assert!(left >= at + settings.recovery, "on board: back with the recovery");
+                    }
+                    soon |= later.contains(&v.order) && left < at + settings.recovery;
+                }
+            }
+            assert!(soon || later.is_empty(), "later trips' goods go out before the recovery");
+            one_outcome_each(&problem, &plan, &[], &day, "breakdown in trips");
+        }
+        assert!(found, "a trip that collects before a reload");
+    }
+
+    /// Every way of reacting on days in trips with breakdowns, cancellations, same-day orders,
+    /// returns and shipments: every order has one outcome; what is on board is never negative
+    /// nor above the vehicle's capacity, on any trip; reloads are at the vehicle's depots while
+    /// open; no vehicle makes more trips than it may; goods move only from depots.
+    #[test]
+    fn every_reaction_on_a_day_in_trips_accounts_for_every_order_within_capacity() {
+        let (mut stranded, mut rescued, mut replanned_trips) = (0, 0, 0);
+        for seed in 0..3u64 {
+            let (mut problem, plan) = crate::simulation::journey::tests::city_in_trips(140, 40 + seed);
+            let settings = DaySettings { seed, ..Default::default() };
+            let routed: usize = plan.routes.iter().map(|r| r.stops.len()).sum();
+            let tripper = plan.routes.iter().max_by_key(|r| (r.reloads.len(), r.stops.len())).unwrap();
+            assert!(!tripper.reloads.is_empty());
+            let schedule = tripper.schedule(&problem);
+            // Broken down on its second trip.
+            let at = schedule.visits[tripper.reloads[0].before].departure + 1;
+            let mut events = vec![Event::Breakdown { vehicle: tripper.vehicle, at }];
+            let counts = crate::simulation::EventCounts { incidents: 1, breakdowns: 1, cancellations: 3 };
+            events.extend(crate::simulation::events::draw(&problem, &plan, seed, counts));
+            events.retain(
+                |e| !matches!(e, Event::Breakdown { vehicle, at: t } if *vehicle == tripper.vehicle && *t != at),
+            );
+            let placed = crate::simulation::events::same_day_orders(&mut problem, &plan, seed, 20).unwrap();
+            let placed_orders: Vec<usize> = placed
+                .iter()
+                .filter_map(|e| match *e {
+                    Event::NewOrder { order, .. } => Some(order),
+                    _ => None,
+                })
+                .collect();
+            events.extend(placed.iter().cloned());
+            for reaction in Reaction::compared(150) {
+                let name = format!("seed {seed}, {}", reaction.name());
+                let day = simulate(&problem, &plan, &settings, &events, &reaction);
+                let card = &day.scorecard;
+                assert_eq!(
+                    card.deliveries + card.absent + card.broken_down + card.cancelled + card.not_served,
+                    routed + 20,
+                    "{name}: {card:?}"
+                );
+                one_outcome_each(&problem, &plan, &placed_orders, &day, &name);
+                let mut trips = vec![0; problem.vehicles.len()];
+                for run in &day.routes {
+                    let vehicle = &problem.vehicles[run.vehicle];
+                    let within = |load: &[i64; 3]| (0..3).all(|d| load[d] >= 0 && load[d] <= vehicle.capacity[d]);
+                    for v in &run.driven.visits {
+                        assert!(within(&v.load_after), "{name}: {} at {v:?}", vehicle.id);
+                    }
+                    let allowed = vehicle.reloads.as_ref().unwrap();
+                    for r in &run.driven.reloads {
+                        assert!(within(&r.load_after), "{name}: {} reloads {r:?}", vehicle.id);
+                        assert!(allowed.depots.contains(&r.depot));
+                        assert!(problem.opening(r.depot).earliest_start(r.arrival) == Some(r.start), "{name}: open");
+                    }
+                    if run.returned {
+                        let made: Vec<Reload> =
+                            run.driven.reloads.iter().map(|r| Reload { before: r.before, depot: r.depot }).collect();
+                        assert_eq!(made, run.reloads, "{name}: the run's reloads, driven");
+                    }
+                    trips[run.vehicle] += 1 + run.driven.reloads.len();
+                    if run.depot != vehicle.start_depot || run.departure > plan_departure(&problem, &plan, run) {
+                        replanned_trips += run.driven.reloads.len();
+                    }
+                }
+                for (v, &n) in trips.iter().enumerate() {
+                    assert!(n <= problem.vehicles[v].reloads.as_ref().unwrap().max_trips, "{name}: {n} trips");
+                }
+                for &(o, vehicle) in &day.rescued {
+                    let run = day.routes.iter().find(|r| r.driven.visits.iter().any(|v| v.order == o)).unwrap();
+                    assert_ne!(run.vehicle, vehicle, "{name}: rescued by another");
+                    let k = run.driven.visits.iter().position(|v| v.order == o).unwrap();
+                    if vehicle == tripper.vehicle {
+                        assert!(loaded_at(run, k).0 >= at, "{name}: rescued before the breakdown");
+                    }
+                }
+                stranded += day.stranded.len();
+                rescued += day.rescued.len();
+                let again = simulate(&problem, &plan, &settings, &events, &reaction);
+                assert_eq!(again.scorecard, day.scorecard);
+            }
+        }
+        assert!(rescued > 0 && replanned_trips > 0, "{rescued} rescued, {replanned_trips} re-planned reloads");
+        assert!(stranded > 0, "collected goods on a broken-down vehicle are reported");
+    }
+
+    /// When and where the goods for visit `k` of `run` left a depot: at its trip's reload, or at
+    /// the run's start.
+    fn loaded_at(run: &RouteDay, k: usize) -> (Time, usize) {
+        let reload = run.driven.reloads.iter().rev().find(|r| r.before <= k);
+        reload.map_or((run.departure, run.depot), |r| (r.departure, r.depot))
+    }
+
+    /// When the plan had `run`'s vehicle leave (its first run).
+    fn plan_departure(problem: &Problem, plan: &Plan, run: &RouteDay) -> Time {
+        plan.routes.iter().find(|r| r.vehicle == run.vehicle).map_or(Time::MIN, |r| r.schedule(problem).departure)
     }
 }

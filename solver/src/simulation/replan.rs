@@ -12,6 +12,10 @@
 //! - a vehicle back at its depot may go out again (it reloads there) within its shift, its
 //!   maximum duration and range counted from its day's start, with the break still to take if
 //!   it has not taken it;
+//! - a vehicle that may reload (multiple trips) keeps that ability with the trips it has left; one
+//!   on the road on a trip that ends at a reload depot finishes that trip as planned, and from the
+//!   reload on it is a vehicle at that depot: it takes goods waiting there (its own later trips'
+//!   among them, since they are there, not on board), goods collected on the trip unloaded;
 //! - a vehicle that broke down is out for the day;
 //! - every time rule is the plan's (shifts, windows, breaks, capacity, skills); fixed costs of
 //!   vehicles already out are spent.
@@ -24,8 +28,8 @@
 use super::day::RouteDay;
 use super::journey::{drive, Planned};
 use crate::constraints::shift::working_window;
-use crate::plan::{Plan, Route, Visit};
-use crate::problem::{add, Depot, Problem, Task, TimeWindow};
+use crate::plan::{Plan, Reload, Route, Visit};
+use crate::problem::{add, Depot, Problem, Reloads, Task, TimeWindow};
 use crate::search::{reoptimise, Locks, SolveOptions};
 use crate::units::{Dist, Time};
 
@@ -38,6 +42,10 @@ pub(crate) enum Standing {
     /// On the road: `route`'s first `committed` stops are done or under way; free from `free`
     /// at the last of them.
     OnRoad { route: usize, committed: usize, free: Time },
+    /// On the road on a trip that ends with a reload at `depot`: `route`'s first `committed`
+    /// stops (the rest of that trip included) stay as they are; then it is at that depot,
+    /// reloaded, free from `free`.
+    Reloading { route: usize, committed: usize, depot: usize, free: Time },
     /// Broken down, or its day is over.
     Out,
 }
@@ -54,12 +62,22 @@ pub(crate) struct Assignment {
     pub visits: Vec<Visit>,
     /// Where the break is taken, counted in `stops`.
     pub break_at: Option<usize>,
+    /// The reloads between its trips (`before` counted in `stops`; depots are the day's).
+    pub reloads: Vec<Reload>,
 }
 
 impl Assignment {
     /// Nothing (more) to do.
     fn idle(vehicle: usize, standing: Standing, now: Time) -> Assignment {
-        Assignment { vehicle, standing, stops: Vec::new(), departure: now, visits: Vec::new(), break_at: None }
+        Assignment {
+            vehicle,
+            standing,
+            stops: Vec::new(),
+            departure: now,
+            visits: Vec::new(),
+            break_at: None,
+            reloads: Vec::new(),
+        }
     }
 }
 
@@ -124,11 +142,21 @@ pub(crate) fn replan(
     for (v, &stand) in standings.iter().enumerate() {
         let original = &problem.vehicles[v];
         let window = working_window(problem, v);
-        let (free, depot, stops, spent) = match stand {
+        let spent = situation.routes.iter().any(|r| r.vehicle == v && situation.now >= r.departure);
+        // The run's reloads still ahead, counted from its first stop still to plan.
+        let ahead = |route: usize, from: usize| -> Vec<Reload> {
+            let run = &situation.routes[route];
+            run.reloads
+                .iter()
+                .filter(|r| r.before > from && r.before < run.stops.len())
+                .map(|r| Reload { before: r.before - from, depot: r.depot })
+                .collect()
+        };
+        let (free, depot, stops, reloads) = match stand {
             Standing::Out => continue,
             Standing::AtDepot { depot, free, route } => {
                 let stops = route.map(|r| situation.routes[r].stops.clone()).unwrap_or_default();
-                (free, depot, stops, situation.routes.iter().any(|r| r.vehicle == v && situation.now >= r.departure))
+                (free, depot, stops, route.map(|r| ahead(r, 0)).unwrap_or_default())
             }
             Standing::OnRoad { route, committed, free } => {
                 let run = &situation.routes[route];
@@ -137,12 +165,17 @@ pub(crate) fn replan(
                     location: problem.orders[run.stops[committed - 1]].location,
                     opening: TimeWindow::new(free.min(window.end), window.end),
                 });
-                (free, parts.depots.len() - 1, run.stops[committed..].to_vec(), true)
+                (free, parts.depots.len() - 1, run.stops[committed..].to_vec(), Vec::new())
+            }
+            Standing::Reloading { route, committed, depot, free } => {
+                let run = &situation.routes[route];
+                (free, depot, run.stops[committed..].to_vec(), ahead(route, committed))
             }
         };
         let driven = driven_before(problem, situation.routes, v, situation.now);
         let range_left = original.max_distance.map(|max| max - driven);
-        if free >= window.end || range_left.is_some_and(|left| left <= 0) {
+        let trips_left = original.reloads.as_ref().map(|r| r.max_trips.saturating_sub(trips_made(situation, v, stand)));
+        if free >= window.end || range_left.is_some_and(|left| left <= 0) || trips_left == Some(0) {
             // Its day is over: goods on board are delivered late, goods at the depot wait.
             match stand {
                 Standing::OnRoad { .. } => replanned.late_on_board.extend(stops.iter().map(|&o| (o, v))),
@@ -153,20 +186,38 @@ pub(crate) fn replan(
         }
         let mut vehicle = original.clone();
         if let Standing::OnRoad { route, committed, .. } = stand {
-            // What it has collected for the depot rides along and takes room.
-            let collected = situation.routes[route].stops[..committed]
+            // What it has collected on this trip rides along to the depot and takes room.
+            let run = &situation.routes[route];
+            let trip = &run.stops[run.run().trip_start(committed - 1)..committed];
+            let collected = trip
                 .iter()
                 .map(|&o| &problem.orders[o])
-                .filter(|o| o.task == Task::Pickup)
+                .filter(|o| match o.task {
+                    Task::Pickup => true,
+                    Task::ShipmentPickup { delivery } => !run.stops[committed..].contains(&delivery),
+                    Task::Delivery | Task::ShipmentDelivery { .. } => false,
+                })
                 .fold([0; 3], |load, o| add(load, o.demand));
             vehicle.capacity = std::array::from_fn(|d| (vehicle.capacity[d] - collected[d]).max(0));
         }
+        // On the road it loads nothing more; at a depot it may make the trips it has left.
+        vehicle.reloads = match (stand, original.reloads.as_ref(), trips_left) {
+            (Standing::OnRoad { .. }, ..) => None,
+            (_, Some(r), Some(left)) if left >= 2 => Some(Reloads { max_trips: left, ..r.clone() }),
+            _ => None,
+        };
         vehicle.start_depot = depot;
         vehicle.origin = None;
         vehicle.shift = TimeWindow::new(free.max(window.start), window.end);
         vehicle.max_duration = None;
         vehicle.max_distance = range_left;
-        if break_taken(situation.routes, v, situation.now) {
+        let break_in_trip = match stand {
+            Standing::Reloading { route, committed, .. } => {
+                situation.routes[route].break_at.is_some_and(|b| b < committed)
+            }
+            _ => false,
+        };
+        if break_in_trip || break_taken(situation.routes, v, situation.now) {
             vehicle.rest = None;
         }
         if spent {
@@ -176,6 +227,7 @@ pub(crate) fn replan(
         if !on_road {
             vehicle.skills = vehicle.skills.with(bit);
         }
+        let within = vehicle.reloads.as_ref().is_some_and(|r| reloads.len() < r.max_trips);
         let sub_v = vehicles.len();
         vehicles.push(vehicle);
         vehicles_on_road.push(on_road);
@@ -192,7 +244,8 @@ pub(crate) fn replan(
             orders.push(order);
             sub_orders.push(o);
         }
-        routes.push(Route { vehicle: sub_v, stops: sub_stops, reloads: Vec::new() });
+        let reloads = if within { reloads } else { Vec::new() };
+        routes.push(Route { vehicle: sub_v, stops: sub_stops, reloads });
     }
     for &(o, depot) in situation.waiting {
         let mut order = problem.orders[o].clone();
@@ -239,6 +292,8 @@ pub(crate) fn replan(
             departure: schedule.departure,
             visits: map(schedule.visits).collect(),
             break_at: schedule.rest.map(|b| b.before_stop),
+            // The re-plan's depots are the day's, those of vehicles on the road after them.
+            reloads: route.reloads.iter().filter(|r| r.depot < problem.depots.len()).copied().collect(),
         });
     }
     // Vehicles the re-plan left without stops.
@@ -328,6 +383,15 @@ fn hold(sub: &Problem, plan: &mut Plan, until: Time, same_day: &dyn Fn(usize) ->
             let detour = m.dist(prev, location(o)) + m.dist(location(o), next) - m.dist(prev, next);
             if can_wait && detour > mean_leg {
                 let order = route.stops.remove(k);
+                for reload in &mut route.reloads {
+                    reload.before -= usize::from(reload.before > k);
+                }
+                let (len, mut previous) = (route.stops.len(), 0);
+                route.reloads.retain(|r| {
+                    let keep = r.before > previous && r.before < len;
+                    previous = if keep { r.before } else { previous };
+                    keep
+                });
                 held.push(crate::plan::Unassigned { order, reason: crate::plan::UnassignedReason::NotWorthIt });
             } else {
                 k += 1;
@@ -358,35 +422,68 @@ pub(crate) fn standing(problem: &Problem, routes: &[RouteDay], v: usize, now: Ti
             route: None,
         };
     };
+    // The rest of the run as the control tower forecasts it from where the vehicle is.
     let (first, start) = run.position(problem, now, k);
-    let free = if first == k {
-        let pending = run.break_at.filter(|&b| b >= k);
-        let stop = drive(problem, v, &run.stops[k..=k], k, start, pending, &Planned);
-        stop.visits[0].departure
-    } else {
-        start.time
-    };
-    Standing::OnRoad { route: r, committed: k + 1, free }
+    let pending = run.break_at.filter(|&b| b >= first);
+    let forecast = drive(problem, v, run.run(), first, start, pending, &Planned);
+    // On its way to (or at) the reload before stop `k`, its trip is over; else stop `k` is under way.
+    let to_depot = first == k && !start.reloaded && run.reloads.iter().any(|x| x.before == k);
+    let committed = if to_depot { k } else { k + 1 };
+    if let Some(reload) = run.reloads.iter().find(|x| x.before >= committed && x.before < run.stops.len()) {
+        let made = forecast.reloads.iter().find(|x| x.before == reload.before);
+        let free = made.map_or(start.time, |x| x.departure);
+        return Standing::Reloading { route: r, committed: reload.before, depot: reload.depot, free };
+    }
+    let free = if first == k { forecast.visits[0].departure } else { start.time };
+    Standing::OnRoad { route: r, committed, free }
 }
 
-/// Distance vehicle `v` has driven before `now`, counting the leg under way to its next stop.
+/// The trips vehicle `v` has made or begun, the one under way to the next reload included, as
+/// it stands.
+fn trips_made(situation: &Situation, v: usize, stand: Standing) -> usize {
+    let now = situation.now;
+    let runs = situation.routes.iter().enumerate().filter(|(_, r)| r.vehicle == v && r.departure <= now);
+    runs.map(|(k, run)| match stand {
+        Standing::Reloading { route, committed, .. } if route == k => {
+            1 + run.reloads.iter().filter(|x| x.before < committed).count()
+        }
+        _ => 1 + run.driven.reloads.len(),
+    })
+    .sum()
+}
+
+/// Distance vehicle `v` has driven before `now`, counting the leg under way to its next place
+/// (a stop or a reload depot); for a vehicle finishing its trip before a reload, up to that
+/// depot.
 fn driven_before(problem: &Problem, routes: &[RouteDay], v: usize, now: Time) -> Dist {
+    let m = problem.matrix(v);
+    let reloading = match standing(problem, routes, v, now) {
+        Standing::Reloading { route, committed, .. } => Some((route, committed)),
+        _ => None,
+    };
     routes
         .iter()
-        .filter(|r| r.vehicle == v && r.departure <= now)
-        .map(|r| {
-            let m = problem.matrix(v);
-            let mut at = problem.depots[r.depot].location;
-            let mut distance = 0;
-            for visit in &r.driven.visits {
-                let next = problem.orders[visit.order].location;
-                distance += m.dist(at, next);
-                at = next;
-                if visit.departure > now {
-                    return distance;
+        .enumerate()
+        .filter(|(_, r)| r.vehicle == v && r.departure <= now)
+        .map(|(k, r)| {
+            // Each place in order, and when the vehicle leaves it.
+            let mut places = vec![(problem.depots[r.depot].location, r.departure)];
+            for (j, visit) in r.driven.visits.iter().enumerate() {
+                for reload in r.driven.reloads.iter().filter(|x| x.before == j) {
+                    places.push((problem.depots[reload.depot].location, reload.departure));
                 }
+                places.push((problem.orders[visit.order].location, visit.departure));
             }
-            distance + m.dist(at, problem.vehicle_end(v))
+            places.push((problem.vehicle_end(v), Time::MAX));
+            let until = match reloading {
+                // Up to the reload depot ending the trip it finishes.
+                Some((route, committed)) if route == k => {
+                    committed + r.driven.reloads.iter().filter(|x| x.before <= committed).count()
+                }
+                // Each leg from a place left by `now`.
+                _ => places.iter().take_while(|p| p.1 <= now).count(),
+            };
+            places[..(until + 1).min(places.len())].windows(2).map(|w| m.dist(w[0].0, w[1].0)).sum::<Dist>()
         })
         .sum()
 }
@@ -413,10 +510,21 @@ mod tests {
     /// every order still to serve is in exactly one place afterwards.
     #[test]
     fn replans_are_feasible_keep_what_is_done_and_never_move_goods() {
-        for seed in 0..8u64 {
-            let mut problem = city(&CitySpec::lyon("replan", 120 + 20 * seed as usize, seed));
-            let options = SolveOptions { max_iterations: 300, time_limit_ms: f64::INFINITY, ..Default::default() };
-            let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+        let options = SolveOptions { max_iterations: 300, time_limit_ms: f64::INFINITY, ..Default::default() };
+        let mut days: Vec<(u64, Problem, Plan)> = (0..8u64)
+            .map(|seed| {
+                let problem = city(&CitySpec::lyon("replan", 120 + 20 * seed as usize, seed));
+                let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+                (seed, problem, plan)
+            })
+            .collect();
+        // Days in trips: vehicles reload between trips, and keep doing so after a re-plan.
+        days.extend((0..3u64).map(|seed| {
+            let (problem, plan) = crate::simulation::journey::tests::city_in_trips(130, 60 + seed);
+            (seed, problem, plan)
+        }));
+        let mut reloading = 0;
+        for (seed, mut problem, plan) in days {
             let events = same_day_orders(&mut problem, &plan, seed, 25).unwrap();
             let day = simulate(&problem, &plan, &DaySettings { seed, ..Default::default() }, &[], &Reaction::NONE);
             let first = day.routes.iter().map(|r| r.departure).min().unwrap();
@@ -448,6 +556,11 @@ mod tests {
                 let replanned = replan(&problem, &situation, 150, seed).unwrap();
                 let (sub, sub_plan) = replanned.checked.as_ref().unwrap();
                 assert_eq!(crate::checker::violations(sub, sub_plan), Vec::<String>::new(), "seed {seed} at {now}");
+                for a in &replanned.assignments {
+                    let allowed = problem.vehicles[a.vehicle].reloads.as_ref().map_or(&[][..], |r| &r.depots[..]);
+                    assert!(a.reloads.iter().all(|r| allowed.contains(&r.depot) && r.before < a.stops.len()));
+                    reloading += a.reloads.len();
+                }
 
                 let mut before: Vec<usize> = waiting.iter().map(|w| w.0).collect();
                 let mut done = Vec::new();
@@ -465,6 +578,11 @@ mod tests {
                             before.extend(on_board);
                         }
                         Standing::AtDepot { route: Some(route), .. } if route == r => before.extend(&run.stops),
+                        // Its trip stays; its later trips' goods are at the depot it reloads at.
+                        Standing::Reloading { route, committed, .. } if route == r => {
+                            done.extend_from_slice(&run.stops[..committed]);
+                            before.extend(&run.stops[committed..]);
+                        }
                         _ => done.extend(run.driven.visits.iter().filter(|v| v.departure <= now).map(|v| v.order)),
                     }
                 }
@@ -476,9 +594,21 @@ mod tests {
                     assert!(!done.contains(o), "order {o}, done or under way, is planned again");
                 }
                 for a in &replanned.assignments {
-                    if let Standing::AtDepot { depot, .. } = a.standing {
+                    let (Standing::AtDepot { depot, .. } | Standing::Reloading { depot, .. }) = a.standing else {
+                        continue;
+                    };
+                    // Goods of a run's trips after the reload it is bound for are at that depot.
+                    let on_later_trips = |o: &usize| {
+                        day.routes.iter().enumerate().any(|(r, run)| {
+                            matches!(standing(&problem, &day.routes, run.vehicle, now),
+                                Standing::Reloading { route, committed, depot: d, .. }
+                                    if route == r && d == depot && run.stops[committed..].contains(o))
+                        })
+                    };
+                    {
                         for o in &a.stops {
                             let loaded_here = waiting.iter().any(|&(w, at)| w == *o && at.is_none_or(|d| d == depot))
+                                || on_later_trips(o)
                                 || day
                                     .routes
                                     .iter()
@@ -492,5 +622,6 @@ mod tests {
                 assert_eq!(before, after, "every order still to serve is in one place");
             }
         }
+        assert!(reloading > 0, "re-plans of days in trips plan trips");
     }
 }

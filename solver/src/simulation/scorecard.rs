@@ -73,6 +73,11 @@ pub struct Scorecard {
     pub not_served: usize,
     /// Orders of a broken-down vehicle delivered by another after the recovery.
     pub rescued: usize,
+    /// Orders whose collected goods (returns, pickups) were on a vehicle when it broke down: they
+    /// reach its depot with the recovery.
+    pub stranded: usize,
+    /// Visits to a depot between trips, to unload and load the next trip.
+    pub reloads: usize,
     /// Re-plans made during the day.
     pub replans: usize,
 }
@@ -191,6 +196,8 @@ impl Scorecard {
             ("same-day orders delivered".to_string(), format!("{} of {}", self.same_day_delivered, self.same_day)),
             ("not sent out".to_string(), self.not_served.to_string()),
             ("delivered by another vehicle after a breakdown".to_string(), self.rescued.to_string()),
+            ("collected goods on a broken-down vehicle".to_string(), self.stranded.to_string()),
+            ("reloads between trips".to_string(), self.reloads.to_string()),
             ("re-plans".to_string(), self.replans.to_string()),
             ("distance".to_string(), distance),
             ("overtime".to_string(), span(self.overtime)),

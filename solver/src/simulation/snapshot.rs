@@ -22,6 +22,9 @@ pub struct Track {
     pub departure: Time,
     /// Each stop reached: (location, arrival, departure).
     pub stops: Vec<(usize, Time, Time)>,
+    /// Each reload between trips: (before which stop, the depot's location, arrival, departure).
+    #[serde(default)]
+    pub reloads: Vec<(usize, usize, Time, Time)>,
     /// Where it ends (its end depot), and when it is there; for a vehicle that broke down, when
     /// it stopped.
     pub end: usize,
@@ -39,6 +42,8 @@ pub enum Whereabouts {
     Driving { from: usize, to: usize, share: f64 },
     /// At its stop number `stop` (arrived, waiting for the window, on its break or serving).
     AtStop { stop: usize, at: usize },
+    /// At a depot between two trips, unloading and loading.
+    Reloading { at: usize },
     /// Back at its end depot.
     Back { at: usize },
     /// Broken down (shown at the last place it served).
@@ -56,6 +61,7 @@ impl Whereabouts {
             }
             Whereabouts::Waiting { at: k }
             | Whereabouts::AtStop { at: k, .. }
+            | Whereabouts::Reloading { at: k }
             | Whereabouts::Back { at: k }
             | Whereabouts::BrokenDown { at: k } => at(k),
         }
@@ -74,6 +80,12 @@ impl Track {
                 .iter()
                 .map(|v| (problem.orders[v.order].location, v.arrival, v.departure))
                 .collect(),
+            reloads: route
+                .driven
+                .reloads
+                .iter()
+                .map(|r| (r.before, problem.depots[r.depot].location, r.arrival, r.departure))
+                .collect(),
             end: problem.vehicle_end(route.vehicle),
             back: route.driven.return_time,
             returned: route.returned,
@@ -90,34 +102,42 @@ impl Track {
         if t < self.departure {
             return Whereabouts::Waiting { at: self.start };
         }
-        let leg = |from: usize, left: Time, to: usize, arrives: Time| {
+        let leg = |(from, left): (usize, Time), to: usize, arrives: Time| {
             let share = if arrives > left { (t - left) as f64 / (arrives - left) as f64 } else { 1.0 };
             Whereabouts::Driving { from, to, share: share.clamp(0.0, 1.0) }
         };
-        // The first stop not yet left.
-        let k = self.served_by(t);
-        if let Some(&(at, arrival, _)) = self.stops.get(k) {
-            if t >= arrival {
-                return Whereabouts::AtStop { stop: k, at };
+        // The places in order (reload depots and stops), each with whether it is a stop.
+        let mut last = (self.start, self.departure);
+        let mut last_stop = None;
+        let places = self.stops.iter().enumerate().flat_map(|(k, &(at, arrival, departure))| {
+            let reloads = self.reloads.iter().filter(move |r| r.0 == k).map(|r| (None, r.1, r.2, r.3));
+            reloads.chain(std::iter::once((Some(k), at, arrival, departure)))
+        });
+        let after_last = self.reloads.iter().filter(|r| r.0 >= self.stops.len()).map(|r| (None, r.1, r.2, r.3));
+        for (stop, at, arrival, departure) in places.chain(after_last) {
+            if t < arrival {
+                return leg(last, at, arrival);
             }
-            let (from, left) = match k {
-                0 => (self.start, self.departure),
-                _ => (self.stops[k - 1].0, self.stops[k - 1].2),
-            };
-            return leg(from, left, at, arrival);
+            if t < departure {
+                return match stop {
+                    Some(stop) => Whereabouts::AtStop { stop, at },
+                    None => Whereabouts::Reloading { at },
+                };
+            }
+            (last, last_stop) = ((at, departure), stop);
         }
-        let (last, left) = self.stops.last().map_or((self.start, self.departure), |s| (s.0, s.2));
         if !self.returned {
-            return match t < self.back {
-                true if !self.stops.is_empty() => Whereabouts::AtStop { stop: self.stops.len() - 1, at: last },
-                true => Whereabouts::Waiting { at: last },
-                false => Whereabouts::BrokenDown { at: last },
+            return match (t < self.back, last_stop) {
+                (true, Some(stop)) => Whereabouts::AtStop { stop, at: last.0 },
+                (true, _) if self.stops.is_empty() => Whereabouts::Waiting { at: last.0 },
+                (true, _) => Whereabouts::Reloading { at: last.0 },
+                (false, _) => Whereabouts::BrokenDown { at: last.0 },
             };
         }
         if t >= self.back {
             return Whereabouts::Back { at: self.end };
         }
-        leg(last, left, self.end, self.back)
+        leg(last, self.end, self.back)
     }
 }
 
@@ -207,6 +227,40 @@ mod tests {
             assert_eq!(track.at(route.driven.return_time), Whereabouts::Back { at: track.end });
             assert_eq!(track.served_by(Time::MAX), route.driven.visits.len());
         }
+    }
+
+    /// Between two trips the vehicle drives to the reload depot, stays there while it reloads,
+    /// and drives on from it to the next trip's first stop.
+    #[test]
+    fn a_vehicle_in_trips_goes_by_its_reload_depots() {
+        let (problem, plan) = crate::simulation::journey::tests::city_in_trips(120, 1);
+        let day = simulate(&problem, &plan, &DaySettings { seed: 4, ..Default::default() }, &[], &Reaction::NONE);
+        let mut seen = 0;
+        for route in day.routes.iter().filter(|r| !r.driven.reloads.is_empty()) {
+            let track = Track::of(&problem, route);
+            for r in &route.driven.reloads {
+                let depot = problem.depots[r.depot].location;
+                let last = track.stops[r.before - 1];
+                assert_eq!(track.at(r.arrival), Whereabouts::Reloading { at: depot });
+                assert_eq!(track.at(r.departure - 1), Whereabouts::Reloading { at: depot });
+                if r.arrival - last.2 >= 2 {
+                    let middle = last.2 + (r.arrival - last.2) / 2;
+                    assert!(
+                        matches!(track.at(middle), Whereabouts::Driving { from, to, .. } if (from, to) == (last.0, depot))
+                    );
+                }
+                let next = track.stops[r.before];
+                if next.1 - r.departure >= 2 {
+                    let middle = r.departure + (next.1 - r.departure) / 2;
+                    assert!(
+                        matches!(track.at(middle), Whereabouts::Driving { from, to, .. } if (from, to) == (depot, next.0))
+                    );
+                }
+                seen += 1;
+            }
+            assert_eq!(track.at(route.driven.return_time), Whereabouts::Back { at: track.end });
+        }
+        assert!(seen > 0);
     }
 
     /// A vehicle that broke down stays where it last served, never reaching the depot.
