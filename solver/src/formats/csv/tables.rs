@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::cells::{self, Stamp};
 use super::columns::{Column, Header, TableKind, Unit};
 use super::Issues;
-use crate::formats::scenario::{MAX_AMOUNT, MAX_MONEY, MAX_RATE};
+use crate::formats::scenario::{OrderType, DEFAULT_TRIPS, MAX_AMOUNT, MAX_MONEY, MAX_RATE, MAX_TRIPS};
 
 /// The largest `count` of one vehicle row.
 pub(crate) const MAX_COUNT: u64 = 10_000;
@@ -138,10 +138,15 @@ impl<'a> Cells<'a> {
         default: &str,
         defaults: &mut Vec<CellError>,
     ) -> Option<T> {
+        Self::kept(read, &format!("kept with {default}"), defaults)
+    }
+
+    /// [`Cells::lenient`] with the whole end of the message (`kept as a delivery`).
+    fn kept<T>(read: Result<Option<T>, CellError>, kept: &str, defaults: &mut Vec<CellError>) -> Option<T> {
         match read {
             Ok(value) => value,
             Err((field, message)) => {
-                defaults.push((field, format!("{message}; kept with {default}")));
+                defaults.push((field, format!("{message}; {kept}")));
                 None
             }
         }
@@ -150,13 +155,43 @@ impl<'a> Cells<'a> {
     /// Coordinates from two columns when both are given; one missing or unreadable is a
     /// warning (`what` says what is used instead).
     fn position(&self, lat: &Column, lon: &Column, what: &str, defaults: &mut Vec<CellError>) -> Option<(f64, f64)> {
+        self.position_or(lat, lon, &format!("kept with {what}"), defaults)
+    }
+
+    /// [`Cells::position`] with the whole end of the warning (`kept as a delivery`).
+    fn position_or(&self, lat: &Column, lon: &Column, kept: &str, defaults: &mut Vec<CellError>) -> Option<(f64, f64)> {
         if self.get(lat).is_none() && self.get(lon).is_none() {
             return None;
         }
         let read = self
             .required(lat, "latitude", |c| cells::degrees(c, 90.0, "latitude"))
             .and_then(|la| Ok((la, self.required(lon, "longitude", |c| cells::degrees(c, 180.0, "longitude"))?)));
-        self.lenient(read.map(Some), what, defaults)
+        Self::kept(read.map(Some), kept, defaults)
+    }
+
+    /// A stop's windows: several in one cell (`windows`, which wins), else a start and an end
+    /// column; and the column they came from. Windows that do not read are warnings, and the
+    /// stop is always open.
+    fn windows(
+        &self,
+        [windows, start, end]: [&Column; 3],
+        earliest: &mut Option<jiff::civil::Date>,
+        defaults: &mut Vec<CellError>,
+    ) -> (Vec<WindowRead>, Column) {
+        if self.get(windows).is_some() {
+            let unit = self.unit(windows);
+            let read = self.read(windows, |c| cells::windows(c, unit));
+            let list = self.lenient(read, "no time window (always open)", defaults).unwrap_or_default();
+            for (start, end) in &list {
+                note_date(start.as_ref(), earliest);
+                note_date(end.as_ref(), earliest);
+            }
+            return (list, windows.clone());
+        }
+        let from = self.lenient(self.clock(start, earliest), "an open start", defaults);
+        let to = self.lenient(self.clock(end, earliest), "an open end", defaults);
+        let column = if to.is_some() { end.clone() } else { start.clone() };
+        (if from.is_some() || to.is_some() { vec![(from, to)] } else { Vec::new() }, column)
     }
 
     /// Whether the row names an address but gives no coordinates at all.
@@ -192,6 +227,30 @@ pub(crate) struct OrderRow {
     pub optional: bool,
     pub value: Option<f64>,
     pub depot: Option<String>,
+    /// `None`: a delivery (or a shipment, when `pickup` is given).
+    pub order_type: Option<OrderType>,
+    /// Where a shipment's goods are collected.
+    pub pickup: Option<PickupRow>,
+}
+
+/// A shipment's pickup, as its order's row gives it.
+pub(crate) struct PickupRow {
+    pub id: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub service: Option<f64>,
+    pub windows: Vec<WindowRead>,
+    /// The column the windows came from.
+    pub windows_column: Column,
+}
+
+/// A vehicle's reloads between trips, as its row gives them.
+pub(crate) struct ReloadRow {
+    /// Depot ids as written (checked in `assemble`); none: its end depot.
+    pub depots: Vec<String>,
+    /// Seconds.
+    pub duration: Option<f64>,
+    pub max_trips: Option<u64>,
 }
 
 pub(crate) struct VehicleRow {
@@ -222,6 +281,7 @@ pub(crate) struct VehicleRow {
     pub per_km: Option<f64>,
     pub per_hour: Option<f64>,
     pub co2: Option<f64>,
+    pub reload: Option<ReloadRow>,
 }
 
 pub(crate) struct DepotRow {
@@ -397,28 +457,24 @@ fn order(
         }
     }
     let service = cells.lenient(cells.duration(&Column::Service, Unit::Minutes), "no service time", defaults);
-    let (windows, windows_column) = match cells.get(&Column::Windows) {
-        Some(_) => {
-            let unit = cells.unit(&Column::Windows);
-            let read = cells.read(&Column::Windows, |c| cells::windows(c, unit));
-            let list = cells.lenient(read, "no time window (always open)", defaults).unwrap_or_default();
-            for (start, end) in &list {
-                note_date(start.as_ref(), earliest);
-                note_date(end.as_ref(), earliest);
-            }
-            (list, Column::Windows)
-        }
-        None => {
-            let start = cells.lenient(cells.clock(&Column::WindowStart, earliest), "an open start", defaults);
-            let end = cells.lenient(cells.clock(&Column::WindowEnd, earliest), "an open end", defaults);
-            let column = if end.is_some() { Column::WindowEnd } else { Column::WindowStart };
-            (if start.is_some() || end.is_some() { vec![(start, end)] } else { Vec::new() }, column)
-        }
-    };
+    let (windows, windows_column) =
+        cells.windows([&Column::Windows, &Column::WindowStart, &Column::WindowEnd], earliest, defaults);
     let priority = cells.lenient(cells.read(&Column::Priority, cells::priority), "priority 1 (low)", defaults);
     let optional = cells.lenient(cells.read(&Column::Optional, cells::yes_no), "mandatory", defaults);
     let value = cells.read(&Column::Value, |c| cells::number_in(c, 0.0, MAX_MONEY));
     let value = cells.lenient(value, "no value", defaults);
+    let order_type = Cells::kept(cells.read(&Column::OrderType, cells::order_type), "kept as a delivery", defaults)
+        .filter(|&t| t != OrderType::Delivery);
+    let pickup = pickup(cells, order_type, earliest, defaults);
+    if let (Some(kind), Some(_)) = (order_type, &pickup) {
+        let said = cells.get(&Column::OrderType).unwrap_or_default();
+        let kind = if kind == OrderType::Pickup { "pickup" } else { "return" };
+        let message = format!(
+            "{said:?} (a {kind}) with pickup coordinates: an order with a pickup place is a shipment, collected \
+             there and delivered here; kept as a shipment"
+        );
+        defaults.push(cells.fail(&Column::OrderType, message));
+    }
     Ok(OrderRow {
         table,
         line,
@@ -434,6 +490,54 @@ fn order(
         optional: optional.unwrap_or(false),
         value,
         depot: cells.get(&Column::Depot).map(str::to_string),
+        order_type: order_type.filter(|_| pickup.is_none()),
+        pickup,
+    })
+}
+
+/// A shipment's pickup: its place (both coordinates; one missing or unreadable is a warning, and
+/// the order is kept without a pickup, as its `order_type`), its id, service time and windows.
+/// Pickup cells without a pickup place are a warning and are not used.
+fn pickup(
+    cells: &Cells,
+    order_type: Option<OrderType>,
+    earliest: &mut Option<jiff::civil::Date>,
+    defaults: &mut Vec<CellError>,
+) -> Option<PickupRow> {
+    let as_what = match order_type {
+        None | Some(OrderType::Delivery) => "a delivery",
+        Some(OrderType::Pickup) => "a pickup",
+        Some(OrderType::Return) => "a return",
+    };
+    let kept = format!("kept as {as_what}, without a pickup place");
+    let given = cells.get(&Column::PickupLat).is_some() || cells.get(&Column::PickupLon).is_some();
+    let Some((lat, lon)) = cells.position_or(&Column::PickupLat, &Column::PickupLon, &kept, defaults) else {
+        let others = [
+            Column::PickupId,
+            Column::PickupService,
+            Column::PickupWindows,
+            Column::PickupWindowStart,
+            Column::PickupWindowEnd,
+        ];
+        if let Some(column) = others.iter().find(|c| cells.get(c).is_some()).filter(|_| !given) {
+            let message = "given without pickup coordinates (pickup latitude and longitude): not used";
+            defaults.push(cells.fail(column, format!("{message}; {kept}")));
+        }
+        return None;
+    };
+    let service = cells.lenient(cells.duration(&Column::PickupService, Unit::Minutes), "no service time", defaults);
+    let (windows, windows_column) = cells.windows(
+        [&Column::PickupWindows, &Column::PickupWindowStart, &Column::PickupWindowEnd],
+        earliest,
+        defaults,
+    );
+    Some(PickupRow {
+        id: cells.get(&Column::PickupId).map(str::to_string),
+        lat,
+        lon,
+        service,
+        windows,
+        windows_column,
     })
 }
 
@@ -544,6 +648,50 @@ fn vehicle(
         per_km: rate(&Column::CostPerKm, defaults),
         per_hour: rate(&Column::CostPerHour, defaults),
         co2: cells.lenient(cells.read(&Column::Co2, |c| cells::number_in(c, 0.0, 1e9)), "no CO2 figure", defaults),
+        reload: reload(cells, defaults),
+    })
+}
+
+/// A vehicle's reloads, when any reload cell is filled: its depots (separated as skills are),
+/// its duration (minutes unless the header names a unit; `yes` / `no` say whether it reloads at
+/// all) and its most trips (1: one trip, no reload). A value that does not read is a warning,
+/// and the reload keeps that default.
+fn reload(cells: &Cells, defaults: &mut Vec<CellError>) -> Option<ReloadRow> {
+    let columns = [Column::ReloadDepots, Column::ReloadDuration, Column::MaxTrips];
+    if columns.iter().all(|c| cells.get(c).is_none()) {
+        return None;
+    }
+    let unit = cells.unit(&Column::ReloadDuration);
+    // `Some(None)`: `no`.
+    let duration = cells.read(&Column::ReloadDuration, |c| match cells::yes_no(c) {
+        Ok(says) if cells::number(c).is_err() => Ok(says.then_some(0.0)),
+        _ => cells::duration(c, unit, Unit::Minutes).map(Some),
+    });
+    let duration = cells.lenient(duration, "no reload time", defaults);
+    let default_trips = format!("{DEFAULT_TRIPS} trips");
+    let max_trips = cells.read(&Column::MaxTrips, |c| cells::whole(c, 1, MAX_TRIPS));
+    let max_trips = cells.lenient(max_trips, &default_trips, defaults);
+    let others = |given: &Column| columns.iter().filter(|c| *c != given).find(|c| cells.get(c).is_some());
+    let single = match (duration, max_trips) {
+        (Some(None), _) => Some(&Column::ReloadDuration),
+        (_, Some(1)) => Some(&Column::MaxTrips),
+        _ => None,
+    };
+    if let Some(column) = single {
+        if let Some(other) = others(column) {
+            let message = format!(
+                "{:?} says the vehicle makes one trip: its {} is not used",
+                cells.get(column).unwrap_or_default(),
+                cells.table.field(other)
+            );
+            defaults.push(cells.fail(column, message));
+        }
+        return None;
+    }
+    Some(ReloadRow {
+        depots: cells.get(&Column::ReloadDepots).map(cells::skills).unwrap_or_default(),
+        duration: duration.flatten(),
+        max_trips,
     })
 }
 

@@ -2,7 +2,7 @@
 //! files should look like, and a round trip for tests.
 
 use super::columns::{map_headers, Column, TableKind};
-use crate::formats::scenario::{CoordinateSystem, Place, Quantity, Scenario, TimeValue, VehicleSpec};
+use crate::formats::scenario::{CoordinateSystem, OrderType, Place, Quantity, Scenario, TimeValue, VehicleSpec, WindowSpec};
 
 /// The orders, vehicles and depots tables of a scenario, as CSV text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,8 +14,11 @@ pub struct Tables {
 
 /// Writes `scenario` as CSV tables with the documented column names: clock times as `HH:MM`,
 /// service and break durations in minutes, maximum duration in hours, windows as
-/// `09:00-11:00; 14:00-16:00`, skills separated by `|`. Alike vehicles named `van-1` … `van-N`
-/// become one row with a `count`. Travel matrices are not written (travel is then estimated
+/// `09:00-11:00; 14:00-16:00`, skills (and reload depots) separated by `|`. Alike vehicles named
+/// `van-1` … `van-N` become one row with a `count`. Goods both ways only add columns when the
+/// scenario has them: `type` when an order is a pickup or a return, `pickup_id`, `pickup_lat`,
+/// `pickup_lon`, `pickup_service_minutes` and `pickup_windows` when one is a shipment, and
+/// `reload_depots`, `reload_minutes` and `max_trips` when a vehicle reloads. Travel matrices are not written (travel is then estimated
 /// from coordinates and each profile's speed and circuity, which the vehicle rows carry).
 pub fn write_tables(scenario: &Scenario) -> Tables {
     let planar = scenario.coordinates == CoordinateSystem::Planar;
@@ -48,33 +51,54 @@ pub fn write_tables(scenario: &Scenario) -> Tables {
             }
         })
         .collect();
+    let typed = scenario.orders.iter().any(|o| o.order_type.is_some_and(|t| t != OrderType::Delivery));
+    let shipments = scenario.orders.iter().any(|o| o.pickup.is_some());
     let mut header: Vec<String> = vec!["id".into(), place_headers[0].into(), place_headers[1].into()];
     header.extend(demand_headers);
     header.extend(["service_minutes", "windows", "skills", "priority", "optional", "value", "depot"].map(String::from));
+    if typed {
+        header.push("type".into());
+    }
+    if shipments {
+        let [lat, lon] = place_headers.map(|h| format!("pickup_{h}"));
+        header.extend(["pickup_id".into(), lat, lon, "pickup_service_minutes".into(), "pickup_windows".into()]);
+    }
     let mut orders = vec![header];
     for o in &scenario.orders {
         let [a, b] = place(&o.place);
         let mut row = vec![o.id.clone(), a, b];
         row.extend(amounts(o.demand.as_ref(), dims.len()));
-        let windows: Vec<String> = o
-            .windows
-            .iter()
-            .flatten()
-            .chain(o.window.iter())
-            .map(|w| {
-                let (start, end) = window_ends(w);
-                format!("{start}-{end}")
-            })
-            .collect();
         row.extend([
             o.service.as_ref().map(minutes).unwrap_or_default(),
-            windows.join("; "),
+            windows_cell(o.windows.as_deref(), o.window.as_ref()),
             o.skills.join("|"),
             o.priority.map(|p| p.to_string()).unwrap_or_default(),
             if o.optional { "yes".into() } else { String::new() },
             o.value.map(|v| v.to_string()).unwrap_or_default(),
             o.depot.clone().unwrap_or_default(),
         ]);
+        if typed {
+            row.push(match o.order_type {
+                None | Some(OrderType::Delivery) => String::new(),
+                Some(OrderType::Pickup) => "pickup".into(),
+                Some(OrderType::Return) => "return".into(),
+            });
+        }
+        if shipments {
+            match &o.pickup {
+                Some(p) => {
+                    let [a, b] = place(&p.place);
+                    row.extend([
+                        p.id.clone().unwrap_or_default(),
+                        a,
+                        b,
+                        p.service.as_ref().map(minutes).unwrap_or_default(),
+                        windows_cell(p.windows.as_deref(), p.window.as_ref()),
+                    ]);
+                }
+                None => row.extend(std::iter::repeat_n(String::new(), 5)),
+            }
+        }
         orders.push(row);
     }
 
@@ -100,6 +124,10 @@ pub fn write_tables(scenario: &Scenario) -> Tables {
         ]
         .map(String::from),
     );
+    let reloads = scenario.vehicles.iter().any(|v| v.reload.is_some());
+    if reloads {
+        header.extend(["reload_depots", "reload_minutes", "max_trips"].map(String::from));
+    }
     let mut vehicles = vec![header];
     for (v, count) in grouped(&scenario.vehicles) {
         let profile = v.profile.as_ref().and_then(|name| scenario.profiles.iter().find(|p| &p.name == name));
@@ -133,6 +161,17 @@ pub fn write_tables(scenario: &Scenario) -> Tables {
             number(costs.per_hour.or(costs.per_time)),
             number(v.co2_g_per_km),
         ]);
+        if reloads {
+            match &v.reload {
+                // Every cell filled, so that the row reads back as reloading.
+                Some(r) => row.extend([
+                    r.depots.join("|"),
+                    r.duration.as_ref().map_or_else(|| "0".to_string(), minutes),
+                    r.max_trips.unwrap_or(crate::formats::scenario::DEFAULT_TRIPS).to_string(),
+                ]),
+                None => row.extend(std::iter::repeat_n(String::new(), 3)),
+            }
+        }
         vehicles.push(row);
     }
     Tables { orders: to_csv(&orders), vehicles: to_csv(&vehicles), depots: to_csv(&depots) }
@@ -164,6 +203,20 @@ fn grouped(vehicles: &[VehicleSpec]) -> Vec<(VehicleSpec, u64)> {
         k += n;
     }
     out
+}
+
+/// Windows in one cell: `09:00-11:00; 14:00-16:00` (an open end empty).
+fn windows_cell(windows: Option<&[WindowSpec]>, window: Option<&WindowSpec>) -> String {
+    let cells: Vec<String> = windows
+        .into_iter()
+        .flatten()
+        .chain(window)
+        .map(|w| {
+            let (start, end) = window_ends(w);
+            format!("{start}-{end}")
+        })
+        .collect();
+    cells.join("; ")
 }
 
 /// One cell per dimension: the amount, or empty (no demand / unlimited capacity).
