@@ -959,15 +959,14 @@ impl Assembly<'_> {
         let at = (order.table, order.line);
         let id = p.id.and_then(|id| {
             let also = match (ids.orders.get(&id), ids.pickups.get(&id)) {
-                (Some(&taken), _) => format!("an order's ({})", self.where_is(taken, at)),
-                (None, Some(&taken)) => format!("the pickup's of {}", self.where_is(taken, at)),
+                (Some(&taken), _) => format!("an order's id ({})", self.where_is(taken, at)),
+                (None, Some(&taken)) => format!("the pickup id of {}", self.where_is(taken, at)),
                 (None, None) => {
                     ids.pickups.insert(id.clone(), at);
                     return Some(id);
                 }
             };
-            let message =
-                format!("the pickup id {id:?} is also {also}; kept with a made id ({}-pickup)", order.id);
+            let message = format!("the pickup id {id:?} is also {also}; kept with a made id ({}-pickup)", order.id);
             self.defaulted(order.table, order.line, &Column::PickupId, message);
             None
         });

@@ -1361,6 +1361,98 @@ mod tests {
         assert_eq!(m[3], Some(Column::Kind));
     }
 
+    #[test]
+    fn a_type_column_keeps_orders_files_orders_and_vehicles_files_vehicles() {
+        let g = |file: &str, h: &[&str]| guess_kind(file, &headers(h));
+        // `type` is an order's type and a vehicle's kind: the other columns decide.
+        assert_eq!(g("a.csv", &["id", "lat", "lon", "type"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["id", "lat", "lon", "demand", "type"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["Auftragsnummer", "Breite", "Länge", "Typ"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["id", "lat", "lon", "type", "pickup_lat", "pickup_lon"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["Pedido", "Latitud", "Longitud", "Tipo"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["id", "type", "capacity"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["name", "type"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["id", "type"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["Fahrzeug", "Typ", "Kapazität"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["id", "type", "reload_depots", "max_trips"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["Vehicle", "Type", "Trips"]), Some(TableKind::Vehicles));
+
+        let orders = map_headers(TableKind::Orders, &headers(&["id", "lat", "lon", "Type"]));
+        assert_eq!(orders[3], Some(Column::OrderType));
+        let vehicles = map_headers(TableKind::Vehicles, &headers(&["id", "Type", "count"]));
+        assert_eq!(vehicles[1], Some(Column::Kind));
+        assert_eq!(
+            kind_of_mapping(&[Some(Column::Id), Some(Column::Lat), Some(Column::OrderType)]),
+            Some(TableKind::Orders)
+        );
+        assert_eq!(kind_of_mapping(&[Some(Column::Id), Some(Column::MaxTrips)]), Some(TableKind::Vehicles));
+    }
+
+    #[test]
+    fn pickup_and_reload_headers_read_in_seven_languages() {
+        let orders = |list: &[&str]| map_headers(TableKind::Orders, &headers(list));
+        for (lat, lon) in [
+            ("Pickup Lat", "Pickup Lon"),
+            ("pickup_latitude", "pickup_longitude"),
+            ("Abholung Breite", "Abholung Länge"),
+            ("Lat enlèvement", "Lon enlèvement"),
+            ("Latitud recogida", "Longitud recogida"),
+            ("Lat ritiro", "Lon ritiro"),
+            ("Ophaal breedte", "Ophaal lengte"),
+            ("Latitude coleta", "Longitude coleta"),
+        ] {
+            let m = orders(&["id", "lat", "lon", lat, lon]);
+            assert_eq!(
+                m[1..],
+                [Some(Column::Lat), Some(Column::Lon), Some(Column::PickupLat), Some(Column::PickupLon)]
+            );
+        }
+        let m = orders(&[
+            "Pickup ID",
+            "pickup_service_minutes",
+            "Pickup Window",
+            "Pickup Window Start",
+            "pickup_window_end",
+            "Abholfenster",
+        ]);
+        assert_eq!(
+            m,
+            [
+                Some(Column::PickupId),
+                Some(Column::PickupService),
+                Some(Column::PickupWindows),
+                Some(Column::PickupWindowStart),
+                Some(Column::PickupWindowEnd),
+                None, // a second pickup windows column: the first wins
+            ]
+        );
+        assert_eq!(Header::parse("pickup_service_minutes").unit(), Some(Unit::Minutes));
+
+        let vehicles = |list: &[&str]| map_headers(TableKind::Vehicles, &headers(list));
+        let m = vehicles(&["Reload Depots", "reload_minutes", "Max Trips"]);
+        assert_eq!(m, [Some(Column::ReloadDepots), Some(Column::ReloadDuration), Some(Column::MaxTrips)]);
+        assert_eq!(Header::parse("reload_minutes").unit(), Some(Unit::Minutes));
+        let m = vehicles(&["Nachladedepots", "Nachladezeit", "Max Fahrten"]);
+        assert_eq!(m, [Some(Column::ReloadDepots), Some(Column::ReloadDuration), Some(Column::MaxTrips)]);
+        let m = vehicles(&["Dépôts de rechargement", "Durée de rechargement", "Tournées max"]);
+        assert_eq!(m, [Some(Column::ReloadDepots), Some(Column::ReloadDuration), Some(Column::MaxTrips)]);
+        assert_eq!(Column::OrderType.label(), "order type");
+        assert_eq!(Column::PickupWindowStart.label(), "pickup window start");
+    }
+
+    #[test]
+    fn no_name_means_two_columns_of_one_table() {
+        for kind in TableKind::ALL {
+            let mut seen = std::collections::HashSet::new();
+            for &(names, _) in aliases(kind) {
+                for name in names {
+                    assert!(seen.insert(*name), "{} lists {name} twice", kind.name());
+                    assert_eq!(normalise(name), *name, "{name} is listed normalised");
+                }
+            }
+        }
+    }
+
     /// The README's "Recognised headers" tables, per table title: each row's column (normalised)
     /// and every name its language cells list.
     fn readme_tables() -> std::collections::HashMap<String, Vec<(String, Vec<String>)>> {

@@ -531,14 +531,7 @@ fn pickup(
         earliest,
         defaults,
     );
-    Some(PickupRow {
-        id: cells.get(&Column::PickupId).map(str::to_string),
-        lat,
-        lon,
-        service,
-        windows,
-        windows_column,
-    })
+    Some(PickupRow { id: cells.get(&Column::PickupId).map(str::to_string), lat, lon, service, windows, windows_column })
 }
 
 /// A vehicle row: nothing in it is required (a vehicle without a start depot starts at the
@@ -726,4 +719,176 @@ fn depot(
         }
     };
     Ok(DepotRow { table, line, id: id.to_string(), lat, lon, opening })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{import, Issue, Severity};
+    use crate::formats::scenario::{OrderType, Scenario, TimeValue};
+    use crate::problem::Task;
+
+    fn read(list: &[(&str, &str)]) -> (Scenario, Vec<Issue>) {
+        let files: Vec<(String, String)> = list.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let imported = import(&files, &[], None);
+        (imported.scenario, imported.issues)
+    }
+
+    /// The warning on a line and column, or a panic listing what there is.
+    fn warning<'a>(issues: &'a [Issue], line: usize, field: &str) -> &'a str {
+        let found = issues.iter().find(|i| i.line == line && i.field == field && i.severity == Severity::Warning);
+        &found.unwrap_or_else(|| panic!("no warning on line {line}, {field}: {issues:#?}")).message
+    }
+
+    const DEPOTS: &str = "id,lat,lon\nD1,45.76,4.83\nD2,45.70,4.90\n";
+
+    #[test]
+    fn order_types_in_any_language_and_shipments_read_from_their_columns() {
+        let orders =
+            "id;lat;lon;kg;Type;Pickup Lat;Pickup Lon;Pickup ID;pickup_service_minutes;Pickup From;Pickup To\n\
+                      a;45.75;4.85;2;Lieferung;;;;;;\n\
+                      b;45.751;4.851;1;Retoure;;;;;;\n\
+                      c;45.752;4.852;1;Enlèvement;;;;;;\n\
+                      d;45.753;4.853;3;COLLECT;;;;;;\n\
+                      s;45.754;4.854;4;;45,70;4,80;P-s;5;08:00;09:30\n\
+                      t;45.755;4.855;1;drop-off;45.71;4.81;;;;\n";
+        let (s, issues) = read(&[("orders.csv", orders), ("depots.csv", DEPOTS)]);
+        assert!(issues.iter().all(|i| i.severity != Severity::Error), "{issues:#?}");
+        assert!(issues.iter().all(|i| i.line == 0), "no row-level issue: {issues:#?}");
+        let types: Vec<Option<OrderType>> = s.orders.iter().map(|o| o.order_type).collect();
+        use OrderType::{Pickup, Return};
+        assert_eq!(types, [None, Some(Return), Some(Pickup), Some(Pickup), None, None]);
+        let pickup = s.orders[4].pickup.as_ref().expect("s is a shipment");
+        assert_eq!((pickup.place.lat, pickup.place.lon), (Some(45.70), Some(4.80)));
+        assert_eq!(pickup.id.as_deref(), Some("P-s"));
+        assert_eq!(pickup.service, Some(TimeValue::Number(300.0)));
+        let window = &pickup.windows.as_ref().expect("a pickup window")[0];
+        assert_eq!(window, &[Some(TimeValue::Text("08:00:00".into())), Some(TimeValue::Text("09:30:00".into()))]);
+        assert!(s.orders[5].pickup.is_some(), "a delivery with pickup coordinates is a shipment");
+        assert!(s.orders[..4].iter().all(|o| o.pickup.is_none()));
+
+        let problem = s.to_problem("orders.csv").unwrap();
+        let tasks: Vec<Task> = problem.orders.iter().map(|o| o.task).collect();
+        assert_eq!(
+            tasks,
+            [
+                Task::Delivery,
+                Task::Pickup,
+                Task::Pickup,
+                Task::Pickup,
+                Task::ShipmentDelivery { pickup: 6 },
+                Task::ShipmentDelivery { pickup: 7 },
+                Task::ShipmentPickup { delivery: 4 },
+                Task::ShipmentPickup { delivery: 5 },
+            ]
+        );
+        assert_eq!(problem.orders[6].id, "P-s");
+        assert_eq!(problem.orders[7].id, "t-pickup");
+    }
+
+    #[test]
+    fn a_bad_type_or_half_a_pickup_place_is_a_warning_and_the_row_is_kept() {
+        let orders = "id,lat,lon,type,pickup_lat,pickup_lon,pickup_window\n\
+                      a,45.75,4.85,express,,,\n\
+                      b,45.751,4.851,,45.70,,\n\
+                      c,45.752,4.852,return,north,4.80,\n\
+                      d,45.753,4.853,,,,08:00-09:00\n\
+                      e,45.754,4.854,Retoure,45.70,4.80,08:00-09:00\n\
+                      f,45.755,4.855,,45.70,4.80,morning\n";
+        let (s, issues) = read(&[("orders.csv", orders)]);
+        assert!(issues.iter().all(|i| i.severity != Severity::Error), "{issues:#?}");
+        assert_eq!(s.orders.len(), 6, "every row is kept");
+        assert_eq!(
+            warning(&issues, 2, "type"),
+            "\"express\" is not an order type: use delivery, pickup or return; kept as a delivery"
+        );
+        assert_eq!(s.orders[0].order_type, None);
+        assert_eq!(warning(&issues, 3, "pickup_lon"), "missing longitude; kept as a delivery, without a pickup place");
+        assert_eq!(
+            warning(&issues, 4, "pickup_lat"),
+            "\"north\" is not a number; kept as a return, without a pickup place"
+        );
+        assert_eq!(s.orders[2].order_type, Some(OrderType::Return));
+        assert!(warning(&issues, 5, "pickup_window").starts_with("given without pickup coordinates"));
+        assert!(s.orders[..4].iter().all(|o| o.pickup.is_none()));
+        // A return with a pickup place: a shipment, said so.
+        let said = warning(&issues, 6, "type");
+        assert!(said.starts_with("\"Retoure\" (a return) with pickup coordinates"), "{said}");
+        assert!(said.ends_with("kept as a shipment"), "{said}");
+        assert_eq!(s.orders[4].order_type, None);
+        assert!(s.orders[4].pickup.is_some());
+        // A pickup window that does not read: the pickup is always open.
+        assert!(warning(&issues, 7, "pickup_window").ends_with("kept with no time window (always open)"));
+        assert_eq!(s.orders[5].pickup.as_ref().map(|p| p.windows.is_none()), Some(true));
+        s.to_problem("orders.csv").unwrap();
+    }
+
+    #[test]
+    fn reload_columns_give_a_vehicle_trips_and_bad_values_keep_the_defaults() {
+        let vehicles = "id,start_depot,reload_depots,reload_minutes,max_trips\n\
+                        v1,D1,D1|D2,15,3\n\
+                        v2,D1,,,4\n\
+                        v3,D1,D2,,lots\n\
+                        v4,D1,D9 D2,a while,\n\
+                        v5,D1,,,1\n\
+                        v6,D1,,yes,\n\
+                        v7,D1,,no,\n\
+                        v8,D1,D2,,1\n\
+                        v9,D1,,,\n";
+        let orders = "id,lat,lon\no,45.75,4.85\n";
+        let (s, issues) = read(&[("orders.csv", orders), ("vehicles.csv", vehicles), ("depots.csv", DEPOTS)]);
+        assert!(issues.iter().all(|i| i.severity != Severity::Error), "{issues:#?}");
+        let reload = |k: usize| s.vehicles[k].reload.as_ref();
+        let r = reload(0).expect("v1 reloads");
+        assert_eq!(
+            (r.depots.clone(), r.duration.clone(), r.max_trips),
+            (vec!["D1".into(), "D2".into()], Some(TimeValue::Number(900.0)), Some(3))
+        );
+        let r = reload(1).expect("max_trips alone is a reload");
+        assert_eq!((r.depots.is_empty(), r.duration.is_none(), r.max_trips), (true, true, Some(4)));
+        assert_eq!(warning(&issues, 4, "max_trips"), "\"lots\" is not a number; kept with 6 trips");
+        assert_eq!(reload(2).map(|r| r.max_trips), Some(None));
+        assert!(warning(&issues, 5, "reload_minutes").ends_with("; kept with no reload time"));
+        assert_eq!(
+            warning(&issues, 5, "reload_depots"),
+            "no depot has id \"D9\" (depots: D1, D2); kept reloading at the other depots"
+        );
+        assert_eq!(reload(3).map(|r| r.depots.clone()), Some(vec!["D2".to_string()]));
+        assert!(reload(4).is_none(), "one trip: no reload");
+        assert_eq!(reload(5).map(|r| r.duration.is_none()), Some(true), "yes: reloads, no time given");
+        assert!(reload(6).is_none(), "no: no reload");
+        assert!(reload(7).is_none());
+        assert_eq!(
+            warning(&issues, 9, "max_trips"),
+            "\"1\" says the vehicle makes one trip: its reload_depots is not used"
+        );
+        assert!(reload(8).is_none());
+
+        let problem = s.to_problem("vehicles.csv").unwrap();
+        let reloads = problem.vehicles[0].reloads.as_ref().unwrap();
+        assert_eq!((reloads.depots.clone(), reloads.max_trips), (vec![0, 1], 3));
+        let reloads = problem.vehicles[1].reloads.as_ref().unwrap();
+        assert_eq!((reloads.depots.clone(), reloads.duration, reloads.max_trips), (vec![0], 0, 4), "its end depot");
+    }
+
+    #[test]
+    fn a_pickup_id_that_is_taken_is_made_anew() {
+        let orders = "id,lat,lon,pickup_id,pickup_lat,pickup_lon\n\
+                      a,45.75,4.85,b,45.70,4.80\n\
+                      b,45.751,4.851,P,45.71,4.81\n\
+                      c,45.752,4.852,P,45.72,4.82\n";
+        let (s, issues) = read(&[("orders.csv", orders)]);
+        assert_eq!(
+            warning(&issues, 2, "pickup_id"),
+            "the pickup id \"b\" is also an order's id (line 3); kept with a made id (a-pickup)"
+        );
+        assert_eq!(
+            warning(&issues, 4, "pickup_id"),
+            "the pickup id \"P\" is also the pickup id of line 3; kept with a made id (c-pickup)"
+        );
+        let ids: Vec<Option<&str>> = s.orders.iter().map(|o| o.pickup.as_ref().and_then(|p| p.id.as_deref())).collect();
+        assert_eq!(ids, [None, Some("P"), None]);
+        let problem = s.to_problem("orders.csv").unwrap();
+        let pickups: Vec<&str> = problem.orders[3..].iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(pickups, ["a-pickup", "P", "c-pickup"]);
+    }
 }

@@ -2,7 +2,9 @@
 //! files should look like, and a round trip for tests.
 
 use super::columns::{map_headers, Column, TableKind};
-use crate::formats::scenario::{CoordinateSystem, OrderType, Place, Quantity, Scenario, TimeValue, VehicleSpec, WindowSpec};
+use crate::formats::scenario::{
+    CoordinateSystem, OrderType, Place, Quantity, Scenario, TimeValue, VehicleSpec, WindowSpec,
+};
 
 /// The orders, vehicles and depots tables of a scenario, as CSV text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -266,4 +268,63 @@ pub fn to_csv(rows: &[Vec<String>]) -> String {
         let _ = writer.write_record(row);
     }
     writer.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::import;
+    use super::*;
+
+    /// A day with a delivery, a shipment (its own id, two windows, a service time), a return, a
+    /// pickup and a vehicle that reloads at two depots.
+    const BOTH_WAYS: &str = r#"{"format": "lastmile-scenario", "version": 1, "name": "both ways",
+     "depots": [{"id": "D1", "lat": 45.76, "lon": 4.83, "opening": ["07:00", "20:00"]}, {"id": "D2", "lat": 45.70, "lon": 4.90}],
+     "orders": [
+      {"id": "a", "lat": 45.75, "lon": 4.85, "demand": 2},
+      {"id": "s", "lat": 45.751, "lon": 4.851, "demand": 3, "window": ["10:00", "12:00"],
+       "pickup": {"id": "from-s", "lat": 45.70, "lon": 4.80, "service": "5m", "windows": [["08:00", "09:00"], ["13:00", null]]}},
+      {"id": "r", "lat": 45.752, "lon": 4.852, "demand": 1, "type": "return"},
+      {"id": "p", "lat": 45.753, "lon": 4.853, "type": "pickup"},
+      {"id": "t", "lat": 45.754, "lon": 4.854, "pickup": {"lat": 45.71, "lon": 4.81}}
+     ],
+     "vehicles": [
+      {"id": "bike", "capacity": 4, "shift": ["08:00", "17:00"], "reload": {"depots": ["D1", "D2"], "duration": "12m", "max_trips": 3}},
+      {"id": "van", "capacity": 20, "reload": {}},
+      {"id": "car"}
+     ]}"#;
+
+    #[test]
+    fn goods_both_ways_and_reloads_are_written_and_read_back_the_same() {
+        let problem = Scenario::from_json("b.json", BOTH_WAYS).and_then(|s| s.to_problem("b.json")).unwrap();
+        let original = Scenario::from_problem(&problem);
+        let t = write_tables(&original);
+        let header = |text: &str| text.lines().next().unwrap_or_default().to_string();
+        assert!(
+            header(&t.orders).ends_with(",type,pickup_id,pickup_lat,pickup_lon,pickup_service_minutes,pickup_windows")
+        );
+        assert!(header(&t.vehicles).ends_with(",reload_depots,reload_minutes,max_trips"));
+        assert!(t.orders.contains(",from-s,45.7,4.8,5,08:00-09:00; 13:00-\n"), "{}", t.orders);
+        assert!(t.vehicles.contains(",D1|D2,12,3\n"), "{}", t.vehicles);
+
+        let files = [("orders.csv", &t.orders), ("vehicles.csv", &t.vehicles), ("depots.csv", &t.depots)]
+            .map(|(n, text)| (n.to_string(), text.clone()));
+        let imported = import(&files, &[], None);
+        assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+        let back = imported.scenario.to_problem("tables").unwrap();
+        let again = Scenario { name: original.name.clone(), ..Scenario::from_problem(&back) };
+        assert_eq!(again, original);
+    }
+
+    #[test]
+    fn a_day_of_deliveries_is_written_without_the_columns_of_goods_both_ways() {
+        let mut doc: serde_json::Value = serde_json::from_str(BOTH_WAYS).unwrap();
+        doc["orders"] = serde_json::json!([{"id": "a", "lat": 45.75, "lon": 4.85, "type": "delivery"}]);
+        doc["vehicles"] = serde_json::json!([{"id": "car"}]);
+        let scenario = Scenario::from_json("d.json", &doc.to_string()).unwrap();
+        let t = write_tables(&scenario);
+        for name in ["type", "pickup", "reload", "trips"] {
+            assert!(!t.orders.lines().next().unwrap().contains(name), "{}", t.orders);
+            assert!(!t.vehicles.lines().next().unwrap().contains(name) || name == "type", "{}", t.vehicles);
+        }
+    }
 }
