@@ -470,8 +470,8 @@ fn order(
         let said = cells.get(&Column::OrderType).unwrap_or_default();
         let kind = if kind == OrderType::Pickup { "pickup" } else { "return" };
         let message = format!(
-            "{said:?} (a {kind}) with pickup coordinates: an order with a pickup place is a shipment, collected \
-             there and delivered here; kept as a shipment"
+            "{said:?} with pickup coordinates: an order with a pickup place is a shipment (collected there, \
+             delivered here), not a {kind}; kept as a shipment"
         );
         defaults.push(cells.fail(&Column::OrderType, message));
     }
@@ -812,8 +812,8 @@ mod tests {
         assert!(s.orders[..4].iter().all(|o| o.pickup.is_none()));
         // A return with a pickup place: a shipment, said so.
         let said = warning(&issues, 6, "type");
-        assert!(said.starts_with("\"Retoure\" (a return) with pickup coordinates"), "{said}");
-        assert!(said.ends_with("kept as a shipment"), "{said}");
+        assert!(said.starts_with("\"Retoure\" with pickup coordinates"), "{said}");
+        assert!(said.ends_with("not a return; kept as a shipment"), "{said}");
         assert_eq!(s.orders[4].order_type, None);
         assert!(s.orders[4].pickup.is_some());
         // A pickup window that does not read: the pickup is always open.
