@@ -1,7 +1,7 @@
 //! Putting an import together: files sorted into a base (scenario, VROOM, Solomon), CSV tables
-//! and OSRM tables; the tables' rows checked against each other (depot references, ids after
-//! `count`, windows, breaks, skills) and written into the base as scenario entries; defaults for
-//! what is missing.
+//! and OSRM tables; the tables' rows checked against each other (depot references, reload
+//! depots, ids after `count`, pickup ids, windows, breaks, skills) and written into the base as
+//! scenario entries; defaults for what is missing.
 
 use std::collections::{HashMap, HashSet};
 

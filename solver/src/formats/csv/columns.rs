@@ -48,7 +48,7 @@ pub enum Column {
     /// The depot an order must be loaded at.
     Depot,
     /// Which way the goods go: `delivery` (the default), `pickup` or `return`, in seven
-    /// languages (see [`cells::order_type`](super::cells::order_type)).
+    /// languages and the words of common exports (`drop-off`, `collection`).
     OrderType,
     /// Where a shipment's goods are collected, by the vehicle that delivers them at the order:
     /// both coordinates make the order a shipment.
