@@ -41,6 +41,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("window_backwards", &["window_backwards.csv"]),
     ("duplicate_ids", &["duplicate_ids.csv"]),
     ("unservable", &["unservable_orders.csv", "unservable_vehicles.csv"]),
+    ("both_ways", &["both_ways_orders.csv", "both_ways_vehicles.csv"]),
     ("scenario_truncated", &["scenario_truncated.json"]),
     ("scenario_malformed", &["scenario_malformed.json"]),
     ("scenario_far", &["scenario_far.json"]),

@@ -568,3 +568,62 @@ fn orders_no_vehicle_can_serve_for_one_reason_are_said_once() {
     assert_eq!(unservable[1].line, 43);
     assert_eq!(order_ids(&imported.scenario).len(), 42, "every order kept");
 }
+
+/// A Berlin day exported with German headers and type words in several languages: deliveries,
+/// a return (`Retoure`), a shipment collected at its `Abholung` coordinates, and one cargo bike
+/// that may reload at the depot (`Nachladedepots`, `Nachladezeit`, `Max Fahrten`). It imports
+/// without an issue, the engine plans every order, the independent checker finds nothing, and
+/// the bike, carrying a third of the day's goods at a time, reloads.
+#[test]
+fn a_german_day_with_a_return_a_shipment_and_a_reloading_cargo_bike_plans_feasibly() {
+    use lastmile_solver::checker::violations;
+    use lastmile_solver::problem::Task;
+    use lastmile_solver::units::to_ticks;
+    use lastmile_solver::{solve, SolveOptions};
+
+    let depots = "Lager;Breite;Länge;Öffnungszeiten\nMitte;52,5200;13,4050;06:00-20:00\n";
+    let orders = "Auftragsnummer;Breite;Länge;Gewicht (kg);Zeitfenster;Typ;Abholung Breite;Abholung Länge;Abholfenster;Abholdauer\n\
+A1;52,5230;13,4110;10;09:00-12:00;Lieferung;;;;\n\
+A2;52,5170;13,3990;10;;livraison;;;;\n\
+A3;52,5250;13,3950;10;;;;;;\n\
+A4;52,5150;13,4150;10;;entrega;;;;\n\
+A5;52,5280;13,4080;10;;Zustellung;;;;\n\
+A6;52,5120;13,4020;10;;consegna;;;;\n\
+R1;52,5210;13,4200;6;;Retoure;;;;\n\
+S1;52,5300;13,3900;8;10:00-14:00;;52,5100;13,3850;08:00-11:00;5\n";
+    let vehicles = "Fahrzeug;Typ;Kapazität (kg);Schichtbeginn;Schichtende;Nachladedepots;Nachladezeit;Max Fahrten\n\
+rad;Cargo Bike;25;08:00;18:00;Mitte;10;5\n";
+    let imported =
+        import(&files(&[("auftraege.csv", orders), ("fahrzeuge.csv", vehicles), ("lager.csv", depots)]), &[], None);
+    assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+    let problem = imported.scenario.to_problem("berlin").unwrap();
+
+    // The tasks: six deliveries, a return, and a shipment whose pickup follows the orders.
+    let tasks: Vec<Task> = problem.orders.iter().map(|o| o.task).collect();
+    assert_eq!(tasks[..6], [Task::Delivery; 6]);
+    assert_eq!(tasks[6..], [Task::Pickup, Task::ShipmentDelivery { pickup: 8 }, Task::ShipmentPickup { delivery: 7 }]);
+    let pickup = &problem.orders[8];
+    assert_eq!(pickup.id, "S1-pickup");
+    let at = problem.points[pickup.location];
+    assert_eq!((at.y, at.x), (52.51, 13.385), "collected at the Abholung coordinates");
+    assert_eq!(pickup.service, to_ticks(300.0));
+    assert_eq!(pickup.windows.envelope().start, to_ticks(8.0 * 3600.0));
+    assert_eq!(pickup.demand, problem.orders[7].demand, "a shipment's goods are its order's");
+    // The bike: a profile of its own, and reloads at the depot.
+    let bike = &problem.vehicles[0];
+    let reloads = bike.reloads.as_ref().expect("the bike reloads");
+    assert_eq!((reloads.depots.clone(), reloads.duration, reloads.max_trips), (vec![0], to_ticks(600.0), 5));
+    assert_eq!(imported.scenario.vehicles[0].profile.as_deref(), Some("bike"));
+
+    let options = SolveOptions { max_iterations: 400, time_limit_ms: f64::INFINITY, ..Default::default() };
+    let plan = solve(&problem, &options, &|| 0.0, &mut |_| true);
+    assert!(violations(&problem, &plan).is_empty(), "{:?}", violations(&problem, &plan));
+    assert!(plan.unassigned.is_empty(), "{:?}", plan.unassigned);
+    let route = &plan.routes[0];
+    assert_eq!(route.stops.len(), 9);
+    // 60 kg of deliveries on a 25 kg bike: three trips at least, so two reloads at the depot.
+    assert!(route.reloads.len() >= 2, "{:?}", route.reloads);
+    assert!(route.reloads.iter().all(|r| r.depot == 0));
+    let at = |o: usize| route.stops.iter().position(|&s| s == o);
+    assert!(at(8) < at(7), "the shipment is collected before it is delivered");
+}

@@ -11,7 +11,7 @@ use lastmile_solver::formats::{self, lilim, osrm, solomon, vroom, ParseError};
 use lastmile_solver::generate::{city, CitySpec};
 use proptest::prelude::*;
 
-/// Cases per property (twelve properties).
+/// Cases per property (thirteen properties).
 const CASES: u32 = 400;
 
 const ORDERS: &str = "Order ID;Latitude;Longitude;Weight (kg);Service (min);Time window;Priority;Skills;Depot\n\
@@ -22,6 +22,18 @@ const VEHICLES: &str = "id,count,capacity_kg,start_lat,start_lon,shift_start,shi
 van,2,100,45.75,4.85,08:00,18:00,12:00,14:00,30,cold,van\n\
 bike,1,30,45.75,4.85,2026-11-24T08:00,2026-11-24T16:00,,,,,bike\n";
 const DEPOTS: &str = "id,lat,lon,open,close\nD1,45.75,4.85,07:00,20:00\n";
+/// Goods both ways in CSV (German headers): a return, a pickup, shipments (one with its own id and
+/// windows), and vehicles that reload.
+const ORDERS_BOTH_WAYS: &str =
+    "Auftragsnummer;Breite;Länge;Gewicht (kg);Typ;Abholung Breite;Abholung Länge;Abholfenster;Abholdauer;Abholnummer\n\
+a;45,75;4,85;2;Lieferung;;;;;\n\
+r;45.752;4.842;1;Retoure;;;;;\n\
+p;45.748;4.861;;Abholung;;;;;\n\
+s;45.761;4.851;3;;45,70;4,80;08:00-09:00, 13:00-;5;P-s\n\
+t;45.74;4.86;1;;45.71;4.81;;;\n";
+const VEHICLES_RELOADING: &str = "Fahrzeug;Typ;Kapazität (kg);Nachladedepots;Nachladezeit;Max Fahrten\n\
+rad;cargo bike;5;D1;10;4\n\
+van;van;50;;;\n";
 const SCENARIO: &str = r#"{"format": "lastmile-scenario", "version": 1, "name": "fuzz",
  "dimensions": ["kg", "parcels"],
  "depots": [{"id": "D1", "lat": 45.76, "lon": 4.83, "opening": ["07:00", "20:00"]}],
@@ -250,6 +262,22 @@ proptest! {
     }
 
     #[test]
+    fn mutated_csv_with_goods_both_ways(orders in mutations(ORDERS_BOTH_WAYS), vehicles in mutations(VEHICLES_RELOADING)) {
+        let files: Vec<(String, String)> = [("orders.csv", orders.as_slice()), ("vehicles.csv", vehicles.as_slice()), ("depots.csv", DEPOTS.as_bytes())]
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), decode(name, bytes).text))
+            .collect();
+        said(csv::inspect("orders.csv", &files[0].1))?;
+        let imported = csv::import(&files, &[], None);
+        reported(&imported)?;
+        // What a CSV import keeps always converts: bad cells are defaults, not broken scenarios.
+        if !imported.scenario.orders.is_empty() && !imported.scenario.depots.is_empty() {
+            let converted = imported.scenario.to_problem("fuzz");
+            prop_assert!(converted.is_ok(), "{:?}\n{:#?}", converted.err(), imported.issues);
+        }
+    }
+
+    #[test]
     fn mutated_scenario_json(bytes in mutations(SCENARIO)) {
         let text = decode("s.json", &bytes).text;
         said(Scenario::from_json("s.json", &text).and_then(|s| s.to_problem("s.json")))?;
@@ -340,4 +368,11 @@ fn the_seeds_read() {
     let problem = Scenario::from_json("s.json", SHIPMENTS).and_then(|s| s.to_problem("s.json")).unwrap();
     assert_eq!(problem.orders.len(), 6, "four orders and two pickups");
     assert_eq!(lilim::parse("lc101.txt", LI_LIM).unwrap().orders.len(), 4);
+    let files = [("orders.csv", ORDERS_BOTH_WAYS), ("vehicles.csv", VEHICLES_RELOADING), ("depots.csv", DEPOTS)]
+        .map(|(name, text)| (name.to_string(), text.to_string()));
+    let imported = csv::import(&files, &[], None);
+    assert!(imported.issues.is_empty(), "{:#?}", imported.issues);
+    let problem = imported.scenario.to_problem("csv").unwrap();
+    assert_eq!(problem.orders.len(), 7, "five orders and two pickups");
+    assert!(problem.vehicles[0].reloads.is_some() && problem.vehicles[1].reloads.is_none());
 }

@@ -6,8 +6,10 @@ use lastmile_solver::formats::csv::{
     import, inspect, read_bookings, write_tables, Column, Issue, Severity, TableKind, MAX_ISSUES, NOTHING_READ,
 };
 use lastmile_solver::formats::scenario::Scenario;
-use lastmile_solver::generate::{city, CitySpec};
-use lastmile_solver::{solve, SolveOptions};
+use lastmile_solver::generate::{city, with_goods_both_ways, CitySpec};
+use lastmile_solver::problem::{Reloads, Task};
+use lastmile_solver::units::to_ticks;
+use lastmile_solver::{solve, Problem, SolveOptions};
 use proptest::prelude::*;
 
 fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -236,11 +238,33 @@ fn inspect_guesses_kinds_and_columns() {
 }
 
 /// A city day written as the three CSV tables imports back to the same scenario, and plans
-/// feasibly under the independent checker.
+/// feasibly under the independent checker; so does one with returns, pickups, shipments and
+/// vehicles that reload.
 #[test]
 fn written_tables_import_back_to_the_same_scenario_which_plans_feasibly() {
     let problem = city(&CitySpec::lyon("Lyon", 120, 5));
-    let original = Scenario::from_problem(&problem);
+    tables_round_trip(&problem);
+    let back = tables_round_trip(&both_ways(&problem));
+    assert!(back.orders.iter().any(|o| o.task == Task::Pickup));
+    assert!(back.orders.iter().any(|o| matches!(o.task, Task::ShipmentPickup { .. })));
+    assert!(back.vehicles.iter().any(|v| v.reloads.is_some()) && back.vehicles.iter().any(|v| v.reloads.is_none()));
+}
+
+/// `problem` with a fifth of its orders returns, a fifth in shipments, and every other vehicle
+/// reloading (at every depot, 10 minutes, at most 3 trips).
+fn both_ways(problem: &Problem) -> Problem {
+    let mut parts = with_goods_both_ways(problem, 0.2, 0.2, 5).to_parts();
+    let depots: Vec<usize> = (0..parts.depots.len()).collect();
+    for vehicle in parts.vehicles.iter_mut().step_by(2) {
+        vehicle.reloads = Some(Reloads { depots: depots.clone(), duration: to_ticks(600.0), max_trips: 3 });
+    }
+    Problem::new(parts)
+}
+
+/// Writes `problem` as the three tables, imports them (without an issue) to the same scenario,
+/// and plans what was read feasibly; returns it.
+fn tables_round_trip(problem: &Problem) -> Problem {
+    let original = Scenario::from_problem(problem);
     let t = write_tables(&original);
     let imported = import(
         &files(&[("orders.csv", &t.orders), ("vehicles.csv", &t.vehicles), ("depots.csv", &t.depots)]),
@@ -276,6 +300,7 @@ fn written_tables_import_back_to_the_same_scenario_which_plans_feasibly() {
     let plan = solve(&back, &options, &|| 0.0, &mut |_| true);
     assert!(violations(&back, &plan).is_empty(), "{:?}", violations(&back, &plan));
     assert!(plan.routes.iter().map(|r| r.stops.len()).sum::<usize>() > 100);
+    back
 }
 
 #[test]
@@ -303,7 +328,7 @@ proptest! {
         edits in proptest::collection::vec((0usize..10_000, any::<u8>()), 0..40),
         cut in 0usize..10_000,
     ) {
-        let problem = city(&CitySpec::lyon("Lyon", 15, 1));
+        let problem = both_ways(&city(&CitySpec::lyon("Lyon", 15, 1)));
         let t = write_tables(&Scenario::from_problem(&problem));
         let mangle = |text: &str| {
             let mut bytes = text.as_bytes().to_vec();

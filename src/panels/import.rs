@@ -253,7 +253,7 @@ fn MappingStep(ws: Workspace, need: MappingNeed) -> impl IntoView {
 /// A column's name for the mapping step, with the unit a bare number in it is read in.
 fn column_label(column: &Column) -> String {
     let unit = match column {
-        Column::Service | Column::BreakDuration => " (minutes)",
+        Column::Service | Column::PickupService | Column::BreakDuration | Column::ReloadDuration => " (minutes)",
         Column::MaxDuration => " (hours)",
         _ => "",
     };

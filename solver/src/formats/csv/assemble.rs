@@ -1,19 +1,19 @@
 //! Putting an import together: files sorted into a base (scenario, VROOM, Solomon), CSV tables
-//! and OSRM tables; the tables' rows checked against each other (depot references, ids after
-//! `count`, windows, breaks, skills) and written into the base as scenario entries; defaults for
-//! what is missing.
+//! and OSRM tables; the tables' rows checked against each other (depot references, reload
+//! depots, ids after `count`, pickup ids, windows, breaks, skills) and written into the base as
+//! scenario entries; defaults for what is missing.
 
 use std::collections::{HashMap, HashSet};
 
 use super::cells::Stamp;
 use super::columns::{self, Column, TableKind};
 use super::contents;
-use super::tables::{file_stem, DepotRow, OrderRow, Rows, Table, VehicleRow, WindowRead};
+use super::tables::{file_stem, DepotRow, OrderRow, PickupRow, Rows, Table, VehicleRow, WindowRead};
 use super::{detect_delimiter, not_text, prepare, reader, strip_bom, Imported, Issues, NOTHING_READ};
 use crate::formats::encoding::TextEncoding;
 use crate::formats::scenario::{
-    BreakSpec, CoordinateSystem, CostSpec, DepotSpec, OrderSpec, Place, ProfileSpec, Quantity, Scenario, TimeValue,
-    VehicleSpec, WindowSpec, MAX_LOCATIONS,
+    BreakSpec, CoordinateSystem, CostSpec, DepotSpec, OrderSpec, PickupSpec, Place, ProfileSpec, Quantity, ReloadSpec,
+    Scenario, TimeValue, VehicleSpec, WindowSpec, MAX_LOCATIONS,
 };
 use crate::formats::{lilim, osrm, outliers, solomon, vroom, Format};
 use crate::plan::UnassignedReason;
@@ -146,16 +146,14 @@ pub(crate) fn import(
     if !read {
         return nothing_read(files, base, issues);
     }
-    let locations = s.depots.len() + s.orders.len();
-    if locations > MAX_LOCATIONS {
+    if s.location_count() > MAX_LOCATIONS {
         issues.error(
             "",
             0,
             "orders",
             format!(
-                "{} depots + {} orders: at most {MAX_LOCATIONS} locations can be planned at once; split the orders",
-                s.depots.len(),
-                s.orders.len()
+                "{}: at most {MAX_LOCATIONS} locations can be planned at once; split the orders",
+                s.locations_said()
             ),
         );
     }
@@ -443,6 +441,13 @@ struct Assembly<'a> {
     order_lines: Vec<(usize, usize)>,
 }
 
+/// The ids of the orders read from CSV and of the pickups given so far, each with its table and
+/// line: a pickup's id must be neither.
+struct StopIds {
+    orders: HashMap<String, (usize, usize)>,
+    pickups: HashMap<String, (usize, usize)>,
+}
+
 /// Skill names in use, in a fixed order, at most [`MAX_SKILLS`].
 struct SkillNames(Vec<String>);
 
@@ -597,11 +602,15 @@ impl Assembly<'_> {
             // Moved, not copied: an orders file may hold many thousands of rows.
             let read = std::mem::take(&mut rows.orders);
             let mut lines = Vec::with_capacity(read.len());
+            let mut ids = StopIds {
+                orders: read.iter().map(|r| (r.id.clone(), (r.table, r.line))).collect(),
+                pickups: HashMap::new(),
+            };
             s.orders = read
                 .into_iter()
                 .filter_map(|r| {
                     let at = (r.table, r.line);
-                    let order = self.order(r, &dims, &depot_ids, &mut skills)?;
+                    let order = self.order(r, &dims, &depot_ids, &mut skills, &mut ids)?;
                     lines.push(at);
                     Some(order)
                 })
@@ -769,12 +778,13 @@ impl Assembly<'_> {
             return;
         }
         let Ok(problem) = s.to_problem("import") else { return };
-        if problem.orders.len() != s.orders.len() {
+        // The pickups of shipments follow the orders, which keep their indices.
+        if problem.orders.len() != s.orders.len() + s.shipments() {
             return;
         }
         let empty = Solution::empty(&problem);
         let mut groups: Vec<(Vec<Column>, String, Vec<usize>)> = Vec::new();
-        for o in (0..problem.orders.len()).filter(|&o| reasons::no_vehicle_could(&problem, o)) {
+        for o in (0..s.orders.len()).filter(|&o| reasons::no_vehicle_could(&problem, o)) {
             let table = self.order_lines.get(o).map(|&(t, _)| &self.tables[t]);
             let columns = match reasons::why_left_out(&problem, &empty, o) {
                 UnassignedReason::Skill => vec![Column::Skills],
@@ -920,26 +930,76 @@ impl Assembly<'_> {
         })
     }
 
+    /// A stop's windows as the scenario writes them: those that end before they start (or lie
+    /// too far ahead) are left out with a warning on `column`; none left, always open (`what`
+    /// says whose windows they are).
+    fn windows(
+        &mut self,
+        (table, line): (usize, usize),
+        read: &[WindowRead],
+        column: &Column,
+        what: &str,
+    ) -> Option<Vec<WindowSpec>> {
+        let mut windows = Vec::with_capacity(read.len());
+        for w in read {
+            match self.window(w) {
+                Ok(w) => windows.push(Self::window_spec(w)),
+                Err(m) => self.defaulted(table, line, column, format!("{m}; this window left out")),
+            }
+        }
+        if !read.is_empty() && windows.is_empty() {
+            self.defaulted(table, line, column, format!("no window left: {what} is always open"));
+        }
+        (!windows.is_empty()).then_some(windows)
+    }
+
+    /// A shipment's pickup: its id when it is free (else one is made, with a warning), its
+    /// place, service time and windows.
+    fn pickup(&mut self, order: &OrderRow, p: PickupRow, ids: &mut StopIds) -> PickupSpec {
+        let at = (order.table, order.line);
+        let id = p.id.and_then(|id| {
+            let also = match (ids.orders.get(&id), ids.pickups.get(&id)) {
+                (Some(&taken), _) => format!("an order's id ({})", self.where_is(taken, at)),
+                (None, Some(&taken)) => format!("the pickup id of {}", self.where_is(taken, at)),
+                (None, None) => {
+                    ids.pickups.insert(id.clone(), at);
+                    return Some(id);
+                }
+            };
+            let message = format!("the pickup id {id:?} is also {also}; kept with a made id ({}-pickup)", order.id);
+            self.defaulted(order.table, order.line, &Column::PickupId, message);
+            None
+        });
+        PickupSpec {
+            id,
+            place: Place { lat: Some(p.lat), lon: Some(p.lon), ..Place::default() },
+            service: p.service.filter(|&s| s > 0.0).map(TimeValue::Number),
+            windows: self.windows(at, &p.windows, &p.windows_column, "the pickup"),
+            window: None,
+        }
+    }
+
+    /// `line N` (in the same file as `from`), else `file line N`.
+    fn where_is(&self, (table, line): (usize, usize), (from, _): (usize, usize)) -> String {
+        if self.tables[table].file == self.tables[from].file {
+            format!("line {line}")
+        } else {
+            format!("{} line {line}", self.tables[table].file)
+        }
+    }
+
     fn order(
         &mut self,
         mut r: OrderRow,
         dims: &[String],
         depots: &HashSet<String>,
         skills: &mut SkillNames,
+        ids: &mut StopIds,
     ) -> Option<OrderSpec> {
         // Only the place decides whether an order is kept: a window, depot or skill that does
         // not fit is a warning, and the order keeps the default.
-        let mut windows = Vec::with_capacity(r.windows.len());
-        for w in &r.windows {
-            match self.window(w) {
-                Ok(w) => windows.push(Self::window_spec(w)),
-                Err(m) => self.defaulted(r.table, r.line, &r.windows_column, format!("{m}; this window left out")),
-            }
-        }
-        if !r.windows.is_empty() && windows.is_empty() {
-            let message = "no window left: the order is always open";
-            self.defaulted(r.table, r.line, &r.windows_column, message);
-        }
+        let windows = self.windows((r.table, r.line), &r.windows, &r.windows_column, "the order");
+        let pickup = r.pickup.take().map(|p| self.pickup(&r, p, ids));
         if let Some(d) = r.depot.take_if(|d| !depots.contains(d.as_str())) {
             let message = format!("{}; kept for any depot", unknown_depot(&d, depots));
             self.defaulted(r.table, r.line, &Column::Depot, message);
@@ -961,15 +1021,15 @@ impl Assembly<'_> {
             place: Place { lat: Some(r.lat), lon: Some(r.lon), ..Place::default() },
             demand: demand.iter().any(|v| *v != Some(0.0)).then_some(Quantity::Each(demand)),
             service: r.service.filter(|&s| s > 0.0).map(TimeValue::Number),
-            windows: (!windows.is_empty()).then_some(windows),
+            windows,
             window: None,
             skills: r.skills,
             priority: r.priority.filter(|&p| p != 1),
             optional: r.optional,
             value: r.value,
             depot: r.depot,
-            order_type: None,
-            pickup: None,
+            order_type: r.order_type,
+            pickup,
         })
     }
 
@@ -1071,6 +1131,20 @@ impl Assembly<'_> {
                 None
             }
         };
+        let reload = r.reload.as_ref().map(|reload| {
+            let (known, unknown): (Vec<&String>, Vec<&String>) =
+                reload.depots.iter().partition(|d| depots.contains(d.as_str()));
+            if let Some(d) = unknown.first() {
+                let rest = if known.is_empty() { "its end depot" } else { "the other depots" };
+                let message = format!("{}; kept reloading at {rest}", unknown_depot(d, depots));
+                self.defaulted(r.table, r.line, &Column::ReloadDepots, message);
+            }
+            ReloadSpec {
+                depots: known.into_iter().cloned().collect(),
+                duration: reload.duration.filter(|&d| d > 0.0).map(TimeValue::Number),
+                max_trips: reload.max_trips,
+            }
+        });
         let costs = (r.fixed.is_some() || r.per_km.is_some() || r.per_hour.is_some()).then(|| CostSpec {
             fixed: r.fixed,
             per_km: r.per_km,
@@ -1093,7 +1167,7 @@ impl Assembly<'_> {
             skills: vehicle_skills,
             costs,
             co2_g_per_km: r.co2,
-            reload: None,
+            reload,
         })
     }
 

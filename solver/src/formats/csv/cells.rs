@@ -1,9 +1,9 @@
 //! Reading one cell: numbers (with a decimal comma), clock times, durations, windows, skill
-//! lists and yes/no. Each reader returns a message for the planner when the cell is wrong.
+//! lists, yes/no and order types. Each reader returns a message for the planner when the cell is wrong.
 
 use super::columns::Unit;
 use crate::formats::scenario::time::{parse_date_time, parse_duration, parse_hms};
-use crate::formats::scenario::MAX_TIME;
+use crate::formats::scenario::{OrderType, MAX_TIME};
 
 /// A window as read: its two ends, `None` for an open one.
 pub(crate) type WindowRead = (Option<Stamp>, Option<Stamp>);
@@ -303,6 +303,85 @@ pub(crate) fn skills(cell: &str) -> Vec<String> {
     out
 }
 
+/// Which way an order's goods go: a word of [`ORDER_TYPE_WORDS`], whatever its case, spaces,
+/// `-`, `_` and `.` (`Drop-off`, `Pick up`, `RETOURE`).
+pub(crate) fn order_type(cell: &str) -> Result<OrderType, String> {
+    let word = super::columns::normalise(cell.trim());
+    ORDER_TYPE_WORDS
+        .iter()
+        .find(|(_, words)| words.contains(&word.as_str()))
+        .map(|&(kind, _)| kind)
+        .ok_or_else(|| format!("{:?} is not an order type: use delivery, pickup or return", cell.trim()))
+}
+
+/// Order type words (normalised) in English (with the words of common exports), then German,
+/// French, Spanish, Italian, Dutch and Portuguese.
+pub(crate) const ORDER_TYPE_WORDS: &[(OrderType, &[&str])] = &[
+    (
+        OrderType::Delivery,
+        &[
+            "delivery",
+            "deliver",
+            "deliveries",
+            "drop",
+            "dropoff",
+            "lieferung",
+            "zustellung",
+            "auslieferung",
+            "anlieferung",
+            "livraison",
+            "entrega",
+            "reparto",
+            "consegna",
+            "levering",
+            "bezorging",
+            "aflevering",
+        ],
+    ),
+    (
+        OrderType::Pickup,
+        &[
+            "pickup",
+            "pick",
+            "collection",
+            "collect",
+            "abholung",
+            "abholen",
+            "enlèvement",
+            "enlevement",
+            "ramassage",
+            "collecte",
+            "recogida",
+            "recolección",
+            "recoleccion",
+            "ritiro",
+            "ophalen",
+            "ophaling",
+            "coleta",
+            "recolha",
+        ],
+    ),
+    (
+        OrderType::Return,
+        &[
+            "return",
+            "returns",
+            "retoure",
+            "rücksendung",
+            "ruecksendung",
+            "rückgabe",
+            "retour",
+            "devolución",
+            "devolucion",
+            "reso",
+            "restituzione",
+            "retourzending",
+            "devolução",
+            "devolucao",
+        ],
+    ),
+];
+
 /// Yes or no: `yes/no`, `true/false`, `1/0`, `y/n`, `x` (yes) and the French `oui/non`.
 pub(crate) fn yes_no(cell: &str) -> Result<bool, String> {
     match cell.trim().to_lowercase().as_str() {
@@ -370,6 +449,49 @@ mod tests {
         let both = windows("08:00–12:00, 14:00–16:00", None).unwrap();
         assert_eq!(both[1].1.map(|s| s.seconds), Some(57_600.0));
         assert!(window("8-25", None).is_err());
+    }
+
+    #[test]
+    fn order_types_read_in_seven_languages_and_export_words() {
+        for (word, kind) in [
+            ("delivery", OrderType::Delivery),
+            ("Drop-off", OrderType::Delivery),
+            ("DROP", OrderType::Delivery),
+            ("Lieferung", OrderType::Delivery),
+            ("livraison", OrderType::Delivery),
+            ("entrega", OrderType::Delivery),
+            ("consegna", OrderType::Delivery),
+            ("levering", OrderType::Delivery),
+            ("Pick up", OrderType::Pickup),
+            ("collection", OrderType::Pickup),
+            ("Collect", OrderType::Pickup),
+            ("Abholung", OrderType::Pickup),
+            ("enlèvement", OrderType::Pickup),
+            ("Enlèvement", OrderType::Pickup),
+            ("recogida", OrderType::Pickup),
+            ("ritiro", OrderType::Pickup),
+            ("ophalen", OrderType::Pickup),
+            ("coleta", OrderType::Pickup),
+            ("return", OrderType::Return),
+            ("Retoure", OrderType::Return),
+            ("retour", OrderType::Return),
+            ("devolución", OrderType::Return),
+            ("reso", OrderType::Return),
+            ("devolução", OrderType::Return),
+        ] {
+            assert_eq!(order_type(word), Ok(kind), "{word}");
+        }
+        let err = order_type(" express ").unwrap_err();
+        assert_eq!(err, "\"express\" is not an order type: use delivery, pickup or return");
+        // No word means two things.
+        for (kind, words) in ORDER_TYPE_WORDS {
+            for word in *words {
+                let kinds: Vec<OrderType> =
+                    ORDER_TYPE_WORDS.iter().filter(|(_, w)| w.contains(word)).map(|(k, _)| *k).collect();
+                assert_eq!(kinds, vec![*kind], "{word}");
+                assert_eq!(super::super::columns::normalise(word), *word, "{word} is listed normalised");
+            }
+        }
     }
 
     #[test]

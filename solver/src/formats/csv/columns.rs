@@ -47,6 +47,20 @@ pub enum Column {
     Value,
     /// The depot an order must be loaded at.
     Depot,
+    /// Which way the goods go: `delivery` (the default), `pickup` or `return`, in seven
+    /// languages and the words of common exports (`drop-off`, `collection`).
+    OrderType,
+    /// Where a shipment's goods are collected, by the vehicle that delivers them at the order:
+    /// both coordinates make the order a shipment.
+    PickupLat,
+    PickupLon,
+    /// The pickup's own id (`<order id>-pickup` when not given).
+    PickupId,
+    PickupService,
+    PickupWindowStart,
+    PickupWindowEnd,
+    /// Several pickup windows in one cell, as [`Column::Windows`].
+    PickupWindows,
     // Vehicles.
     Kind,
     Count,
@@ -78,6 +92,12 @@ pub enum Column {
     Co2,
     SpeedKmh,
     Circuity,
+    /// Depot ids a vehicle may reload at between trips (separated as skills are).
+    ReloadDepots,
+    /// How long a reload takes; `yes` / `no` also say whether the vehicle reloads.
+    ReloadDuration,
+    /// The most trips in a shift (1: no reload).
+    MaxTrips,
     // Depots.
     Open,
     Close,
@@ -355,6 +375,181 @@ const ORDERS: &[(&[&str], Col)] = &[
     (&["depot", "hub", "depotid", "lager", "dépôt", "almacén", "deposito", "magazzino", "armazém"], Col::Depot),
     (
         &[
+            "type",
+            "ordertype",
+            "tasktype",
+            "jobtype",
+            "stoptype",
+            "task",
+            "typ",
+            "auftragsart",
+            "auftragstyp",
+            "typedecommande",
+            "typedetâche",
+            "tipo",
+            "tipodepedido",
+            "tipoordine",
+            "soort",
+            "ordersoort",
+            "tipodeencomenda",
+        ],
+        Col::OrderType,
+    ),
+    (
+        &[
+            "pickuplat",
+            "pickuplatitude",
+            "pickupy",
+            "collectionlat",
+            "collectionlatitude",
+            "abholungbreite",
+            "abholbreite",
+            "breiteabholung",
+            "abholunglat",
+            "latenlèvement",
+            "latenlevement",
+            "latitudeenlèvement",
+            "latitudeenlevement",
+            "latrecogida",
+            "latitudrecogida",
+            "latritiro",
+            "latitudineritiro",
+            "ophaalbreedte",
+            "ophaallat",
+            "latcoleta",
+            "latitudecoleta",
+        ],
+        Col::PickupLat,
+    ),
+    (
+        &[
+            "pickuplon",
+            "pickuplng",
+            "pickuplongitude",
+            "pickupx",
+            "collectionlon",
+            "collectionlng",
+            "collectionlongitude",
+            "abholunglänge",
+            "abholunglaenge",
+            "abhollänge",
+            "längeabholung",
+            "abholunglon",
+            "lonenlèvement",
+            "lonenlevement",
+            "longitudeenlèvement",
+            "longitudeenlevement",
+            "lonrecogida",
+            "longitudrecogida",
+            "lonritiro",
+            "longitudineritiro",
+            "ophaallengte",
+            "ophaallon",
+            "loncoleta",
+            "longitudecoleta",
+        ],
+        Col::PickupLon,
+    ),
+    (
+        &[
+            "pickupid",
+            "pickupref",
+            "pickupreference",
+            "collectionid",
+            "abholnummer",
+            "abholungid",
+            "référenceenlèvement",
+            "referenceenlevement",
+            "referenciarecogida",
+            "riferimentoritiro",
+            "ophaalreferentie",
+            "referênciacoleta",
+            "referenciacoleta",
+        ],
+        Col::PickupId,
+    ),
+    (
+        &[
+            "pickupservice",
+            "pickupservicetime",
+            "pickupduration",
+            "collectionservice",
+            "abholdauer",
+            "servicezeitabholung",
+            "duréeenlèvement",
+            "dureeenlevement",
+            "duraciónrecogida",
+            "duracionrecogida",
+            "durataritiro",
+            "ophaalduur",
+            "duraçãocoleta",
+            "duracaocoleta",
+        ],
+        Col::PickupService,
+    ),
+    (
+        &[
+            "pickupwindowstart",
+            "pickupstart",
+            "pickupfrom",
+            "pickupearliest",
+            "pickupready",
+            "abholungab",
+            "abholungvon",
+            "débutenlèvement",
+            "debutenlevement",
+            "recogidadesde",
+            "ritirodalle",
+            "ophalenvanaf",
+            "coletadesde",
+        ],
+        Col::PickupWindowStart,
+    ),
+    (
+        &[
+            "pickupwindowend",
+            "pickupend",
+            "pickupto",
+            "pickuplatest",
+            "pickupdue",
+            "abholungbis",
+            "finenlèvement",
+            "finenlevement",
+            "recogidahasta",
+            "ritiroalle",
+            "ophalentot",
+            "coletaaté",
+            "coletaate",
+        ],
+        Col::PickupWindowEnd,
+    ),
+    (
+        &[
+            "pickupwindows",
+            "pickupwindow",
+            "pickuptimewindow",
+            "pickuptimewindows",
+            "pickupslot",
+            "collectionwindow",
+            "collectionslot",
+            "abholfenster",
+            "abholzeitfenster",
+            "zeitfensterabholung",
+            "créneauenlèvement",
+            "creneauenlevement",
+            "ventanarecogida",
+            "franjarecogida",
+            "fasciaritiro",
+            "finestraritiro",
+            "ophaalvenster",
+            "ophaaltijdvak",
+            "janelacoleta",
+            "janeladecoleta",
+        ],
+        Col::PickupWindows,
+    ),
+    (
+        &[
             "address",
             "street",
             "streetaddress",
@@ -560,6 +755,67 @@ const VEHICLES: &[(&[&str], Col)] = &[
     (&["co2gperkm", "co2", "co2perkm", "emissions"], Col::Co2),
     (&["speedkmh", "speed"], Col::SpeedKmh),
     (&["circuity"], Col::Circuity),
+    (
+        &[
+            "reloaddepots",
+            "reloaddepot",
+            "reloadat",
+            "reloadhubs",
+            "nachladedepots",
+            "nachladedepot",
+            "dépôtsderechargement",
+            "depotsderechargement",
+            "depósitosderecarga",
+            "depositosderecarga",
+            "depositidiricarico",
+            "herlaaddepots",
+        ],
+        Col::ReloadDepots,
+    ),
+    (
+        &[
+            "reloadduration",
+            "reload",
+            "reloadtime",
+            "nachladezeit",
+            "nachladedauer",
+            "nachladen",
+            "duréederechargement",
+            "dureederechargement",
+            "rechargement",
+            "tiempoderecarga",
+            "tempodiricarico",
+            "ricarico",
+            "herlaadtijd",
+            "herladen",
+            "tempoderecarga",
+        ],
+        Col::ReloadDuration,
+    ),
+    (
+        &[
+            "maxtrips",
+            "trips",
+            "maxtours",
+            "tours",
+            "maxfahrten",
+            "fahrten",
+            "maxtouren",
+            "touren",
+            "tournéesmax",
+            "tourneesmax",
+            "nombredetournées",
+            "maxviajes",
+            "viajes",
+            "maxviaggi",
+            "viaggi",
+            "maxritten",
+            "ritten",
+            "maxviagens",
+            "viagens",
+        ],
+        Col::MaxTrips,
+    ),
 ];
 
 const DEPOTS: &[(&[&str], Col)] = &[
@@ -625,6 +881,14 @@ enum Col {
     Optional,
     Value,
     Depot,
+    OrderType,
+    PickupLat,
+    PickupLon,
+    PickupId,
+    PickupService,
+    PickupWindowStart,
+    PickupWindowEnd,
+    PickupWindows,
     Kind,
     Count,
     Profile,
@@ -655,6 +919,9 @@ enum Col {
     Co2,
     SpeedKmh,
     Circuity,
+    ReloadDepots,
+    ReloadDuration,
+    MaxTrips,
     Open,
     Close,
     Hours,
@@ -677,6 +944,14 @@ impl Col {
             Col::Optional => Column::Optional,
             Col::Value => Column::Value,
             Col::Depot => Column::Depot,
+            Col::OrderType => Column::OrderType,
+            Col::PickupLat => Column::PickupLat,
+            Col::PickupLon => Column::PickupLon,
+            Col::PickupId => Column::PickupId,
+            Col::PickupService => Column::PickupService,
+            Col::PickupWindowStart => Column::PickupWindowStart,
+            Col::PickupWindowEnd => Column::PickupWindowEnd,
+            Col::PickupWindows => Column::PickupWindows,
             Col::Kind => Column::Kind,
             Col::Count => Column::Count,
             Col::Profile => Column::Profile,
@@ -703,6 +978,9 @@ impl Col {
             Col::Co2 => Column::Co2,
             Col::SpeedKmh => Column::SpeedKmh,
             Col::Circuity => Column::Circuity,
+            Col::ReloadDepots => Column::ReloadDepots,
+            Col::ReloadDuration => Column::ReloadDuration,
+            Col::MaxTrips => Column::MaxTrips,
             Col::Open => Column::Open,
             Col::Close => Column::Close,
             Col::Hours => Column::Hours,
@@ -722,6 +1000,13 @@ impl Col {
                     | Col::Priority
                     | Col::Optional
                     | Col::Value
+                    | Col::PickupLat
+                    | Col::PickupLon
+                    | Col::PickupId
+                    | Col::PickupService
+                    | Col::PickupWindowStart
+                    | Col::PickupWindowEnd
+                    | Col::PickupWindows
             ),
             TableKind::Vehicles => !matches!(self, Col::Id | Col::Skills | Col::Load),
             TableKind::Depots => matches!(self, Col::Open | Col::Close | Col::Hours),
@@ -1074,6 +1359,98 @@ mod tests {
         assert_eq!(m[1], Some(Column::Capacity(Some("kg".into()))));
         assert_eq!(m[2], Some(Column::Capacity(Some("parcels".into()))));
         assert_eq!(m[3], Some(Column::Kind));
+    }
+
+    #[test]
+    fn a_type_column_keeps_orders_files_orders_and_vehicles_files_vehicles() {
+        let g = |file: &str, h: &[&str]| guess_kind(file, &headers(h));
+        // `type` is an order's type and a vehicle's kind: the other columns decide.
+        assert_eq!(g("a.csv", &["id", "lat", "lon", "type"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["id", "lat", "lon", "demand", "type"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["Auftragsnummer", "Breite", "Länge", "Typ"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["id", "lat", "lon", "type", "pickup_lat", "pickup_lon"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["Pedido", "Latitud", "Longitud", "Tipo"]), Some(TableKind::Orders));
+        assert_eq!(g("a.csv", &["id", "type", "capacity"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["name", "type"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["id", "type"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["Fahrzeug", "Typ", "Kapazität"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["id", "type", "reload_depots", "max_trips"]), Some(TableKind::Vehicles));
+        assert_eq!(g("a.csv", &["Vehicle", "Type", "Trips"]), Some(TableKind::Vehicles));
+
+        let orders = map_headers(TableKind::Orders, &headers(&["id", "lat", "lon", "Type"]));
+        assert_eq!(orders[3], Some(Column::OrderType));
+        let vehicles = map_headers(TableKind::Vehicles, &headers(&["id", "Type", "count"]));
+        assert_eq!(vehicles[1], Some(Column::Kind));
+        assert_eq!(
+            kind_of_mapping(&[Some(Column::Id), Some(Column::Lat), Some(Column::OrderType)]),
+            Some(TableKind::Orders)
+        );
+        assert_eq!(kind_of_mapping(&[Some(Column::Id), Some(Column::MaxTrips)]), Some(TableKind::Vehicles));
+    }
+
+    #[test]
+    fn pickup_and_reload_headers_read_in_seven_languages() {
+        let orders = |list: &[&str]| map_headers(TableKind::Orders, &headers(list));
+        for (lat, lon) in [
+            ("Pickup Lat", "Pickup Lon"),
+            ("pickup_latitude", "pickup_longitude"),
+            ("Abholung Breite", "Abholung Länge"),
+            ("Lat enlèvement", "Lon enlèvement"),
+            ("Latitud recogida", "Longitud recogida"),
+            ("Lat ritiro", "Lon ritiro"),
+            ("Ophaal breedte", "Ophaal lengte"),
+            ("Latitude coleta", "Longitude coleta"),
+        ] {
+            let m = orders(&["id", "lat", "lon", lat, lon]);
+            assert_eq!(
+                m[1..],
+                [Some(Column::Lat), Some(Column::Lon), Some(Column::PickupLat), Some(Column::PickupLon)]
+            );
+        }
+        let m = orders(&[
+            "Pickup ID",
+            "pickup_service_minutes",
+            "Pickup Window",
+            "Pickup Window Start",
+            "pickup_window_end",
+            "Abholfenster",
+        ]);
+        assert_eq!(
+            m,
+            [
+                Some(Column::PickupId),
+                Some(Column::PickupService),
+                Some(Column::PickupWindows),
+                Some(Column::PickupWindowStart),
+                Some(Column::PickupWindowEnd),
+                None, // a second pickup windows column: the first wins
+            ]
+        );
+        assert_eq!(Header::parse("pickup_service_minutes").unit(), Some(Unit::Minutes));
+
+        let vehicles = |list: &[&str]| map_headers(TableKind::Vehicles, &headers(list));
+        let m = vehicles(&["Reload Depots", "reload_minutes", "Max Trips"]);
+        assert_eq!(m, [Some(Column::ReloadDepots), Some(Column::ReloadDuration), Some(Column::MaxTrips)]);
+        assert_eq!(Header::parse("reload_minutes").unit(), Some(Unit::Minutes));
+        let m = vehicles(&["Nachladedepots", "Nachladezeit", "Max Fahrten"]);
+        assert_eq!(m, [Some(Column::ReloadDepots), Some(Column::ReloadDuration), Some(Column::MaxTrips)]);
+        let m = vehicles(&["Dépôts de rechargement", "Durée de rechargement", "Tournées max"]);
+        assert_eq!(m, [Some(Column::ReloadDepots), Some(Column::ReloadDuration), Some(Column::MaxTrips)]);
+        assert_eq!(Column::OrderType.label(), "order type");
+        assert_eq!(Column::PickupWindowStart.label(), "pickup window start");
+    }
+
+    #[test]
+    fn no_name_means_two_columns_of_one_table() {
+        for kind in TableKind::ALL {
+            let mut seen = std::collections::HashSet::new();
+            for &(names, _) in aliases(kind) {
+                for name in names {
+                    assert!(seen.insert(*name), "{} lists {name} twice", kind.name());
+                    assert_eq!(normalise(name), *name, "{name} is listed normalised");
+                }
+            }
+        }
     }
 
     /// The README's "Recognised headers" tables, per table title: each row's column (normalised)

@@ -10,6 +10,10 @@
 //!   line (the header is line 1) and the column as written in the file; every other row is kept;
 //! - where a default stands in for something missing (no depot, no vehicle, no id …) the issue is
 //!   a [`Severity::Warning`];
+//! - goods go both ways: an order's `type` (delivery, pickup or return, in seven languages) and
+//!   its `pickup_*` columns (a shipment, collected there and delivered at the order), a vehicle's
+//!   `reload_depots`, `reload_duration` and `max_trips` (trips between reloads); a value that does
+//!   not read, or half a pickup place, is a warning and the row keeps the default;
 //! - a file that is not text (an image, a PDF, a spreadsheet workbook: see [`not_text`]) is
 //!   refused whole ("not a table (it looks like a PNG image)"), never read as columns; when no
 //!   file gives anything, the scenario is the base unchanged (see [`NOTHING_READ`]);

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::cells::{self, Stamp};
 use super::columns::{Column, Header, TableKind, Unit};
 use super::Issues;
-use crate::formats::scenario::{MAX_AMOUNT, MAX_MONEY, MAX_RATE};
+use crate::formats::scenario::{OrderType, DEFAULT_TRIPS, MAX_AMOUNT, MAX_MONEY, MAX_RATE, MAX_TRIPS};
 
 /// The largest `count` of one vehicle row.
 pub(crate) const MAX_COUNT: u64 = 10_000;
@@ -138,10 +138,15 @@ impl<'a> Cells<'a> {
         default: &str,
         defaults: &mut Vec<CellError>,
     ) -> Option<T> {
+        Self::kept(read, &format!("kept with {default}"), defaults)
+    }
+
+    /// [`Cells::lenient`] with the whole end of the message (`kept as a delivery`).
+    fn kept<T>(read: Result<Option<T>, CellError>, kept: &str, defaults: &mut Vec<CellError>) -> Option<T> {
         match read {
             Ok(value) => value,
             Err((field, message)) => {
-                defaults.push((field, format!("{message}; kept with {default}")));
+                defaults.push((field, format!("{message}; {kept}")));
                 None
             }
         }
@@ -150,13 +155,43 @@ impl<'a> Cells<'a> {
     /// Coordinates from two columns when both are given; one missing or unreadable is a
     /// warning (`what` says what is used instead).
     fn position(&self, lat: &Column, lon: &Column, what: &str, defaults: &mut Vec<CellError>) -> Option<(f64, f64)> {
+        self.position_or(lat, lon, &format!("kept with {what}"), defaults)
+    }
+
+    /// [`Cells::position`] with the whole end of the warning (`kept as a delivery`).
+    fn position_or(&self, lat: &Column, lon: &Column, kept: &str, defaults: &mut Vec<CellError>) -> Option<(f64, f64)> {
         if self.get(lat).is_none() && self.get(lon).is_none() {
             return None;
         }
         let read = self
             .required(lat, "latitude", |c| cells::degrees(c, 90.0, "latitude"))
             .and_then(|la| Ok((la, self.required(lon, "longitude", |c| cells::degrees(c, 180.0, "longitude"))?)));
-        self.lenient(read.map(Some), what, defaults)
+        Self::kept(read.map(Some), kept, defaults)
+    }
+
+    /// A stop's windows: several in one cell (`windows`, which wins), else a start and an end
+    /// column; and the column they came from. Windows that do not read are warnings, and the
+    /// stop is always open.
+    fn windows(
+        &self,
+        [windows, start, end]: [&Column; 3],
+        earliest: &mut Option<jiff::civil::Date>,
+        defaults: &mut Vec<CellError>,
+    ) -> (Vec<WindowRead>, Column) {
+        if self.get(windows).is_some() {
+            let unit = self.unit(windows);
+            let read = self.read(windows, |c| cells::windows(c, unit));
+            let list = self.lenient(read, "no time window (always open)", defaults).unwrap_or_default();
+            for (start, end) in &list {
+                note_date(start.as_ref(), earliest);
+                note_date(end.as_ref(), earliest);
+            }
+            return (list, windows.clone());
+        }
+        let from = self.lenient(self.clock(start, earliest), "an open start", defaults);
+        let to = self.lenient(self.clock(end, earliest), "an open end", defaults);
+        let column = if to.is_some() { end.clone() } else { start.clone() };
+        (if from.is_some() || to.is_some() { vec![(from, to)] } else { Vec::new() }, column)
     }
 
     /// Whether the row names an address but gives no coordinates at all.
@@ -192,6 +227,30 @@ pub(crate) struct OrderRow {
     pub optional: bool,
     pub value: Option<f64>,
     pub depot: Option<String>,
+    /// `None`: a delivery (or a shipment, when `pickup` is given).
+    pub order_type: Option<OrderType>,
+    /// Where a shipment's goods are collected.
+    pub pickup: Option<PickupRow>,
+}
+
+/// A shipment's pickup, as its order's row gives it.
+pub(crate) struct PickupRow {
+    pub id: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub service: Option<f64>,
+    pub windows: Vec<WindowRead>,
+    /// The column the windows came from.
+    pub windows_column: Column,
+}
+
+/// A vehicle's reloads between trips, as its row gives them.
+pub(crate) struct ReloadRow {
+    /// Depot ids as written (checked in `assemble`); none: its end depot.
+    pub depots: Vec<String>,
+    /// Seconds.
+    pub duration: Option<f64>,
+    pub max_trips: Option<u64>,
 }
 
 pub(crate) struct VehicleRow {
@@ -222,6 +281,7 @@ pub(crate) struct VehicleRow {
     pub per_km: Option<f64>,
     pub per_hour: Option<f64>,
     pub co2: Option<f64>,
+    pub reload: Option<ReloadRow>,
 }
 
 pub(crate) struct DepotRow {
@@ -397,28 +457,24 @@ fn order(
         }
     }
     let service = cells.lenient(cells.duration(&Column::Service, Unit::Minutes), "no service time", defaults);
-    let (windows, windows_column) = match cells.get(&Column::Windows) {
-        Some(_) => {
-            let unit = cells.unit(&Column::Windows);
-            let read = cells.read(&Column::Windows, |c| cells::windows(c, unit));
-            let list = cells.lenient(read, "no time window (always open)", defaults).unwrap_or_default();
-            for (start, end) in &list {
-                note_date(start.as_ref(), earliest);
-                note_date(end.as_ref(), earliest);
-            }
-            (list, Column::Windows)
-        }
-        None => {
-            let start = cells.lenient(cells.clock(&Column::WindowStart, earliest), "an open start", defaults);
-            let end = cells.lenient(cells.clock(&Column::WindowEnd, earliest), "an open end", defaults);
-            let column = if end.is_some() { Column::WindowEnd } else { Column::WindowStart };
-            (if start.is_some() || end.is_some() { vec![(start, end)] } else { Vec::new() }, column)
-        }
-    };
+    let (windows, windows_column) =
+        cells.windows([&Column::Windows, &Column::WindowStart, &Column::WindowEnd], earliest, defaults);
     let priority = cells.lenient(cells.read(&Column::Priority, cells::priority), "priority 1 (low)", defaults);
     let optional = cells.lenient(cells.read(&Column::Optional, cells::yes_no), "mandatory", defaults);
     let value = cells.read(&Column::Value, |c| cells::number_in(c, 0.0, MAX_MONEY));
     let value = cells.lenient(value, "no value", defaults);
+    let order_type = Cells::kept(cells.read(&Column::OrderType, cells::order_type), "kept as a delivery", defaults)
+        .filter(|&t| t != OrderType::Delivery);
+    let pickup = pickup(cells, order_type, earliest, defaults);
+    if let (Some(kind), Some(_)) = (order_type, &pickup) {
+        let said = cells.get(&Column::OrderType).unwrap_or_default();
+        let kind = if kind == OrderType::Pickup { "pickup" } else { "return" };
+        let message = format!(
+            "{said:?} with pickup coordinates: an order with a pickup place is a shipment (collected there, \
+             delivered here), not a {kind}; kept as a shipment"
+        );
+        defaults.push(cells.fail(&Column::OrderType, message));
+    }
     Ok(OrderRow {
         table,
         line,
@@ -434,7 +490,48 @@ fn order(
         optional: optional.unwrap_or(false),
         value,
         depot: cells.get(&Column::Depot).map(str::to_string),
+        order_type: order_type.filter(|_| pickup.is_none()),
+        pickup,
     })
+}
+
+/// A shipment's pickup: its place (both coordinates; one missing or unreadable is a warning, and
+/// the order is kept without a pickup, as its `order_type`), its id, service time and windows.
+/// Pickup cells without a pickup place are a warning and are not used.
+fn pickup(
+    cells: &Cells,
+    order_type: Option<OrderType>,
+    earliest: &mut Option<jiff::civil::Date>,
+    defaults: &mut Vec<CellError>,
+) -> Option<PickupRow> {
+    let as_what = match order_type {
+        None | Some(OrderType::Delivery) => "a delivery",
+        Some(OrderType::Pickup) => "a pickup",
+        Some(OrderType::Return) => "a return",
+    };
+    let kept = format!("kept as {as_what}, without a pickup place");
+    let given = cells.get(&Column::PickupLat).is_some() || cells.get(&Column::PickupLon).is_some();
+    let Some((lat, lon)) = cells.position_or(&Column::PickupLat, &Column::PickupLon, &kept, defaults) else {
+        let others = [
+            Column::PickupId,
+            Column::PickupService,
+            Column::PickupWindows,
+            Column::PickupWindowStart,
+            Column::PickupWindowEnd,
+        ];
+        if let Some(column) = others.iter().find(|c| cells.get(c).is_some()).filter(|_| !given) {
+            let message = "given without pickup coordinates (pickup latitude and longitude): not used";
+            defaults.push(cells.fail(column, format!("{message}; {kept}")));
+        }
+        return None;
+    };
+    let service = cells.lenient(cells.duration(&Column::PickupService, Unit::Minutes), "no service time", defaults);
+    let (windows, windows_column) = cells.windows(
+        [&Column::PickupWindows, &Column::PickupWindowStart, &Column::PickupWindowEnd],
+        earliest,
+        defaults,
+    );
+    Some(PickupRow { id: cells.get(&Column::PickupId).map(str::to_string), lat, lon, service, windows, windows_column })
 }
 
 /// A vehicle row: nothing in it is required (a vehicle without a start depot starts at the
@@ -544,6 +641,50 @@ fn vehicle(
         per_km: rate(&Column::CostPerKm, defaults),
         per_hour: rate(&Column::CostPerHour, defaults),
         co2: cells.lenient(cells.read(&Column::Co2, |c| cells::number_in(c, 0.0, 1e9)), "no CO2 figure", defaults),
+        reload: reload(cells, defaults),
+    })
+}
+
+/// A vehicle's reloads, when any reload cell is filled: its depots (separated as skills are),
+/// its duration (minutes unless the header names a unit; `yes` / `no` say whether it reloads at
+/// all) and its most trips (1: one trip, no reload). A value that does not read is a warning,
+/// and the reload keeps that default.
+fn reload(cells: &Cells, defaults: &mut Vec<CellError>) -> Option<ReloadRow> {
+    let columns = [Column::ReloadDepots, Column::ReloadDuration, Column::MaxTrips];
+    if columns.iter().all(|c| cells.get(c).is_none()) {
+        return None;
+    }
+    let unit = cells.unit(&Column::ReloadDuration);
+    // `Some(None)`: `no`.
+    let duration = cells.read(&Column::ReloadDuration, |c| match cells::yes_no(c) {
+        Ok(says) if cells::number(c).is_err() => Ok(says.then_some(0.0)),
+        _ => cells::duration(c, unit, Unit::Minutes).map(Some),
+    });
+    let duration = cells.lenient(duration, "no reload time", defaults);
+    let default_trips = format!("{DEFAULT_TRIPS} trips");
+    let max_trips = cells.read(&Column::MaxTrips, |c| cells::whole(c, 1, MAX_TRIPS));
+    let max_trips = cells.lenient(max_trips, &default_trips, defaults);
+    let others = |given: &Column| columns.iter().filter(|c| *c != given).find(|c| cells.get(c).is_some());
+    let single = match (duration, max_trips) {
+        (Some(None), _) => Some(&Column::ReloadDuration),
+        (_, Some(1)) => Some(&Column::MaxTrips),
+        _ => None,
+    };
+    if let Some(column) = single {
+        if let Some(other) = others(column) {
+            let message = format!(
+                "{:?} says the vehicle makes one trip: its {} is not used",
+                cells.get(column).unwrap_or_default(),
+                cells.table.field(other)
+            );
+            defaults.push(cells.fail(column, message));
+        }
+        return None;
+    }
+    Some(ReloadRow {
+        depots: cells.get(&Column::ReloadDepots).map(cells::skills).unwrap_or_default(),
+        duration: duration.flatten(),
+        max_trips,
     })
 }
 
@@ -578,4 +719,176 @@ fn depot(
         }
     };
     Ok(DepotRow { table, line, id: id.to_string(), lat, lon, opening })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{import, Issue, Severity};
+    use crate::formats::scenario::{OrderType, Scenario, TimeValue};
+    use crate::problem::Task;
+
+    fn read(list: &[(&str, &str)]) -> (Scenario, Vec<Issue>) {
+        let files: Vec<(String, String)> = list.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let imported = import(&files, &[], None);
+        (imported.scenario, imported.issues)
+    }
+
+    /// The warning on a line and column, or a panic listing what there is.
+    fn warning<'a>(issues: &'a [Issue], line: usize, field: &str) -> &'a str {
+        let found = issues.iter().find(|i| i.line == line && i.field == field && i.severity == Severity::Warning);
+        &found.unwrap_or_else(|| panic!("no warning on line {line}, {field}: {issues:#?}")).message
+    }
+
+    const DEPOTS: &str = "id,lat,lon\nD1,45.76,4.83\nD2,45.70,4.90\n";
+
+    #[test]
+    fn order_types_in_any_language_and_shipments_read_from_their_columns() {
+        let orders =
+            "id;lat;lon;kg;Type;Pickup Lat;Pickup Lon;Pickup ID;pickup_service_minutes;Pickup From;Pickup To\n\
+                      a;45.75;4.85;2;Lieferung;;;;;;\n\
+                      b;45.751;4.851;1;Retoure;;;;;;\n\
+                      c;45.752;4.852;1;Enlèvement;;;;;;\n\
+                      d;45.753;4.853;3;COLLECT;;;;;;\n\
+                      s;45.754;4.854;4;;45,70;4,80;P-s;5;08:00;09:30\n\
+                      t;45.755;4.855;1;drop-off;45.71;4.81;;;;\n";
+        let (s, issues) = read(&[("orders.csv", orders), ("depots.csv", DEPOTS)]);
+        assert!(issues.iter().all(|i| i.severity != Severity::Error), "{issues:#?}");
+        assert!(issues.iter().all(|i| i.line == 0), "no row-level issue: {issues:#?}");
+        let types: Vec<Option<OrderType>> = s.orders.iter().map(|o| o.order_type).collect();
+        use OrderType::{Pickup, Return};
+        assert_eq!(types, [None, Some(Return), Some(Pickup), Some(Pickup), None, None]);
+        let pickup = s.orders[4].pickup.as_ref().expect("s is a shipment");
+        assert_eq!((pickup.place.lat, pickup.place.lon), (Some(45.70), Some(4.80)));
+        assert_eq!(pickup.id.as_deref(), Some("P-s"));
+        assert_eq!(pickup.service, Some(TimeValue::Number(300.0)));
+        let window = &pickup.windows.as_ref().expect("a pickup window")[0];
+        assert_eq!(window, &[Some(TimeValue::Text("08:00:00".into())), Some(TimeValue::Text("09:30:00".into()))]);
+        assert!(s.orders[5].pickup.is_some(), "a delivery with pickup coordinates is a shipment");
+        assert!(s.orders[..4].iter().all(|o| o.pickup.is_none()));
+
+        let problem = s.to_problem("orders.csv").unwrap();
+        let tasks: Vec<Task> = problem.orders.iter().map(|o| o.task).collect();
+        assert_eq!(
+            tasks,
+            [
+                Task::Delivery,
+                Task::Pickup,
+                Task::Pickup,
+                Task::Pickup,
+                Task::ShipmentDelivery { pickup: 6 },
+                Task::ShipmentDelivery { pickup: 7 },
+                Task::ShipmentPickup { delivery: 4 },
+                Task::ShipmentPickup { delivery: 5 },
+            ]
+        );
+        assert_eq!(problem.orders[6].id, "P-s");
+        assert_eq!(problem.orders[7].id, "t-pickup");
+    }
+
+    #[test]
+    fn a_bad_type_or_half_a_pickup_place_is_a_warning_and_the_row_is_kept() {
+        let orders = "id,lat,lon,type,pickup_lat,pickup_lon,pickup_window\n\
+                      a,45.75,4.85,express,,,\n\
+                      b,45.751,4.851,,45.70,,\n\
+                      c,45.752,4.852,return,north,4.80,\n\
+                      d,45.753,4.853,,,,08:00-09:00\n\
+                      e,45.754,4.854,Retoure,45.70,4.80,08:00-09:00\n\
+                      f,45.755,4.855,,45.70,4.80,morning\n";
+        let (s, issues) = read(&[("orders.csv", orders)]);
+        assert!(issues.iter().all(|i| i.severity != Severity::Error), "{issues:#?}");
+        assert_eq!(s.orders.len(), 6, "every row is kept");
+        assert_eq!(
+            warning(&issues, 2, "type"),
+            "\"express\" is not an order type: use delivery, pickup or return; kept as a delivery"
+        );
+        assert_eq!(s.orders[0].order_type, None);
+        assert_eq!(warning(&issues, 3, "pickup_lon"), "missing longitude; kept as a delivery, without a pickup place");
+        assert_eq!(
+            warning(&issues, 4, "pickup_lat"),
+            "\"north\" is not a number; kept as a return, without a pickup place"
+        );
+        assert_eq!(s.orders[2].order_type, Some(OrderType::Return));
+        assert!(warning(&issues, 5, "pickup_window").starts_with("given without pickup coordinates"));
+        assert!(s.orders[..4].iter().all(|o| o.pickup.is_none()));
+        // A return with a pickup place: a shipment, said so.
+        let said = warning(&issues, 6, "type");
+        assert!(said.starts_with("\"Retoure\" with pickup coordinates"), "{said}");
+        assert!(said.ends_with("not a return; kept as a shipment"), "{said}");
+        assert_eq!(s.orders[4].order_type, None);
+        assert!(s.orders[4].pickup.is_some());
+        // A pickup window that does not read: the pickup is always open.
+        assert!(warning(&issues, 7, "pickup_window").ends_with("kept with no time window (always open)"));
+        assert_eq!(s.orders[5].pickup.as_ref().map(|p| p.windows.is_none()), Some(true));
+        s.to_problem("orders.csv").unwrap();
+    }
+
+    #[test]
+    fn reload_columns_give_a_vehicle_trips_and_bad_values_keep_the_defaults() {
+        let vehicles = "id,start_depot,reload_depots,reload_minutes,max_trips\n\
+                        v1,D1,D1|D2,15,3\n\
+                        v2,D1,,,4\n\
+                        v3,D1,D2,,lots\n\
+                        v4,D1,D9 D2,a while,\n\
+                        v5,D1,,,1\n\
+                        v6,D1,,yes,\n\
+                        v7,D1,,no,\n\
+                        v8,D1,D2,,1\n\
+                        v9,D1,,,\n";
+        let orders = "id,lat,lon\no,45.75,4.85\n";
+        let (s, issues) = read(&[("orders.csv", orders), ("vehicles.csv", vehicles), ("depots.csv", DEPOTS)]);
+        assert!(issues.iter().all(|i| i.severity != Severity::Error), "{issues:#?}");
+        let reload = |k: usize| s.vehicles[k].reload.as_ref();
+        let r = reload(0).expect("v1 reloads");
+        assert_eq!(
+            (r.depots.clone(), r.duration.clone(), r.max_trips),
+            (vec!["D1".into(), "D2".into()], Some(TimeValue::Number(900.0)), Some(3))
+        );
+        let r = reload(1).expect("max_trips alone is a reload");
+        assert_eq!((r.depots.is_empty(), r.duration.is_none(), r.max_trips), (true, true, Some(4)));
+        assert_eq!(warning(&issues, 4, "max_trips"), "\"lots\" is not a number; kept with 6 trips");
+        assert_eq!(reload(2).map(|r| r.max_trips), Some(None));
+        assert!(warning(&issues, 5, "reload_minutes").ends_with("; kept with no reload time"));
+        assert_eq!(
+            warning(&issues, 5, "reload_depots"),
+            "no depot has id \"D9\" (depots: D1, D2); kept reloading at the other depots"
+        );
+        assert_eq!(reload(3).map(|r| r.depots.clone()), Some(vec!["D2".to_string()]));
+        assert!(reload(4).is_none(), "one trip: no reload");
+        assert_eq!(reload(5).map(|r| r.duration.is_none()), Some(true), "yes: reloads, no time given");
+        assert!(reload(6).is_none(), "no: no reload");
+        assert!(reload(7).is_none());
+        assert_eq!(
+            warning(&issues, 9, "max_trips"),
+            "\"1\" says the vehicle makes one trip: its reload_depots is not used"
+        );
+        assert!(reload(8).is_none());
+
+        let problem = s.to_problem("vehicles.csv").unwrap();
+        let reloads = problem.vehicles[0].reloads.as_ref().unwrap();
+        assert_eq!((reloads.depots.clone(), reloads.max_trips), (vec![0, 1], 3));
+        let reloads = problem.vehicles[1].reloads.as_ref().unwrap();
+        assert_eq!((reloads.depots.clone(), reloads.duration, reloads.max_trips), (vec![0], 0, 4), "its end depot");
+    }
+
+    #[test]
+    fn a_pickup_id_that_is_taken_is_made_anew() {
+        let orders = "id,lat,lon,pickup_id,pickup_lat,pickup_lon\n\
+                      a,45.75,4.85,b,45.70,4.80\n\
+                      b,45.751,4.851,P,45.71,4.81\n\
+                      c,45.752,4.852,P,45.72,4.82\n";
+        let (s, issues) = read(&[("orders.csv", orders)]);
+        assert_eq!(
+            warning(&issues, 2, "pickup_id"),
+            "the pickup id \"b\" is also an order's id (line 3); kept with a made id (a-pickup)"
+        );
+        assert_eq!(
+            warning(&issues, 4, "pickup_id"),
+            "the pickup id \"P\" is also the pickup id of line 3; kept with a made id (c-pickup)"
+        );
+        let ids: Vec<Option<&str>> = s.orders.iter().map(|o| o.pickup.as_ref().and_then(|p| p.id.as_deref())).collect();
+        assert_eq!(ids, [None, Some("P"), None]);
+        let problem = s.to_problem("orders.csv").unwrap();
+        let pickups: Vec<&str> = problem.orders[3..].iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(pickups, ["a-pickup", "P", "c-pickup"]);
+    }
 }
