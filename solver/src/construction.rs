@@ -62,7 +62,8 @@ fn granular(problem: &Problem, neighbours: &Neighbours, out_of_time: &dyn Fn() -
             &mut evaluated,
         ) {
             Some(insertion) if problem.orders[order].value.is_none_or(|value| insertion.added_cost <= value) => {
-                solution.apply(problem, order, &insertion)
+                solution.apply(problem, order, &insertion);
+                scratch.changed(insertion.route);
             }
             _ => solution.unassigned.extend(unit(problem, &solution, order)),
         }
@@ -175,7 +176,7 @@ fn best_on(
         None
     };
     found.or_else(|| {
-        on_new_trip(problem, route, order, rng, evaluated)
+        on_new_trip(problem, route, order, rng, evaluated, None)
             .map(|(depot, i, j, detour)| ((depot, i, j), route.insertion_cost(problem, detour)))
     })
 }

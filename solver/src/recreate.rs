@@ -94,7 +94,8 @@ pub fn recreate(
             &mut evaluated,
         ) {
             Some(insertion) if problem.orders[order].value.is_none_or(|value| insertion.added_cost <= value) => {
-                solution.apply(problem, order, &insertion)
+                solution.apply(problem, order, &insertion);
+                scratch.changed(insertion.route);
             }
             _ => solution.unassigned.extend(unit(problem, solution, order)),
         }
@@ -136,9 +137,44 @@ pub struct Scratch {
     routes: Vec<usize>,
     tried_empty: Vec<usize>,
     legs: Vec<(Time, Dist)>,
+    next_trips: NextTrips,
+}
+
+/// Routes with a reload at their end, by route and depot: what [`on_new_trip`] tries an order
+/// after. Made once per route while it does not change (its user says when it does:
+/// [`Scratch::changed`]), so a day of thousands of orders left out does not copy every full
+/// route for each of them.
+#[derive(Default)]
+pub struct NextTrips {
+    kept: Vec<(usize, usize, RouteState)>,
+}
+
+impl NextTrips {
+    /// Route `r` (as `route`) with a reload at `depot` at its end.
+    fn of(&mut self, problem: &Problem, r: usize, route: &RouteState, depot: usize) -> &RouteState {
+        let k = match self.kept.iter().position(|(kr, kd, _)| *kr == r && *kd == depot) {
+            Some(k) => k,
+            None => {
+                let mut trip = route.clone();
+                trip.insert_reload(problem, route.stops.len(), depot);
+                self.kept.push((r, depot, trip));
+                self.kept.len() - 1
+            }
+        };
+        &self.kept[k].2
+    }
+
+    fn forget(&mut self, r: usize) {
+        self.kept.retain(|(kr, ..)| *kr != r);
+    }
 }
 
 impl Scratch {
+    /// Says that route `r` changed (an order was put on it): what was kept of it goes.
+    pub fn changed(&mut self, r: usize) {
+        self.next_trips.forget(r);
+    }
+
     /// The cheapest feasible position for `order` on a compatible vehicle, or `None`. A
     /// shipment's half (either) is placed with its other half ([`pair_insertion`]). Empty routes are opened only while
     /// fewer than `max_routes` are in use; with `nearby`, only routes serving one of the order's
@@ -163,7 +199,7 @@ impl Scratch {
             Task::ShipmentDelivery { pickup } => Some((pickup, order)),
             Task::Delivery | Task::Pickup => None,
         };
-        let Scratch { routes, tried_empty, legs } = self;
+        let Scratch { routes, tried_empty, legs, next_trips } = self;
         routes.clear();
         match nearby {
             Some(neighbours) => {
@@ -193,7 +229,13 @@ impl Scratch {
                 }
                 tried_empty.push(route.vehicle);
             }
-            if solution.frozen[r] || !problem.compatible(order, route.vehicle) || !route.has_room_for(problem, order) {
+            if solution.frozen[r] || !problem.compatible(order, route.vehicle) {
+                continue;
+            }
+            // A full trip may still be followed by another: only then is a full route worth a look.
+            let room = route.has_room_for(problem, order);
+            let reloads = problem.vehicles[route.vehicle].reloads.is_some();
+            if !room && !reloads {
                 continue;
             }
             let first = solution.first_free(r);
@@ -212,10 +254,18 @@ impl Scratch {
                         });
                     }
                 };
+            if !room {
+                if let Some((new_trip, i, j, detour)) =
+                    on_new_trip(problem, route, order, rng, evaluated, Some((&mut *next_trips, r)))
+                {
+                    consider(i, j, new_trip, detour);
+                }
+                continue;
+            }
             if let Some((pickup, delivery)) = pair {
                 let found = pair_insertion(problem, route, pickup, delivery, first, blink_rate, rng, evaluated)
                     .map(|(i, j, detour)| (None, i, Some(j), detour))
-                    .or_else(|| on_new_trip(problem, route, pickup, rng, evaluated));
+                    .or_else(|| on_new_trip(problem, route, pickup, rng, evaluated, Some((&mut *next_trips, r))));
                 if let Some((new_trip, i, j, detour)) = found {
                     consider(i, j, new_trip, detour);
                 }
@@ -245,7 +295,9 @@ impl Scratch {
             }
             // A vehicle that may reload takes on another trip where its trips have no room.
             if !fits_here && problem.vehicles[route.vehicle].reloads.is_some() {
-                if let Some((new_trip, i, _, detour)) = on_new_trip(problem, route, order, rng, evaluated) {
+                if let Some((new_trip, i, _, detour)) =
+                    on_new_trip(problem, route, order, rng, evaluated, Some((&mut *next_trips, r)))
+                {
                     consider(i, None, new_trip, detour);
                 }
             }
@@ -356,12 +408,15 @@ fn promising_pickups(
 /// at the end of `route`: a reload at one of the vehicle's reload depots, then the order. `None`
 /// when the route is empty, its vehicle may make no more trips, or the order does not fit even
 /// so. Returns the depot, the order's position and its delivery's, and what all of it adds.
+/// `kept`: where the route with a reload at its end is kept between questions, and the route's
+/// index there.
 pub fn on_new_trip(
     problem: &Problem,
     route: &RouteState,
     order: usize,
     rng: &mut Rng,
     evaluated: &mut u64,
+    mut kept: Option<(&mut NextTrips, usize)>,
 ) -> Option<(Option<usize>, usize, Option<usize>, Detour)> {
     if route.is_empty() {
         return None;
@@ -369,13 +424,20 @@ pub fn on_new_trip(
     let reloads = trips::another_allowed(problem, route.vehicle, route.trips)?;
     let end = route.stops.len();
     let mut best: Option<(Cost, usize, Option<usize>, Detour)> = None;
+    let mut made = None;
     for &depot in &reloads.depots {
-        let mut trip = route.clone();
-        trip.insert_reload(problem, end, depot);
+        let trip = match kept.as_mut() {
+            Some((next_trips, r)) => next_trips.of(problem, *r, route, depot),
+            None => {
+                let mut trip = route.clone();
+                trip.insert_reload(problem, end, depot);
+                &*made.insert(trip)
+            }
+        };
         *evaluated += 1;
         let found = match problem.orders[order].task {
             Task::ShipmentPickup { delivery } => {
-                pair_insertion(problem, &trip, order, delivery, end + 1, 0.0, rng, evaluated)
+                pair_insertion(problem, trip, order, delivery, end + 1, 0.0, rng, evaluated)
                     .map(|(i, j, d)| (i, Some(j), d))
             }
             _ if trip.has_room_for(problem, order) => trip.detour(problem, order, end + 1).map(|d| (end + 1, None, d)),
