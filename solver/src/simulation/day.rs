@@ -809,6 +809,13 @@ fn happen(
                 feed.push((at, format!("order {id} cancelled too late: its vehicle is already on the way")));
                 return Lost::default();
             }
+            // A shipment collected on the run (or to be, before it) is on board by then: taking its
+            // delivery off would leave its goods riding to the end, in room the rest counts on.
+            if matches!(problem.orders[order].task, Task::ShipmentDelivery { pickup } if route.stops[..k].contains(&pickup))
+            {
+                feed.push((at, format!("order {id} cancelled too late: its goods are collected before it")));
+                return Lost::default();
+            }
             route.remove_stop(k);
             route.failed.push((order, Failure::Cancelled));
             route.redrive(problem, k, reality);
@@ -1327,8 +1334,13 @@ mod tests {
 
     /// A vehicle breaking down on a trip after a reload with returns on board: they are reported
     /// (served, their goods brought back by the recovery), the trip's deliveries come back with
-    /// the recovery, and its later trips' goods, never loaded, wait at their depot at once: sent
-    /// out again before the recovery is in.
+    /// the recovery, and its later trips' goods, never loaded, wait at their depot at once: they
+    /// go out again without the recovery.
+    ///
+    /// When a run taking them leaves is its schedule's (it waits at the depot for its windows), so
+    /// with the usual recovery they may leave just after it is in though sent out long before.
+    /// The same day whose recovery never comes in tells them apart: there, the trip's goods never
+    /// go out again, and the later trips' do (the fleet has vehicles to spare at the depot).
     #[test]
     fn a_breakdown_in_trips_loses_only_the_trip_under_way() {
         let mut found = false;
@@ -1367,18 +1379,24 @@ mod tests {
             assert!(day.feed.iter().any(|(t, text)| *t == at && text.contains("collected")));
             let later = &route.stops[trip_end..];
             let on_board = &route.stops[done..trip_end];
-            let mut soon = false;
-            for run in day.routes.iter().filter(|r| r.vehicle != route.vehicle) {
-                for (k, v) in run.driven.visits.iter().enumerate() {
-                    let (left, _) = loaded_at(run, k);
-                    if on_board.contains(&v.order) {
-                        assert!(left >= at + settings.recovery, "on board: back with the recovery");
+            let never = DaySettings { recovery: to_ticks(3.0 * 86_400.0), ..settings };
+            let without = simulate(&problem, &plan, &never, &events, &reaction);
+            for (day, settings) in [(&day, &settings), (&without, &never)] {
+                let mut soon = false;
+                for run in day.routes.iter().filter(|r| r.vehicle != route.vehicle) {
+                    for (k, v) in run.driven.visits.iter().enumerate() {
+                        let (left, _) = loaded_at(run, k);
+                        if on_board.contains(&v.order) {
+                            assert!(left >= at + settings.recovery, "on board: back with the recovery");
+                        }
+                        soon |= later.contains(&v.order) && left < at + settings.recovery;
                     }
-                    soon |= later.contains(&v.order) && left < at + settings.recovery;
                 }
+                if settings.recovery == never.recovery {
+                    assert!(soon || later.is_empty(), "seed {seed}: later trips' goods go out without the recovery");
+                }
+                one_outcome_each(&problem, &plan, &[], day, "breakdown in trips");
             }
-            assert!(soon || later.is_empty(), "later trips' goods go out before the recovery");
-            one_outcome_each(&problem, &plan, &[], &day, "breakdown in trips");
         }
         assert!(found, "a trip that collects before a reload");
     }

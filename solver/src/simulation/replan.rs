@@ -4,8 +4,11 @@
 //! The rules (README, "Re-planning"):
 //! - what is served, and the stop each vehicle is driving to or serving, is done: it stays;
 //! - a vehicle on the road leaves from that stop when the control tower expects it to be done
-//!   there; the goods on board stay on it (no other vehicle can take them) and it takes nothing
-//!   new (it cannot load away from a depot);
+//!   there; the goods on board stay on it (no other vehicle can take them; those its re-planned
+//!   run has no room or time for it delivers last, late, and they take room to the end) and it
+//!   takes nothing new (it cannot load away from a depot). What it was still to collect (returns,
+//!   shipments not yet picked up) is not on board: what its re-planned run leaves out waits where
+//!   it is for any vehicle leaving a depot;
 //! - goods wait at a depot: those of routes not yet gone at the depot the vehicle loads at, goods
 //!   a breakdown left behind at the broken vehicle's depot once the recovery brings them back;
 //!   only vehicles leaving that depot may take them. Same-day orders are at any depot;
@@ -26,7 +29,8 @@
 //! (a skill only vehicles at a depot have), so no vehicle on the road takes them.
 
 use super::day::RouteDay;
-use super::journey::{drive, Planned};
+use super::journey::{drive, Planned, Run};
+use crate::constraints::capacity::{after_stop, fits};
 use crate::constraints::shift::working_window;
 use crate::plan::{Plan, Reload, Route, Visit};
 use crate::problem::{add, Depot, Problem, Reloads, Task, TimeWindow};
@@ -85,9 +89,11 @@ impl Assignment {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Replanned {
     pub assignments: Vec<Assignment>,
-    /// Orders waiting at a depot (`None`: any) that no vehicle could take now.
+    /// Orders waiting at a depot (`None`: any) that no vehicle could take now, and goods still
+    /// to collect that a vehicle on the road no longer goes for (`None`).
     pub left: Vec<(usize, Option<usize>)>,
-    /// Orders on board that no longer fit their vehicle's plan: it delivers them last, late.
+    /// Orders on board (deliveries) that no longer fit their vehicle's plan: it delivers them
+    /// last, late.
     pub late_on_board: Vec<(usize, usize)>,
     /// The re-plan's own problem and plan, for tests to check.
     #[cfg(test)]
@@ -311,11 +317,25 @@ pub(crate) fn replan(
             .filter(|&d| d >= problem.depots.len())
             .and_then(|d| (0..sub.vehicles.len()).find(|&k| sub.vehicles[k].start_depot == d).map(|k| sub_vehicles[k]));
         match carrier {
-            Some(v) => replanned.late_on_board.push((full, v)),
+            // Goods on board (a delivery, or a shipment's whose pickup is done) stay on it.
+            Some(v) if sub.orders[o].task == Task::Delivery => replanned.late_on_board.push((full, v)),
+            // Goods still to collect are not on board: they wait where they are for any vehicle
+            // leaving a depot.
+            Some(_) => replanned.left.push((full, None)),
             None => {
                 let depot = situation.waiting.iter().find(|w| w.0 == full).map_or(sub.orders[o].depot, |w| w.1);
                 replanned.left.push((full, depot));
             }
+        }
+    }
+    // Goods on board delivered last take room to the end of the run, which the re-plan did not
+    // count: what it would collect beyond the vehicle's capacity waits for another.
+    for a in &mut replanned.assignments {
+        let Standing::OnRoad { route, committed, .. } = a.standing else { continue };
+        let late: Vec<usize> = replanned.late_on_board.iter().filter(|l| l.1 == a.vehicle).map(|l| l.0).collect();
+        if !late.is_empty() {
+            let uncollected = make_room(problem, &situation.routes[route], committed, a, &late);
+            replanned.left.extend(uncollected.into_iter().map(|o| (o, None)));
         }
     }
     replanned.assignments.sort_by_key(|a| a.vehicle);
@@ -324,6 +344,46 @@ pub(crate) fn replan(
         replanned.checked = Some((sub, plan));
     }
     Ok(replanned)
+}
+
+/// Takes out of `a`, the re-plan of the run `day` on the road with its first `committed` stops
+/// done or under way, the stops that collect goods beyond the vehicle's capacity once `late` (on
+/// board, delivered after `a`'s stops) ride along; returns the orders taken out (a shipment
+/// whole). What is on board is counted as the day drives it ([`Run::on_board_before`]).
+fn make_room(problem: &Problem, day: &RouteDay, committed: usize, a: &mut Assignment, late: &[usize]) -> Vec<usize> {
+    let capacity = problem.vehicles[a.vehicle].capacity;
+    let reloads: Vec<Reload> = day.reloads.iter().filter(|r| r.before < committed).copied().collect();
+    let mut taken = Vec::new();
+    loop {
+        let mut stops = day.stops[..committed].to_vec();
+        stops.extend(&a.stops);
+        stops.extend(late);
+        let run = Run { stops: &stops, reloads: &reloads };
+        let mut on_board = run.on_board_before(problem, committed);
+        let over = a.stops.iter().position(|&o| {
+            on_board = after_stop(on_board, problem.orders[o].task, problem.orders[o].demand);
+            !fits(on_board, capacity)
+        });
+        // The load goes up only where goods are collected; above capacity before (on board
+        // already), nothing is left to take out.
+        let Some(k) =
+            over.filter(|&k| matches!(problem.orders[a.stops[k]].task, Task::Pickup | Task::ShipmentPickup { .. }))
+        else {
+            return taken;
+        };
+        let mut out = vec![a.stops[k]];
+        if let Task::ShipmentPickup { delivery } = problem.orders[a.stops[k]].task {
+            out.push(delivery);
+        }
+        for &o in &out {
+            if let Some(j) = a.stops.iter().position(|&s| s == o) {
+                a.stops.remove(j);
+                a.break_at = a.break_at.map(|b| if b > j { b - 1 } else { b });
+            }
+        }
+        a.visits.retain(|v| !out.contains(&v.order));
+        taken.extend(out);
+    }
 }
 
 /// Points each shipment half of the re-plan's `orders` (copies of the day's orders
@@ -571,11 +631,27 @@ mod tests {
                             let a = replanned.assignments.iter().find(|a| a.vehicle == run.vehicle).unwrap();
                             let mut kept: Vec<usize> = a.stops.clone();
                             kept.extend(replanned.late_on_board.iter().filter(|l| l.1 == run.vehicle).map(|l| l.0));
-                            kept.sort_unstable();
-                            let mut on_board = run.stops[committed..].to_vec();
-                            on_board.sort_unstable();
-                            assert_eq!(kept, on_board, "the goods on {} stay on it", run.vehicle);
-                            before.extend(on_board);
+                            let to_come = &run.stops[committed..];
+                            // On board: deliveries, and shipments' whose pickup is done.
+                            let on_board = |o: usize| match problem.orders[o].task {
+                                Task::Delivery => true,
+                                Task::ShipmentDelivery { pickup } => !to_come.contains(&pickup),
+                                Task::Pickup | Task::ShipmentPickup { .. } => false,
+                            };
+                            for &o in to_come {
+                                if on_board(o) {
+                                    assert!(kept.contains(&o), "the goods of {o} on {} stay on it", run.vehicle);
+                                } else {
+                                    let waits = replanned.left.contains(&(o, None));
+                                    assert!(kept.contains(&o) != waits, "{o}, to collect, is collected or waits");
+                                }
+                            }
+                            assert!(kept.iter().all(|o| to_come.contains(o)), "{} takes nothing new", run.vehicle);
+                            assert!(
+                                replanned.late_on_board.iter().filter(|l| l.1 == run.vehicle).all(|l| on_board(l.0)),
+                                "only goods on board are delivered late"
+                            );
+                            before.extend(to_come);
                         }
                         Standing::AtDepot { route: Some(route), .. } if route == r => before.extend(&run.stops),
                         // Its trip stays; its later trips' goods are at the depot it reloads at.
