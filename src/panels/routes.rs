@@ -105,7 +105,7 @@ fn route_row(ws: Workspace, rows: Rows, k: usize, len: impl Fn() -> usize + Copy
                 <td class="num">{distance(r.distance, planar)}</td>
                 <td class="num">{duration(r.duration, planar)}</td>
                 <td class="num">{percent(r.utilisation)}</td>
-                <td class="num">{format!("{}–{}", clock(r.start, planar), clock(r.end, planar))}</td>
+                <td class="num" data-testid="route-span">{format!("{}–{}", clock(r.start, planar), clock(r.end, planar))}</td>
                 <td class="num" class:bad={r.late_stops > 0}>{r.late_stops}</td>
                 <td class="problems" class:bad=broken data-testid="route-problems" title=problems_title>
                     {if broken { problems } else { "—".to_string() }}

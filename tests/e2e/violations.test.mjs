@@ -9,7 +9,8 @@ import { withApp, appIdle, openSample, planAndCheck, setTimeLimit } from './flow
 async function routeRows(page) {
   return page.getByTestId('route-row').evaluateAll((rows) => rows.map((row) => {
     const cells = [...row.querySelectorAll('td')].map((td) => td.textContent.trim());
-    return { vehicle: cells[0], kind: cells[1], stops: Number(cells[2]), span: cells[6], broken: row.classList.contains('broken') };
+    const span = row.querySelector('[data-testid=route-span]').textContent.trim();
+    return { vehicle: cells[0], kind: cells[1], stops: Number(cells[2]), span, broken: row.classList.contains('broken') };
   }));
 }
 
