@@ -334,6 +334,10 @@ pub struct DaySetup {
     /// Same-day orders placed through the day, drawn from the seed near the day's customers.
     #[serde(default)]
     pub same_day_orders: usize,
+    /// Same-day collections asked for through the day (goods fetched and brought to the depot),
+    /// drawn from the seed near the day's customers.
+    #[serde(default)]
+    pub same_day_collections: usize,
     /// Which way of reacting the page watches (an index into the engine's list; the table shows
     /// them all).
     #[serde(default = "batch")]
@@ -389,6 +393,7 @@ impl Default for DaySetup {
             incidents: 2,
             cancellations: 3,
             same_day_orders: 0,
+            same_day_collections: 0,
             watch: batch(),
             failed_delivery: FailedDelivery::NextDay,
             reattempt_after_min: two_hours(),

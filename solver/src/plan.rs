@@ -323,6 +323,23 @@ impl Route {
         self.schedule(problem).cost(problem, self.vehicle)
     }
 
+    /// Takes the stop at index `k` out and returns its order. Reloads keep their place between
+    /// the stops they were between; one that no longer separates two trips (at either end of
+    /// the route, or right after another) goes.
+    pub fn remove_stop(&mut self, k: usize) -> usize {
+        let order = self.stops.remove(k);
+        for reload in &mut self.reloads {
+            reload.before -= usize::from(reload.before > k);
+        }
+        let (len, mut previous) = (self.stops.len(), 0);
+        self.reloads.retain(|r| {
+            let keep = r.before > previous && r.before < len;
+            previous = if keep { r.before } else { previous };
+            keep
+        });
+        order
+    }
+
     /// The places the route passes, as driven: its start, every stop with the reload depots
     /// between trips, its end (just the start and end for an empty route).
     pub fn path(&self, problem: &Problem) -> Vec<usize> {

@@ -465,8 +465,9 @@ fn bench_reads_solomon_and_li_lim_files_side_by_side() {
 }
 
 /// A micro-hub day (cargo bikes that reload at the hub, returns, store-to-door shipments):
-/// `simulate` drives its trips, with a breakdown and same-day orders, under every way of
-/// reacting; every order of the day has one outcome in each column, and the bikes reload.
+/// `simulate` drives its trips, with a breakdown, same-day orders and same-day collections, under
+/// every way of reacting; every order of the day has one outcome in each column, the bikes
+/// reload, and re-planning fetches collections.
 #[test]
 fn simulate_drives_a_micro_hub_day_in_trips() {
     use serde_json::json;
@@ -501,6 +502,8 @@ fn simulate_drives_a_micro_hub_day_in_trips() {
         "1",
         "--same-day",
         "6",
+        "--same-day-collections",
+        "4",
         "--replan-iterations",
         "200",
     ];
@@ -526,6 +529,11 @@ fn simulate_drives_a_micro_hub_day_in_trips() {
     .iter()
     .map(|figure| row(figure))
     .fold(vec![0; reloads.len()], |sum, column| sum.iter().zip(&column).map(|(a, b)| a + b).collect());
-    assert!(outcomes.iter().all(|&n| n == 24 + shipments + 6), "{outcomes:?}\n{table}");
+    assert!(outcomes.iter().all(|&n| n == 24 + shipments + 6 + 4), "{outcomes:?}\n{table}");
+    // Same-day collections (a shop asks for goods to be fetched): none without re-planning.
+    let line = table.lines().find(|l| l.starts_with("| same-day collections made |")).expect("collections row");
+    let made: Vec<&str> = line.split('|').skip(2).map(str::trim).filter(|c| !c.is_empty()).collect();
+    assert_eq!(made[0], "0 of 4", "{table}");
+    assert!(made[1..].iter().all(|c| c.ends_with(" of 4") && *c != "0 of 4"), "{made:?}");
     assert_eq!(table, String::from_utf8(lastmile(&args).stdout).unwrap(), "the same seed, the same table");
 }

@@ -1,6 +1,7 @@
 //! The day's setup: its seed, how rough it is, a breakdown (a vehicle of the plan at a time; by
 //! default the longest route at 11:00), traffic incidents and cancellations drawn from the seed,
-//! and the slot for same-day orders (not simulated yet). Every change is kept in localStorage.
+//! same-day orders and same-day collections drawn from the seed. Every change is kept in
+//! localStorage.
 
 use leptos::prelude::*;
 
@@ -166,8 +167,12 @@ pub fn Settings(day: Day) -> impl IntoView {
                 <CountField day=day label="Cancellations" testid="day-cancellations" max=500
                     get=|s| s.cancellations set=|s, n| s.cancellations = n/>
             </div>
-            <CountField day=day label="Same-day orders (placed through the day, due 4 hours later)" testid="day-same-day"
-                max=2000 get=|s| s.same_day_orders set=|s, n| s.same_day_orders = n/>
+            <div class="field-row">
+                <CountField day=day label="Same-day orders (placed through the day, due 4 hours later)" testid="day-same-day"
+                    max=2000 get=|s| s.same_day_orders set=|s, n| s.same_day_orders = n/>
+                <CountField day=day label="Same-day collections (a shop asks for goods to be fetched within 4 hours)"
+                    testid="day-collections" max=2000 get=|s| s.same_day_collections set=|s, n| s.same_day_collections = n/>
+            </div>
             <div class="field-row">
                 <label class="field">
                     "When nobody is in"

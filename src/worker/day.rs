@@ -53,15 +53,19 @@ fn prepare(problem: &Problem, request: &DayRequest) -> Result<Prepared, EngineEr
         events.extend(read);
     }
     let mut problem = problem.clone();
-    if setup.same_day_orders > MAX_SAME_DAY {
-        return Err(EngineError::failed(format!(
-            "At most {MAX_SAME_DAY} same-day orders, not {}.",
-            setup.same_day_orders
-        )));
+    for (count, what) in
+        [(setup.same_day_orders, "same-day orders"), (setup.same_day_collections, "same-day collections")]
+    {
+        if count > MAX_SAME_DAY {
+            return Err(EngineError::failed(format!("At most {MAX_SAME_DAY} {what}, not {count}.")));
+        }
     }
     let placed = simulation::events::same_day_orders(&mut problem, &plan, setup.seed, setup.same_day_orders)
         .map_err(EngineError::failed)?;
     events.extend(placed);
+    let asked = simulation::events::same_day_collections(&mut problem, &plan, setup.seed, setup.same_day_collections)
+        .map_err(EngineError::failed)?;
+    events.extend(asked);
     events.sort_by_key(Event::at);
     let absence = match setup.failed_delivery {
         FailedDelivery::NextDay => Absence::NextDay,
@@ -72,7 +76,7 @@ fn prepare(problem: &Problem, request: &DayRequest) -> Result<Prepared, EngineEr
     Ok(Prepared { problem, plan, settings, events })
 }
 
-/// Most same-day orders a day takes.
+/// Most same-day orders a day takes (and most same-day collections).
 const MAX_SAME_DAY: usize = 2_000;
 
 /// The search's budget per re-plan (iterations, so a day repeats).
@@ -198,7 +202,8 @@ fn answer(prepared: &Prepared, request: &DayRequest, days: &[(String, SimulatedD
         .collect();
     let start = day.routes.iter().map(|r| r.departure).min().unwrap_or(0);
     let end = day.routes.iter().map(|r| r.driven.off_duty.max(r.departure)).max().unwrap_or(start);
-    let scenario_orders = prepared.problem.orders.len() - request.setup.same_day_orders;
+    let scenario_orders =
+        prepared.problem.orders.len() - request.setup.same_day_orders - request.setup.same_day_collections;
     let added = problem.orders[scenario_orders..]
         .iter()
         .map(|o| AddedOrder { id: o.id.clone(), point: [problem.points[o.location].x, problem.points[o.location].y] })

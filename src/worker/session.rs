@@ -689,6 +689,7 @@ mod tests {
             incidents: 1,
             cancellations: 2,
             same_day_orders: 10,
+            same_day_collections: 4,
             watch: 0,
             failed_delivery: FailedDelivery::Locker,
             reattempt_after_min: 120,
@@ -696,9 +697,10 @@ mod tests {
         let request = DayRequest { routes: routes.clone(), setup };
         let answer = ask(&mut worker, &host, Some(A), request.clone()).unwrap();
         assert_eq!(answer.routed, routed);
-        // The same-day orders, then the watched day's locker drops.
-        assert!(answer.added.len() >= 10);
-        assert!(answer.added[10..].iter().all(|a| a.id.contains(" → locker ")), "{:?}", answer.added);
+        // The same-day orders and collections, then the watched day's locker drops.
+        assert!(answer.added.len() >= 14);
+        assert!(answer.added[10..14].iter().all(|a| a.id.starts_with("collection-")), "{:?}", answer.added);
+        assert!(answer.added[14..].iter().all(|a| a.id.contains(" → locker ")), "{:?}", answer.added);
         let ways: Vec<String> = day::ways().iter().map(|r| r.name()).collect();
         assert_eq!(answer.table.iter().map(|r| r.name.clone()).collect::<Vec<_>>(), ways);
         let figure = |column: usize, name: &str| -> String {
@@ -712,10 +714,12 @@ mod tests {
                 + count("failed: vehicle broke down")
                 + count("cancelled before the vehicle left for them")
                 + count("not sent out");
-            assert_eq!(count("deliveries") + failed, routed + 10, "{way}");
+            assert_eq!(count("deliveries") + failed, routed + 10 + 4, "{way}");
         }
         assert_eq!(figure(0, "same-day orders delivered"), "0 of 10");
         assert_ne!(figure(2, "same-day orders delivered"), "0 of 10");
+        assert_eq!(figure(0, "same-day collections made"), "0 of 4");
+        assert_ne!(figure(2, "same-day collections made"), "0 of 4");
         // Per route: every planned stop driven (nobody in: driven to, not delivered) or taken off.
         let planned = |order: usize| order < 60;
         let taken_off =

@@ -1,8 +1,8 @@
 // The day in motion: a planner plans the Lyon sample, opens "Day in motion", breaks down a van
-// at 11:00, adds 60 same-day orders, runs the day and plays it to the end: the feed says the
+// at 11:00, adds 60 same-day orders and 10 same-day collections, runs the day and plays it to the end: the feed says the
 // breakdown at 11:00 for that van and the re-plans, every order is delivered, failed or not sent
 // out under every way of reacting (the Planner's own count), re-planning delivers same-day
-// orders, the timeline and the map are drawn, the vehicles move with the clock, and the native
+// orders and makes collections, the timeline and the map are drawn, the vehicles move with the clock, and the native
 // CLI prints the same table for the same plan and seed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,6 +55,7 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
 
     await page.getByTestId('page-day').click();
     await setCount(page, 'day-same-day', 60);
+    await setCount(page, 'day-collections', 10);
     // Parcels nobody takes go to the neighbourhood's locker.
     await page.getByTestId('day-failed-delivery').selectOption('locker');
     // The longest route at 11:00 is the default breakdown; pick the vehicle explicitly.
@@ -122,11 +123,14 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
       for (const name of ['failed: nobody in, back to the depot', 'failed: vehicle broke down', 'cancelled before the vehicle left for them', 'not sent out']) {
         failed += await figure(name, column);
       }
-      assert.equal(delivered + failed, routed + 60, `${ways[column]}: ${delivered} + ${failed} vs ${routed} routed + 60`);
+      assert.equal(delivered + failed, routed + 70, `${ways[column]}: ${delivered} + ${failed} vs ${routed} routed + 70`);
     }
     const sameDay = await cells('same-day orders delivered');
     assert.equal(sameDay[0], '0 of 60');
     assert.match(sameDay[2], /^[1-9]\d* of 60$/, 're-planning in batches delivers same-day orders');
+    const collections = await cells('same-day collections made');
+    assert.equal(collections[0], '0 of 10');
+    assert.match(collections[2], /^[1-9]\d* of 10$/, 're-planning in batches makes same-day collections');
     assert.equal(Number(await page.getByTestId('day-routed').getAttribute('data-routed')), routed);
     assert.ok((await cells('left at a parcel locker')).some((c) => Number(c) > 0), 'doors nobody answered, parcels at lockers');
 
@@ -135,7 +139,7 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await writeFile(events, JSON.stringify({ events: [{ type: 'breakdown', vehicle, at: '11:00' }] }));
     const root = join(process.cwd(), '..');
     const printed = execFileSync('cargo', ['run', '-q', '-p', 'lastmile-solver', '--bin', 'lastmile', '--',
-      'simulate', planFile, '--events', events, '--same-day', '60', '--day-seed', '1', '--failed-delivery', 'locker',
+      'simulate', planFile, '--events', events, '--same-day', '60', '--same-day-collections', '10', '--day-seed', '1', '--failed-delivery', 'locker',
       '--incidents', await page.getByTestId('day-incidents').inputValue(), '--cancellations', await page.getByTestId('day-cancellations').inputValue()], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const native = printed.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| figure')).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
     assert.ok(native.length > 10, printed);
@@ -154,5 +158,6 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('lastmile-day-settings')));
     assert.deepEqual(kept.breakdown, { vehicle, at: '11:00' });
     assert.equal(kept.failed_delivery, 'locker');
+    assert.equal(kept.same_day_collections, 10);
   });
 });

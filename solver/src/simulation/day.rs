@@ -392,21 +392,30 @@ pub fn simulate(
                     Event::NewOrder { order, at } => {
                         let o = &problem.orders[order];
                         let due = clock(o.windows.envelope().end);
+                        // A shipment's pickup comes with its delivery.
+                        let halves = match o.task {
+                            Task::ShipmentDelivery { pickup } => vec![pickup, order],
+                            _ => vec![order],
+                        };
+                        let what = match o.task {
+                            Task::Pickup => "same-day collection",
+                            Task::ShipmentDelivery { .. } => "same-day shipment",
+                            _ => "same-day order",
+                        };
                         if reaction.dispatch == Dispatch::Refuse {
-                            unrouted.push((order, Failure::NotServed));
-                            feed.push((
-                                at,
-                                format!("same-day order {} (due {due}) refused: the plan is not changed", o.id),
-                            ));
+                            unrouted.extend(halves.iter().map(|&h| (h, Failure::NotServed)));
+                            feed.push((at, format!("{what} {} (due {due}) refused: the plan is not changed", o.id)));
                         } else {
-                            waiting.push((order, None));
-                            feed.push((at, format!("same-day order {} placed, due {due}", o.id)));
+                            waiting.extend(halves.iter().map(|&h| (h, None)));
+                            feed.push((at, format!("{what} {} placed, due {due}", o.id)));
                             greedy |= reaction.dispatch == Dispatch::Greedy;
                         }
                     }
                     Event::Cancellation { order, at } if waiting.iter().any(|&(o, _)| o == order) => {
-                        waiting.retain(|&(o, _)| o != order);
-                        unrouted.push((order, Failure::Cancelled));
+                        // A shipment waiting is cancelled whole.
+                        let other = problem.orders[order].partner();
+                        waiting.retain(|&(o, _)| o != order && Some(o) != other);
+                        unrouted.extend(std::iter::once(order).chain(other).map(|o| (o, Failure::Cancelled)));
                         feed.push((at, format!("order {} cancelled before it was sent out", problem.orders[order].id)));
                     }
                     _ => {
@@ -528,7 +537,9 @@ pub fn simulate(
         .flat_map(|r| r.driven.visits.iter())
         .filter(|v| watches[v.order].told.is_some_and(|(from, to)| (from..=to).contains(&v.arrival)))
         .count();
-    card.same_day = same_day.iter().filter(|&&s| s).count();
+    let collection = |o: usize| problem.orders[o].task == Task::Pickup;
+    card.same_day = (0..n).filter(|&o| same_day[o] && !collection(o)).count();
+    card.same_day_collections = (0..n).filter(|&o| same_day[o] && collection(o)).count();
     card.rescued = rescued.len();
     card.stranded = stranded.len();
     card.reloads = routes.iter().map(|r| r.driven.reloads.len()).sum();
@@ -1184,6 +1195,72 @@ mod tests {
         }
     }
 
+    /// Same-day collections drawn from a seed and a same-day shipment (a shop's parcel for a
+    /// customer) read from an events file. Refused, none is served. Dispatched, under every
+    /// reaction: every order has one outcome; nothing is fetched before it is asked for;
+    /// collections are also fetched by vehicles already on the road, which bring them back; the
+    /// shipment is collected before it is delivered, on one run; the scorecard counts them.
+    #[test]
+    fn same_day_collections_are_fetched_by_vehicles_on_the_road_too() {
+        let (mut problem, plan) = planned_day(160, 41);
+        let settings = DaySettings { seed: 3, ..Default::default() };
+        let mut events = crate::simulation::events::same_day_collections(&mut problem, &plan, 3, 12).unwrap();
+        let place = |route: usize, k: usize| problem.points[problem.orders[plan.routes[route].stops[k]].location];
+        let (shop, customer) = (place(0, 0), place(1, 1));
+        let text = format!(
+            r#"{{"events": [{{"type": "order", "id": "shop-to-door", "lat": {}, "lon": {}, "at": "11:00",
+                "due": "15:30", "pickup": {{"lat": {}, "lon": {}, "service": 120}}}}]}}"#,
+            customer.y + 0.002,
+            customer.x,
+            shop.y - 0.002,
+            shop.x
+        );
+        events.extend(crate::simulation::events::read(&mut problem, "events.json", &text).unwrap());
+        let asked: Vec<(usize, Time)> = events
+            .iter()
+            .flat_map(|e| match *e {
+                Event::NewOrder { order, at } => {
+                    std::iter::once((order, at)).chain(problem.orders[order].partner().map(|p| (p, at))).collect()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(asked.len(), 14);
+        let placed: Vec<usize> = asked.iter().map(|a| a.0).collect();
+        let (shipment, pickup) = (problem.orders.len() - 2, problem.orders.len() - 1);
+        assert_eq!(problem.orders[pickup].id, "shop-to-door-pickup");
+        let mut on_the_road = 0;
+        for reaction in Reaction::compared(200) {
+            let name = reaction.name();
+            let day = simulate(&problem, &plan, &settings, &events, &reaction);
+            one_outcome_each(&problem, &plan, &placed, &day, &name);
+            let card = &day.scorecard;
+            assert_eq!((card.same_day_collections, card.same_day), (12, 1), "{name}");
+            if reaction == Reaction::NONE {
+                assert_eq!((card.same_day_collected, card.same_day_delivered), (0, 0), "{name}");
+                continue;
+            }
+            assert!(card.same_day_collected >= 6 && card.same_day_delivered == 1, "{name}: {card:?}");
+            let mut shipment_run = None;
+            for run in &day.routes {
+                for v in &run.driven.visits {
+                    let Some(&(_, at)) = asked.iter().find(|a| a.0 == v.order) else { continue };
+                    assert!(v.arrival >= at, "{name}: fetched before it was asked for");
+                    on_the_road += usize::from(run.departure < at);
+                    if v.order == pickup || v.order == shipment {
+                        shipment_run.get_or_insert(run.vehicle);
+                        assert_eq!(shipment_run, Some(run.vehicle), "{name}: the shipment on one vehicle");
+                    }
+                }
+                let k = |o: usize| run.driven.visits.iter().position(|v| v.order == o);
+                if let (Some(p), Some(d)) = (k(pickup), k(shipment)) {
+                    assert!(p < d, "{name}: collected before it is delivered");
+                }
+            }
+        }
+        assert!(on_the_road > 0, "vehicles on the road fetch collections");
+    }
+
     /// Doors nobody answered, under each policy: every order still ends in exactly one outcome;
     /// a second attempt is the same door on the same run, no earlier than the policy says; a
     /// locker drop is at the customer's neighbourhood locker and always succeeds; next day adds
@@ -1378,7 +1455,17 @@ mod tests {
             assert_eq!(day.scorecard.stranded, day.stranded.len());
             assert!(day.feed.iter().any(|(t, text)| *t == at && text.contains("collected")));
             let later = &route.stops[trip_end..];
-            let on_board = &route.stops[done..trip_end];
+            // Goods still to collect on that trip are not on board: any vehicle may fetch them.
+            let to_come = &route.stops[done..trip_end];
+            let on_board: Vec<usize> = to_come
+                .iter()
+                .copied()
+                .filter(|&o| match problem.orders[o].task {
+                    crate::problem::Task::Delivery => true,
+                    crate::problem::Task::ShipmentDelivery { pickup } => !to_come.contains(&pickup),
+                    _ => false,
+                })
+                .collect();
             let never = DaySettings { recovery: to_ticks(3.0 * 86_400.0), ..settings };
             let without = simulate(&problem, &plan, &never, &events, &reaction);
             for (day, settings) in [(&day, &settings), (&without, &never)] {
@@ -1473,7 +1560,15 @@ mod tests {
                     assert_ne!(run.vehicle, vehicle, "{name}: rescued by another");
                     let k = run.driven.visits.iter().position(|v| v.order == o).unwrap();
                     if vehicle == tripper.vehicle {
-                        assert!(loaded_at(run, k).0 >= at, "{name}: rescued before the breakdown");
+                        // Goods collected by another (any vehicle may fetch them) are reached
+                        // after the breakdown; goods it had loaded go out again after it.
+                        let when = match problem.orders[o].task {
+                            crate::problem::Task::Pickup | crate::problem::Task::ShipmentPickup { .. } => {
+                                run.driven.visits[k].arrival
+                            }
+                            _ => loaded_at(run, k).0,
+                        };
+                        assert!(when >= at, "{name}: rescued before the breakdown");
                     }
                 }
                 stranded += day.stranded.len();

@@ -6,9 +6,11 @@
 //! - a vehicle on the road leaves from that stop when the control tower expects it to be done
 //!   there; the goods on board stay on it (no other vehicle can take them; those its re-planned
 //!   run has no room or time for it delivers last, late, and they take room to the end) and it
-//!   takes nothing new (it cannot load away from a depot). What it was still to collect (returns,
-//!   shipments not yet picked up) is not on board: what its re-planned run leaves out waits where
-//!   it is for any vehicle leaving a depot;
+//!   takes no goods from a depot (it cannot load away from one);
+//! - goods still to collect (returns, collections, shipments not yet picked up, same-day ones
+//!   among them) are at the customer: any vehicle with room and time may fetch them, one on the
+//!   road included. A run on the road that keeps its order (no event) fetches them where they add
+//!   least without reordering its stops;
 //! - goods wait at a depot: those of routes not yet gone at the depot the vehicle loads at, goods
 //!   a breakdown left behind at the broken vehicle's depot once the recovery brings them back;
 //!   only vehicles leaving that depot may take them. Same-day orders are at any depot;
@@ -253,6 +255,7 @@ pub(crate) fn replan(
         let reloads = if within { reloads } else { Vec::new() };
         routes.push(Route { vehicle: sub_v, stops: sub_stops, reloads });
     }
+    let waiting_from = orders.len();
     for &(o, depot) in situation.waiting {
         let mut order = problem.orders[o].clone();
         order.depot = depot.or(order.depot);
@@ -261,6 +264,14 @@ pub(crate) fn replan(
         sub_orders.push(o);
     }
     pair_again(&mut orders, &sub_orders);
+    // Goods still to collect are at the customer, not on a vehicle nor at a depot: any vehicle
+    // with room may fetch them, one on the road included.
+    for (order, &full) in orders.iter_mut().zip(&sub_orders) {
+        if order.task != Task::Delivery {
+            order.depot = None;
+            order.skills = problem.orders[full].skills;
+        }
+    }
     parts.orders = orders;
     parts.vehicles = vehicles;
     let sub = Problem::new(parts);
@@ -278,6 +289,7 @@ pub(crate) fn replan(
     let options = SolveOptions { max_iterations: iterations, time_limit_ms: f64::INFINITY, threads: 1, seed };
     let locks = Locks { heads: Vec::new(), frozen };
     let mut plan = reoptimise(&sub, &start, &locks, &options, &|| 0.0, &mut |_| true).plan;
+    collect_on_the_way(&sub, &mut plan, &locks.frozen, waiting_from);
     if let Some(until) = situation.hold_until {
         hold(&sub, &mut plan, until, &|o| situation.same_day[sub_orders[o]], problem.depots.len());
     }
@@ -435,23 +447,16 @@ fn hold(sub: &Problem, plan: &mut Plan, until: Time, same_day: &dyn Fn(usize) ->
         let mut k = 0;
         while k < route.stops.len() {
             let o = route.stops[k];
+            // A shipment's halves go together: neither waits alone.
             let can_wait = same_day(o)
+                && matches!(sub.orders[o].task, Task::Delivery | Task::Pickup)
                 && sub.orders[o].windows.envelope().end - until
                     >= m.time(home, location(o)) + sub.orders[o].service + HOLD_SLACK;
             let prev = if k == 0 { home } else { location(route.stops[k - 1]) };
             let next = route.stops.get(k + 1).map_or(end, |&n| location(n));
             let detour = m.dist(prev, location(o)) + m.dist(location(o), next) - m.dist(prev, next);
             if can_wait && detour > mean_leg {
-                let order = route.stops.remove(k);
-                for reload in &mut route.reloads {
-                    reload.before -= usize::from(reload.before > k);
-                }
-                let (len, mut previous) = (route.stops.len(), 0);
-                route.reloads.retain(|r| {
-                    let keep = r.before > previous && r.before < len;
-                    previous = if keep { r.before } else { previous };
-                    keep
-                });
+                let order = route.remove_stop(k);
                 held.push(crate::plan::Unassigned { order, reason: crate::plan::UnassignedReason::NotWorthIt });
             } else {
                 k += 1;
@@ -460,6 +465,76 @@ fn hold(sub: &Problem, plan: &mut Plan, until: Time, same_day: &dyn Fn(usize) ->
     }
     plan.routes.retain(|r| !r.stops.is_empty());
     plan.unassigned.extend(held);
+}
+
+/// Runs on the road that keep their order (the vehicles `kept`: no event, customers were told
+/// times) may still fetch goods waiting to be collected on the way. Each collection that was
+/// waiting (the re-plan's orders from `waiting_from` on: a return or collection, or a shipment
+/// with both halves) and that the search left out or sent on a run from a depot goes to the
+/// kept run where it adds least, without reordering that run's stops, when that costs less than
+/// what the search made of it.
+fn collect_on_the_way(sub: &Problem, plan: &mut Plan, kept: &[usize], waiting_from: usize) {
+    if kept.is_empty() {
+        return;
+    }
+    let mut rng = crate::rng::Rng::new(0);
+    let mut evaluated = 0;
+    for pickup in waiting_from..sub.orders.len() {
+        let delivery = match sub.orders[pickup].task {
+            Task::Pickup => None,
+            Task::ShipmentPickup { delivery } => Some(delivery),
+            Task::Delivery | Task::ShipmentDelivery { .. } => continue,
+        };
+        let now_on = plan.routes.iter().position(|r| r.stops.contains(&pickup));
+        // What the search's choice saves over serving it elsewhere: a place on a run from a
+        // depot saves that run's cost without it; left out, any place is better.
+        let saving = match now_on {
+            Some(r) if kept.contains(&plan.routes[r].vehicle) => continue,
+            Some(r) => {
+                let mut without = plan.routes[r].clone();
+                for o in std::iter::once(pickup).chain(delivery) {
+                    if let Some(k) = without.stops.iter().position(|&s| s == o) {
+                        without.remove_stop(k);
+                    }
+                }
+                plan.routes[r].cost(sub) - without.cost(sub)
+            }
+            None => crate::units::Cost::MAX,
+        };
+        let carries = |v: usize| sub.compatible(pickup, v) && delivery.is_none_or(|d| sub.compatible(d, v));
+        let mut best: Option<(crate::units::Cost, usize, usize, Option<usize>)> = None;
+        for (r, route) in plan.routes.iter().enumerate() {
+            if !kept.contains(&route.vehicle) || !carries(route.vehicle) {
+                continue;
+            }
+            let state = crate::route_state::RouteState::with_stops(sub, route.vehicle, route.stops.clone());
+            let found = match delivery {
+                None => (0..=state.stops.len())
+                    .filter_map(|i| state.detour(sub, pickup, i).map(|d| (state.insertion_cost(sub, d), i, None)))
+                    .min_by_key(|found| found.0),
+                Some(d) => crate::recreate::pair_insertion(sub, &state, pickup, d, 0, 0.0, &mut rng, &mut evaluated)
+                    .map(|(i, j, detour)| (state.insertion_cost(sub, detour), i, Some(j))),
+            };
+            if let Some((cost, i, j)) = found.filter(|f| f.0 < saving && best.is_none_or(|b| f.0 < b.0)) {
+                best = Some((cost, r, i, j));
+            }
+        }
+        let Some((_, r, i, j)) = best else { continue };
+        if let Some(from) = now_on {
+            for o in std::iter::once(pickup).chain(delivery) {
+                if let Some(k) = plan.routes[from].stops.iter().position(|&s| s == o) {
+                    plan.routes[from].remove_stop(k);
+                }
+            }
+        }
+        let stops = &mut plan.routes[r].stops;
+        stops.insert(i, pickup);
+        if let (Some(j), Some(d)) = (j, delivery) {
+            stops.insert(j, d);
+        }
+        plan.unassigned.retain(|u| u.order != pickup && Some(u.order) != delivery);
+    }
+    plan.routes.retain(|r| !r.stops.is_empty());
 }
 
 /// Where vehicle `v` stands at `now`, from its runs so far (the last one decides).
@@ -562,7 +637,7 @@ mod tests {
     use crate::generate::{city, CitySpec};
     use crate::search::solve;
     use crate::simulation::day::{simulate, DaySettings, Reaction};
-    use crate::simulation::events::{same_day_orders, Event};
+    use crate::simulation::events::{same_day_collections, same_day_orders, Event};
 
     /// Re-plans at random moments of random days: each is feasible under the independent
     /// checker; what is done or under way is in no re-planned run; the goods on a vehicle on the
@@ -583,9 +658,10 @@ mod tests {
             let (problem, plan) = crate::simulation::journey::tests::city_in_trips(130, 60 + seed);
             (seed, problem, plan)
         }));
-        let mut reloading = 0;
+        let (mut reloading, mut fetched) = (0, 0);
         for (seed, mut problem, plan) in days {
-            let events = same_day_orders(&mut problem, &plan, seed, 25).unwrap();
+            let mut events = same_day_orders(&mut problem, &plan, seed, 25).unwrap();
+            events.extend(same_day_collections(&mut problem, &plan, seed, 10).unwrap());
             let day = simulate(&problem, &plan, &DaySettings { seed, ..Default::default() }, &[], &Reaction::NONE);
             let first = day.routes.iter().map(|r| r.departure).min().unwrap();
             let last = day.routes.iter().map(|r| r.driven.off_duty).max().unwrap();
@@ -638,15 +714,18 @@ mod tests {
                                 Task::ShipmentDelivery { pickup } => !to_come.contains(&pickup),
                                 Task::Pickup | Task::ShipmentPickup { .. } => false,
                             };
-                            for &o in to_come {
-                                if on_board(o) {
-                                    assert!(kept.contains(&o), "the goods of {o} on {} stay on it", run.vehicle);
-                                } else {
-                                    let waits = replanned.left.contains(&(o, None));
-                                    assert!(kept.contains(&o) != waits, "{o}, to collect, is collected or waits");
-                                }
+                            for &o in to_come.iter().filter(|&&o| on_board(o)) {
+                                assert!(kept.contains(&o), "the goods of {o} on {} stay on it", run.vehicle);
                             }
-                            assert!(kept.iter().all(|o| to_come.contains(o)), "{} takes nothing new", run.vehicle);
+                            // Beyond its own goods it only collects (whatever it was to collect
+                            // that it no longer does is collected by another or waits: see below).
+                            let collects = |o: &usize| problem.orders[*o].task != Task::Delivery;
+                            assert!(
+                                kept.iter().all(|o| to_come.contains(o) || collects(o)),
+                                "{} takes no goods from a depot",
+                                run.vehicle
+                            );
+                            fetched += kept.iter().filter(|o| !to_come.contains(o)).count();
                             assert!(
                                 replanned.late_on_board.iter().filter(|l| l.1 == run.vehicle).all(|l| on_board(l.0)),
                                 "only goods on board are delivered late"
@@ -683,7 +762,8 @@ mod tests {
                     };
                     {
                         for o in &a.stops {
-                            let loaded_here = waiting.iter().any(|&(w, at)| w == *o && at.is_none_or(|d| d == depot))
+                            let loaded_here = problem.orders[*o].task != Task::Delivery
+                                || waiting.iter().any(|&(w, at)| w == *o && at.is_none_or(|d| d == depot))
                                 || on_later_trips(o)
                                 || day
                                     .routes
@@ -699,5 +779,6 @@ mod tests {
             }
         }
         assert!(reloading > 0, "re-plans of days in trips plan trips");
+        assert!(fetched > 0, "vehicles on the road collect on the way");
     }
 }

@@ -2,7 +2,7 @@
 
 use super::absence::{Attempt, FollowUp};
 use super::day::{Failure, RouteDay};
-use crate::problem::Problem;
+use crate::problem::{Problem, Task};
 use crate::units::{from_ticks, to_ticks, Dist, Time};
 
 /// How far ahead forecasts are judged (minutes before the arrival).
@@ -65,9 +65,12 @@ pub struct Scorecard {
     pub revisions: usize,
     /// Stops reached inside the last range their customer was told.
     pub in_range: usize,
-    /// Same-day orders placed, and delivered.
+    /// Same-day orders placed (deliveries and shipments), and delivered.
     pub same_day: usize,
     pub same_day_delivered: usize,
+    /// Same-day collections asked for (goods fetched for the depot), and made.
+    pub same_day_collections: usize,
+    pub same_day_collected: usize,
     /// Orders on no route at the day's end (same-day orders not served, goods back from a
     /// breakdown not sent out again).
     pub not_served: usize,
@@ -117,7 +120,10 @@ impl Scorecard {
             let by = |attempt: Attempt| delivered().filter(|v| origin[v.order].1 == Some(attempt)).count();
             self.second_attempts += by(Attempt::Second);
             self.lockers += by(Attempt::Locker);
-            self.same_day_delivered += delivered().filter(|v| same_day[origin[v.order].0]).count();
+            let asked =
+                |o: usize, collection: bool| same_day[o] && (problem.orders[o].task == Task::Pickup) == collection;
+            self.same_day_delivered += delivered().filter(|v| asked(origin[v.order].0, false)).count();
+            self.same_day_collected += delivered().filter(|v| asked(origin[v.order].0, true)).count();
             self.late += delivered().filter(|v| v.late_by > 0).count();
             self.absent += route.failed.iter().filter(|&&(o, why)| why == Failure::Absent && !followed[o]).count();
             self.broken_down += route.failed.iter().filter(|(_, why)| *why == Failure::Breakdown).count();
@@ -194,6 +200,10 @@ impl Scorecard {
             ("failed: vehicle broke down".to_string(), self.broken_down.to_string()),
             ("cancelled before the vehicle left for them".to_string(), self.cancelled.to_string()),
             ("same-day orders delivered".to_string(), format!("{} of {}", self.same_day_delivered, self.same_day)),
+            (
+                "same-day collections made".to_string(),
+                format!("{} of {}", self.same_day_collected, self.same_day_collections),
+            ),
             ("not sent out".to_string(), self.not_served.to_string()),
             ("delivered by another vehicle after a breakdown".to_string(), self.rescued.to_string()),
             ("collected goods on a broken-down vehicle".to_string(), self.stranded.to_string()),

@@ -18,7 +18,7 @@
 //!                   [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
 //! lastmile simulate SCENARIO|PLAN.json [--format …] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
 //!                   [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
-//!                   [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N]
+//!                   [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N] [--same-day-collections N]
 //!                   [--replan-iterations N] [--batch-minutes M]
 //! ```
 //! `solve` reads Solomon / Gehring–Homberger text, Li & Lim pickup-and-delivery text, Lastmile
@@ -61,7 +61,7 @@ const USAGE: &str = "usage:
                     [--reoptimise-every N] [--reoptimise-iterations N] [--write-bookings FILE.csv]
   lastmile simulate SCENARIO|PLAN.json [--format solomon|lilim|json|vroom] [--time-limit SECONDS] [--iterations N] [--threads N] [--seed K]
                     [--day-seed K] [--travel-spread 0.15] [--service-spread 0.25] [--rush 0.2] [--absent 0.03]
-                    [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N]
+                    [--events FILE.json] [--incidents N --breakdowns N --cancellations N] [--same-day N] [--same-day-collections N]
                     [--replan-iterations N] [--batch-minutes M] [--failed-delivery next-day|reattempt|locker] [--reattempt-after MINUTES]";
 
 fn main() -> ExitCode {
@@ -339,6 +339,7 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
             "breakdowns",
             "cancellations",
             "same-day",
+            "same-day-collections",
             "replan-iterations",
             "batch-minutes",
             "failed-delivery",
@@ -407,6 +408,13 @@ fn simulate_command(args: &[String]) -> Result<(), String> {
     events.sort_by_key(lastmile_solver::simulation::Event::at);
     let same_day = flags.number("same-day", 0)?;
     events.extend(lastmile_solver::simulation::events::same_day_orders(&mut problem, &plan, settings.seed, same_day)?);
+    let collections = flags.number("same-day-collections", 0)?;
+    events.extend(lastmile_solver::simulation::events::same_day_collections(
+        &mut problem,
+        &plan,
+        settings.seed,
+        collections,
+    )?);
     let batch_minutes: f64 = flags.number("batch-minutes", 30.0)?;
     if !(batch_minutes.is_finite() && batch_minutes >= 1.0) {
         return Err("--batch-minutes must be at least 1".to_string());
