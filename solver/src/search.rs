@@ -247,7 +247,7 @@ impl Lane {
             max_routes,
             neighbours: Some(&ctx.neighbours),
             hopeless: Some(&ctx.hopeless),
-            ruined_from: self.retry_all().not().then_some(&self.current),
+            ruined_from: self.retry_all(false).not().then_some(&self.current),
         };
         self.moves += recreate(problem, &mut candidate, &params, None, &mut self.rng);
         let threshold = ctx.cost(&self.current) as f64 - temperature * self.rng.unit().max(1e-300).ln();
@@ -259,20 +259,24 @@ impl Lane {
         }
     }
 
-    /// True when this step's recreate tries every order left out; counts the step.
-    fn retry_all(&mut self) -> bool {
+    /// True when this step's recreate tries every order left out: every [`RETRY_ALL_EVERY`]-th
+    /// step, and when some were put out `untried` (a route's orders just put in the fleet pool
+    /// were tried nowhere yet). Counts the step.
+    fn retry_all(&mut self, untried: bool) -> bool {
         self.steps += 1;
-        self.steps.is_multiple_of(RETRY_ALL_EVERY)
+        self.steps.is_multiple_of(RETRY_ALL_EVERY) || untried
     }
 
     /// One fleet-minimisation iteration.
     fn fleet_step(&mut self, ctx: &Context) {
         let problem = ctx.problem;
         self.fleet_stall += 1;
-        if self.pool.is_none() {
+        // A route's orders just put in the pool have not been tried anywhere yet.
+        let fresh = self.pool.is_none();
+        if fresh {
             self.pool = Some(self.remove_a_route(problem));
         }
-        let retry_all = self.retry_all();
+        let retry_all = self.retry_all(fresh);
         let Some(pool) = self.pool.as_ref() else { return };
         let mut candidate = pool.clone();
         // Half the time, make room next to an order in the pool.
@@ -623,15 +627,18 @@ mod tests {
     }
 
     /// A recreate tries only the orders left out near what the ruin changed, but every
-    /// [`RETRY_ALL_EVERY`]-th step it tries every one: no order left out is forgotten.
+    /// [`RETRY_ALL_EVERY`]-th step it tries every one, and so it does after a route is emptied
+    /// into the fleet pool: no order left out is forgotten.
     #[test]
     fn every_order_left_out_is_tried_again_every_so_often() {
         let problem = city(&CitySpec::lyon("retry", 60, 1));
         let start = construct(&problem, &Neighbours::new(&problem, false), &|| false);
         let mut lane = Lane::new(&start, 1, &problem);
         let steps = 5 * RETRY_ALL_EVERY;
-        let all: Vec<usize> = (1..=steps).filter(|_| lane.retry_all()).collect();
+        let all: Vec<usize> = (1..=steps).filter(|_| lane.retry_all(false)).collect();
         assert_eq!(all, (1..=5).map(|k| k * RETRY_ALL_EVERY).collect::<Vec<_>>());
+        // Orders put out that no recreate has tried yet (a route emptied into the fleet pool).
+        assert!((0..RETRY_ALL_EVERY).all(|_| lane.retry_all(true)));
     }
 
     /// A best plan that leaves out an order some vehicle could serve holds the fleet phase back
