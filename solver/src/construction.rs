@@ -7,9 +7,12 @@
 //!
 //! Larger ones: every order in turn, in sweep order (by angle around the orders' centre, so a
 //! route's orders arrive together), at its cheapest feasible position among the routes serving
-//! its nearest neighbours or a new route of any kind of vehicle (granular insertion, as the
-//! search's recreate does): O(route length) per order instead of O(orders × route length), a
-//! 10,000-order day in well under a second.
+//! its nearest neighbours, a new trip of any route that may reload (when none of those routes
+//! fits: a trip starts at the depot wherever the route runs), or a new route of any kind of
+//! vehicle (granular insertion, as the search's recreate does): O(route length) per order
+//! instead of O(orders × route length). A new trip, without a vehicle's fixed cost, usually wins over
+//! a vehicle brought in: that keeps a day of cargo bikes from running out of bikes before the
+//! sweep has gone round.
 //!
 //! Either way an optional order joins only where serving it costs less than its value.
 //!

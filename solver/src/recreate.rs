@@ -3,6 +3,12 @@
 //!
 //! A shipment goes back as one: its pickup and its delivery on one route, the pickup first
 //! ([`pair_insertion`]); when no route takes both, both stay out.
+//!
+//! On a large day an order looks at the routes near it, then, where none in use fits, at a new
+//! trip on any route that may reload (a trip starts at the depot wherever the route runs). After
+//! a ruin, an order that was already left out is tried again only when a route near it changed
+//! ([`RecreateParams::ruined_from`]), so a day with a thousand orders left out does not try
+//! every one of them at every step.
 
 use crate::constraints::trips;
 use crate::neighbours::Neighbours;
@@ -21,6 +27,11 @@ pub struct RecreateParams<'a> {
     /// Per order, true when no vehicle could serve it even alone: such orders stay left out
     /// without being tried (on a large day they would cost more than the rest of the step).
     pub hopeless: Option<&'a [bool]>,
+    /// The solution the ruin started from. With it, on a large day where no route can be opened,
+    /// an order already left out there is tried again only when the ruin changed a route near it
+    /// ([`unchanged_around`]): elsewhere it found no place then and finds none now. `None` tries
+    /// every order left out (the search does every so often, so none is forgotten).
+    pub ruined_from: Option<&'a Solution>,
 }
 
 /// From this many orders on, recreate looks only at nearby routes (granular insertion).
@@ -69,6 +80,18 @@ pub fn recreate(
         }
         pending.retain(|&o| !hopeless[o]);
     }
+    if let (Some(before), Some(neighbours)) = (params.ruined_from, params.neighbours) {
+        if problem.orders.len() >= GRANULAR_FROM && !can_open_a_route(solution, params.max_routes) {
+            let (kept_out, tried): (Vec<usize>, Vec<usize>) = {
+                let unchanged = unchanged_around(problem, before, solution, neighbours);
+                pending.into_iter().partition(|&o| before.place(o) == Place::Unassigned && unchanged(o))
+            };
+            pending = tried;
+            for o in kept_out {
+                solution.unassigned.extend(unit(problem, solution, o));
+            }
+        }
+    }
     rng.shuffle(&mut pending);
     let depot_distance = |o: usize| problem.default_matrix().dist(problem.vehicle_start(0), problem.orders[o].location);
     match pick_sorting(rng) {
@@ -101,6 +124,36 @@ pub fn recreate(
         }
     }
     evaluated
+}
+
+/// True when an empty route may still be opened: some vehicle is idle and fewer than
+/// `max_routes` are in use.
+fn can_open_a_route(solution: &Solution, max_routes: usize) -> bool {
+    solution.vehicles_used() < max_routes && solution.idle_of_each_kind().next().is_some()
+}
+
+/// Whether an order's nearby routes — those [`Scratch::best_insertion`] looks at on a large day,
+/// as they were in `before` — are all unchanged in `after` (routes are shared between copies
+/// until one changes, so an unchanged route is the very same one). An order that found no place
+/// in `before` finds none among them in `after` either (more stops only leave less room, and a
+/// ruin that emptied a route would let one be opened). A new trip on a route far from it, which
+/// the ruin may have shortened, is not looked for this way: the search tries every order left
+/// out every so often.
+pub fn unchanged_around<'a>(
+    problem: &'a Problem,
+    before: &'a Solution,
+    after: &'a Solution,
+    neighbours: &'a Neighbours,
+) -> impl Fn(usize) -> bool + 'a {
+    let changed: Vec<bool> =
+        before.routes.iter().zip(&after.routes).map(|(b, a)| !std::sync::Arc::ptr_eq(b, a)).collect();
+    let near_unchanged = move |o: usize| {
+        neighbours.of(o).iter().take(NEARBY).all(|&n| match before.place(n) {
+            Place::Route(r) => !changed[r],
+            Place::Unassigned => true,
+        })
+    };
+    move |o: usize| near_unchanged(o) && problem.orders[o].partner().is_none_or(&near_unchanged)
 }
 
 /// The orders that go in or stay out with `order`: itself, and its shipment's delivery when
@@ -146,26 +199,33 @@ pub struct Scratch {
 /// route for each of them.
 #[derive(Default)]
 pub struct NextTrips {
-    kept: Vec<(usize, usize, RouteState)>,
+    /// Per route, `(depot, the route with a reload there at its end)`.
+    by_route: Vec<Vec<(usize, RouteState)>>,
 }
 
 impl NextTrips {
     /// Route `r` (as `route`) with a reload at `depot` at its end.
     fn of(&mut self, problem: &Problem, r: usize, route: &RouteState, depot: usize) -> &RouteState {
-        let k = match self.kept.iter().position(|(kr, kd, _)| *kr == r && *kd == depot) {
+        if self.by_route.len() <= r {
+            self.by_route.resize_with(r + 1, Vec::new);
+        }
+        let kept = &mut self.by_route[r];
+        let k = match kept.iter().position(|(d, _)| *d == depot) {
             Some(k) => k,
             None => {
                 let mut trip = route.clone();
                 trip.insert_reload(problem, route.stops.len(), depot);
-                self.kept.push((r, depot, trip));
-                self.kept.len() - 1
+                kept.push((depot, trip));
+                kept.len() - 1
             }
         };
-        &self.kept[k].2
+        &kept[k].1
     }
 
     fn forget(&mut self, r: usize) {
-        self.kept.retain(|(kr, ..)| *kr != r);
+        if let Some(kept) = self.by_route.get_mut(r) {
+            kept.clear();
+        }
     }
 }
 
@@ -178,8 +238,9 @@ impl Scratch {
     /// The cheapest feasible position for `order` on a compatible vehicle, or `None`. A
     /// shipment's half (either) is placed with its other half ([`pair_insertion`]). Empty routes are opened only while
     /// fewer than `max_routes` are in use; with `nearby`, only routes serving one of the order's
-    /// nearest neighbours (and empty ones) are tried; each position is skipped with probability
-    /// `blink_rate`. `evaluated` counts the positions looked at.
+    /// nearest neighbours (and empty ones) are tried, and where none of those in use fits, a new
+    /// trip ([`on_new_trip`]) on any other route that may make one; each position is skipped
+    /// with probability `blink_rate`. `evaluated` counts the positions looked at.
     #[allow(clippy::too_many_arguments)]
     pub fn best_insertion(
         &mut self,
@@ -299,6 +360,36 @@ impl Scratch {
                     on_new_trip(problem, route, order, rng, evaluated, Some((&mut *next_trips, r)))
                 {
                     consider(i, None, new_trip, detour);
+                }
+            }
+        }
+        // A trip begins at a reload depot wherever the rest of its route runs: where no nearby
+        // route in use has room, every other route that may make another trip is asked for one
+        // (O(1) per route once its next trip is made), before a vehicle is brought in for it.
+        if nearby.is_some() && best.is_none_or(|b| solution.routes[b.route].is_empty()) {
+            let served = pair.map_or(order, |(pickup, _)| pickup);
+            for (r, route) in solution.routes.iter().enumerate() {
+                if route.is_empty()
+                    || solution.frozen[r]
+                    || routes.contains(&r)
+                    || trips::another_allowed(problem, route.vehicle, route.trips).is_none()
+                    || !problem.compatible(order, route.vehicle)
+                {
+                    continue;
+                }
+                let found = on_new_trip(problem, route, served, rng, evaluated, Some((&mut *next_trips, r)));
+                if let Some((new_trip, i, j, detour)) = found {
+                    let cost = route.insertion_cost(problem, detour);
+                    if best.is_none_or(|b| cost < b.added_cost) {
+                        best = Some(Insertion {
+                            route: r,
+                            position: i,
+                            delivery_at: j,
+                            new_trip,
+                            added_distance: detour.distance,
+                            added_cost: cost,
+                        });
+                    }
                 }
             }
         }
@@ -455,4 +546,84 @@ pub fn on_new_trip(
         }
     }
     best.map(|(_, depot, j, detour)| (Some(depot), end + 1, j, detour))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::construction::construct;
+    use crate::generate::micro_hub;
+
+    /// An order left out before the ruin is tried again when a route near it changed, or when
+    /// the caller asks for every order; else it stays out untried (it found no place there).
+    #[test]
+    fn a_left_out_order_is_tried_again_when_a_route_near_it_changes() {
+        let problem = micro_hub("retry", 400, 1);
+        let neighbours = Neighbours::new(&problem, false);
+        let mut before = construct(&problem, &neighbours, &|| false);
+        // A delivery taken off a route that also serves one of its nearest neighbours: it fits
+        // back where it was.
+        let (order, r) = (0..problem.orders.len())
+            .filter(|&o| problem.orders[o].task == Task::Delivery)
+            .find_map(|o| {
+                let Place::Route(r) = before.place(o) else { return None };
+                let near = neighbours.of(o).iter().take(NEARBY).any(|&n| before.place(n) == Place::Route(r));
+                (near && before.routes[r].stops.len() > 2).then_some((o, r))
+            })
+            .expect("a delivery next to a neighbour");
+        let at = before.routes[r].stops.iter().position(|&s| s == order).expect("on its route");
+        let removed = before.remove_range(&problem, r, at, 1);
+        before.unassigned.extend(removed);
+        // No vehicle may be brought in: only the routes in use can take it.
+        let recreated = |after: &mut Solution, ruined_from: Option<&Solution>| {
+            let params = RecreateParams {
+                blink_rate: 0.0,
+                max_routes: before.vehicles_used(),
+                neighbours: Some(&neighbours),
+                hopeless: None,
+                ruined_from,
+            };
+            recreate(&problem, after, &params, None, &mut Rng::new(5));
+            after.place(order)
+        };
+        let mut untouched = before.clone();
+        assert_eq!(recreated(&mut untouched, Some(&before)), Place::Unassigned, "no route near it changed");
+        let mut every = before.clone();
+        assert_ne!(recreated(&mut every, None), Place::Unassigned, "every order tried");
+        // Its route copied as a change makes (the same stops, another route for the test).
+        let mut changed = before.clone();
+        changed.routes[r] = Arc::new(RouteState::clone(&changed.routes[r]));
+        assert_ne!(recreated(&mut changed, Some(&before)), Place::Unassigned, "a route near it changed");
+    }
+
+    /// A cargo bike's trip starts at the hub wherever its other trips go: an order whose nearby
+    /// routes are none in use and for which no vehicle may be brought in goes on a new trip of a
+    /// route far from it, and the route stays feasible.
+    #[test]
+    fn an_order_no_nearby_route_takes_goes_on_a_new_trip_of_a_far_route() {
+        let problem = micro_hub("far", 400, 2);
+        let neighbours = Neighbours::new(&problem, false);
+        let bike = 0;
+        assert!(problem.vehicles[bike].reloads.is_some());
+        let deliveries = || (0..problem.orders.len()).filter(|&o| problem.orders[o].task == Task::Delivery);
+        let opens = |o: usize| problem.orders[o].windows.earliest_start(0).unwrap_or(0);
+        let first = deliveries().min_by_key(|&o| (opens(o), o)).expect("a delivery");
+        let order = deliveries()
+            .filter(|&o| !neighbours.of(o).iter().take(NEARBY).any(|&n| n == first))
+            .max_by_key(|&o| (opens(o), o))
+            .expect("a delivery far from the first");
+        let mut solution = Solution::empty(&problem);
+        solution.unassigned.retain(|&o| o != first && o != order);
+        solution.insert(&problem, first, bike, 0);
+        let insertion = Scratch::default()
+            .best_insertion(&problem, &solution, order, 1, Some(&neighbours), 0.0, &mut Rng::new(1), &mut 0)
+            .expect("a new trip of the bike's route");
+        assert_eq!((insertion.route, insertion.new_trip), (bike, Some(0)), "{insertion:?}");
+        solution.apply(&problem, order, &insertion);
+        let route = &solution.routes[bike];
+        assert!(route.feasible);
+        assert_eq!((route.trips, route.stops.clone()), (2, vec![first, trips::reload(0), order]));
+    }
 }

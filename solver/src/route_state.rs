@@ -365,21 +365,28 @@ impl RouteState {
     }
 
     pub fn insert(&mut self, problem: &Problem, order: usize, i: usize) {
-        self.stops.insert(i, order);
-        for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
-            cache.push(0);
-        }
-        self.refresh(problem);
+        self.insert_stop(problem, order, problem.orders[order].location, i);
     }
 
     /// Puts a reload at depot `depot` at stop index `i`: the trip so far ends there and the next
     /// begins.
     pub fn insert_reload(&mut self, problem: &Problem, i: usize, depot: usize) {
-        self.stops.insert(i, trips::reload(depot));
+        self.insert_stop(problem, trips::reload(depot), problem.depots[depot].location, i);
+    }
+
+    /// Puts `stop` (at `location`) at stop index `i`: the leg it splits becomes the two legs
+    /// through it, asked of the matrix (the route's other legs are kept), then the route is timed
+    /// again.
+    fn insert_stop(&mut self, problem: &Problem, stop: usize, location: usize, i: usize) {
+        self.stops.insert(i, stop);
         for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
             cache.push(0);
         }
-        self.refresh(problem);
+        self.places.insert(i + 1, location);
+        let m = problem.matrix(self.vehicle);
+        let (there, back) = (m.leg(self.places[i], location), m.leg(location, self.places[i + 2]));
+        self.arcs.splice(i..=i, [there, back]);
+        self.retime(problem);
     }
 
     /// Drops reloads that do nothing (at the start, at the end, right after another).
@@ -404,22 +411,33 @@ impl RouteState {
         for cache in [&mut self.ready, &mut self.ready_before_break, &mut self.latest, &mut self.latest_before_break] {
             cache.truncate(nodes);
         }
-        self.refresh(problem);
+        // The legs into, between and out of the removed stops become one.
+        self.places.drain(start + 1..=start + len);
+        let leg = problem.matrix(self.vehicle).leg(self.places[start], self.places[start + 1]);
+        self.arcs.splice(start..=start + len, [leg]);
+        self.retime(problem);
         removed
     }
 
-    /// Recomputes load, distance, cost and both time passes after a change.
+    /// Recomputes everything after a change: the places and legs, then [`RouteState::retime`].
     pub fn refresh(&mut self, problem: &Problem) {
-        let vehicle = &problem.vehicles[self.vehicle];
         let m = problem.matrix(self.vehicle);
-        let working = shift::working_window(problem, self.vehicle);
         let n = self.stops.len() + 2;
-        self.measure_load(problem);
         self.measure_places(problem);
         let mut arcs = std::mem::take(&mut self.arcs);
         arcs.clear();
         arcs.extend((0..n - 1).map(|i| m.leg(self.location(problem, i), self.location(problem, i + 1))));
         self.arcs = arcs;
+        self.retime(problem);
+    }
+
+    /// Recomputes load, distance, cost and both time passes, the places and legs being known:
+    /// O(route) arithmetic, no travel asked.
+    fn retime(&mut self, problem: &Problem) {
+        let vehicle = &problem.vehicles[self.vehicle];
+        let working = shift::working_window(problem, self.vehicle);
+        let n = self.stops.len() + 2;
+        self.measure_load(problem);
 
         // Forward: earliest departures.
         self.ready_before_break[0] = if self.rest.is_some() { working.start } else { NEVER };
@@ -774,6 +792,32 @@ mod tests {
         let minutes = error as f64 / tried as f64 / crate::units::to_ticks(60.0) as f64;
         eprintln!("{exact} of {tried} exact, mean error {minutes:.2} min");
         assert!(tried > 300 && exact * 10 >= tried * 8, "{exact} of {tried} exact");
+    }
+
+    /// An insertion or removal asks the matrix only for the legs it makes, and keeps the rest:
+    /// the route it leaves is the one built from its stops afresh, field by field, through
+    /// orders, reloads and removals on a day with goods both ways.
+    #[test]
+    fn changes_keep_the_legs_a_fresh_route_has() {
+        let problem = crate::generate::micro_hub("legs", 150, 3);
+        let mut rng = Rng::new(3);
+        for vehicle in [0, problem.vehicles.len() - 1] {
+            let mut route = RouteState::new(&problem, vehicle);
+            for step in 0..400 {
+                let order = rng.below(problem.orders.len());
+                if !route.stops.is_empty() && (rng.unit() < 0.3 || route.stops.contains(&order)) {
+                    let start = rng.below(route.stops.len());
+                    let len = 1 + rng.below((route.stops.len() - start).min(3));
+                    route.remove_range(&problem, start, len);
+                } else if !route.stops.is_empty() && rng.unit() < 0.1 {
+                    route.insert_reload(&problem, rng.below(route.stops.len() + 1), 0);
+                } else {
+                    route.insert(&problem, order, rng.below(route.stops.len() + 1));
+                }
+                let fresh = RouteState::with_stops(&problem, vehicle, route.stops.clone());
+                assert_eq!(format!("{route:?}"), format!("{fresh:?}"), "vehicle {vehicle}, step {step}");
+            }
+        }
     }
 
     fn detour_time(problem: &Problem, route: &RouteState, order: usize, i: usize) -> Time {

@@ -10,6 +10,10 @@
 //!    limit was that moment, not the first plan for as long as no route can be emptied.
 //! 3. **Distance**: SISR ruin-and-recreate under simulated annealing with the fleet held.
 //!
+//! Either phase's recreate tries, on a large day, the orders already left out only near the
+//! routes the ruin changed, and every one of them every [`RETRY_ALL_EVERY`]-th step: a day that
+//! starts with a thousand orders left out does not spend each step on all of them.
+//!
 //! Work advances in **epochs** of a fixed number of iterations. In each epoch every lane (one per
 //! thread) runs its own chain from its own random stream; at the end of an epoch the coordinator
 //! takes the best plan across lanes (ties broken by lane index) and periodically restarts every
@@ -17,6 +21,8 @@
 //! decides after which epoch to stop, and where the annealing temperature stands. Rayon is called
 //! only when `threads > 1`: in the browser the pool exists only when the page is cross-origin
 //! isolated, and the caller knows it.
+
+use std::ops::Not;
 
 use rayon::prelude::*;
 
@@ -88,6 +94,10 @@ const STALL_EPOCHS: usize = 50;
 /// vehicles on average instead of 566 when waiting for every order to be placed, 4.5% less
 /// distance, as many orders left out (0.1 behaved as waiting; 0 left more out).
 const SETTLE_SHARE: f64 = 0.02;
+/// On a large day, a recreate tries an order already left out only when the ruin changed a
+/// route near it ([`crate::recreate::unchanged_around`]), except every this many steps, when it
+/// tries every one (a route may have changed for it in ways that test does not see).
+const RETRY_ALL_EVERY: usize = 16;
 
 /// A penalty per unit of left-out weight that dwarfs any cost a plan can have: the dearest leg
 /// any vehicle can drive, with its fixed cost, for every order.
@@ -120,6 +130,8 @@ struct Lane {
     absences: Vec<u32>,
     /// Insertion positions evaluated so far.
     moves: u64,
+    /// Ruin-and-recreate steps made so far.
+    steps: usize,
     /// Fleet steps since this lane last saved a vehicle.
     fleet_stall: usize,
     /// The least left-out weight the lane's best has had, and how far the search was when it
@@ -168,6 +180,7 @@ impl Lane {
             pool: None,
             absences: vec![0; problem.orders.len()],
             moves: 0,
+            steps: 0,
             fleet_stall: 0,
             least_missed: u64::MAX,
             least_missed_at: 0.0,
@@ -234,6 +247,7 @@ impl Lane {
             max_routes,
             neighbours: Some(&ctx.neighbours),
             hopeless: Some(&ctx.hopeless),
+            ruined_from: self.retry_all(false).not().then_some(&self.current),
         };
         self.moves += recreate(problem, &mut candidate, &params, None, &mut self.rng);
         let threshold = ctx.cost(&self.current) as f64 - temperature * self.rng.unit().max(1e-300).ln();
@@ -245,13 +259,24 @@ impl Lane {
         }
     }
 
+    /// True when this step's recreate tries every order left out: every [`RETRY_ALL_EVERY`]-th
+    /// step, and when some were put out `untried` (a route's orders just put in the fleet pool
+    /// were tried nowhere yet). Counts the step.
+    fn retry_all(&mut self, untried: bool) -> bool {
+        self.steps += 1;
+        self.steps.is_multiple_of(RETRY_ALL_EVERY) || untried
+    }
+
     /// One fleet-minimisation iteration.
     fn fleet_step(&mut self, ctx: &Context) {
         let problem = ctx.problem;
         self.fleet_stall += 1;
-        if self.pool.is_none() {
+        // A route's orders just put in the pool have not been tried anywhere yet.
+        let fresh = self.pool.is_none();
+        if fresh {
             self.pool = Some(self.remove_a_route(problem));
         }
+        let retry_all = self.retry_all(fresh);
         let Some(pool) = self.pool.as_ref() else { return };
         let mut candidate = pool.clone();
         // Half the time, make room next to an order in the pool.
@@ -264,6 +289,7 @@ impl Lane {
             max_routes: self.best.vehicles_used() - 1,
             neighbours: Some(&ctx.neighbours),
             hopeless: Some(&ctx.hopeless),
+            ruined_from: retry_all.not().then_some(pool),
         };
         self.moves += recreate(problem, &mut candidate, &params, Some(&self.absences), &mut self.rng);
         let absent = |s: &Solution| s.unassigned.iter().map(|&o| self.absences[o] as u64).sum::<u64>();
@@ -398,7 +424,8 @@ pub fn reoptimise(
         }
     }
     // Give the orders left out a first chance, greedily.
-    let params = RecreateParams { blink_rate: 0.0, max_routes: usize::MAX, neighbours: None, hopeless: None };
+    let params =
+        RecreateParams { blink_rate: 0.0, max_routes: usize::MAX, neighbours: None, hopeless: None, ruined_from: None };
     recreate(problem, &mut start, &params, None, &mut Rng::new(options.seed));
     let neighbours = Neighbours::new(problem, options.threads > 1);
     improve(problem, start, neighbours, options, clock, started, on_progress)
@@ -597,6 +624,21 @@ mod tests {
             untimed.plan.unassigned.len() < outcome.plan.unassigned.len(),
             "an iteration budget builds the whole first plan"
         );
+    }
+
+    /// A recreate tries only the orders left out near what the ruin changed, but every
+    /// [`RETRY_ALL_EVERY`]-th step it tries every one, and so it does after a route is emptied
+    /// into the fleet pool: no order left out is forgotten.
+    #[test]
+    fn every_order_left_out_is_tried_again_every_so_often() {
+        let problem = city(&CitySpec::lyon("retry", 60, 1));
+        let start = construct(&problem, &Neighbours::new(&problem, false), &|| false);
+        let mut lane = Lane::new(&start, 1, &problem);
+        let steps = 5 * RETRY_ALL_EVERY;
+        let all: Vec<usize> = (1..=steps).filter(|_| lane.retry_all(false)).collect();
+        assert_eq!(all, (1..=5).map(|k| k * RETRY_ALL_EVERY).collect::<Vec<_>>());
+        // Orders put out that no recreate has tried yet (a route emptied into the fleet pool).
+        assert!((0..RETRY_ALL_EVERY).all(|_| lane.retry_all(true)));
     }
 
     /// A best plan that leaves out an order some vehicle could serve holds the fleet phase back
