@@ -226,6 +226,73 @@ fn evaluate_prices_and_checks_routes_made_elsewhere() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `evaluate` reads what `solve --output` writes for a day in trips, reloads included: a
+/// micro-hub plan evaluates to its own figures, feasible. The same plan with a shop-to-door
+/// shipment left out counts it as `solve`'s report lists it, its pickup and its delivery (two
+/// stops, both mandatory), and the objective's level once.
+#[test]
+fn evaluate_reads_reloads_and_counts_a_shipment_left_out_as_the_report_does() {
+    use lastmile_solver::formats::scenario::Scenario;
+    use lastmile_solver::generate::micro_hub;
+    use lastmile_solver::plan::RouteByIds;
+    use lastmile_solver::problem::Task;
+    use lastmile_solver::report::PlanReport;
+    use lastmile_solver::Plan;
+    use serde_json::{json, Value};
+    let problem = micro_hub("cli-evaluate-trips", 120, 3);
+    let day = temp("evaluate-hub.json", &Scenario::from_problem(&problem).to_json_pretty());
+    let solved = day.replace("evaluate-hub.json", "evaluate-hub-plan.json");
+    let run = lastmile(&["solve", &day, "--iterations", "600", "--threads", "1", "--output", &solved]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let report: PlanReport = serde_json::from_str(&std::fs::read_to_string(&solved).unwrap()).unwrap();
+    assert!(report.routes.iter().any(|r| !r.reloads.is_empty()), "bikes in trips");
+    let evaluate = |file: &str| {
+        let run = lastmile(&["evaluate", &day, file]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        serde_json::from_slice::<Value>(&run.stdout).unwrap()
+    };
+    let whole = evaluate(&solved);
+    assert_eq!(whole["feasible"], true, "the reloads are read: {whole}");
+    assert!((whole["cost"].as_f64().unwrap() - report.cost).abs() < 1e-6, "{whole} against {}", report.cost);
+    assert_eq!(whole["unassigned"].as_u64().unwrap() as usize, report.unassigned.len());
+
+    // A shipment out of the plan: its two stops go, the later reloads of its route move up.
+    let shipment = |id: &String| match problem.orders.iter().find(|o| &o.id == id)?.task {
+        Task::ShipmentDelivery { pickup } => Some((problem.orders[pickup].id.clone(), id.clone())),
+        _ => None,
+    };
+    let (k, (pickup, delivery)) =
+        report.routes.iter().enumerate().find_map(|(k, r)| r.stops.iter().find_map(shipment).map(|s| (k, s))).unwrap();
+    let mut routes: Vec<RouteByIds> = Vec::new();
+    let mut written = Vec::new();
+    for (j, route) in report.routes.iter().enumerate() {
+        let out = |id: &String| j == k && (*id == pickup || *id == delivery);
+        let stops: Vec<String> = route.stops.iter().filter(|id| !out(id)).cloned().collect();
+        let reloads: Vec<(usize, String)> = route
+            .reloads
+            .iter()
+            .map(|r| {
+                (r.before_stop - route.stops[..r.before_stop].iter().filter(|id| out(id)).count(), r.depot.clone())
+            })
+            .collect();
+        let listed: Vec<Value> = reloads.iter().map(|(b, d)| json!({"before_stop": b, "depot": d})).collect();
+        written.push(json!({"vehicle": route.vehicle, "stops": stops, "reloads": listed}));
+        routes.push((route.vehicle.clone(), stops, reloads));
+    }
+    let without = temp("evaluate-hub-without.json", &json!({ "routes": written }).to_string());
+    let found = evaluate(&without);
+    let plan = Plan::from_ids_with_reloads(&problem, &routes).unwrap();
+    let listed = PlanReport::new(&problem, &plan).unassigned;
+    assert_eq!(listed.len(), report.unassigned.len() + 2, "the report lists the pickup and the delivery");
+    assert_eq!(found["unassigned"].as_u64().unwrap() as usize, listed.len(), "{found}");
+    let mandatory = |e: &Value| e["unassigned_mandatory"].as_u64().unwrap();
+    assert_eq!(mandatory(&found), mandatory(&whole) + 2, "{found}");
+    let weight = |e: &Value| e["missed_weight"].as_u64().unwrap();
+    let priority = u64::from(problem.orders.iter().find(|o| o.id == delivery).unwrap().priority.max(1));
+    assert_eq!(weight(&found), weight(&whole) + priority, "the objective counts the shipment once");
+    assert_eq!(found["feasible"], true, "{found}");
+}
+
 /// `solve` takes CSV tables as the app does: bytes decoded (here Windows-1252), the report on
 /// standard error, exit 2 only when nothing is plannable.
 #[test]

@@ -232,3 +232,54 @@ fn a_replan_locks_heads_across_reloads() {
         }
     }
 }
+
+/// A micro-hub plan in VROOM's solution format: VROOM has no trips, so each reload goes out as a
+/// `reload` step (vrp-cli's name for it) at the hub, one per reload, in order, before the first
+/// stop of its trip, arriving when the schedule arrives and leaving with the next trip's load;
+/// the legs through the hub count in the route's distance, the reload time in its service.
+#[test]
+fn a_micro_hub_plan_goes_out_to_vroom_with_a_step_per_reload() {
+    use lastmile_solver::formats::vroom;
+    use lastmile_solver::generate::micro_hub;
+    use lastmile_solver::units::{from_load, from_ticks};
+    let problem = micro_hub("Micro-hub", 120, 3);
+    let plan = run(&problem, 1, 1, 600);
+    let out = vroom::write_solution(&problem, &plan);
+    let routes: Vec<_> = plan.routes.iter().filter(|r| !r.stops.is_empty()).collect();
+    let written = out["routes"].as_array().unwrap();
+    assert_eq!(written.len(), routes.len());
+    let mut reloads = 0;
+    for (route, shown) in routes.iter().zip(written) {
+        let schedule = route.schedule(&problem);
+        let steps = shown["steps"].as_array().unwrap();
+        let at = |k: usize, key: &str| steps[k][key].as_f64().unwrap();
+        let reload_steps: Vec<usize> = (0..steps.len()).filter(|&k| steps[k]["type"] == "reload").collect();
+        assert_eq!(reload_steps.len(), route.reloads.len(), "one step per reload: {shown}");
+        for (&k, reload) in reload_steps.iter().zip(&schedule.reloads) {
+            let depot = &problem.depots[reload.depot];
+            assert_eq!(steps[k]["description"], depot.id.as_str());
+            assert_eq!(steps[k]["location_index"], depot.location);
+            assert_eq!(at(k, "arrival"), from_ticks(reload.arrival), "the schedule's arrival");
+            assert_eq!(at(k, "service"), from_ticks(reload.departure - reload.start));
+            assert_eq!(at(k, "waiting_time"), from_ticks(reload.start - reload.arrival));
+            assert_eq!(steps[k]["load"][0].as_f64().unwrap(), from_load(reload.load_after[0]));
+            // Right before the first stop of its trip (stops before it: the start and `before`).
+            let tasks_before =
+                steps[..k].iter().filter(|s| !["break", "reload"].contains(&s["type"].as_str().unwrap()));
+            assert_eq!(tasks_before.count(), 1 + reload.before);
+            reloads += 1;
+        }
+        // Through the hub: the schedule's distance; every second of the day accounted for.
+        let (first, last) = (0, steps.len() - 1);
+        assert_eq!(at(last, "distance"), from_ticks(schedule.distance));
+        assert_eq!(shown["distance"], steps[last]["distance"]);
+        let breaks: f64 = steps.iter().filter(|s| s["type"] == "break").map(|s| s["service"].as_f64().unwrap()).sum();
+        let accounted = ["duration", "service", "waiting_time"].iter().map(|k| shown[k].as_f64().unwrap()).sum::<f64>();
+        assert!(
+            (at(last, "arrival") - at(first, "arrival") - accounted - breaks).abs() < 1e-6,
+            "travel, service (reloads included), waiting and the break fill the day: {shown}"
+        );
+    }
+    assert_eq!(reloads, plan.routes.iter().map(|r| r.reloads.len()).sum::<usize>());
+    assert!(reloads >= 2, "the bikes reload at the hub");
+}

@@ -1,6 +1,7 @@
 //! What the control tower has said by the clock: the feed of events and alerts (newest first),
 //! the alerts raised with their lead ("order X at risk, window closes in 40 min"), and the live
-//! ETAs of the selected vehicle's stops to come, as the engine forecasts them at the clock.
+//! ETAs of the selected vehicle's stops to come, as the engine forecasts them at the clock (a
+//! vehicle with none, back or broken down, is said to have no stops to come at that moment).
 
 use leptos::prelude::*;
 
@@ -113,6 +114,19 @@ pub fn Etas(day: Day) -> impl IntoView {
             })
         })
     };
+    // Said in the table when the selected vehicle's forecast has no stop to come: its moment.
+    let nothing_to_come = move || {
+        let (planar, selected) = day.answer.with(|a| {
+            let a = a.as_ref();
+            let selected = day.selected.get().and_then(|k| a?.routes.get(k)).map(|r| r.vehicle.clone());
+            (a.is_some_and(|a| a.planar), selected)
+        });
+        day.etas.with(|m| {
+            m.as_ref()
+                .filter(|m| m.etas.is_empty() && Some(&m.vehicle) == selected.as_ref())
+                .map(|m| clock(m.at, planar))
+        })
+    };
     let asked_at = move || {
         let planar = day.answer.with(|a| a.as_ref().is_some_and(|a| a.planar));
         day.etas.with(|m| m.as_ref().map(|m| format!("forecast at {}", clock(m.at, planar))).unwrap_or_default())
@@ -137,6 +151,11 @@ pub fn Etas(day: Day) -> impl IntoView {
                         {move || rows().into_iter().map(|(id, eta, end, risk)| view! {
                             <tr data-testid="day-eta" class:late=risk><td>{id}</td><td class="num">{eta}</td><td class="num">{end}</td></tr>
                         }).collect_view()}
+                        {move || nothing_to_come().map(|at| view! {
+                            <tr data-testid="day-eta-none"><td colspan="3" class="muted">
+                                {format!("No stops to come for this vehicle at {at}")}
+                            </td></tr>
+                        })}
                     </tbody>
                 </table>
             </div>

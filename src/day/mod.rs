@@ -166,11 +166,21 @@ impl Day {
             }),
         };
         self.joined.set_value(joined);
-        self.tracks.set_value(answer.routes.iter().map(|r| track(r, &orders)).collect());
-        self.colours.set(colours);
+        let tracks: Vec<snapshot::Track> = answer.routes.iter().map(|r| track(r, &orders)).collect();
+        // The ETAs first follow a vehicle on the road at the day's start: the breakdown's when it
+        // is, else the first out; none on the road, the breakdown's, else the first route.
+        let start = to_ticks(answer.start);
+        let on_the_road: Vec<usize> = (0..tracks.len()).filter(|&k| tracks[k].at(start).on_the_road()).collect();
         let broken =
             request.setup.breakdown.as_ref().and_then(|b| answer.routes.iter().position(|r| r.vehicle == b.vehicle));
-        self.selected.set(broken.or((!answer.routes.is_empty()).then_some(0)));
+        let selected = broken
+            .filter(|k| on_the_road.contains(k))
+            .or(on_the_road.first().copied())
+            .or(broken)
+            .or((!answer.routes.is_empty()).then_some(0));
+        self.tracks.set_value(tracks);
+        self.colours.set(colours);
+        self.selected.set(selected);
         self.status.set(format!(
             "Simulated: {} routes, {} events and alerts in the feed. Press play.",
             answer.routes.len(),

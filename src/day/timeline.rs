@@ -1,9 +1,11 @@
 //! Plan against actual, per route: the planned day (a thin bar, its stops marked) above the day as
 //! driven (a bar in the route's colour, each service a block; late stops, failed orders' vehicle
-//! breaking down and work past the shift end in the violation colour; the break in ink), and the
-//! clock as a vertical line. A canvas the size of the view painting only the rows in view, at the
-//! page's pixel ratio; colours from the design tokens. The canvas reports `data-rows`,
-//! `data-rows-drawn` and `data-late` (late stops as driven, over every route).
+//! breaking down and work past the shift end in the violation colour; the break in ink; each
+//! reload between trips as the engine drove it, arrival to departure at the depot, drawn as the
+//! Planner's timeline draws a reload), and the clock as a vertical line. A canvas the size of the
+//! view painting only the rows in view, at the page's pixel ratio; colours from the design
+//! tokens. The canvas reports `data-rows`, `data-rows-drawn`, `data-late` (late stops as driven,
+//! over every route) and `data-reloads` (reloads as driven, over every route).
 
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -12,6 +14,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::Day;
 use crate::palette::{canvas_colour, read_tokens, token};
+use crate::panels::timeline::paint_reload;
 use crate::protocol::DayAnswer;
 use crate::units::clock;
 
@@ -34,6 +37,9 @@ pub fn DayTimeline(day: Day) -> impl IntoView {
     let late = Memo::new(move |_| {
         day.answer
             .with(|a| a.as_ref().map_or(0, |a| a.routes.iter().flat_map(|r| &r.driven).filter(|s| s.late()).count()))
+    });
+    let reloads = Memo::new(move |_| {
+        day.answer.with(|a| a.as_ref().map_or(0, |a| a.routes.iter().map(|r| r.reloads.len()).sum()))
     });
     let frame_requested = StoredValue::new(false);
     Effect::new(move |_| {
@@ -82,7 +88,7 @@ pub fn DayTimeline(day: Day) -> impl IntoView {
             on:scroll=move |_| { if let Some(el) = scroller.get_untracked() { top.set(el.scroll_top() as f64) } }>
             <div class="day-timeline-spacer" style:height=move || format!("{:.0}px", full_height(rows.get()))>
                 <canvas node_ref=canvas class="day-timeline" data-testid="day-timeline" data-rows=rows data-late=late
-                    data-rows-drawn="0" on:click=click
+                    data-reloads=reloads data-rows-drawn="0" on:click=click
                     aria-label="Plan against actual for every route: planned above, driven below, the clock as a line; click a row to follow its vehicle"></canvas>
             </div>
         </div>
@@ -90,6 +96,9 @@ pub fn DayTimeline(day: Day) -> impl IntoView {
             <li><span class="mark day-planned"></span>"planned"</li>
             <li><span class="mark service"></span>"driven: service (route colour)"</li>
             <li><span class="mark rest"></span>"break"</li>
+            {move || (reloads.get() > 0).then(|| view! {
+                <li data-testid="day-legend-reload"><span class="mark reload"></span>"reload at a depot, between trips"</li>
+            })}
             <li><span class="mark broken"></span>"late, broken down or over shift"</li>
             <li><span class="mark day-now"></span>"the clock"</li>
         </ul>
@@ -181,6 +190,10 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, day: &DayAnswer, colours: &[usize]
         for s in &route.driven {
             ctx.set_fill_style_str(if s.late() { violation.as_str() } else { colour.as_str() });
             ctx.fill_rect(x(s.start()), y + 17.0, (x(s.departure()) - x(s.start())).max(1.5), 12.0);
+        }
+        // Reloads between trips as driven: the depot visit, arrival to departure.
+        for &(_, _, arrival, departure) in &route.reloads {
+            paint_reload(&ctx, x(arrival), x(departure), y + 16.0, 14.0);
         }
         if let Some([from, to]) = route.rest {
             ctx.set_fill_style_str(&muted);

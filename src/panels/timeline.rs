@@ -26,7 +26,7 @@ use crate::workspace::Workspace;
 const ROW: f64 = 22.0;
 const LABEL: f64 = 120.0;
 const AXIS: f64 = 18.0;
-/// A reload's bar: the depot's colour on the map.
+/// A reload's bar: the depot's colour on the map (and the legend's `.mark.reload`).
 const RELOAD: &str = "#111111";
 /// The canvas's height before the box is measured.
 const VIEW_GUESS: f64 = 300.0;
@@ -227,9 +227,7 @@ fn paint(
         }
         // Reloads between trips: the depot visit, arrival to departure, over a full-height tick.
         for reload in &route.reloads {
-            ctx.set_fill_style_str(RELOAD);
-            ctx.fill_rect(x(reload.arrival) - 0.5, row_top + 2.0, 1.0, 18.0);
-            ctx.fill_rect(x(reload.arrival), row_top + 5.0, (x(reload.departure) - x(reload.arrival)).max(2.0), 12.0);
+            paint_reload(&ctx, x(reload.arrival), x(reload.departure), row_top + 5.0, 12.0);
         }
         if let Some(rest) = &route.rest {
             let late = route.violations.iter().any(|v| v.code == "late_break");
@@ -249,6 +247,15 @@ fn paint(
     }
     ctx.restore();
     shown.len()
+}
+
+/// A reload between trips as every timeline draws it (the Planner's, and the Day in motion's as
+/// driven): a bar from its arrival at `from` to its departure at `to` (CSS pixels), `height`
+/// high from `top`, over a one-pixel tick at the arrival reaching 3 pixels beyond it each way.
+pub(crate) fn paint_reload(ctx: &CanvasRenderingContext2d, from: f64, to: f64, top: f64, height: f64) {
+    ctx.set_fill_style_str(RELOAD);
+    ctx.fill_rect(from - 0.5, top - 3.0, 1.0, height + 6.0);
+    ctx.fill_rect(from, top, (to - from).max(2.0), height);
 }
 
 #[cfg(test)]

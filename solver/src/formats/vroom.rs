@@ -850,7 +850,12 @@ fn step_of(order: &Order) -> (&'static str, Value) {
 }
 
 /// Writes `plan` in VROOM's solution format (`code`, `summary`, `unassigned`, `routes` with
-/// `start`, `job`, `pickup`, `delivery`, `break` and `end` steps). Times are seconds, distances
+/// `start`, `job`, `pickup`, `delivery`, `break` and `end` steps; and, VROOM having no trips, a
+/// `reload` step of Lastmile's own for each reload between trips, as vrp-cli names its reload
+/// activity: the depot's id as `description`, where, when it arrives, the reload time as
+/// `service` (counted in the route's `service`), the wait for the depot to open, and the load
+/// leaving with the next trip; the legs through the depot count in `duration` and `distance`).
+/// Times are seconds, distances
 /// metres and costs currency units; arrivals are UNIX times when the problem came with them
 /// ([`Problem::time_origin`]); each step's `load` is what is on board after it (deliveries
 /// loaded at the start, pickups added as they are collected, shipments on board from pickup to
@@ -890,7 +895,25 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Value {
                 })
             })
         };
+        let mut reloads = schedule.reloads.iter().peekable();
         for (k, visit) in schedule.visits.iter().enumerate() {
+            // The reloads before this stop: to the depot, unload, load the next trip.
+            while let Some(reload) = reloads.next_if(|r| r.before == k) {
+                let depot = problem.depots[reload.depot].location;
+                t.travel += m.time(at, depot);
+                t.distance += m.dist(at, depot);
+                at = depot;
+                let waiting = reload.start - reload.arrival;
+                t.waiting += waiting;
+                t.service += reload.departure - reload.start;
+                on_board = reload.load_after;
+                steps.push(json!({
+                    "type": "reload", "description": problem.depots[reload.depot].id, "location": location(at),
+                    "location_index": at, "arrival": instant(reload.arrival), "duration": seconds(t.travel),
+                    "distance": number(from_ticks(t.distance)), "service": seconds(reload.departure - reload.start),
+                    "waiting_time": seconds(waiting), "load": load(on_board),
+                }));
+            }
             let order = &problem.orders[visit.order];
             t.travel += m.time(at, order.location);
             t.distance += m.dist(at, order.location);

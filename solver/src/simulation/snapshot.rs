@@ -51,6 +51,12 @@ pub enum Whereabouts {
 }
 
 impl Whereabouts {
+    /// Out on its day: gone from its start, not yet back nor broken down (driving, at a stop or
+    /// reloading between trips).
+    pub fn on_the_road(&self) -> bool {
+        matches!(self, Whereabouts::Driving { .. } | Whereabouts::AtStop { .. } | Whereabouts::Reloading { .. })
+    }
+
     /// The point on the map: the scenario's coordinates, straight-line interpolated on a leg.
     pub fn point(&self, points: &[[f64; 2]]) -> [f64; 2] {
         let at = |k: usize| points.get(k).copied().unwrap_or([0.0, 0.0]);
@@ -198,9 +204,12 @@ mod tests {
             let track = Track::of(&problem, route);
             assert_eq!(track.stops.len(), route.driven.visits.len());
             assert_eq!(track.at(route.departure - 1), Whereabouts::Waiting { at: track.start });
+            assert!(!track.at(route.departure - 1).on_the_road());
+            assert!(track.at(route.departure).on_the_road(), "on the road from its departure");
             for (k, v) in route.driven.visits.iter().enumerate() {
                 let at = problem.orders[v.order].location;
                 assert_eq!(track.at(v.arrival), Whereabouts::AtStop { stop: k, at });
+                assert!(track.at(v.arrival).on_the_road());
                 if v.departure > v.arrival {
                     assert_eq!(track.at(v.departure - 1), Whereabouts::AtStop { stop: k, at });
                 }
@@ -225,6 +234,7 @@ mod tests {
                 assert!(matches!(track.at(last), Whereabouts::Driving { to, .. } if to == track.end));
             }
             assert_eq!(track.at(route.driven.return_time), Whereabouts::Back { at: track.end });
+            assert!(!track.at(route.driven.return_time).on_the_road());
             assert_eq!(track.served_by(Time::MAX), route.driven.visits.len());
         }
     }
@@ -242,6 +252,7 @@ mod tests {
                 let depot = problem.depots[r.depot].location;
                 let last = track.stops[r.before - 1];
                 assert_eq!(track.at(r.arrival), Whereabouts::Reloading { at: depot });
+                assert!(track.at(r.arrival).on_the_road(), "a vehicle reloading between trips is on the road");
                 assert_eq!(track.at(r.departure - 1), Whereabouts::Reloading { at: depot });
                 if r.arrival - last.2 >= 2 {
                     let middle = last.2 + (r.arrival - last.2) / 2;
@@ -279,6 +290,7 @@ mod tests {
         let last = *track.stops.last().unwrap();
         assert_eq!(track.at(at + to_ticks(3600.0)), Whereabouts::BrokenDown { at: last.0 });
         assert_eq!(track.at(Time::MAX), Whereabouts::BrokenDown { at: last.0 });
+        assert!(!track.at(Time::MAX).on_the_road());
         assert_ne!(track.at(Time::MAX), Whereabouts::Back { at: track.end });
     }
 

@@ -4,16 +4,20 @@
 //! like.
 //!
 //! `ROUTES.json` is `{"routes": [{"vehicle": "van-hub-1", "stops": ["lyon-0007", ...]}, ...]}`
-//! with the scenario's vehicle and order ids (the shape `lastmile solve --output` writes, so its
-//! reports evaluate too; other fields are ignored). Orders on no route are left out, each with
-//! the engine's reason. The answer is one JSON object ([`Evaluation`]) on standard output, or in
-//! `--output`, and one line for people on standard error.
+//! with the scenario's vehicle and order ids, and for a vehicle that makes several trips its
+//! `reloads` (`[{"before_stop": 4, "depot": "hub"}, ...]`): the shape `lastmile solve --output`
+//! writes, so its reports evaluate too; other fields are ignored. Orders on no route are left
+//! out, each with the engine's reason; they are counted as `solve`'s report lists them, one per
+//! stop (a shipment left out is its pickup and its delivery), while `missed_weight`, the
+//! objective's level, counts a shipment once. The answer is one JSON object ([`Evaluation`]) on
+//! standard output, or in `--output`, and one line for people on standard error.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use lastmile_solver::formats::{self, Format};
+use lastmile_solver::plan::RouteByIds;
 use lastmile_solver::report::PlanReport;
 use lastmile_solver::units::{from_ticks, SCALE};
 use lastmile_solver::Plan;
@@ -28,6 +32,16 @@ struct RoutesFile {
 struct RouteIds {
     vehicle: String,
     stops: Vec<String>,
+    /// The reloads between trips (none: one trip).
+    #[serde(default)]
+    reloads: Vec<ReloadIds>,
+}
+
+/// A reload as `solve --output` writes it: before which stop (0-based), at which depot.
+#[derive(Deserialize)]
+struct ReloadIds {
+    before_stop: usize,
+    depot: String,
 }
 
 /// What Lastmile's model makes of a plan: its objective's three levels, its distance, and what
@@ -36,10 +50,12 @@ struct RouteIds {
 pub struct Evaluation {
     /// Vehicles with at least one stop.
     pub vehicles: usize,
-    /// Orders on no route, of which mandatory (the rest are optional orders left out for their value).
+    /// Orders on no route, of which mandatory (the rest are optional orders left out for their
+    /// value): stops, as `solve`'s report lists them (a shipment's pickup and delivery apart).
     pub unassigned: usize,
     pub unassigned_mandatory: usize,
-    /// Mandatory orders left out weighted by priority: the objective's first level.
+    /// Mandatory orders left out weighted by priority: the objective's first level (a shipment
+    /// once, on its delivery).
     pub missed_weight: u64,
     /// Fixed + per km + per hour of every route, plus the value of optional orders left out,
     /// in the scenario's currency (planar: distance units).
@@ -114,7 +130,11 @@ pub fn run(scenario: &str, routes: &str, format: Option<Format>) -> Result<Evalu
             e.column()
         )
     })?;
-    let by_ids: Vec<(String, Vec<String>)> = file.routes.into_iter().map(|r| (r.vehicle, r.stops)).collect();
-    let plan = Plan::from_ids(&problem, &by_ids).map_err(|e| format!("{routes}: {e}"))?;
+    let by_ids: Vec<RouteByIds> = file
+        .routes
+        .into_iter()
+        .map(|r| (r.vehicle, r.stops, r.reloads.into_iter().map(|x| (x.before_stop, x.depot)).collect()))
+        .collect();
+    let plan = Plan::from_ids_with_reloads(&problem, &by_ids).map_err(|e| format!("{routes}: {e}"))?;
     Ok(Evaluation::new(&problem, &plan))
 }
