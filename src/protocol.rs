@@ -415,7 +415,10 @@ pub struct DayRequest {
 pub struct MomentRequest {
     pub day: DayRequest,
     pub at: f64,
+    /// The vehicle, and which of the day's runs (an index into the answer's routes: a vehicle
+    /// that goes out again after a re-plan has a run per time it leaves).
     pub vehicle: String,
+    pub run: usize,
 }
 
 // ---------------------------------------------------------------------------------------------

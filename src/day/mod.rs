@@ -259,7 +259,7 @@ impl Day {
         self.asking.set_value(true);
         self.asked.set_value(Some((k, at)));
         spawn_local(async move {
-            let answer = engine.ask_about(&source, MomentRequest { day: request, at, vehicle }, |_| {}).await;
+            let answer = engine.ask_about(&source, MomentRequest { day: request, at, vehicle, run: k }, |_| {}).await;
             self.asking.set_value(false);
             match answer {
                 Ok(moment) => {

@@ -284,9 +284,9 @@ pub fn moment(
     let route = watched
         .simulated
         .routes
-        .iter()
-        .find(|r| problem.vehicles[r.vehicle].id == request.vehicle)
-        .ok_or_else(|| EngineError::failed(format!("{} has no route this day", request.vehicle)))?;
+        .get(request.run)
+        .filter(|r| problem.vehicles[r.vehicle].id == request.vehicle)
+        .ok_or_else(|| EngineError::failed(format!("{} has no run {} this day", request.vehicle, request.run + 1)))?;
     let etas = snapshot::forecast(problem, route, to_ticks(request.at))
         .iter()
         .map(|e| {

@@ -427,6 +427,7 @@ mod tests {
                 day: DayRequest { routes, setup: DaySetup::default() },
                 at: 39600.0,
                 vehicle: "van-1".into(),
+                run: 0,
             }
             .into(),
         ]
@@ -747,7 +748,7 @@ mod tests {
             &mut worker,
             &host,
             Some(A),
-            MomentRequest { day: request.clone(), at, vehicle: route.vehicle.clone() },
+            MomentRequest { day: request.clone(), at, vehicle: route.vehicle.clone(), run: 0 },
         )
         .unwrap();
         let to_come: Vec<usize> = route.driven.iter().filter(|s| s.arrival() > at).map(|s| s.order()).collect();
@@ -792,12 +793,17 @@ mod tests {
         all.sort();
         assert_eq!(finished, all, "each way reported once");
 
-        let route = answer.routes.iter().max_by_key(|r| r.driven.len()).unwrap();
-        let moment = |at: f64| MomentRequest { day: request.clone(), at, vehicle: route.vehicle.clone() };
+        let run = (0..answer.routes.len()).max_by_key(|&k| answer.routes[k].driven.len()).unwrap();
+        let route = &answer.routes[run];
+        let moment = |at: f64| MomentRequest { day: request.clone(), at, vehicle: route.vehicle.clone(), run };
         let times = [route.departure - 60.0, route.driven[route.driven.len() / 2].arrival() - 1.0, answer.end];
         let kept: Vec<MomentAnswer> =
             times.iter().map(|&at| ask(&mut worker, &host, Some(A), moment(at)).unwrap()).collect();
         assert_eq!(worker.watching(), Some(&request), "the forecasts kept the day");
+        // A run is asked for by its index in the answer, checked against its vehicle.
+        let wrong = MomentRequest { run: answer.routes.len(), ..moment(times[1]) };
+        let refused = ask(&mut worker, &host, Some(A), wrong).unwrap_err().to_string();
+        assert!(refused.contains(&format!("{} has no run {}", route.vehicle, answer.routes.len() + 1)), "{refused}");
         assert!(!kept[1].etas.is_empty() && kept[2].etas.is_empty());
 
         // A worker on one thread that never ran the day: each moment simulated for itself.
@@ -816,7 +822,7 @@ mod tests {
             &mut worker,
             &host,
             Some(A),
-            MomentRequest { day: other.clone(), at: times[1], vehicle: route.vehicle.clone() },
+            MomentRequest { day: other.clone(), at: times[1], vehicle: route.vehicle.clone(), run },
         )
         .unwrap();
         assert_eq!(worker.watching(), Some(&other));
