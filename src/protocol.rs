@@ -642,6 +642,28 @@ pub struct RouteIds {
     pub reloads: Vec<ReloadAt>,
 }
 
+impl RouteIds {
+    /// Takes the stop at `k` out: the reloads after it keep their place between the stops they
+    /// were between (a trip left empty is tidied away by the engine).
+    pub fn take_stop(&mut self, k: usize) -> String {
+        let order = self.stops.remove(k);
+        for reload in &mut self.reloads {
+            reload.before -= usize::from(reload.before > k);
+        }
+        order
+    }
+
+    /// Puts `order` before the stop now at `at` (at the end past the last), on that stop's trip:
+    /// the reloads after it move along with their stops.
+    pub fn put_stop(&mut self, at: usize, order: String) {
+        let at = at.min(self.stops.len());
+        self.stops.insert(at, order);
+        for reload in &mut self.reloads {
+            reload.before += usize::from(reload.before > at);
+        }
+    }
+}
+
 /// A reload of a route by ids: before stop `before` (0-based), at depot `depot`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReloadAt {
@@ -738,4 +760,29 @@ pub struct CheckoutResult {
     pub comparison: Comparison,
     pub issues: Vec<Issue>,
     pub planar: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stop moved by hand keeps every other stop on its trip: the reloads move with them.
+    #[test]
+    fn a_stop_moved_by_hand_leaves_the_other_stops_on_their_trips() {
+        let reload = |before: usize| ReloadAt { before, depot: "hub".into() };
+        let ids = |stops: &[&str]| stops.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Trips: a b | c d | e.
+        let mut route = RouteIds { vehicle: "bike".into(), stops: ids(&["a", "b", "c", "d", "e"]), reloads: vec![reload(2), reload(4)] };
+        assert_eq!(route.take_stop(0), "a");
+        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["b", "c", "d", "e"]), vec![reload(1), reload(3)]));
+        // Before c: the first stop of the second trip.
+        route.put_stop(1, "x".into());
+        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["b", "x", "c", "d", "e"]), vec![reload(1), reload(4)]));
+        // At the end: on the last trip.
+        route.put_stop(99, "y".into());
+        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["b", "x", "c", "d", "e", "y"]), vec![reload(1), reload(4)]));
+        // The first trip's only stop taken: two reloads in a row, the engine drops the first.
+        assert_eq!(route.take_stop(0), "b");
+        assert_eq!(route.reloads, vec![reload(0), reload(3)]);
+    }
 }

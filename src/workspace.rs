@@ -579,10 +579,11 @@ impl Workspace {
     }
 
     /// Moves stop `stop` of route `route` to `vehicle`'s route at `position` (its end when
-    /// `None`), and asks the engine to evaluate the result.
+    /// `None`; on the trip of the stop it goes before), every other stop staying on its trip,
+    /// and asks the engine to evaluate the result.
     pub fn move_stop(self, route: usize, stop: usize, vehicle: &str, position: Option<usize>) {
         let Some(mut routes) = self.routes() else { return };
-        let Some(order) = routes.get_mut(route).filter(|r| stop < r.stops.len()).map(|r| r.stops.remove(stop)) else {
+        let Some(order) = routes.get_mut(route).filter(|r| stop < r.stops.len()).map(|r| r.take_stop(stop)) else {
             return;
         };
         let target = match routes.iter().position(|r| r.vehicle == vehicle) {
@@ -592,9 +593,8 @@ impl Workspace {
                 routes.len() - 1
             }
         };
-        let stops = &mut routes[target].stops;
-        let at = position.unwrap_or(stops.len()).min(stops.len());
-        stops.insert(at, order);
+        let target = &mut routes[target];
+        target.put_stop(position.unwrap_or(target.stops.len()), order);
         self.evaluate(routes);
     }
 

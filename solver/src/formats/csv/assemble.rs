@@ -749,7 +749,8 @@ impl Assembly<'_> {
     }
 
     /// Warns of each order read in this import (from CSV rows, else from the scenario file
-    /// `base`: its name and what it calls orders) that lies far from the rest. Geographic only.
+    /// `base`: its name and what it calls orders) that lies far from the rest, or whose
+    /// shipment's pickup does (named by the pickup's columns). Geographic only.
     fn far_orders(&mut self, s: &Scenario, base: Option<(&str, &str)>) {
         if s.coordinates != CoordinateSystem::Geographic {
             return;
@@ -758,14 +759,21 @@ impl Assembly<'_> {
         if !from_csv && base.is_none() {
             return;
         }
-        let places: Vec<(f64, f64)> =
-            s.orders.iter().map(|o| (o.place.lat.unwrap_or(f64::NAN), o.place.lon.unwrap_or(f64::NAN))).collect();
+        let at = |p: &crate::formats::scenario::Place| (p.lat.unwrap_or(f64::NAN), p.lon.unwrap_or(f64::NAN));
+        // The orders' places, then their pickups' (`pickups[k]`: whose pickup place k is).
+        let mut places: Vec<(f64, f64)> = s.orders.iter().map(|o| at(&o.place)).collect();
+        let pickups: Vec<usize> = (0..s.orders.len()).filter(|&k| s.orders[k].pickup.is_some()).collect();
+        places.extend(pickups.iter().filter_map(|&k| s.orders[k].pickup.as_ref()).map(|p| at(&p.place)));
         if places.iter().any(|(lat, lon)| !lat.is_finite() || !lon.is_finite()) {
             return;
         }
         for far in outliers::far_from_the_rest(&places) {
             let (lat, lon) = places[far.index];
-            self.order_warning(s, base, far.index, &[Column::Lat, Column::Lon], far.message(lat, lon));
+            let (order, columns) = match far.index.checked_sub(s.orders.len()) {
+                None => (far.index, [Column::Lat, Column::Lon]),
+                Some(k) => (pickups[k], [Column::PickupLat, Column::PickupLon]),
+            };
+            self.order_warning(s, base, order, &columns, far.message(lat, lon));
         }
     }
 
