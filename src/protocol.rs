@@ -653,6 +653,20 @@ impl RouteIds {
         order
     }
 
+    /// Moves the stop at `k` one place earlier (or later): the first stop of a trip joins the
+    /// trip before as its last (the last of a trip, the next as its first) without changing
+    /// places with another stop; any other changes places with its neighbour.
+    pub fn shift_stop(&mut self, k: usize, earlier: bool) {
+        let boundary = if earlier { k } else { k + 1 };
+        if let Some(reload) = self.reloads.iter_mut().find(|r| r.before == boundary) {
+            reload.before = if earlier { k + 1 } else { k };
+        } else if earlier && k > 0 {
+            self.stops.swap(k - 1, k);
+        } else if !earlier && k + 1 < self.stops.len() {
+            self.stops.swap(k, k + 1);
+        }
+    }
+
     /// Puts `order` before the stop now at `at` (at the end past the last), on that stop's trip:
     /// the reloads after it move along with their stops.
     pub fn put_stop(&mut self, at: usize, order: String) {
@@ -784,5 +798,23 @@ mod tests {
         // The first trip's only stop taken: two reloads in a row, the engine drops the first.
         assert_eq!(route.take_stop(0), "b");
         assert_eq!(route.reloads, vec![reload(0), reload(3)]);
+    }
+
+    /// ↑ on a trip's first stop and ↓ on its last cross the reload, nothing else moves; elsewhere
+    /// the stop changes places with its neighbour.
+    #[test]
+    fn up_and_down_cross_a_reload_before_changing_places() {
+        let reload = |before: usize| ReloadAt { before, depot: "hub".into() };
+        let ids = |stops: &[&str]| stops.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Trips: a b | c d.
+        let mut route = RouteIds { vehicle: "bike".into(), stops: ids(&["a", "b", "c", "d"]), reloads: vec![reload(2)] };
+        route.shift_stop(2, true);
+        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["a", "b", "c", "d"]), vec![reload(3)]), "a b c | d");
+        route.shift_stop(2, false);
+        assert_eq!(route.reloads, vec![reload(2)], "a b | c d again");
+        route.shift_stop(1, true);
+        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["b", "a", "c", "d"]), vec![reload(2)]));
+        route.shift_stop(2, false);
+        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["b", "a", "d", "c"]), vec![reload(2)]));
     }
 }

@@ -578,6 +578,15 @@ impl Workspace {
         });
     }
 
+    /// Moves stop `stop` of route `route` one place earlier or later ([`RouteIds::shift_stop`]:
+    /// across a reload first), and asks the engine to evaluate the result.
+    pub fn shift_stop(self, route: usize, stop: usize, earlier: bool) {
+        let Some(mut routes) = self.routes() else { return };
+        let Some(edited) = routes.get_mut(route).filter(|r| stop < r.stops.len()) else { return };
+        edited.shift_stop(stop, earlier);
+        self.evaluate(routes);
+    }
+
     /// Moves stop `stop` of route `route` to `vehicle`'s route at `position` (its end when
     /// `None`; on the trip of the stop it goes before), every other stop staying on its trip,
     /// and asks the engine to evaluate the result.

@@ -288,7 +288,6 @@ fn stop_row(
         let problems = problems.join("; ");
         let problems_title = problems.clone();
         let this_vehicle = route.vehicle.clone();
-        let (up, down) = (this_vehicle.clone(), this_vehicle.clone());
         // The other vehicles are listed once the select is pressed or focused: with a fleet of
         // 800, a list per row drawn in advance would be most of the page.
         let opened = RwSignal::new(false);
@@ -334,9 +333,9 @@ fn stop_row(
                 <td class="problems" class:bad=broken data-testid="stop-problems" title=problems_title>{problems}</td>
                 <td class="moves">
                     <button class="icon" data-testid="stop-up" aria-label="Move earlier" disabled=i == 0
-                        on:click=move |_| ws.move_stop(k, i, &up, Some(i.saturating_sub(1)))>"↑"</button>
+                        on:click=move |_| ws.shift_stop(k, i, true)>"↑"</button>
                     <button class="icon" data-testid="stop-down" aria-label="Move later" disabled=i + 1 == count
-                        on:click=move |_| ws.move_stop(k, i, &down, Some(i + 1))>"↓"</button>
+                        on:click=move |_| ws.shift_stop(k, i, false)>"↓"</button>
                     <select data-testid="stop-move" aria-label="Move to another vehicle" on:change=move_to
                         on:focus=move |_| open() on:pointerdown=move |_| open()>
                         <option value="">"Move to…"</option>
