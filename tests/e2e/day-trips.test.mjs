@@ -5,13 +5,7 @@
 // nothing left to come says so, at the clock's time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withApp, planAndCheck, appIdle, setTimeLimit, openSample } from './flows.mjs';
-
-/** Sets a number field of the day's setup. */
-async function setCount(page, testid, n) {
-  await page.getByTestId(testid).fill(String(n));
-  await page.getByTestId(testid).dispatchEvent('change');
-}
+import { withApp, planAndCheck, appIdle, setTimeLimit, openSample, setDayCount, daySetupHas } from './flows.mjs';
 
 /** Pixels of the Day timeline painted in the reload colour (#111111), as the canvas holds them. */
 async function reloadPixels(page) {
@@ -39,9 +33,13 @@ test('a micro-hub day in motion: the reloads driven on the timeline, the ETAs ne
 
     // A calm day with nothing happening: every bike drives its plan's trips.
     await page.getByTestId('page-day').click();
-    await page.getByTestId('day-roughness').selectOption('calm');
-    await setCount(page, 'day-incidents', 0);
-    await setCount(page, 'day-cancellations', 0);
+    for (let tries = 0; ; tries++) {
+      await page.getByTestId('day-roughness').selectOption('calm');
+      if (await daySetupHas(page, 'roughness', 'calm')) break;
+      assert.ok(tries < 4, 'the day\'s setup takes a calm day');
+    }
+    await setDayCount(page, 'day-incidents', 'incidents', 0);
+    await setDayCount(page, 'day-cancellations', 'cancellations', 0);
     await page.getByTestId('day-run').click();
     await page.getByText(/Simulated: \d+ routes/).waitFor({ timeout: 60_000 });
 

@@ -10,25 +10,7 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withApp, appIdle, setTimeLimit } from './flows.mjs';
-
-/** Sets a number field of the day's setup (`key`: its name in the saved setup), and waits until the page shows the setup with it
- * (every field is drawn from the setup: a redraw still pending from the previous change could
- * otherwise overwrite what was just typed before the change is read). */
-async function setCount(page, testid, key, n) {
-  const field = page.getByTestId(testid);
-  for (let tries = 0; tries < 5; tries++) {
-    await field.fill(String(n));
-    await field.dispatchEvent('change');
-    const kept = await page.waitForFunction(
-      ([setting, value]) => JSON.parse(localStorage.getItem('lastmile-day-settings') ?? '{}')[setting] === value,
-      [key, n],
-      { timeout: 2_000 },
-    ).then(() => true, () => false);
-    if (kept) return;
-  }
-  assert.fail(`${testid}: the setup never took ${n}`);
-}
+import { withApp, appIdle, setTimeLimit, setDayCount } from './flows.mjs';
 
 /** Pixels of a canvas that are not transparent. */
 async function inkedPixels(page, testid, within = '') {
@@ -66,8 +48,8 @@ test('a breakdown at 11:00, watched to the end of the day', async () => {
     await writeFile(planFile, await readFile(await file.path(), 'utf8'));
 
     await page.getByTestId('page-day').click();
-    await setCount(page, 'day-same-day', 'same_day_orders', 60);
-    await setCount(page, 'day-collections', 'same_day_collections', 10);
+    await setDayCount(page, 'day-same-day', 'same_day_orders', 60);
+    await setDayCount(page, 'day-collections', 'same_day_collections', 10);
     // Parcels nobody takes go to the neighbourhood's locker.
     await page.getByTestId('day-failed-delivery').selectOption('locker');
     // The longest route at 11:00 is the default breakdown; pick the vehicle explicitly.

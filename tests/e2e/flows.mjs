@@ -94,3 +94,26 @@ export async function statusChangedTo(page, pattern) {
     { timeout: 60_000 },
   );
 }
+
+/** True once the Day page's saved setup has `value` for `key` (its name in the saved setup). */
+export async function daySetupHas(page, key, value) {
+  return page.waitForFunction(
+    ([setting, wanted]) => JSON.parse(localStorage.getItem('lastmile-day-settings') ?? '{}')[setting] === wanted,
+    [key, value],
+    { timeout: 2_000 },
+  ).then(() => true, () => false);
+}
+
+/** Sets a number field of the Day page's setup (`key`: its name in the saved setup) and waits
+ * until the setup has it. Every field is drawn from the setup, so a redraw still pending from the
+ * previous change can overwrite what was just typed before the change is read: then it types
+ * again. */
+export async function setDayCount(page, testid, key, n) {
+  const field = page.getByTestId(testid);
+  for (let tries = 0; tries < 5; tries++) {
+    await field.fill(String(n));
+    await field.dispatchEvent('change');
+    if (await daySetupHas(page, key, n)) return;
+  }
+  throw new Error(`${testid}: the day's setup never took ${n}`);
+}
