@@ -786,15 +786,28 @@ mod tests {
         let reload = |before: usize| ReloadAt { before, depot: "hub".into() };
         let ids = |stops: &[&str]| stops.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         // Trips: a b | c d | e.
-        let mut route = RouteIds { vehicle: "bike".into(), stops: ids(&["a", "b", "c", "d", "e"]), reloads: vec![reload(2), reload(4)] };
+        let mut route = RouteIds {
+            vehicle: "bike".into(),
+            stops: ids(&["a", "b", "c", "d", "e"]),
+            reloads: vec![reload(2), reload(4)],
+        };
         assert_eq!(route.take_stop(0), "a");
-        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["b", "c", "d", "e"]), vec![reload(1), reload(3)]));
+        assert_eq!(
+            (route.stops.clone(), route.reloads.clone()),
+            (ids(&["b", "c", "d", "e"]), vec![reload(1), reload(3)])
+        );
         // Before c: the first stop of the second trip.
         route.put_stop(1, "x".into());
-        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["b", "x", "c", "d", "e"]), vec![reload(1), reload(4)]));
+        assert_eq!(
+            (route.stops.clone(), route.reloads.clone()),
+            (ids(&["b", "x", "c", "d", "e"]), vec![reload(1), reload(4)])
+        );
         // At the end: on the last trip.
         route.put_stop(99, "y".into());
-        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["b", "x", "c", "d", "e", "y"]), vec![reload(1), reload(4)]));
+        assert_eq!(
+            (route.stops.clone(), route.reloads.clone()),
+            (ids(&["b", "x", "c", "d", "e", "y"]), vec![reload(1), reload(4)])
+        );
         // The first trip's only stop taken: two reloads in a row, the engine drops the first.
         assert_eq!(route.take_stop(0), "b");
         assert_eq!(route.reloads, vec![reload(0), reload(3)]);
@@ -807,9 +820,14 @@ mod tests {
         let reload = |before: usize| ReloadAt { before, depot: "hub".into() };
         let ids = |stops: &[&str]| stops.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         // Trips: a b | c d.
-        let mut route = RouteIds { vehicle: "bike".into(), stops: ids(&["a", "b", "c", "d"]), reloads: vec![reload(2)] };
+        let mut route =
+            RouteIds { vehicle: "bike".into(), stops: ids(&["a", "b", "c", "d"]), reloads: vec![reload(2)] };
         route.shift_stop(2, true);
-        assert_eq!((route.stops.clone(), route.reloads.clone()), (ids(&["a", "b", "c", "d"]), vec![reload(3)]), "a b c | d");
+        assert_eq!(
+            (route.stops.clone(), route.reloads.clone()),
+            (ids(&["a", "b", "c", "d"]), vec![reload(3)]),
+            "a b c | d"
+        );
         route.shift_stop(2, false);
         assert_eq!(route.reloads, vec![reload(2)], "a b | c d again");
         route.shift_stop(1, true);

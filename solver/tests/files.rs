@@ -638,14 +638,15 @@ fn a_far_pickup_is_warned_of_on_its_own_columns() {
                   a3,45.749,4.839,3,,,\n\
                   s1,45.748,4.861,5,P1,4.830,45.771\n";
     let vehicles = "id,lat,lon,capacity\nvan,45.75,4.85,100\n";
-    let imported = lastmile_solver::formats::csv::import(
-        &files(&[("orders.csv", orders), ("vehicles.csv", vehicles)]),
-        &[],
-        None,
-    );
+    let imported =
+        lastmile_solver::formats::csv::import(&files(&[("orders.csv", orders), ("vehicles.csv", vehicles)]), &[], None);
     assert!(errors(&imported.issues).is_empty(), "{:#?}", imported.issues);
     let far = warning(&imported.issues, "orders.csv", 5, "pickup_lat, pickup_lon");
-    assert!(far.message.starts_with("far from the rest: latitude and longitude swapped? (4.83, 45.771)"), "{}", far.message);
+    assert!(
+        far.message.starts_with("far from the rest: latitude and longitude swapped? (4.83, 45.771)"),
+        "{}",
+        far.message
+    );
     assert!(far.message.contains("swapped, it would be"), "{}", far.message);
     assert_eq!(order_ids(&imported.scenario), ["a1", "a2", "a3", "s1"]);
 }
