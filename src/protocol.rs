@@ -338,6 +338,10 @@ pub struct DaySetup {
     /// drawn from the seed near the day's customers.
     #[serde(default)]
     pub same_day_collections: usize,
+    /// An events file the planner gave (the CLI's `--events`): breakdowns, cancellations,
+    /// customers out, traffic, same-day orders, collections and shipments at their times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<FileText>,
     /// Which way of reacting the page watches (an index into the engine's list; the table shows
     /// them all).
     #[serde(default = "batch")]
@@ -394,6 +398,7 @@ impl Default for DaySetup {
             cancellations: 3,
             same_day_orders: 0,
             same_day_collections: 0,
+            events: None,
             watch: batch(),
             failed_delivery: FailedDelivery::NextDay,
             reattempt_after_min: two_hours(),

@@ -1,9 +1,10 @@
 //! The day's setup: its seed, how rough it is, a breakdown (a vehicle of the plan at a time; by
 //! default the longest route at 11:00), traffic incidents and cancellations drawn from the seed,
-//! same-day orders and same-day collections drawn from the seed. Every change is kept in
-//! localStorage.
+//! same-day orders and same-day collections drawn from the seed, and an events file. Every change
+//! is kept in localStorage.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::Day;
 use crate::protocol::{DaySetup, FailedDelivery, Roughness, ScheduledBreakdown};
@@ -116,6 +117,24 @@ pub fn Settings(day: Day) -> impl IntoView {
             day.change(|s| s.failed_delivery = policy);
         }
     };
+    // An events file, kept with the setup and read by the engine when the day runs.
+    let on_events = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|list| list.get(0)) else { return };
+        // Cleared, so that choosing the same file again (after fixing it) reads it again.
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            match crate::panels::import::read_file(&file).await {
+                Some(text) => {
+                    let name = text.name.clone();
+                    day.change(|s| s.events = Some(text));
+                    day.status.set(format!("{name} is the day's events file: it is read when the day runs."));
+                }
+                None => day.status.set(format!("Could not read {}; the day's setup is unchanged.", file.name())),
+            }
+        });
+    };
+    let events_name = move || day.setup.with(|s| s.events.as_ref().map(|f| f.name.clone()));
     let has_breakdown = move || day.setup.with(|s| s.breakdown.is_some());
     let breakdown_vehicle =
         move || day.setup.with(|s| s.breakdown.as_ref().map(|b| b.vehicle.clone()).unwrap_or_default());
@@ -172,6 +191,18 @@ pub fn Settings(day: Day) -> impl IntoView {
                     max=2000 get=|s| s.same_day_orders set=|s, n| s.same_day_orders = n/>
                 <CountField day=day label="Same-day collections (a shop asks for goods to be fetched within 4 hours)"
                     testid="day-collections" max=2000 get=|s| s.same_day_collections set=|s, n| s.same_day_collections = n/>
+            </div>
+            <div class="field-row day-events">
+                <label class="field">
+                    "Events file (JSON, as for lastmile simulate --events): breakdowns, cancellations, customers out, traffic, same-day orders, collections and shipments at their times"
+                    <input type="file" accept=".json,application/json" data-testid="day-events-file" on:change=on_events/>
+                </label>
+                {move || events_name().map(|name| view! {
+                    <span class="events-name" data-testid="day-events-name">{name}</span>
+                    <button data-testid="day-events-clear" on:click=move |_| day.change(|s| s.events = None)>
+                        "Remove"
+                    </button>
+                })}
             </div>
             <div class="field-row">
                 <label class="field">

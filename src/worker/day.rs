@@ -29,9 +29,12 @@ pub fn spread(roughness: Roughness) -> Spread {
 
 /// The day a request describes: the problem with its same-day orders added, the plan, the
 /// settings and the events (drawn from the seed; the planner's breakdown read as an events file
-/// would be: its vehicle by id, its time as a clock; same-day orders drawn near the customers).
+/// would be: its vehicle by id, its time as a clock; the planner's events file; same-day orders
+/// and collections drawn near the customers).
 struct Prepared {
     problem: Problem,
+    /// How many orders the scenario has (those after are the day's own).
+    scenario_orders: usize,
     plan: Plan,
     settings: DaySettings,
     events: Vec<Event>,
@@ -52,7 +55,21 @@ fn prepare(problem: &Problem, request: &DayRequest) -> Result<Prepared, EngineEr
             .map_err(EngineError::failed)?;
         events.extend(read);
     }
+    let scenario_orders = problem.orders.len();
     let mut problem = problem.clone();
+    // The planner's events file, then the seed's same-day orders and collections (the CLI's order).
+    if let Some(file) = &setup.events {
+        if file.text.len() > MAX_EVENTS_FILE {
+            return Err(EngineError::failed(format!(
+                "{}: an events file of at most {} MB, not {:.1} MB.",
+                file.name,
+                MAX_EVENTS_FILE >> 20,
+                file.text.len() as f64 / (1 << 20) as f64
+            )));
+        }
+        events.extend(simulation::events::read(&mut problem, &file.name, &file.text).map_err(EngineError::failed)?);
+        events.sort_by_key(Event::at);
+    }
     for (count, what) in
         [(setup.same_day_orders, "same-day orders"), (setup.same_day_collections, "same-day collections")]
     {
@@ -73,8 +90,11 @@ fn prepare(problem: &Problem, request: &DayRequest) -> Result<Prepared, EngineEr
         FailedDelivery::Locker => Absence::Locker,
     };
     let settings = DaySettings { seed: setup.seed, spread: spread(setup.roughness), absence, ..DaySettings::default() };
-    Ok(Prepared { problem, plan, settings, events })
+    Ok(Prepared { problem, scenario_orders, plan, settings, events })
 }
+
+/// The largest events file a day reads (it is kept with the day's setup in the browser).
+const MAX_EVENTS_FILE: usize = 1 << 20;
 
 /// Most same-day orders a day takes (and most same-day collections).
 const MAX_SAME_DAY: usize = 2_000;
@@ -202,9 +222,7 @@ fn answer(prepared: &Prepared, request: &DayRequest, days: &[(String, SimulatedD
         .collect();
     let start = day.routes.iter().map(|r| r.departure).min().unwrap_or(0);
     let end = day.routes.iter().map(|r| r.driven.off_duty.max(r.departure)).max().unwrap_or(start);
-    let scenario_orders =
-        prepared.problem.orders.len() - request.setup.same_day_orders - request.setup.same_day_collections;
-    let added = problem.orders[scenario_orders..]
+    let added = problem.orders[prepared.scenario_orders..]
         .iter()
         .map(|o| AddedOrder { id: o.id.clone(), point: [problem.points[o.location].x, problem.points[o.location].y] })
         .collect();

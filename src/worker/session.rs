@@ -762,7 +762,29 @@ mod tests {
         assert!(refused.contains("no vehicle has id 'no-such-van'"), "{refused}");
         let empty = DayRequest { routes: Vec::new(), setup: DaySetup::default() };
         assert!(ask(&mut worker, &host, Some(A), empty).unwrap_err().to_string().contains("plan the day first"));
-        assert_eq!(ask(&mut worker, &host, Some(A), request).unwrap(), answer);
+        assert_eq!(ask(&mut worker, &host, Some(A), request.clone()).unwrap(), answer);
+
+        // The planner's events file: a shop asks at 13:00 for a collection by 16:00; it is
+        // placed at its time, added after the seed's orders, and counted. A wrong one is named.
+        let mut asked = request.clone();
+        asked.setup.watch = 2;
+        asked.setup.events = Some(crate::protocol::FileText::new(
+            "events.json",
+            r#"{"events": [{"type": "order", "id": "shop-1", "task": "collection", "lat": 45.76, "lon": 4.84,
+                "at": "13:00", "due": "16:00"}]}"#,
+        ));
+        let day = ask(&mut worker, &host, Some(A), asked.clone()).unwrap();
+        assert_eq!(day.added[0].id, "shop-1", "the file's orders first, then the seed's");
+        assert!(day.feed.iter().any(|(t, text)| *t == 46800.0 && text.contains("same-day collection shop-1 placed, due 16:00")));
+        let made = |column: usize| day.table[column].rows.iter().find(|r| r.0 == "same-day collections made").unwrap().1.clone();
+        assert_eq!(made(0), "0 of 5", "the file's and the seed's 4");
+        assert!(day.routes.iter().any(|r| r.driven.iter().any(|s| s.order() == 60)), "shop-1 is collected");
+        asked.setup.events = Some(crate::protocol::FileText::new(
+            "events.json",
+            r#"{"events": [{"type": "cancellation", "order": "nope", "at": "10:00"}]}"#,
+        ));
+        let refused = ask(&mut worker, &host, Some(A), asked).unwrap_err().to_string();
+        assert!(refused.contains("events.json: event 1: no order has id 'nope'"), "{refused}");
     }
 
     /// The clock's forecasts read the watched day the session kept from the `Day` request: the
