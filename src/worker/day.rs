@@ -196,13 +196,13 @@ pub fn day(
         progress(&WaysProgress { simulated, ways, finished: Some(name.to_string()) })
     });
     let watched = request.setup.watch.min(days.len() - 1);
-    let answer = answer(&prepared, request, &days, watched);
+    let answer = answer(&prepared, &days, watched);
     *kept = Some(WatchedDay { request: request.clone(), day: prepared, simulated: days.swap_remove(watched).1 });
     Ok(answer)
 }
 
 /// The page's view of a simulated day: the table of every way, and the watched one in full.
-fn answer(prepared: &Prepared, request: &DayRequest, days: &[(String, SimulatedDay)], watched: usize) -> DayAnswer {
+fn answer(prepared: &Prepared, days: &[(String, SimulatedDay)], watched: usize) -> DayAnswer {
     let problem = &prepared.problem;
     let plan = &prepared.plan;
     let table = days.iter().map(|(name, d)| Reaction { name: name.clone(), rows: d.scorecard.rows(problem) }).collect();

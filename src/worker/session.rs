@@ -691,6 +691,7 @@ mod tests {
             cancellations: 2,
             same_day_orders: 10,
             same_day_collections: 4,
+            events: None,
             watch: 0,
             failed_delivery: FailedDelivery::Locker,
             reattempt_after_min: 120,
@@ -775,8 +776,13 @@ mod tests {
         ));
         let day = ask(&mut worker, &host, Some(A), asked.clone()).unwrap();
         assert_eq!(day.added[0].id, "shop-1", "the file's orders first, then the seed's");
-        assert!(day.feed.iter().any(|(t, text)| *t == 46800.0 && text.contains("same-day collection shop-1 placed, due 16:00")));
-        let made = |column: usize| day.table[column].rows.iter().find(|r| r.0 == "same-day collections made").unwrap().1.clone();
+        assert!(day
+            .feed
+            .iter()
+            .any(|(t, text)| *t == 46800.0 && text.contains("same-day collection shop-1 placed, due 16:00")));
+        let made = |column: usize| {
+            day.table[column].rows.iter().find(|r| r.0 == "same-day collections made").unwrap().1.clone()
+        };
         assert_eq!(made(0), "0 of 5", "the file's and the seed's 4");
         assert!(day.routes.iter().any(|r| r.driven.iter().any(|s| s.order() == 60)), "shop-1 is collected");
         asked.setup.events = Some(crate::protocol::FileText::new(
