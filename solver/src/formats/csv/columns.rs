@@ -1164,6 +1164,18 @@ fn column_of(kind: TableKind, header: &Header) -> Option<(Column, usize)> {
             return Some((Column::Demand(dimension), 0));
         }
     }
+    // `Lat (pickup)`, `Breite [Abholung]`, `Time window (start)`: a bracket that names no unit
+    // says what the column is of, as a name of its own would (`pickup_lat`).
+    // (A unit written as the last word is in the name already.)
+    let bracketed = header.unit.as_deref().map(normalise).filter(|u| !header.name.ends_with(u.as_str()));
+    if let Some(of) = bracketed.filter(|u| Unit::named(u).is_none()) {
+        for joined in [format!("{of}{}", header.name), format!("{}{of}", header.name)] {
+            match find(&joined) {
+                Some((Col::Demand | Col::Load | Col::Capacity, _)) | None => {}
+                Some((col, rank)) => return Some((col.column(None), rank)),
+            }
+        }
+    }
     let (col, rank, matched) = match find(&header.name) {
         Some((col, rank)) => (col, rank, header.name.clone()),
         None => {
@@ -1386,6 +1398,28 @@ mod tests {
             Some(TableKind::Orders)
         );
         assert_eq!(kind_of_mapping(&[Some(Column::Id), Some(Column::MaxTrips)]), Some(TableKind::Vehicles));
+    }
+
+    /// A bracket naming what a column is of, not a unit: `Lat (pickup)` is the pickup's
+    /// latitude, not a second latitude of the order.
+    #[test]
+    fn a_bracket_can_name_what_the_column_is_of() {
+        let m = map_headers(
+            TableKind::Orders,
+            &headers(&["id", "Lat", "Lon", "Lat (pickup)", "Lon (pickup)", "Weight (kg)"]),
+        );
+        assert_eq!(
+            m[1..],
+            [
+                Some(Column::Lat),
+                Some(Column::Lon),
+                Some(Column::PickupLat),
+                Some(Column::PickupLon),
+                Some(Column::Demand("kg".into()))
+            ]
+        );
+        let m = map_headers(TableKind::Orders, &headers(&["Breite", "Länge", "Breite [Abholung]", "Länge [Abholung]"]));
+        assert_eq!(m, [Some(Column::Lat), Some(Column::Lon), Some(Column::PickupLat), Some(Column::PickupLon)]);
     }
 
     #[test]
